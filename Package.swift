@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The targets mirror the pipeline: read → (validate, normalize, aggregate) → write,
+// with the model shared by all and the CLI a thin shell over UtfallPipeline.
+// Only UtfallRead imports CCSV and only UtfallWrite imports CXlsxWriter.
+let package = Package(
+    name: "utfall",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "utfall", targets: ["utfall"]),
+        .library(name: "UtfallPipeline", targets: ["UtfallPipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CCSV", path: "Sources/CCSV", providers: [.apt(["libcsv-dev"])]),
+        .systemLibrary(
+            name: "CXlsxWriter", path: "Sources/CXlsxWriter", pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]),
+        .target(name: "UtfallModel"),
+        .target(name: "UtfallRead", dependencies: ["UtfallModel", "CCSV"]),
+        .target(name: "UtfallAnalyze", dependencies: ["UtfallModel"]),
+        .target(name: "UtfallWrite", dependencies: ["UtfallModel", "CXlsxWriter"]),
+        .target(
+            name: "UtfallPipeline",
+            dependencies: [
+                "UtfallModel", "UtfallRead", "UtfallAnalyze", "UtfallWrite",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .executableTarget(
+            name: "utfall",
+            dependencies: [
+                "UtfallPipeline", "UtfallRead", "UtfallModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(name: "UtfallModelTests", dependencies: ["UtfallModel"]),
+        .testTarget(name: "UtfallReadTests", dependencies: ["UtfallRead"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "UtfallAnalyzeTests", dependencies: ["UtfallAnalyze"]),
+        .testTarget(name: "UtfallWriteTests", dependencies: ["UtfallWrite"]),
+        .testTarget(name: "UtfallPipelineTests", dependencies: ["UtfallPipeline"]),
+        .testTarget(name: "UtfallCLITests", dependencies: ["utfall"]),
+    ]
+)

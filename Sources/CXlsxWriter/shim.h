@@ -1,0 +1,4 @@
+#ifndef UTFALL_CXLSXWRITER_SHIM_H
+#define UTFALL_CXLSXWRITER_SHIM_H
+#include <xlsxwriter.h>
+#endif

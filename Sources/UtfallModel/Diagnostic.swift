@@ -1,0 +1,91 @@
+/// Where in an input a value came from. Lines and columns are 1-based, as an
+/// editor shows them; `column` is a field number for CSV and a character
+/// column for YAML.
+public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+
+    public init(file: String, line: Int? = nil, column: Int? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    /// `file:line:column`, leaving out what is unknown: the form compilers use,
+    /// so editors and log tools can jump to it.
+    public var description: String {
+        var s = file
+        if let line { s += ":\(line)" }
+        if let column { s += ":\(column)" }
+        return s
+    }
+}
+
+public enum Severity: String, Sendable, Comparable, Codable {
+    case info, warning, error
+
+    private var rank: Int {
+        switch self {
+        case .info: 0
+        case .warning: 1
+        case .error: 2
+        }
+    }
+
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// One problem found in the data or the configuration.
+///
+/// `kind` is a stable snake_case name (`ragged_row`, `unknown_label`, …) that
+/// the data-quality sheet and the manifest count by; `message` is for people.
+/// Respondent values belong in `message` only when the caller opted in, since
+/// logs travel further than the data.
+public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+    public var severity: Severity
+    public var kind: String
+    public var location: SourceLocation?
+    public var message: String
+
+    public init(_ severity: Severity, kind: String, at location: SourceLocation? = nil, _ message: String) {
+        self.severity = severity
+        self.kind = kind
+        self.location = location
+        self.message = message
+    }
+
+    public var description: String {
+        let at = location.map { "\($0): " } ?? ""
+        return "\(at)\(severity.rawValue): \(message) [\(kind)]"
+    }
+}
+
+/// Collects diagnostics during a stage so that all of them can be reported
+/// together instead of stopping at the first.
+public struct Diagnostics: Sendable {
+    public private(set) var items: [Diagnostic] = []
+    /// Per-kind totals, including diagnostics beyond `limitPerKind` that were
+    /// counted but not kept (a file with a million bad dates should not keep
+    /// a million messages).
+    public private(set) var countsByKind: [String: Int] = [:]
+    public var limitPerKind: Int
+
+    public init(limitPerKind: Int = 50) { self.limitPerKind = limitPerKind }
+
+    public mutating func add(_ d: Diagnostic) {
+        let n = countsByKind[d.kind, default: 0]
+        countsByKind[d.kind] = n + 1
+        if n < limitPerKind { items.append(d) }
+    }
+
+    public mutating func add(contentsOf other: Diagnostics) {
+        for d in other.items { items.append(d) }
+        for (k, v) in other.countsByKind { countsByKind[k, default: 0] += v }
+    }
+
+    public var errorCount: Int { items.filter { $0.severity == .error }.count }
+    public var warningCount: Int { items.filter { $0.severity == .warning }.count }
+    public var isEmpty: Bool { countsByKind.isEmpty }
+    public var maxSeverity: Severity? { items.map(\.severity).max() }
+}

@@ -1,0 +1,46 @@
+/// One column of a table as its export names it. Survey platforms give a
+/// column a short stable id (`Q3_2`, `likert2[SQ001]`) and a long question
+/// text; both are kept because pipelines name columns by either.
+public struct Column: Hashable, Sendable {
+    /// 0-based position in the file.
+    public var index: Int
+    /// Short stable id; equal to `text` for single-header files.
+    public var id: String
+    /// Full question text (for matrix questions: "question – sub-item").
+    public var text: String
+
+    public init(index: Int, id: String, text: String) {
+        self.index = index
+        self.id = id
+        self.text = text
+    }
+}
+
+/// One data record of an input, with the physical line it starts on.
+public struct Record: Sendable {
+    /// 1-based physical line number where the record starts (a quoted field
+    /// may carry the record over several lines).
+    public var line: Int
+    public var fields: [String]
+
+    public init(line: Int, fields: [String]) {
+        self.line = line
+        self.fields = fields
+    }
+}
+
+/// A record that did not make it into the analysis, kept with the reason so
+/// that nothing is lost: it is written to the rejects file.
+public struct RejectedRow: Sendable {
+    public var location: SourceLocation
+    public var kind: String
+    public var reason: String
+    public var fields: [String]
+
+    public init(location: SourceLocation, kind: String, reason: String, fields: [String]) {
+        self.location = location
+        self.kind = kind
+        self.reason = reason
+        self.fields = fields
+    }
+}
