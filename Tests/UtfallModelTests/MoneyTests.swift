@@ -1,0 +1,21 @@
+import Testing
+@testable import UtfallModel
+
+@Suite struct MoneyTests {
+    @Test func plainKronorKeepsTwoDecimals() {
+        #expect(Money(kronor: 7_176_285).plainKronor == "7176285.00")
+        #expect(Money(ore: -5).plainKronor == "-0.05")
+        #expect(Money(ore: 123_456).plainKronor == "1234.56")
+    }
+
+    @Test func perParticipantRoundsHalfAwayFromZero() {
+        // Tabell 1, KINO actual: 4 491 314 kr / 599 = 7 497.98 kr, printed 7 498 kr.
+        let perHead = Money(kronor: 4_491_314).divided(by: 599)!
+        #expect(perHead.ore == 749_798)
+        #expect(Rounding.divideRoundingHalfAwayFromZero(749_798, 100) == 7_498)
+        #expect(Rounding.divideRoundingHalfAwayFromZero(5, 2) == 3)
+        #expect(Rounding.divideRoundingHalfAwayFromZero(-5, 2) == -3)
+        #expect(Rounding.divideRoundingHalfAwayFromZero(7, 2) == 4)
+        #expect(Money(kronor: 1).divided(by: 0) == nil)
+    }
+}
