@@ -1,0 +1,232 @@
+import UtfallModel
+
+/// Streams respondent records into counts per cell and item.
+///
+/// Memory grows with the number of cells (scopes × groups), not with the
+/// number of respondents: each record is classified, counted and forgotten.
+/// Counts live in one flat array (cell × item × slot) because a nightly run
+/// may see millions of rows and dictionary look-ups per answer would dominate.
+public final class SurveyAggregator {
+    public let spec: SurveySpec
+
+    /// Slots per item: levels 1…k, then non-substantive, then blank.
+    private let itemOffset: [Int]
+    private let stride: Int
+    private var counts: [Int] = []
+    /// Respondent rows per cell.
+    private var rows: [Int] = []
+    /// Per cell and indicator: answered, met.
+    private var indicatorCounts: [Int] = []
+    private var cellIndex: [CellKey: Int] = [:]
+    private var cellKeys: [CellKey] = []
+
+    private var unknown: [UnknownKey: UnknownLabel] = [:]
+    public private(set) var diagnostics = Diagnostics()
+    public private(set) var accepted = 0
+    public private(set) var rejected = 0
+
+    private struct UnknownKey: Hashable { var item: Int; var key: String }
+
+    // Reused per record to avoid allocating.
+    private var answers: [Int]
+    private var keysScratch: [Int] = []
+
+    public init(spec: SurveySpec) {
+        self.spec = spec
+        var offsets: [Int] = []
+        var o = 0
+        for item in spec.items {
+            offsets.append(o)
+            o += item.scale.count + 2
+        }
+        itemOffset = offsets
+        stride = o
+        answers = Array(repeating: 0, count: spec.items.count)
+    }
+
+    private func cell(_ key: CellKey) -> Int {
+        if let i = cellIndex[key] { return i }
+        let i = cellKeys.count
+        cellIndex[key] = i
+        cellKeys.append(key)
+        counts.append(contentsOf: repeatElement(0, count: stride))
+        rows.append(0)
+        indicatorCounts.append(contentsOf: repeatElement(0, count: spec.indicators.count * 2))
+        return i
+    }
+
+    private func field(_ record: Record, _ column: Int) -> String {
+        column < record.fields.count ? record.fields[column] : ""
+    }
+
+    /// Counts one respondent. Returns the rejected row when the record cannot
+    /// be counted (no course, or an unknown answer under `reject_row`).
+    @discardableResult
+    public func add(_ record: Record) -> RejectedRow? {
+        var project = "", course = ""
+        if let pc = spec.projectColumn {
+            project = field(record, pc).trimmingSpaces
+            if project.isEmpty { return reject(record, column: pc, kind: "missing_value", "the project column is empty; every answer must belong to a project") }
+        }
+        if let cc = spec.courseColumn {
+            course = field(record, cc).trimmingSpaces
+            if course.isEmpty { return reject(record, column: cc, kind: "missing_value", "the course column is empty; every answer must belong to a course") }
+        }
+
+        // Classify every answer before counting any, so a rejected row leaves no trace in the counts.
+        var firstUnknown: (item: Int, key: String)?
+        for (i, item) in spec.items.enumerated() {
+            switch item.scale.classify(field(record, item.column)) {
+            case .level(let l): answers[i] = item.reversed ? item.scale.count + 1 - l : l
+            case .nonSubstantive: answers[i] = item.scale.count + 1
+            case .blank: answers[i] = item.scale.count + 2
+            case .unknown(let key):
+                noteUnknown(item: i, key: key, raw: field(record, item.column), line: record.line)
+                if firstUnknown == nil { firstUnknown = (i, key) }
+                answers[i] = item.scale.count + 2
+            }
+        }
+        if let u = firstUnknown, spec.unknownLabels == .rejectRow {
+            let item = spec.items[u.item]
+            return reject(record, column: item.column, kind: "unknown_label",
+                          "answer to \(item.id) is not on scale \(item.scale.id)")
+        }
+
+        var groupOfBreakdown: [String] = []
+        groupOfBreakdown.reserveCapacity(spec.breakdowns.count)
+        for b in spec.breakdowns {
+            let raw = field(record, b.column)
+            switch b.mapping.group(for: raw) {
+            case .known(let g): groupOfBreakdown.append(g)
+            case .unknown(let g):
+                diagnostics.add(Diagnostic(.warning, kind: "unknown_group", at: SourceLocation(file: spec.file, line: record.line, column: b.column + 1),
+                                           "value in column \(b.name) is not a known \(b.name) group; counted as '\(g)'. Add it to the pipeline's mapping for \(b.name)"))
+                groupOfBreakdown.append(g)
+            }
+        }
+
+        keysScratch.removeAll(keepingCapacity: true)
+        var scopes: [CellKey] = [CellKey(scope: .all)]
+        if spec.projectColumn != nil { scopes.append(CellKey(scope: .project, project: project)) }
+        if spec.courseColumn != nil { scopes.append(CellKey(scope: .course, project: project, course: course)) }
+        for s in scopes {
+            keysScratch.append(cell(s))
+            for (b, g) in zip(spec.breakdowns, groupOfBreakdown) {
+                var k = s
+                k.breakdown = b.name
+                k.group = g
+                keysScratch.append(cell(k))
+            }
+        }
+
+        let ind = indicatorOutcomes()
+        for c in keysScratch {
+            rows[c] += 1
+            let base = c * stride
+            for i in 0..<answers.count {
+                counts[base + itemOffset[i] + answers[i] - 1] += 1
+            }
+            for (j, o) in ind.enumerated() where o != nil {
+                indicatorCounts[c * spec.indicators.count * 2 + j * 2] += 1
+                if o! { indicatorCounts[c * spec.indicators.count * 2 + j * 2 + 1] += 1 }
+            }
+        }
+        accepted += 1
+        return nil
+    }
+
+    /// nil = not answered; otherwise whether the indicator is met.
+    private func indicatorOutcomes() -> [Bool?] {
+        spec.indicators.map { ind in
+            var answeredAny = false
+            var areasMet = 0
+            for area in ind.areas {
+                var met = false
+                for i in area.items {
+                    let k = spec.items[i].scale.count
+                    let a = answers[i]
+                    if a <= k { answeredAny = true }
+                    else if ind.blankMeansNo { answeredAny = true }
+                    if a == k { met = true }
+                }
+                if met { areasMet += 1 }
+            }
+            return answeredAny ? areasMet >= ind.minAreas : nil
+        }
+    }
+
+    private func noteUnknown(item: Int, key: String, raw: String, line: Int) {
+        let k = UnknownKey(item: item, key: key)
+        if unknown[k] != nil {
+            unknown[k]!.count += 1
+        } else {
+            let it = spec.items[item]
+            unknown[k] = UnknownLabel(item: it.id, itemText: it.text, label: raw.trimmingSpaces, count: 1,
+                                      firstLine: line, suggestion: it.scale.suggestion(for: key))
+        }
+    }
+
+    private func reject(_ record: Record, column: Int, kind: String, _ reason: String) -> RejectedRow {
+        rejected += 1
+        let loc = SourceLocation(file: spec.file, line: record.line, column: column + 1)
+        diagnostics.add(Diagnostic(.warning, kind: kind, at: loc, "row rejected: \(reason)"))
+        return RejectedRow(location: loc, kind: kind, reason: reason, fields: record.fields)
+    }
+
+    /// Unknown labels, most frequent first.
+    public var unknownLabels: [UnknownLabel] {
+        unknown.values.sorted { ($0.count, $1.item, $1.label) > ($1.count, $0.item, $0.label) }
+    }
+
+    /// The counts gathered so far, one entry per cell.
+    public func tallies() -> [CellKey: [Tally]] {
+        var out: [CellKey: [Tally]] = [:]
+        for (c, key) in cellKeys.enumerated() {
+            out[key] = spec.items.indices.map { i in
+                let k = spec.items[i].scale.count
+                let base = c * stride + itemOffset[i]
+                return Tally(counts: Array(counts[base..<base + k]), nonSubstantive: counts[base + k], blank: counts[base + k + 1])
+            }
+        }
+        return out
+    }
+
+    public func respondents() -> [CellKey: Int] {
+        Dictionary(uniqueKeysWithValues: cellKeys.enumerated().map { ($1, rows[$0]) })
+    }
+
+    public func indicatorTallies() -> [CellKey: [(answered: Int, met: Int)]] {
+        let m = spec.indicators.count
+        var out: [CellKey: [(answered: Int, met: Int)]] = [:]
+        for (c, key) in cellKeys.enumerated() {
+            out[key] = (0..<m).map { j in (indicatorCounts[c * m * 2 + j * 2], indicatorCounts[c * m * 2 + j * 2 + 1]) }
+        }
+        return out
+    }
+}
+
+/// Answers to one item in one cell.
+public struct Tally: Sendable, Equatable {
+    /// Count per level, level 1 (most negative) first.
+    public var counts: [Int]
+    public var nonSubstantive: Int
+    public var blank: Int
+
+    public var n: Int { counts.reduce(0, +) }
+}
+
+/// An answer no scale level matched, reported with enough to fix it.
+public struct UnknownLabel: Sendable, Equatable {
+    public var item: String
+    public var itemText: String
+    public var label: String
+    public var count: Int
+    public var firstLine: Int
+    public var suggestion: String?
+
+    public func message(file: String) -> String {
+        var s = "'\(label)' ×\(count) in \(item), first at \(file):\(firstLine)"
+        if let suggestion { s += "; did you mean '\(suggestion)'?" }
+        return s
+    }
+}

@@ -1,0 +1,78 @@
+import UtfallModel
+
+/// One row of `likert_distribution.csv`. Figures are nil when suppressed.
+public struct DistributionRow: Sendable, Equatable {
+    public var cell: CellKey
+    public var item: String
+    public var itemText: String
+    public var level: Int
+    public var levelLabel: String
+    public var count: Int?
+    public var n: Int?
+    /// count / n, unrounded.
+    public var share: Double?
+    public var suppressed: Bool
+}
+
+/// One row of `likert_summary.csv`.
+public struct SummaryRow: Sendable, Equatable {
+    public var cell: CellKey
+    public var item: String
+    public var itemText: String
+    public var n: Int?
+    public var nonSubstantive: Int?
+    public var blank: Int?
+    public var mean: Double?
+    public var median: Double?
+    public var top2: Double?
+    public var bottom2: Double?
+    public var suppressed: Bool
+    public var top2Low: Double?
+    public var top2High: Double?
+}
+
+/// One row of `response_rates.csv`.
+public struct ResponseRateRow: Sendable, Equatable {
+    public var cell: CellKey
+    public var enrolled: Int?
+    public var responses: Int?
+    public var rate: Double?
+    public var suppressed: Bool
+}
+
+/// One row of `indicators.csv`.
+public struct IndicatorRow: Sendable, Equatable {
+    public var cell: CellKey
+    public var indicator: String
+    public var label: String
+    public var n: Int?
+    public var met: Int?
+    public var share: Double?
+    public var suppressed: Bool
+}
+
+/// Enrolled participants of one course, from the enrollment source.
+public struct Enrollment: Sendable, Equatable {
+    public var project: String
+    public var course: String
+    public var enrolled: Int
+    public var location: SourceLocation
+
+    public init(project: String, course: String, enrolled: Int, location: SourceLocation) {
+        self.project = project
+        self.course = course
+        self.enrolled = enrolled
+        self.location = location
+    }
+}
+
+public struct SurveyResults: Sendable {
+    public var distribution: [DistributionRow] = []
+    public var summary: [SummaryRow] = []
+    public var responseRates: [ResponseRateRow] = []
+    public var indicators: [IndicatorRow] = []
+    public var unknownLabels: [UnknownLabel] = []
+    public var diagnostics = Diagnostics()
+    public var respondentsAccepted = 0
+    public var minCellSize = 5
+}
