@@ -1,0 +1,165 @@
+import UtfallAnalyze
+import UtfallModel
+import Yams
+
+/// A YAML node with the key path that led to it, so every problem can be
+/// reported as `file:line key.path: what was expected`.
+///
+/// Reading never throws: problems are collected into `ConfigProblems` so that
+/// `utfall validate` can list all of them at once.
+struct ConfigNode {
+    let node: Node
+    let path: String
+    let file: String
+
+    var location: SourceLocation {
+        SourceLocation(file: file, line: node.mark?.line, column: node.mark?.column)
+    }
+
+    func child(_ key: String) -> ConfigNode? {
+        guard let m = node.mapping, let v = m[key] else { return nil }
+        return ConfigNode(node: v, path: path.isEmpty ? key : "\(path).\(key)", file: file)
+    }
+
+    var elements: [ConfigNode]? {
+        guard let s = node.sequence else { return nil }
+        return s.enumerated().map { ConfigNode(node: $0.element, path: "\(path)[\($0.offset)]", file: file) }
+    }
+
+    /// Key-value pairs of a mapping, in file order.
+    var pairs: [(key: String, value: ConfigNode)]? {
+        guard let m = node.mapping else { return nil }
+        return m.compactMap { k, v in
+            guard let key = k.string else { return nil }
+            return (key, ConfigNode(node: v, path: path.isEmpty ? key : "\(path).\(key)", file: file))
+        }
+    }
+
+    var scalarString: String? { node.scalar?.string }
+}
+
+/// Problems found in pipeline files.
+struct ConfigProblems {
+    var diagnostics = Diagnostics(limitPerKind: 1000)
+
+    mutating func error(_ at: ConfigNode?, _ file: String, _ path: String, _ message: String) {
+        diagnostics.add(Diagnostic(.error, kind: "invalid_pipeline", at: at?.location ?? SourceLocation(file: file),
+                                   "`\(path)`: \(message)"))
+    }
+
+    mutating func warning(_ at: ConfigNode, _ message: String) {
+        diagnostics.add(Diagnostic(.warning, kind: "pipeline_warning", at: at.location, "`\(at.path)`: \(message)"))
+    }
+}
+
+/// Typed access to a mapping node that records what was read, so that keys
+/// nobody asked for can be warned about (usually a typo: `min_cell_szie`).
+struct ConfigMap {
+    let node: ConfigNode
+    private(set) var used: Set<String> = []
+    var problems: ConfigProblems
+
+    init?(_ node: ConfigNode?, problems: inout ConfigProblems, required: Bool = true, what: String = "a mapping") {
+        guard let node else { return nil }
+        guard node.node.mapping != nil else {
+            problems.error(node, node.file, node.path, "expected \(what) (key: value lines)")
+            return nil
+        }
+        self.node = node
+        self.problems = ConfigProblems()
+    }
+
+    mutating func raw(_ key: String) -> ConfigNode? {
+        used.insert(key)
+        return node.child(key)
+    }
+
+    private func keyPath(_ key: String) -> String { node.path.isEmpty ? key : "\(node.path).\(key)" }
+
+    mutating func string(_ key: String, required: Bool = false) -> String? {
+        guard let n = raw(key) else {
+            if required { problems.error(node, node.file, keyPath(key), "missing; this key is required") }
+            return nil
+        }
+        guard let s = n.scalarString else {
+            problems.error(n, n.file, n.path, "expected a text value")
+            return nil
+        }
+        return s
+    }
+
+    mutating func int(_ key: String, range: ClosedRange<Int>? = nil) -> Int? {
+        guard let n = raw(key) else { return nil }
+        guard let s = n.scalarString, let v = Int(s) else {
+            problems.error(n, n.file, n.path, "expected a whole number, found '\(n.scalarString ?? "a list or mapping")'")
+            return nil
+        }
+        if let range, !range.contains(v) {
+            problems.error(n, n.file, n.path, "must be between \(range.lowerBound) and \(range.upperBound), found \(v)")
+            return nil
+        }
+        return v
+    }
+
+    mutating func double(_ key: String, range: ClosedRange<Double>? = nil) -> Double? {
+        guard let n = raw(key) else { return nil }
+        guard let s = n.scalarString, let v = Double(s) else {
+            problems.error(n, n.file, n.path, "expected a number, found '\(n.scalarString ?? "a list or mapping")'")
+            return nil
+        }
+        if let range, !range.contains(v) {
+            problems.error(n, n.file, n.path, "must be between \(range.lowerBound) and \(range.upperBound), found \(v)")
+            return nil
+        }
+        return v
+    }
+
+    mutating func bool(_ key: String) -> Bool? {
+        guard let n = raw(key) else { return nil }
+        switch n.scalarString?.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default:
+            problems.error(n, n.file, n.path, "expected true or false, found '\(n.scalarString ?? "a list or mapping")'")
+            return nil
+        }
+    }
+
+    mutating func stringList(_ key: String) -> [String]? {
+        guard let n = raw(key) else { return nil }
+        if let s = n.scalarString { return [s] }
+        guard let els = n.elements else {
+            problems.error(n, n.file, n.path, "expected a list of texts")
+            return nil
+        }
+        return els.compactMap { e in
+            guard let s = e.scalarString else {
+                problems.error(e, e.file, e.path, "expected a text value")
+                return nil
+            }
+            return s
+        }
+    }
+
+    mutating func oneOf<T: RawRepresentable & CaseIterable>(_ key: String, _: T.Type) -> T? where T.RawValue == String {
+        guard let s = string(key) else { return nil }
+        if let v = T(rawValue: s) { return v }
+        let n = node.child(key)!
+        problems.error(n, n.file, n.path, "unknown value '\(s)'; expected one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        return nil
+    }
+
+    /// Warns about every key that was never read; call after reading.
+    mutating func finish(into outer: inout ConfigProblems) {
+        for (key, value) in node.pairs ?? [] where !used.contains(key) {
+            problems.warning(value, "unknown key '\(key)' is ignored\(suggest(key))")
+        }
+        outer.diagnostics.add(contentsOf: problems.diagnostics)
+    }
+
+    private func suggest(_ key: String) -> String {
+        let best = used.min { TextKey.editDistance($0, key) < TextKey.editDistance($1, key) }
+        guard let best, TextKey.editDistance(best, key) <= 2 else { return "" }
+        return "; did you mean '\(best)'?"
+    }
+}

@@ -1,0 +1,295 @@
+import Foundation
+import UtfallAnalyze
+import UtfallModel
+
+/// Turns the YAML tree of a pipeline file into a `Pipeline`, checking every
+/// key. Defaults are filled in here, so `utfall config` can show them.
+struct Builder {
+    let file: String
+    let base: String
+
+    private func resolve(_ path: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return (expanded as NSString).standardizingPath }
+        return ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(expanded)
+    }
+
+    mutating func pipeline(_ root: ConfigNode, _ problems: inout ConfigProblems) -> Pipeline? {
+        guard var m = ConfigMap(root, problems: &problems, what: "a mapping at the top level (version:, name:, …)") else { return nil }
+        let version = m.int("version")
+        if version == nil, m.node.child("version") == nil {
+            m.problems.error(root, file, "version", "missing; start the file with `version: \(Pipeline.currentVersion)`")
+        } else if let v = version, v != Pipeline.currentVersion {
+            m.problems.error(m.node.child("version"), file, "version",
+                             "version \(v) is not supported by this utfall; supported: \(Pipeline.currentVersion)")
+        }
+        let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let name = m.string("name") ?? stem
+        if !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) || name.isEmpty {
+            m.problems.error(m.node.child("name"), file, "name", "use letters, digits, '_' and '-' only (it names the output folder), found '\(name)'")
+        }
+        let title = m.string("title") ?? name
+        let description = m.string("description") ?? ""
+        var dataDate: CalendarDate?
+        if let s = m.string("data_date") {
+            dataDate = CalendarDate(iso: s)
+            if dataDate == nil { m.problems.error(m.node.child("data_date"), file, "data_date", "expected a date as YYYY-MM-DD, found '\(s)'") }
+        }
+        let language = m.oneOf("language", Pipeline.Language.self) ?? .sv
+        let minCell = m.int("min_cell_size", range: 1...1000) ?? 5
+
+        var outputDir = resolve("../output/\(name)")
+        var workbook = "\(name).xlsx"
+        if var o = ConfigMap(m.raw("output"), problems: &m.problems) {
+            if let d = o.string("dir") { outputDir = resolve(d) }
+            if let w = o.string("workbook") {
+                if w.contains("/") || !w.lowercased().hasSuffix(".xlsx") {
+                    o.problems.error(o.node.child("workbook"), file, "output.workbook", "expected a file name ending in .xlsx, without folders, found '\(w)'")
+                } else { workbook = w }
+            }
+            o.finish(into: &m.problems)
+        }
+
+        var thresholds = Pipeline.Thresholds(maxRejectedRows: nil, maxRejectedShare: 0.05)
+        if var t = ConfigMap(m.raw("thresholds"), problems: &m.problems) {
+            thresholds.maxRejectedRows = t.int("max_rejected_rows", range: 0...Int.max)
+            if t.node.child("max_rejected_share") != nil { thresholds.maxRejectedShare = t.double("max_rejected_share", range: 0...1) }
+            t.finish(into: &m.problems)
+        }
+
+        let survey = surveySection(m.raw("survey"), &m.problems)
+        let followUp = followUpSection(m.raw("followup"), &m.problems)
+        let portfolio = portfolioSection(m.raw("portfolio"), &m.problems)
+        if survey == nil && followUp == nil && portfolio == nil && m.problems.diagnostics.errorCount == 0 {
+            m.problems.error(root, file, "(file)", "nothing to do: declare at least one of survey:, followup:, portfolio:")
+        }
+        m.finish(into: &problems)
+        return Pipeline(file: file, version: version ?? 0, name: name, title: title, description: description,
+                        dataDate: dataDate, language: language, minCellSize: minCell, outputDir: outputDir,
+                        workbookName: workbook, thresholds: thresholds, survey: survey, followUp: followUp,
+                        portfolio: portfolio)
+    }
+
+    func input(_ node: ConfigNode?, _ problems: inout ConfigProblems, key: String) -> Pipeline.Input? {
+        guard let node else {
+            return nil
+        }
+        if let s = node.scalarString { return Pipeline.Input(path: resolve(s)) }
+        guard var m = ConfigMap(node, problems: &problems, what: "a file path or a mapping with path:") else { return nil }
+        let path = m.string("path", required: true)
+        let enc = m.string("encoding")
+        let delim = m.string("delimiter")
+        let layout = m.string("layout")
+        let header = m.int("header_line", range: 1...10_000)
+        if let delim, !["," , ";", "\t", "tab", "|"].contains(delim) {
+            m.problems.error(node.child("delimiter"), file, "\(node.path).delimiter", "expected one of ',', ';', '|', 'tab', found '\(delim)'")
+        }
+        m.finish(into: &problems)
+        guard let path else { return nil }
+        return Pipeline.Input(path: resolve(path), encoding: enc, delimiter: delim == "tab" ? "\t" : delim, layout: layout, headerLine: header)
+    }
+
+    func surveySection(_ node: ConfigNode?, _ problems: inout ConfigProblems) -> Pipeline.SurveySection? {
+        guard var m = ConfigMap(node, problems: &problems) else { return nil }
+        let input = self.input(m.raw("input"), &m.problems, key: "input")
+        if input == nil { m.problems.error(m.node, file, "\(m.node.path).input", "missing; name the survey export file (input: path/to/export.csv)") }
+        let project = m.string("project")
+        let course = m.string("course")
+        let personal = m.stringList("personal_columns") ?? []
+        let policy = m.oneOf("unknown_labels", SurveySpec.UnknownLabelPolicy.self) ?? .rejectRow
+
+        var scales = Scale.builtIn
+        for decl in m.raw("scales")?.elements ?? [] {
+            if let s = scale(decl, &m.problems) {
+                if Scale.builtIn[s.id] != nil { m.problems.warning(decl, "scale '\(s.id)' replaces the built-in scale of that name") }
+                scales[s.id] = s
+            }
+        }
+
+        var breakdowns: [Pipeline.BreakdownSelector] = []
+        for b in m.raw("breakdowns")?.elements ?? [] {
+            guard var bm = ConfigMap(b, problems: &m.problems) else { continue }
+            let name = bm.string("name", required: true)
+            let column = bm.string("column", required: true)
+            let mapping = bm.string("mapping")
+            if let mapping, mapping != "gender" {
+                bm.problems.error(b.child("mapping"), file, "\(b.path).mapping", "unknown mapping '\(mapping)'; known: gender (or leave it out and list values:)")
+            }
+            var values: [String: String] = [:]
+            for (k, v) in bm.raw("values")?.pairs ?? [] { values[k] = v.scalarString ?? "" }
+            bm.finish(into: &m.problems)
+            if let name, let column { breakdowns.append(.init(name: name, column: column, mapping: mapping, values: values)) }
+        }
+
+        var items: [Pipeline.ItemSelector] = []
+        let itemNodes = m.raw("items")?.elements
+        if itemNodes == nil || itemNodes!.isEmpty {
+            m.problems.error(m.node, file, "\(m.node.path).items", "missing; list the questions to analyse (each with column: or match:, and scale:)")
+        }
+        for i in itemNodes ?? [] {
+            guard var im = ConfigMap(i, problems: &m.problems) else { continue }
+            let column = im.string("column")
+            let match = im.string("match")
+            if (column == nil) == (match == nil) {
+                im.problems.error(i, file, i.path, "give exactly one of column: (a column name) or match: (a pattern over column names)")
+            }
+            if let match, (try? NSRegularExpression(pattern: match)) == nil {
+                im.problems.error(i.child("match"), file, "\(i.path).match", "not a valid regular expression: '\(match)'")
+            }
+            let scaleName = im.string("scale", required: true)
+            if let scaleName, scales[scaleName] == nil {
+                im.problems.error(i.child("scale"), file, "\(i.path).scale",
+                                  "unknown scale '\(scaleName)'; known: \(scales.keys.sorted().joined(separator: ", "))")
+            }
+            let item = Pipeline.ItemSelector(column: column, match: match, id: im.string("id"), text: im.string("text"),
+                                             scale: scaleName ?? "", reverse: im.bool("reverse") ?? false)
+            im.finish(into: &m.problems)
+            items.append(item)
+        }
+
+        var indicators: [Pipeline.IndicatorDecl] = []
+        for i in m.raw("indicators")?.elements ?? [] {
+            guard var im = ConfigMap(i, problems: &m.problems) else { continue }
+            let id = im.string("id", required: true)
+            let label = im.string("label") ?? id ?? ""
+            let minAreas = im.int("min_areas", range: 1...100) ?? 1
+            let blankNo = im.bool("blank_means_no") ?? false
+            var areas: [(String, [String])] = []
+            if let a = im.raw("areas"), let pairs = a.pairs {
+                for (name, v) in pairs {
+                    var ids: [String] = []
+                    if let s = v.scalarString { ids = [s] } else { ids = (v.elements ?? []).compactMap(\.scalarString) }
+                    if ids.isEmpty { im.problems.error(v, file, v.path, "expected a list of item ids") }
+                    areas.append((name, ids))
+                }
+            } else {
+                im.problems.error(i, file, "\(i.path).areas", "missing; map each area to its item ids (A: [A1, A2])")
+            }
+            if minAreas > max(areas.count, 1) {
+                im.problems.error(i.child("min_areas"), file, "\(i.path).min_areas", "is \(minAreas) but only \(areas.count) areas are declared")
+            }
+            im.finish(into: &m.problems)
+            if let id { indicators.append(.init(id: id, label: label, minAreas: minAreas, blankMeansNo: blankNo, areas: areas)) }
+        }
+
+        var enrollment: Pipeline.EnrollmentDecl?
+        if let e = m.raw("enrollment"), var em = ConfigMap(e, problems: &m.problems) {
+            let inp = self.input(em.raw("input"), &em.problems, key: "input")
+            if inp == nil { em.problems.error(e, file, "\(e.path).input", "missing; name the enrollment file") }
+            let p = em.string("project") ?? project ?? ""
+            let c = em.string("course", required: true)
+            let n = em.string("enrolled", required: true)
+            em.finish(into: &m.problems)
+            if let inp, let c, let n { enrollment = .init(input: inp, project: p, course: c, enrolled: n) }
+        }
+        m.finish(into: &problems)
+        guard let input else { return nil }
+        return Pipeline.SurveySection(input: input, project: project, course: course, personalColumns: personal,
+                                      breakdowns: breakdowns, unknownLabels: policy, scales: scales, items: items,
+                                      indicators: indicators, enrollment: enrollment)
+    }
+
+    func scale(_ node: ConfigNode, _ problems: inout ConfigProblems) -> Scale? {
+        guard var m = ConfigMap(node, problems: &problems) else { return nil }
+        let id = m.string("id", required: true)
+        var levels: [Scale.Level] = []
+        let levelNodes = m.raw("levels")?.elements ?? []
+        if levelNodes.count < 2 { m.problems.error(node, file, "\(node.path).levels", "a scale needs at least two levels, most negative first") }
+        for l in levelNodes {
+            if let s = l.scalarString { levels.append(.init(s)); continue }
+            guard var lm = ConfigMap(l, problems: &m.problems) else { continue }
+            let label = lm.string("label", required: true) ?? ""
+            let syn = lm.stringList("synonyms") ?? []
+            let code = lm.int("code")
+            lm.finish(into: &m.problems)
+            levels.append(.init(label, synonyms: syn, code: code))
+        }
+        let ns = m.stringList("non_substantive") ?? []
+        let nsCodes = (m.stringList("non_substantive_codes") ?? []).compactMap { Int($0) }
+        m.finish(into: &problems)
+        guard let id else { return nil }
+        return Scale(id: id, levels: levels, nonSubstantive: ns, nonSubstantiveCodes: nsCodes)
+    }
+
+    func reported(_ node: ConfigNode?, _ problems: inout ConfigProblems, keys: [String]) -> Pipeline.ReportedDecl? {
+        guard var m = ConfigMap(node, problems: &problems) else { return nil }
+        let inp = input(m.raw("input"), &m.problems, key: "input")
+        if inp == nil { m.problems.error(node, file, "\(node!.path).input", "missing; name the file of reported figures") }
+        var cols: [String: String] = [:]
+        for k in keys { if let v = m.string(k, required: true) { cols[k] = v } }
+        m.finish(into: &problems)
+        guard let inp else { return nil }
+        return .init(input: inp, columns: cols)
+    }
+
+    func followUpSection(_ node: ConfigNode?, _ problems: inout ConfigProblems) -> Pipeline.FollowUpSection? {
+        guard var m = ConfigMap(node, problems: &problems) else { return nil }
+        let inp = input(m.raw("input"), &m.problems, key: "input")
+        if inp == nil { m.problems.error(node, file, "\(node!.path).input", "missing; name the project figures file") }
+        let layout = m.string("layout") ?? "wide"
+        if !["wide", "long"].contains(layout) {
+            m.problems.error(node?.child("layout"), file, "\(node!.path).layout", "expected wide or long, found '\(layout)'")
+        }
+        let project = m.string("project", required: true) ?? ""
+        var columns: [Pipeline.WideColumn] = []
+        for c in m.raw("columns")?.elements ?? [] {
+            guard var cm = ConfigMap(c, problems: &m.problems) else { continue }
+            let col = cm.string("column", required: true)
+            let measure = cm.string("measure", required: true)
+            let gender = cm.string("gender") ?? "all"
+            let basis = cm.string("basis", required: true)
+            if let basis, !["planned", "actual"].contains(basis) {
+                cm.problems.error(c.child("basis"), file, "\(c.path).basis", "expected planned or actual, found '\(basis)'")
+            }
+            let unit = cm.string("unit") ?? "count"
+            if !["money", "count", "hours"].contains(unit) {
+                cm.problems.error(c.child("unit"), file, "\(c.path).unit", "expected money, count or hours, found '\(unit)'")
+            }
+            cm.finish(into: &m.problems)
+            if let col, let measure, let basis { columns.append(.init(column: col, measure: measure, gender: gender, basis: basis, unit: unit)) }
+        }
+        if layout == "wide" && columns.isEmpty {
+            m.problems.error(node, file, "\(node!.path).columns", "a wide layout needs columns: (each column with measure:, basis: and unit:)")
+        }
+        var long: [String: String] = [:]
+        if layout == "long" {
+            for k in ["measure", "gender", "basis", "value", "unit"] { if let v = m.string("\(k)_column") { long[k] = v } }
+            for k in ["measure", "basis", "value"] where long[k] == nil {
+                m.problems.error(node, file, "\(node!.path).\(k)_column", "missing; a long layout names the column holding the \(k)")
+            }
+        }
+        let rep = reported(m.raw("reported"), &m.problems, keys: ["source", "project", "measure", "gender", "basis", "value"])
+        let section = Pipeline.FollowUpSection(input: inp ?? .init(path: ""), layout: layout, project: project,
+                                               name: m.string("name"), owner: m.string("owner"), start: m.string("start"),
+                                               end: m.string("end"), columns: columns, long: long, reported: rep)
+        m.finish(into: &problems)
+        return inp == nil ? nil : section
+    }
+
+    func portfolioSection(_ node: ConfigNode?, _ problems: inout ConfigProblems) -> Pipeline.PortfolioSection? {
+        guard var m = ConfigMap(node, problems: &problems) else { return nil }
+        let inp = input(m.raw("input"), &m.problems, key: "input")
+        if inp == nil { m.problems.error(node, file, "\(node!.path).input", "missing; name the project index file") }
+        let project = m.string("project")
+        var dims: [(String, String)] = []
+        if let d = m.raw("dimensions"), let pairs = d.pairs {
+            for (k, v) in pairs {
+                guard let col = v.scalarString else { m.problems.error(v, file, v.path, "expected a column name"); continue }
+                dims.append((k, col))
+            }
+        } else {
+            m.problems.error(node, file, "\(node!.path).dimensions", "missing; map each dimension to its column (municipality: Kommun)")
+        }
+        var cross: [[String]] = []
+        for c in m.raw("cross")?.elements ?? [] {
+            let pair = (c.elements ?? []).compactMap(\.scalarString)
+            if pair.count != 2 || !pair.allSatisfy({ p in dims.contains { $0.0 == p } }) {
+                m.problems.error(c, file, c.path, "expected two declared dimensions, e.g. [municipality, funding]")
+            } else { cross.append(pair) }
+        }
+        let rep = reported(m.raw("reported"), &m.problems, keys: ["dimension", "value", "count"])
+        m.finish(into: &problems)
+        guard let inp else { return nil }
+        return .init(input: inp, project: project, dimensions: dims, cross: cross, reported: rep)
+    }
+}

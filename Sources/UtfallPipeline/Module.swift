@@ -1,4 +1,0 @@
-// UtfallPipeline
-//
-// The run: pipeline files, stages, locking, atomic publish, manifests. Calls read, analyze and 
-// write.

@@ -1,0 +1,143 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a pipeline's outputs into a private folder and swaps them in with
+/// one atomic rename, so evaluators only ever see a complete set.
+///
+/// `output/<name>` is a symbolic link to `output/.<name>.runs/<run>`; a run
+/// writes into a new folder beside it and, once every file is complete,
+/// renames a fresh link over the old one (rename(2) replaces atomically). A
+/// run killed at any moment, even by SIGKILL, leaves the previous link and
+/// its files untouched; the abandoned folder is swept by the next run.
+public final class OutputPublisher {
+    public let publicPath: String
+    public let runsDir: String
+    public let workDir: String
+    private var published = false
+
+    public enum Failure: Error, CustomStringConvertible {
+        case cannotWrite(path: String, reason: String)
+
+        public var description: String {
+            switch self {
+            case .cannotWrite(let p, let r):
+                "cannot write outputs at \(p): \(r); check that the folder exists, is writable and has free space"
+            }
+        }
+    }
+
+    /// Temporary folders of runs in progress, for the signal handler.
+    nonisolated(unsafe) static var active: Set<String> = []
+    static let activeLock = NSLock()
+
+    public init(outputDir: String, runID: String) throws(Failure) {
+        let parent = (outputDir as NSString).deletingLastPathComponent
+        let name = (outputDir as NSString).lastPathComponent
+        publicPath = outputDir
+        runsDir = (parent as NSString).appendingPathComponent(".\(name).runs")
+        workDir = (runsDir as NSString).appendingPathComponent("tmp-\(runID)")
+        do {
+            try FileManager.default.createDirectory(atPath: workDir, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotWrite(path: workDir, reason: Self.reason(error))
+        }
+        guard access(workDir, W_OK) == 0 else { throw .cannotWrite(path: workDir, reason: "permission denied") }
+        Self.activeLock.withLock { _ = Self.active.insert(workDir) }
+    }
+
+    public func path(_ file: String) -> String { (workDir as NSString).appendingPathComponent(file) }
+
+    /// Moves the finished folder into place and points the public link at it.
+    public func publish(runID: String) throws(Failure) {
+        let fm = FileManager.default
+        let final = (runsDir as NSString).appendingPathComponent(runID)
+        let target = ((runsDir as NSString).lastPathComponent as NSString).appendingPathComponent(runID)
+        let link = publicPath + ".tmp-link-\(getpid())"
+        do {
+            // Files are flushed by their writers; fsync the folder entries so a
+            // power cut cannot publish a link to missing names.
+            try fm.moveItem(atPath: workDir, toPath: final)
+            syncDirectory(runsDir)
+            _ = unlink(link)
+            guard symlink(target, link) == 0 else { throw posix("symlink") }
+            var st = stat()
+            if lstat(publicPath, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+                // A real folder from an older utfall or made by hand: keep it beside the runs.
+                try fm.moveItem(atPath: publicPath, toPath: (runsDir as NSString).appendingPathComponent("previous-folder-\(runID)"))
+            }
+            guard rename(link, publicPath) == 0 else { throw posix("rename") }
+            syncDirectory((publicPath as NSString).deletingLastPathComponent)
+        } catch let f as Failure {
+            _ = unlink(link)
+            throw f
+        } catch {
+            _ = unlink(link)
+            throw .cannotWrite(path: publicPath, reason: Self.reason(error))
+        }
+        published = true
+        Self.activeLock.withLock { _ = Self.active.remove(workDir) }
+        sweep(keep: [runID])
+    }
+
+    /// Keeps the failed run's files for the operator instead of publishing.
+    public func abandon(keepAs name: String?) -> String? {
+        Self.activeLock.withLock { _ = Self.active.remove(workDir) }
+        guard let name else {
+            try? FileManager.default.removeItem(atPath: workDir)
+            return nil
+        }
+        let dest = (runsDir as NSString).appendingPathComponent(name)
+        try? FileManager.default.removeItem(atPath: dest)
+        return (try? FileManager.default.moveItem(atPath: workDir, toPath: dest)) != nil ? dest : nil
+    }
+
+    /// The run folder the public link points at, if any.
+    public static func currentRunFolder(of publicPath: String) -> String? {
+        guard let dest = try? FileManager.default.destinationOfSymbolicLink(atPath: publicPath) else {
+            var isDir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: publicPath, isDirectory: &isDir) && isDir.boolValue ? publicPath : nil
+        }
+        return ((publicPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(dest)
+    }
+
+    /// Removes earlier runs and abandoned temporary folders; keeps `keep`, the
+    /// newest failed run, and anything another live run is writing (the
+    /// caller holds the pipeline lock, so there is none).
+    private func sweep(keep: Set<String>) {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: runsDir) else { return }
+        let failed = names.filter { $0.hasPrefix("failed-") }.sorted().last
+        for n in names where !keep.contains(n) && n != failed && !n.hasPrefix("previous-folder-") {
+            try? fm.removeItem(atPath: (runsDir as NSString).appendingPathComponent(n))
+        }
+    }
+
+    private func posix(_ call: String) -> Failure {
+        .cannotWrite(path: publicPath, reason: "\(call): \(String(cString: strerror(errno)))")
+    }
+
+    private static func reason(_ error: Error) -> String {
+        if let e = error as? CocoaError, let u = e.userInfo[NSUnderlyingErrorKey] as? NSError {
+            return "\(u.localizedDescription) (\(e.code.rawValue))"
+        }
+        return error.localizedDescription
+    }
+
+    private func syncDirectory(_ path: String) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY)
+        if fd >= 0 { fsync(fd); close(fd) }
+    }
+
+    /// Removes every temporary folder of runs in progress; called on SIGINT
+    /// and SIGTERM before exiting.
+    public static func removeActiveWorkDirs() {
+        let dirs = activeLock.withLock { active }
+        for d in dirs { try? FileManager.default.removeItem(atPath: d) }
+    }
+
+    deinit {
+        if !published { Self.activeLock.withLock { _ = Self.active.remove(workDir) } }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Logging
+
+/// Log lines for people at a terminal or in cron mail (`text`), or one JSON
+/// object per line for collectors (`json`). Always stderr: stdout is kept for
+/// what a command prints on purpose (`inspect`, `config`).
+public struct RunLogHandler: LogHandler {
+    public enum Format: String, Sendable, CaseIterable { case text, json }
+
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level
+    let format: Format
+    let label: String
+
+    public init(label: String, format: Format, level: Logger.Level) {
+        self.label = label
+        self.format = format
+        self.logLevel = level
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { _, b in b }
+        let line: String
+        switch format {
+        case .text:
+            let tag = event.level >= .warning ? "\(event.level.rawValue.uppercased()): " : ""
+            let pipeline = merged["pipeline"].map { "[\($0)] " } ?? ""
+            line = "\(Self.time()) \(pipeline)\(tag)\(event.message)"
+        case .json:
+            var obj: [String: String] = ["ts": Self.time(), "level": event.level.rawValue, "msg": "\(event.message)"]
+            for (k, v) in merged { obj[k] = "\(v)" }
+            let data = (try? JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+            line = String(decoding: data, as: UTF8.self)
+        }
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    static func time() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: Date())
+    }
+}
