@@ -1,0 +1,72 @@
+import Foundation
+import UtfallModel
+import UtfallRead
+
+/// Errors that end a pipeline before it has results, with the exit code
+/// they map to.
+public struct StageError: Error, CustomStringConvertible, Sendable {
+    public var status: ExitStatus
+    public var message: String
+
+    public init(_ status: ExitStatus, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// Bookkeeping for one input file: what was read, accepted and rejected, so
+/// that every row is accounted for in the manifest and data-quality sheet.
+public struct InputAccount: Sendable {
+    public var role: String
+    public var path: String
+    public var format: String = ""
+    public var rowsRead = 0
+    public var accepted = 0
+    public var rejected = 0
+}
+
+extension Pipeline.Input {
+    var readOptions: ReadOptions {
+        var o = ReadOptions()
+        if let e = encoding { o.encoding = TextEncoding(rawValue: e.lowercased()) }
+        if let d = delimiter, let b = d.utf8.first { o.delimiter = b }
+        if let l = layout { o.layout = ExportLayout(rawValue: l) }
+        o.headerLine = headerLine
+        return o
+    }
+
+    /// Problems with the declared overrides, found before any reading.
+    func checkOverrides(role: String) throws(StageError) {
+        if let e = encoding, TextEncoding(rawValue: e.lowercased()) == nil {
+            throw StageError(.invalidPipeline, "\(role).input.encoding: unknown encoding '\(e)'; known: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let l = layout, ExportLayout(rawValue: l) == nil {
+            throw StageError(.invalidPipeline, "\(role).input.layout: unknown layout '\(l)'; known: \(ExportLayout.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    /// Opens the file for streaming, mapping read failures to exit codes.
+    func open(role: String) throws(StageError) -> TableReader {
+        try checkOverrides(role: role)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StageError(.noInput, "\(path): the \(role) input does not exist; check the path in the pipeline file (paths are relative to the pipeline file)")
+        }
+        do {
+            return try TableReader(path: path, options: readOptions)
+        } catch {
+            throw StageError(.noInput, "\(path): cannot read the \(role) input: \(error)")
+        }
+    }
+}
+
+/// Resolves a column by name, turning the reader's error into a stage error
+/// that names the pipeline key.
+func column(_ resolver: ColumnResolver, _ name: String, key: String) throws(StageError) -> Column {
+    do {
+        return try resolver.resolve(name)
+    } catch {
+        throw StageError(.dataError, "\(key): \(error)")
+    }
+}

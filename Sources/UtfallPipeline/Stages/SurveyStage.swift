@@ -1,0 +1,156 @@
+import Foundation
+import UtfallAnalyze
+import UtfallModel
+import UtfallRead
+
+/// Reads the survey export once, streaming, into the aggregator; rejected
+/// rows go straight to the rejects sink.
+struct SurveyStage {
+    let section: Pipeline.SurveySection
+    let minCellSize: Int
+
+    struct Output {
+        var results: SurveyResults
+        var account: InputAccount
+        var enrollmentAccount: InputAccount?
+        var format: DetectedFormat
+        var personalColumns: Set<Int>
+    }
+
+    func run(rejects: (RejectedRow) throws -> Void) throws -> Output {
+        let reader = try section.input.open(role: "survey")
+        let resolver = ColumnResolver(columns: reader.columns, file: reader.path)
+        let spec = try makeSpec(reader.columns, resolver: resolver, file: reader.path)
+        var personal = Set<Int>()
+        for name in section.personalColumns {
+            personal.insert(try column(resolver, name, key: "survey.personal_columns").index)
+        }
+        let agg = SurveyAggregator(spec: spec)
+        var account = InputAccount(role: "survey", path: reader.path)
+        account.format = "\(reader.format.encoding.rawValue), '\(reader.format.delimiterName)', \(reader.format.layout.rawValue)"
+        try reader.forEachRecord({ record in
+            if let r = agg.add(record) { try rejects(Self.masked(r, personal)) }
+        }, onReject: { r in try rejects(Self.masked(r, personal)) })
+        account.rowsRead = reader.stats.records
+        account.accepted = agg.accepted
+        account.rejected = reader.stats.rejected + agg.rejected
+
+        var enrollment: [Enrollment]?
+        var enrollmentAccount: InputAccount?
+        if let e = section.enrollment {
+            let (rows, acc) = try readEnrollment(e, rejects: rejects)
+            enrollment = rows
+            enrollmentAccount = acc
+        }
+        let results = agg.results(enrollment: enrollment)
+        return Output(results: results, account: account, enrollmentAccount: enrollmentAccount,
+                      format: reader.format, personalColumns: personal)
+    }
+
+    /// Personal columns (names, e-mail addresses) are blanked even in the
+    /// rejects file: it sits beside the reports, and the file and line are
+    /// enough to find the row in the source.
+    static func masked(_ r: RejectedRow, _ personal: Set<Int>) -> RejectedRow {
+        guard !personal.isEmpty else { return r }
+        var m = r
+        for i in personal where i < m.fields.count && !m.fields[i].isEmpty { m.fields[i] = "[personal column removed]" }
+        return m
+    }
+
+    func makeSpec(_ columns: [Column], resolver: ColumnResolver, file: String) throws(StageError) -> SurveySpec {
+        var items: [SurveySpec.Item] = []
+        for (i, sel) in section.items.enumerated() {
+            let key = "survey.items[\(i)]"
+            guard let scale = section.scales[sel.scale] else { throw StageError(.invalidPipeline, "\(key).scale: unknown scale '\(sel.scale)'") }
+            if let name = sel.column {
+                let c = try column(resolver, name, key: "\(key).column")
+                items.append(.init(id: sel.id ?? c.id, text: sel.text ?? c.text, column: c.index, scale: scale, reversed: sel.reverse))
+            } else if let pattern = sel.match {
+                let re = try? NSRegularExpression(pattern: pattern)
+                var found = 0
+                for c in columns {
+                    for candidate in [c.id, c.text] {
+                        let ns = candidate as NSString
+                        guard let m = re?.firstMatch(in: candidate, range: NSRange(location: 0, length: ns.length)) else { continue }
+                        // With match:, id: is a prefix numbered in column order (S1, S2, …).
+                        let id = m.numberOfRanges > 1 && m.range(at: 1).location != NSNotFound
+                            ? ns.substring(with: m.range(at: 1)) : sel.id.map { "\($0)\(found + 1)" } ?? c.id
+                        items.append(.init(id: id, text: c.text, column: c.index, scale: scale, reversed: sel.reverse))
+                        found += 1
+                        break
+                    }
+                }
+                if found == 0 {
+                    throw StageError(.dataError, "\(file): \(key).match: no column matches '\(pattern)'; run `utfall inspect \(file)` to see the column names")
+                }
+            }
+        }
+        var seen: [String: Int] = [:]
+        for (i, item) in items.enumerated() {
+            if let j = seen[item.id] {
+                throw StageError(.invalidPipeline, "survey.items: two items get the id '\(item.id)' (columns \(items[j].column + 1) and \(item.column + 1)); give one of them id:")
+            }
+            seen[item.id] = i
+        }
+
+        var breakdowns: [SurveySpec.Breakdown] = []
+        for (i, b) in section.breakdowns.enumerated() {
+            let c = try column(resolver, b.column, key: "survey.breakdowns[\(i)].column")
+            var mapping = b.mapping == "gender" ? GroupMapping.gender
+                : GroupMapping(name: b.name, table: [:], groups: [], blankGroup: "missing", unknownGroup: nil)
+            mapping.name = b.name
+            for (raw, group) in b.values { mapping.table[TextKey.normalize(raw)] = group }
+            breakdowns.append(.init(name: b.name, column: c.index, mapping: mapping))
+        }
+
+        var indicators: [SurveySpec.Indicator] = []
+        for (i, d) in section.indicators.enumerated() {
+            var areas: [(name: String, items: [Int])] = []
+            for (name, ids) in d.areas {
+                var idx: [Int] = []
+                for id in ids {
+                    guard let k = seen[id] else {
+                        throw StageError(.invalidPipeline, "survey.indicators[\(i)].areas.\(name): no item has the id '\(id)'; item ids: \(items.map(\.id).joined(separator: ", "))")
+                    }
+                    idx.append(k)
+                }
+                areas.append((name, idx))
+            }
+            indicators.append(.init(id: d.id, label: d.label, areas: areas, minAreas: d.minAreas, blankMeansNo: d.blankMeansNo))
+        }
+
+        return SurveySpec(file: file,
+                          projectColumn: try section.project.map { n throws(StageError) in try column(resolver, n, key: "survey.project").index },
+                          courseColumn: try section.course.map { n throws(StageError) in try column(resolver, n, key: "survey.course").index },
+                          items: items, breakdowns: breakdowns, indicators: indicators,
+                          minCellSize: minCellSize, unknownLabels: section.unknownLabels)
+    }
+
+    func readEnrollment(_ e: Pipeline.EnrollmentDecl, rejects: (RejectedRow) throws -> Void) throws -> ([Enrollment], InputAccount) {
+        let reader = try e.input.open(role: "enrollment")
+        let resolver = ColumnResolver(columns: reader.columns, file: reader.path)
+        let p = e.project.isEmpty ? nil : try column(resolver, e.project, key: "survey.enrollment.project")
+        let c = try column(resolver, e.course, key: "survey.enrollment.course")
+        let n = try column(resolver, e.enrolled, key: "survey.enrollment.enrolled")
+        var rows: [Enrollment] = []
+        var account = InputAccount(role: "enrollment", path: reader.path)
+        try reader.forEachRecord({ r in
+            let loc = SourceLocation(file: reader.path, line: r.line, column: n.index + 1)
+            let raw = n.index < r.fields.count ? r.fields[n.index] : ""
+            guard case .value(let count) = ValueParser.integer(raw), count >= 0 else {
+                account.rejected += 1
+                try rejects(RejectedRow(location: loc, kind: "invalid_number",
+                                        reason: "expected a whole number of enrolled participants (e.g. 42) in column '\(n.text)'", fields: r.fields))
+                return
+            }
+            let project = p.map { r.fields[$0.index].trimmingCharacters(in: .whitespaces) } ?? ""
+            rows.append(Enrollment(project: project, course: r.fields[c.index].trimmingCharacters(in: .whitespaces), enrolled: count, location: loc))
+            account.accepted += 1
+        }, onReject: { r in
+            try rejects(r)
+        })
+        account.rowsRead = reader.stats.records
+        account.rejected += reader.stats.rejected
+        return (rows, account)
+    }
+}
