@@ -1,0 +1,78 @@
+import Yams
+
+/// `utfall config`: the pipeline as utfall will run it, with every default
+/// written out and every path absolute.
+extension Pipeline {
+    public func effectiveConfiguration() -> String {
+        var root: [(String, Node)] = [
+            ("version", s(version)), ("name", s(name)), ("title", s(title)), ("description", s(description)),
+            ("data_date", s(dataDate?.iso ?? "")), ("language", s(language.rawValue)), ("min_cell_size", s(minCellSize)),
+            ("output", map([("dir", s(outputDir)), ("workbook", s(workbookName))])),
+            ("thresholds", map([("max_rejected_rows", s(thresholds.maxRejectedRows.map(String.init) ?? "none")),
+                                ("max_rejected_share", s(thresholds.maxRejectedShare.map { "\($0)" } ?? "none"))])),
+        ]
+        if let v = survey {
+            var m: [(String, Node)] = [("input", input(v.input))]
+            if let p = v.project { m.append(("project", s(p))) }
+            if let c = v.course { m.append(("course", s(c))) }
+            m.append(("personal_columns", seq(v.personalColumns.map(s))))
+            m.append(("unknown_labels", s(v.unknownLabels.rawValue)))
+            m.append(("breakdowns", seq(v.breakdowns.map { b in
+                map([("name", s(b.name)), ("column", s(b.column)), ("mapping", s(b.mapping ?? "none"))]
+                    + (b.values.isEmpty ? [] : [("values", map(b.values.sorted { $0.key < $1.key }.map { ($0.key, s($0.value)) }))]))
+            })))
+            m.append(("items", seq(v.items.map { i in
+                var f: [(String, Node)] = []
+                if let c = i.column { f.append(("column", s(c))) }
+                if let r = i.match { f.append(("match", s(r))) }
+                if let id = i.id { f.append(("id", s(id))) }
+                f += [("scale", s(i.scale)), ("reverse", s(i.reverse))]
+                return map(f)
+            })))
+            if !v.indicators.isEmpty {
+                m.append(("indicators", seq(v.indicators.map { d in
+                    map([("id", s(d.id)), ("label", s(d.label)), ("min_areas", s(d.minAreas)), ("blank_means_no", s(d.blankMeansNo)),
+                         ("areas", map(d.areas.map { ($0.name, seq($0.items.map(s))) }))])
+                })))
+            }
+            if let e = v.enrollment {
+                m.append(("enrollment", map([("input", input(e.input)), ("project", s(e.project)), ("course", s(e.course)), ("enrolled", s(e.enrolled))])))
+            }
+            root.append(("survey", map(m)))
+        }
+        if let f = followUp {
+            var m: [(String, Node)] = [("input", input(f.input)), ("layout", s(f.layout)), ("project", s(f.project))]
+            for (k, v) in [("name", f.name), ("owner", f.owner), ("start", f.start), ("end", f.end)] { if let v { m.append((k, s(v))) } }
+            if !f.columns.isEmpty {
+                m.append(("columns", seq(f.columns.map { c in
+                    map([("column", s(c.column)), ("measure", s(c.measure)), ("gender", s(c.gender)), ("basis", s(c.basis)), ("unit", s(c.unit))])
+                })))
+            }
+            for (k, v) in f.long.sorted(by: { $0.key < $1.key }) { m.append(("\(k)_column", s(v))) }
+            if let r = f.reported { m.append(("reported", reported(r))) }
+            root.append(("followup", map(m)))
+        }
+        if let p = portfolio {
+            var m: [(String, Node)] = [("input", input(p.input))]
+            if let pr = p.project { m.append(("project", s(pr))) }
+            m.append(("dimensions", map(p.dimensions.map { ($0.name, s($0.column)) })))
+            m.append(("cross", seq(p.cross.map { seq($0.map(s)) })))
+            if let r = p.reported { m.append(("reported", reported(r))) }
+            root.append(("portfolio", map(m)))
+        }
+        return (try? Yams.serialize(node: map(root), allowUnicode: true)) ?? ""
+    }
+
+    private func s(_ v: Any) -> Node { Node("\(v)") }
+    private func seq(_ items: [Node]) -> Node { Node.sequence(.init(items)) }
+    private func map(_ pairs: [(String, Node)]) -> Node { Node.mapping(.init(pairs.map { (Node($0.0), $0.1) })) }
+
+    private func input(_ i: Input) -> Node {
+        map([("path", s(i.path)), ("encoding", s(i.encoding ?? "detect")), ("delimiter", s(i.delimiter.map { $0 == "\t" ? "tab" : $0 } ?? "detect")),
+             ("layout", s(i.layout ?? "detect")), ("header_line", s(i.headerLine.map(String.init) ?? "detect"))])
+    }
+
+    private func reported(_ r: ReportedDecl) -> Node {
+        map([("input", input(r.input))] + r.columns.sorted { $0.key < $1.key }.map { ($0.key, s($0.value)) })
+    }
+}

@@ -1,0 +1,242 @@
+import Foundation
+import Logging
+import UtfallAnalyze
+import UtfallModel
+import UtfallWrite
+
+/// One locked run of one pipeline.
+struct PipelineJob {
+    let pipeline: Pipeline
+    let options: RunOptions
+    let logger: Logger
+
+    /// Every input file the pipeline names, with its role.
+    var inputs: [(role: String, path: String)] {
+        var list: [(String, String)] = []
+        if let s = pipeline.survey {
+            list.append(("survey", s.input.path))
+            if let e = s.enrollment { list.append(("enrollment", e.input.path)) }
+        }
+        if let f = pipeline.followUp {
+            list.append(("followup", f.input.path))
+            if let r = f.reported { list.append(("followup_reported", r.input.path)) }
+        }
+        if let p = pipeline.portfolio {
+            list.append(("portfolio", p.input.path))
+            if let r = p.reported { list.append(("portfolio_reported", r.input.path)) }
+        }
+        return list
+    }
+
+    func execute(_ start: PipelineOutcome) -> PipelineOutcome {
+        var outcome = start
+        let startedAt = Date()
+        var stages: [Manifest.Stage] = []
+        func timed<T>(_ name: String, _ body: () throws -> (T, String)) rethrows -> T {
+            let t0 = Date()
+            let (v, detail) = try body()
+            let dt = Date().timeIntervalSince(t0)
+            stages.append(.init(name: name, seconds: (dt * 1000).rounded() / 1000, detail: detail))
+            logger.info("\(name): \(detail) (\(String(format: "%.2f", dt)) s)")
+            return v
+        }
+
+        // Fingerprints first: a missing input is exit 66 before anything is written.
+        var fingerprints: [(role: String, path: String, sha: String, size: Int64)] = []
+        let pipelineSha: String
+        do {
+            pipelineSha = try Fingerprint.sha256(file: pipeline.file).hex
+            for (role, path) in inputs {
+                guard FileManager.default.isReadableFile(atPath: path) else {
+                    let exists = FileManager.default.fileExists(atPath: path)
+                    logger.error("\(path): the \(role) input \(exists ? "cannot be read (permissions)" : "does not exist"); check the path in \(pipeline.file) (paths are relative to the pipeline file)")
+                    outcome.status = .noInput
+                    outcome.errors += 1
+                    return outcome
+                }
+                let (sha, size) = try Fingerprint.sha256(file: path)
+                fingerprints.append((role, path, sha, size))
+            }
+        } catch {
+            logger.error("cannot read inputs: \(error.localizedDescription)")
+            outcome.status = .noInput
+            return outcome
+        }
+        let runKey = Fingerprint.sha256(([UtfallVersion.string, pipelineSha] + fingerprints.map { "\($0.role)\t\($0.path)\t\($0.sha)" }).joined(separator: "\n"))
+
+        if !options.force, let current = OutputPublisher.currentRunFolder(of: pipeline.outputDir),
+           let previous = Manifest.read((current as NSString).appendingPathComponent("manifest.json")),
+           previous.runKey == runKey, previous.exitStatus == 0 {
+            logger.info("skipped: inputs, pipeline file and utfall version unchanged since the run of \(previous.finishedAt); use --force to run anyway")
+            outcome.skipped = true
+            return outcome
+        }
+
+        let runID = Self.runID(startedAt)
+        let publisher: OutputPublisher
+        do {
+            publisher = try OutputPublisher(outputDir: pipeline.outputDir, runID: runID)
+        } catch {
+            logger.error("\(error)")
+            outcome.status = .cannotWrite
+            return outcome
+        }
+
+        var diagnostics = Diagnostics()
+        var accounts: [InputAccount] = []
+        var bundle = ReportBundle(meta: pipeline.reportMeta)
+        do {
+            var rejects = try RejectsWriter(path: publisher.path("rejects.csv"))
+            defer { try? rejects.close() }
+            let sink: (RejectedRow) throws -> Void = { try rejects.write($0) }
+
+            if let s = pipeline.survey {
+                let out = try timed("read+aggregate survey") { () throws -> (SurveyStage.Output, String) in
+                    let o = try SurveyStage(section: s, minCellSize: pipeline.minCellSize).run(rejects: sink)
+                    return (o, "\(o.account.rowsRead) rows, \(o.account.accepted) accepted, \(o.account.rejected) rejected; \(o.account.format)")
+                }
+                diagnostics.add(contentsOf: out.results.diagnostics)
+                accounts.append(out.account)
+                if let e = out.enrollmentAccount { accounts.append(e) }
+                bundle.survey = out.results
+            }
+            if let f = pipeline.followUp {
+                let out = try timed("follow-up") { () throws -> (FollowUpStage.Output, String) in
+                    let o = try FollowUpStage(section: f).run(rejects: sink)
+                    return (o, "\(o.projects) projects, \(o.reconciliation.count) reported figures compared, \(o.mismatches) mismatches")
+                }
+                diagnostics.add(contentsOf: out.diagnostics)
+                accounts += out.accounts
+                bundle.followUp = out.report
+            }
+            if let p = pipeline.portfolio {
+                let out = try timed("portfolio") { () throws -> (PortfolioStage.Output, String) in
+                    let o = try PortfolioStage(section: p).run(rejects: sink)
+                    return (o, "\(o.entries) entries in \(o.report.counts.count) counts")
+                }
+                diagnostics.add(contentsOf: out.diagnostics)
+                accounts += out.accounts
+                bundle.portfolio = out.report
+            }
+            try rejects.close()
+        } catch let e as StageError {
+            logger.error("\(e.message)")
+            outcome.status = e.status
+            outcome.errors += 1
+            _ = publisher.abandon(keepAs: nil)
+            return outcome
+        } catch {
+            logger.error("\(error)")
+            outcome.status = .internalError
+            _ = publisher.abandon(keepAs: nil)
+            return outcome
+        }
+
+        outcome.rowsRead = accounts.map(\.rowsRead).reduce(0, +)
+        outcome.rowsRejected = accounts.map(\.rejected).reduce(0, +)
+        for d in diagnostics.items where d.severity >= .warning {
+            if d.severity == .error { logger.error("\(d)") } else { logger.warning("\(d)") }
+        }
+        for (kind, n) in diagnostics.countsByKind.sorted(by: { $0.key < $1.key }) where n > diagnostics.limitPerKind {
+            logger.warning("\(n - diagnostics.limitPerKind) more \(kind) diagnostics not shown; see rejects.csv and the data-quality sheet")
+        }
+        outcome.warnings += diagnostics.items.filter { $0.severity == .warning }.count
+        outcome.errors += diagnostics.items.filter { $0.severity == .error }.count
+
+        var status = ExitStatus.success
+        if let reason = thresholdBreach(accounts) {
+            logger.error("\(reason)")
+            status = .dataError
+        }
+        if diagnostics.errorCount > 0 { status = .dataError }
+        if options.strict && outcome.warnings > 0 && status == .success {
+            logger.error("--strict: \(outcome.warnings) warnings count as failure")
+            status = .dataError
+        }
+
+        bundle.quality = DataQuality(inputs: accounts.map { .init(role: $0.role, path: $0.path, format: $0.format, read: $0.rowsRead, accepted: $0.accepted, rejected: $0.rejected) },
+                                     diagnosticsByKind: diagnostics.countsByKind,
+                                     diagnostics: diagnostics.items)
+        bundle.about = fingerprints.map { .init(role: $0.role, fileName: ($0.path as NSString).lastPathComponent, size: $0.size, sha256: $0.sha) }
+        bundle.about.append(.init(role: "pipeline", fileName: (pipeline.file as NSString).lastPathComponent, size: 0, sha256: pipelineSha))
+
+        var written: [String] = []
+        do {
+            written = try timed("write") { () throws -> ([String], String) in
+                let csvs = try ReportWriter.writeCSVs(bundle, into: publisher.workDir)
+                try ReportWriter.writeWorkbook(bundle, to: publisher.path(pipeline.workbookName))
+                return (csvs + [pipeline.workbookName], "\(csvs.count) CSV files and \(pipeline.workbookName)")
+            }
+        } catch {
+            logger.error("writing outputs failed: \(error)")
+            _ = publisher.abandon(keepAs: nil)
+            outcome.status = .cannotWrite
+            return outcome
+        }
+
+        var manifest = Manifest(utfallVersion: UtfallVersion.string, pipeline: pipeline.file, pipelineSha256: pipelineSha,
+                                runKey: runKey, startedAt: Self.iso(startedAt), finishedAt: "", exitStatus: status.rawValue,
+                                inputs: [], outputs: [], diagnosticsByKind: diagnostics.countsByKind, stages: stages)
+        manifest.inputs = fingerprints.map { f in
+            let a = accounts.first { $0.path == f.path && $0.role == f.role }
+            return .init(role: f.role, path: f.path, size: f.size, sha256: f.sha,
+                         rowsRead: a?.rowsRead ?? 0, rowsAccepted: a?.accepted ?? 0, rowsRejected: a?.rejected ?? 0)
+        }
+        for name in written + ["rejects.csv"] {
+            if let (sha, size) = try? Fingerprint.sha256(file: publisher.path(name)) {
+                manifest.outputs.append(.init(path: name, size: size, sha256: sha))
+            }
+        }
+        manifest.finishedAt = Self.iso(Date())
+        do {
+            try manifest.encoded().write(to: URL(fileURLWithPath: publisher.path("manifest.json")), options: .atomic)
+        } catch {
+            logger.error("cannot write manifest.json: \(error.localizedDescription)")
+            _ = publisher.abandon(keepAs: nil)
+            outcome.status = .cannotWrite
+            return outcome
+        }
+
+        if status != .success {
+            let kept = publisher.abandon(keepAs: "failed-\(runID)")
+            logger.error("outputs not published; the previous outputs stay in place. This run's files, rejects.csv included, are in \(kept ?? "(could not be kept)")")
+            outcome.status = status
+            return outcome
+        }
+        do {
+            try publisher.publish(runID: runID)
+        } catch {
+            logger.error("\(error)")
+            outcome.status = .cannotWrite
+            return outcome
+        }
+        logger.info("published \(written.count + 2) files to \(pipeline.outputDir)")
+        return outcome
+    }
+
+    func thresholdBreach(_ accounts: [InputAccount]) -> String? {
+        for a in accounts where a.rowsRead > 0 {
+            if let max = pipeline.thresholds.maxRejectedRows, a.rejected > max {
+                return "\(a.path): \(a.rejected) of \(a.rowsRead) rows rejected, more than max_rejected_rows = \(max); see rejects.csv"
+            }
+            if let share = pipeline.thresholds.maxRejectedShare, Double(a.rejected) > share * Double(a.rowsRead) {
+                let pct = String(format: "%.1f", 100 * Double(a.rejected) / Double(a.rowsRead))
+                return "\(a.path): \(a.rejected) of \(a.rowsRead) rows rejected (\(pct) %), more than max_rejected_share = \(share); see rejects.csv"
+            }
+        }
+        return nil
+    }
+
+    static func runID(_ d: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return "\(f.string(from: d))-\(getpid())"
+    }
+
+    static func iso(_ d: Date) -> String {
+        let f = ISO8601DateFormatter()
+        return f.string(from: d)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Logging
+import UtfallAnalyze
+import UtfallModel
+
+/// How `utfall run` behaves; set from the command line.
+public struct RunOptions: Sendable {
+    public var force = false
+    public var strict = false
+    public var failFast = false
+    public var waitSeconds: Double = 0
+    public init() {}
+}
+
+/// What happened to one pipeline, for the closing summary line.
+public struct PipelineOutcome: Sendable {
+    public var file: String
+    public var name: String
+    public var status: ExitStatus
+    public var skipped = false
+    public var rowsRead = 0
+    public var rowsRejected = 0
+    public var warnings = 0
+    public var errors = 0
+    public var message = ""
+}
+
+/// Runs pipelines one after another: lock, fingerprint, read and analyse,
+/// write into a private folder, check thresholds, publish, manifest.
+public struct PipelineRunner {
+    public var options: RunOptions
+    public var logger: Logger
+
+    public init(options: RunOptions, logger: Logger) {
+        self.options = options
+        self.logger = logger
+    }
+
+    public func run(files: [String]) -> [PipelineOutcome] {
+        var outcomes: [PipelineOutcome] = []
+        for file in files {
+            let o = runOne(file)
+            outcomes.append(o)
+            if options.failFast && o.status != .success { break }
+        }
+        return outcomes
+    }
+
+    func runOne(_ file: String) -> PipelineOutcome {
+        var log = logger
+        log[metadataKey: "pipeline"] = "\(((file as NSString).lastPathComponent as NSString).deletingPathExtension)"
+        var outcome = PipelineOutcome(file: file, name: file, status: .success)
+
+        let pipeline: Pipeline
+        do {
+            let (p, warnings) = try PipelineLoader.load(file)
+            for w in warnings.items { log.warning("\(w)") }
+            outcome.warnings += warnings.items.count
+            pipeline = p
+        } catch {
+            for d in error.diagnostics.items { log.error("\(d)") }
+            outcome.status = error.isMissing ? .noInput : .invalidPipeline
+            outcome.errors = error.diagnostics.items.count
+            outcome.message = error.isMissing ? "pipeline file missing" : "invalid pipeline file"
+            return outcome
+        }
+        outcome.name = pipeline.name
+        log[metadataKey: "pipeline"] = "\(pipeline.name)"
+
+        let parent = (pipeline.outputDir as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        } catch {
+            log.error("cannot create the output folder \(parent): \(error.localizedDescription)")
+            outcome.status = .cannotWrite
+            return outcome
+        }
+        let lock: RunLock
+        do {
+            lock = try RunLock(path: (parent as NSString).appendingPathComponent(".\(pipeline.name).lock"), wait: options.waitSeconds)
+        } catch {
+            log.error("\(error)")
+            outcome.status = {
+                if case .held = error { return .locked }
+                return .cannotWrite
+            }()
+            return outcome
+        }
+        defer { withExtendedLifetime(lock) {} }
+
+        let job = PipelineJob(pipeline: pipeline, options: options, logger: log)
+        return job.execute(outcome)
+    }
+
+    /// `PASS=2 WARN=1 ERROR=0 SKIP=1 TOTAL=4 rows=1234 rejected=5`, the line
+    /// a scheduler's mail shows first.
+    public static func summary(_ outcomes: [PipelineOutcome]) -> String {
+        let failed = outcomes.filter { $0.status != .success }.count
+        let skipped = outcomes.filter(\.skipped).count
+        let warned = outcomes.filter { $0.status == .success && !$0.skipped && $0.warnings > 0 }.count
+        let passed = outcomes.count - failed - skipped - warned
+        let rows = outcomes.map(\.rowsRead).reduce(0, +)
+        let rejected = outcomes.map(\.rowsRejected).reduce(0, +)
+        return "PASS=\(passed) WARN=\(warned) ERROR=\(failed) SKIP=\(skipped) TOTAL=\(outcomes.count) rows_read=\(rows) rows_rejected=\(rejected)"
+    }
+}

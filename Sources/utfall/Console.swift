@@ -1,0 +1,27 @@
+import Foundation
+import UtfallPipeline
+
+func printErr(_ s: String) {
+    FileHandle.standardError.write(Data((s + "\n").utf8))
+}
+
+/// SIGINT and SIGTERM remove the temporary folders of the run in progress and
+/// exit; published outputs are never touched. (SIGKILL cannot be caught; the
+/// next run sweeps what it leaves.)
+enum SignalCleanup {
+    nonisolated(unsafe) static var sources: [DispatchSourceSignal] = []
+
+    static func install() {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            s.setEventHandler {
+                OutputPublisher.removeActiveWorkDirs()
+                printErr("utfall: interrupted by signal \(sig); temporary files removed, previous outputs left in place")
+                exit(128 + sig)
+            }
+            s.resume()
+            sources.append(s)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import UtfallPipeline
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run pipelines: read, validate, analyse, write workbooks and CSV, publish atomically.")
+
+    @Argument(help: "Pipeline files, or folders of .yaml files.")
+    var pipelines: [String]
+
+    @Flag(help: "Run even if inputs, pipeline and utfall version are unchanged since the last successful run.")
+    var force = false
+
+    @Flag(help: "Treat warnings as failure (exit 65).")
+    var strict = false
+
+    @Flag(name: .customLong("fail-fast"), help: "Stop at the first failing pipeline.")
+    var failFast = false
+
+    @Option(help: "Wait up to SECONDS for another run of the same pipeline to finish instead of exiting 75.")
+    var wait: Double = 0
+
+    @OptionGroup var logging: LoggingOptions
+
+    func run() throws {
+        let logger = logging.makeLogger()
+        SignalCleanup.install()
+        var options = RunOptions()
+        options.force = force
+        options.strict = strict
+        options.failFast = failFast
+        options.waitSeconds = wait
+        let files = PipelineLoader.expand(pipelines)
+        guard !files.isEmpty else {
+            logger.error("no pipeline files found in \(pipelines.joined(separator: " ")); give .yaml files or a folder that holds them")
+            throw ExitCode(ExitStatus.noInput.rawValue)
+        }
+        let outcomes = PipelineRunner(options: options, logger: logger).run(files: files)
+        let status = ExitStatus.worst(outcomes.map(\.status))
+        let line = PipelineRunner.summary(outcomes)
+        if status == .success { logger.notice("\(line)") } else { logger.error("\(line) exit=\(status.rawValue)") }
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+}
