@@ -1,0 +1,206 @@
+import Foundation
+import UtfallAnalyze
+import UtfallModel
+import UtfallRead
+
+/// Reads project figures (wide or long) and reported figures, and hands them
+/// to the follow-up computation as typed facts.
+struct FollowUpStage {
+    let section: Pipeline.FollowUpSection
+
+    struct Output {
+        var report: FollowUpReport
+        var accounts: [InputAccount]
+        var diagnostics: Diagnostics
+        var projects: Int
+        var reconciliation: [ReconciliationRow]
+        var mismatches: Int
+    }
+
+    func run(rejects: (RejectedRow) throws -> Void) throws -> Output {
+        let reader = try section.input.open(role: "followup")
+        let resolver = ColumnResolver(columns: reader.columns, file: reader.path)
+        var account = InputAccount(role: "followup", path: reader.path)
+        var infos: [ProjectInfo] = []
+        var facts: [FollowUpFact] = []
+
+        let projectCol = try column(resolver, section.project, key: "followup.project")
+        func optional(_ name: String?, _ key: String) throws(StageError) -> Column? {
+            try name.map { n throws(StageError) in try column(resolver, n, key: key) }
+        }
+        let nameCol = try optional(section.name, "followup.name")
+        let ownerCol = try optional(section.owner, "followup.owner")
+        let startCol = try optional(section.start, "followup.start")
+        let endCol = try optional(section.end, "followup.end")
+        var wide: [(Column, Pipeline.WideColumn)] = []
+        for (i, c) in section.columns.enumerated() {
+            wide.append((try column(resolver, c.column, key: "followup.columns[\(i)].column"), c))
+        }
+        var long: [String: Column] = [:]
+        for (k, v) in section.long { long[k] = try column(resolver, v, key: "followup.\(k)_column") }
+
+        try reader.forEachRecord({ r in
+            func cell(_ c: Column) -> String { c.index < r.fields.count ? r.fields[c.index] : "" }
+            func loc(_ c: Column) -> SourceLocation { SourceLocation(file: reader.path, line: r.line, column: c.index + 1) }
+            let project = cell(projectCol).trimmingCharacters(in: .whitespaces)
+            if project.isEmpty {
+                account.rejected += 1
+                try rejects(RejectedRow(location: loc(projectCol), kind: "missing_value", reason: "the project column '\(projectCol.text)' is empty", fields: r.fields))
+                return
+            }
+            var rowFacts: [FollowUpFact] = []
+            var problem: RejectedRow?
+            func date(_ c: Column?) -> CalendarDate? {
+                guard let c else { return nil }
+                switch ValueParser.date(cell(c)) {
+                case .value(let d): return d
+                case .missing: return nil
+                case .invalid:
+                    problem = problem ?? RejectedRow(location: loc(c), kind: "invalid_date", reason: "expected a date such as 2016-10-01 in column '\(c.text)'", fields: r.fields)
+                    return nil
+                }
+            }
+            if section.layout == "wide" {
+                for (c, decl) in wide {
+                    switch Self.quantity(cell(c), unit: decl.unit) {
+                    case .value(let q):
+                        rowFacts.append(FollowUpFact(project: project, measure: decl.measure, gender: decl.gender,
+                                                     basis: decl.basis == "planned" ? .planned : .actual, value: q, location: loc(c)))
+                    case .missing: break
+                    case .invalid:
+                        problem = problem ?? RejectedRow(location: loc(c), kind: "invalid_number",
+                                                         reason: "expected \(Self.expected(decl.unit)) in column '\(c.text)'", fields: r.fields)
+                    }
+                }
+                infos.append(ProjectInfo(project: project, name: nameCol.map(cell), owner: ownerCol.map(cell),
+                                         start: date(startCol), end: date(endCol), location: loc(projectCol)))
+            } else {
+                let measure = cell(long["measure"]!).trimmingCharacters(in: .whitespaces)
+                let basisRaw = TextKey.normalize(cell(long["basis"]!))
+                let basis: FollowUpFact.Basis? = ["planned", "planerat", "planerad", "p", "plan"].contains(basisRaw) ? .planned
+                    : ["actual", "faktiskt", "faktisk", "utfall", "f"].contains(basisRaw) ? .actual : nil
+                let gender = long["gender"].map { Self.gender(cell($0)) } ?? "all"
+                let unit = long["unit"].map { cell($0).lowercased() } ?? (measure.contains("hours") ? "hours" : measure.hasSuffix("_support") || measure == "cofinancing" || measure == "total_cost" ? "money" : "count")
+                if basis == nil {
+                    problem = RejectedRow(location: loc(long["basis"]!), kind: "invalid_value", reason: "expected planned/planerat or actual/faktiskt", fields: r.fields)
+                } else {
+                    switch Self.quantity(cell(long["value"]!), unit: unit) {
+                    case .value(let q):
+                        rowFacts.append(FollowUpFact(project: project, measure: measure, gender: gender, basis: basis!, value: q, location: loc(long["value"]!)))
+                    case .missing: break
+                    case .invalid:
+                        problem = RejectedRow(location: loc(long["value"]!), kind: "invalid_number", reason: "expected \(Self.expected(unit))", fields: r.fields)
+                    }
+                }
+            }
+            if let problem {
+                account.rejected += 1
+                try rejects(problem)
+                if section.layout == "wide" { infos.removeLast() }
+                return
+            }
+            facts += rowFacts
+            account.accepted += 1
+        }, onReject: { r in try rejects(r) })
+        account.rowsRead = reader.stats.records
+        account.rejected += reader.stats.rejected
+
+        var accounts = [account]
+        var reported: [ReportedFigure] = []
+        if let decl = section.reported {
+            let (figs, acc) = try readReported(decl, rejects: rejects)
+            reported = figs
+            accounts.append(acc)
+        }
+        let report = FollowUp.compute(projects: infos, facts: facts, reported: reported)
+        return Output(report: report, accounts: accounts, diagnostics: report.diagnostics,
+                      projects: Set(facts.map(\.project)).count, reconciliation: report.reconciliation,
+                      mismatches: report.reconciliation.filter { $0.status == .mismatch }.count)
+    }
+
+    static func expected(_ unit: String) -> String {
+        switch unit {
+        case "money": "an amount such as 7 176 285 kr"
+        case "hours": "a number of hours such as 7 920 or 11,8"
+        default: "a whole number such as 2 048"
+        }
+    }
+
+    static func quantity(_ s: String, unit: String) -> Parsed<Quantity> {
+        switch unit {
+        case "money":
+            switch ValueParser.money(s) { case .value(let m): return .value(.money(m)); case .missing: return .missing; case .invalid: return .invalid }
+        case "hours":
+            switch ValueParser.decimal(s) { case .value(let d): return .value(.hours(d)); case .missing: return .missing; case .invalid: return .invalid }
+        default:
+            switch ValueParser.integer(s) { case .value(let n): return .value(.count(n)); case .missing: return .missing; case .invalid: return .invalid }
+        }
+    }
+
+    /// Reports write genders as Kv/K/kvinnor, M/män, alla/totalt.
+    static func gender(_ raw: String) -> String {
+        let k = TextKey.normalize(raw)
+        if k.isEmpty || ["alla", "all", "totalt", "tot", "total", "samtliga"].contains(k) { return "all" }
+        if case .known(let g) = GroupMapping.gender.group(for: raw), g != "missing" { return g }
+        return k
+    }
+}
+
+extension FollowUpStage {
+    /// Reported figures as printed: `18 773 kr`, `62%`, `29 %`, `19,2`,
+    /// `2 664`. The printed precision is kept, because a figure printed with
+    /// no decimals is only wrong when it is off by more than half a unit.
+    func readReported(_ decl: Pipeline.ReportedDecl, rejects: (RejectedRow) throws -> Void) throws -> ([ReportedFigure], InputAccount) {
+        let reader = try decl.input.open(role: "followup.reported")
+        let resolver = ColumnResolver(columns: reader.columns, file: reader.path)
+        var cols: [String: Column] = [:]
+        for (k, v) in decl.columns { cols[k] = try column(resolver, v, key: "followup.reported.\(k)") }
+        var account = InputAccount(role: "followup_reported", path: reader.path)
+        var out: [ReportedFigure] = []
+        let fileName = (reader.path as NSString).lastPathComponent
+        try reader.forEachRecord({ r in
+            func cell(_ k: String) -> String {
+                guard let c = cols[k], c.index < r.fields.count else { return "" }
+                return r.fields[c.index].trimmingCharacters(in: .whitespaces)
+            }
+            let valueCol = cols["value"]!
+            let loc = SourceLocation(file: reader.path, line: r.line, column: valueCol.index + 1)
+            guard let printed = Self.printedFigure(cell("value")) else {
+                account.rejected += 1
+                try rejects(RejectedRow(location: loc, kind: "invalid_number",
+                                        reason: "expected a printed figure such as 18 773 kr, 62%, 19,2 or 2 664", fields: r.fields))
+                return
+            }
+            let basisKey = TextKey.normalize(cell("basis"))
+            let basis: FollowUpFact.Basis = ["planned", "planerat", "planerad", "p"].contains(basisKey) ? .planned : .actual
+            var project = cell("project")
+            if ["totalt", "total", "alla", "all", "summa"].contains(TextKey.normalize(project)) { project = "all" }
+            out.append(ReportedFigure(source: "\(fileName): \(cell("source"))", project: project, measure: cell("measure"),
+                                      gender: Self.gender(cell("gender")), basis: basis, value: printed.value,
+                                      decimals: printed.decimals, isPercent: printed.isPercent, location: loc))
+            account.accepted += 1
+        }, onReject: { r in try rejects(r) })
+        account.rowsRead = reader.stats.records
+        account.rejected += reader.stats.rejected
+        return (out, account)
+    }
+
+    static func printedFigure(_ text: String) -> (value: Decimal, decimals: Int, isPercent: Bool)? {
+        let isPercent = text.hasSuffix("%")
+        let parsed: Parsed<Decimal> = isPercent ? ValueParser.percent(text) : {
+            if case .value(let m) = ValueParser.money(text) { return .value(Decimal(m.ore) / 100) }
+            return ValueParser.decimal(text)
+        }()
+        guard case .value(let v) = parsed else { return nil }
+        var decimals = 0
+        let core = text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "kr", with: "")
+            .trimmingCharacters(in: .whitespaces)
+        if let sep = core.lastIndex(where: { $0 == "," || $0 == "." }) {
+            let tail = core[core.index(after: sep)...]
+            if (1...2).contains(tail.count), tail.allSatisfy(\.isNumber) { decimals = tail.count }
+        }
+        // A percent is kept as a fraction: 62 % printed with no decimals is 0.62 known to two.
+        if isPercent { decimals += 2 }
+        return (v, decimals, isPercent)
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import UtfallAnalyze
+import UtfallModel
+import UtfallRead
+
+/// Reads a project index and counts it by the declared dimensions.
+struct PortfolioStage {
+    let section: Pipeline.PortfolioSection
+
+    struct Output {
+        var report: PortfolioReport
+        var accounts: [InputAccount]
+        var diagnostics: Diagnostics
+        var entries: Int
+    }
+
+    func run(rejects: (RejectedRow) throws -> Void) throws -> Output {
+        let reader = try section.input.open(role: "portfolio")
+        let resolver = ColumnResolver(columns: reader.columns, file: reader.path)
+        var dims: [(String, Column)] = []
+        for (name, col) in section.dimensions { dims.append((name, try column(resolver, col, key: "portfolio.dimensions.\(name)"))) }
+        let projectCol = try section.project.map { n throws(StageError) in try column(resolver, n, key: "portfolio.project") }
+        var account = InputAccount(role: "portfolio", path: reader.path)
+        var entries: [PortfolioEntry] = []
+        try reader.forEachRecord({ r in
+            var values: [String: String] = [:]
+            for (name, c) in dims { values[name] = c.index < r.fields.count ? r.fields[c.index].trimmingCharacters(in: .whitespaces) : "" }
+            let loc = SourceLocation(file: reader.path, line: r.line)
+            if let pc = projectCol, (pc.index >= r.fields.count || r.fields[pc.index].trimmingCharacters(in: .whitespaces).isEmpty) {
+                account.rejected += 1
+                try rejects(RejectedRow(location: SourceLocation(file: reader.path, line: r.line, column: pc.index + 1),
+                                        kind: "missing_value", reason: "the project column '\(pc.text)' is empty", fields: r.fields))
+                return
+            }
+            entries.append(PortfolioEntry(values: values, location: loc))
+            account.accepted += 1
+        }, onReject: { r in try rejects(r) })
+        account.rowsRead = reader.stats.records
+        account.rejected += reader.stats.rejected
+
+        var accounts = [account]
+        var reported: [ReportedCount] = []
+        if let decl = section.reported {
+            let r2 = try decl.input.open(role: "portfolio.reported")
+            let res = ColumnResolver(columns: r2.columns, file: r2.path)
+            let d = try column(res, decl.columns["dimension"]!, key: "portfolio.reported.dimension")
+            let v = try column(res, decl.columns["value"]!, key: "portfolio.reported.value")
+            let c = try column(res, decl.columns["count"]!, key: "portfolio.reported.count")
+            var acc = InputAccount(role: "portfolio_reported", path: r2.path)
+            let name = (r2.path as NSString).lastPathComponent
+            try r2.forEachRecord({ r in
+                let loc = SourceLocation(file: r2.path, line: r.line, column: c.index + 1)
+                guard case .value(let n) = ValueParser.integer(r.fields[c.index]) else {
+                    acc.rejected += 1
+                    try rejects(RejectedRow(location: loc, kind: "invalid_number", reason: "expected a whole number count", fields: r.fields))
+                    return
+                }
+                reported.append(ReportedCount(source: name, dimension: r.fields[d.index].trimmingCharacters(in: .whitespaces),
+                                              value: r.fields[v.index].trimmingCharacters(in: .whitespaces), count: n, location: loc))
+                acc.accepted += 1
+            }, onReject: { r in try rejects(r) })
+            acc.rowsRead = r2.stats.records
+            acc.rejected += r2.stats.rejected
+            accounts.append(acc)
+        }
+        let report = Portfolio.summarize(entries: entries, dimensions: section.dimensions.map(\.name),
+                                         cross: section.cross.map { ($0[0], $0[1]) }, reported: reported)
+        return Output(report: report, accounts: accounts, diagnostics: report.diagnostics, entries: entries.count)
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// Runs the built `utfall` binary the way a scheduler does and captures what
+/// it says: CLI tests assert on exit codes and output, not on internals.
+struct CLI {
+    static var binary: URL {
+        // The test bundle sits in the same build folder as the executable.
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dir = exe.deletingLastPathComponent()
+        while dir.path != "/" {
+            let candidate = dir.appendingPathComponent("utfall")
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: packageRoot).appendingPathComponent(".build/debug/utfall")
+    }
+
+    static let packageRoot: String = {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    }()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    @discardableResult
+    static func run(_ args: [String], cwd: String? = nil, user: String? = nil) throws -> Result {
+        let p = Process()
+        if let user {
+            p.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+            p.arguments = ["-u", user, "--", binary.path] + args
+        } else {
+            p.executableURL = binary
+            p.arguments = args
+        }
+        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func start(_ args: [String]) throws -> Process {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+}
+
+/// A scratch folder with a pipeline and its data, removed afterwards.
+final class Scratch {
+    let dir: String
+
+    init() throws {
+        dir = NSTemporaryDirectory() + "utfall-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: dir) }
+
+    func path(_ name: String) -> String { (dir as NSString).appendingPathComponent(name) }
+
+    func write(_ name: String, _ text: String) throws {
+        let p = path(name)
+        try FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: p, atomically: true, encoding: .utf8)
+    }
+
+    func read(_ name: String) -> Data? { FileManager.default.contents(atPath: path(name)) }
+
+    /// A small survey pipeline over `survey.csv` with `rows` respondents and
+    /// `bad` rows whose course is empty (rejected).
+    func surveyPipeline(rows: Int = 12, bad: Int = 0, extra: String = "") throws -> String {
+        var csv = "Kurs;Kön;Jag är nöjd med kursen.\n"
+        let labels = ["Stämmer inte alls", "Stämmer lite", "Stämmer lagom", "Stämmer ganska mycket", "Stämmer mycket väl"]
+        for i in 0..<rows { csv += "Kurs \(i % 2 == 0 ? "A" : "B");\(i % 3 == 0 ? "Man" : "Kvinna");\(labels[i % 5])\n" }
+        for _ in 0..<bad { csv += ";Kvinna;Stämmer lite\n" }
+        try write("data/survey.csv", csv)
+        try write("pipelines/p.yaml", """
+            version: 1
+            name: p
+            data_date: 2024-01-31
+            min_cell_size: 2
+            output:
+              dir: ../out/p
+            \(extra)
+            survey:
+              input: ../data/survey.csv
+              project: Kurs
+              course: Kurs
+              breakdowns:
+                - { name: gender, column: Kön, mapping: gender }
+              items:
+                - { column: "Jag är nöjd med kursen.", id: nojd, scale: stammer5 }
+
+            """)
+        return path("pipelines/p.yaml")
+    }
+}

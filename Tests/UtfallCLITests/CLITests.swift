@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct CLITests {
+    @Test func versionAndHelp() throws {
+        let v = try CLI.run(["--version"])
+        #expect(v.status == 0)
+        #expect(v.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+        let h = try CLI.run(["--help"])
+        #expect(h.status == 0 && h.stdout.contains("inspect") && h.stdout.contains("validate"))
+        let bad = try CLI.run(["run", "--no-such-flag", "x"])
+        #expect(bad.status == 64 && !bad.stderr.isEmpty)
+    }
+
+    @Test func corruptPipelineExits78WithLineAndKeyPath() throws {
+        let s = try Scratch()
+        try s.write("bad.yaml", """
+            version: 1
+            name: bad
+            min_cell_szie: 3
+            survey:
+              input: data.csv
+              items:
+                - column: Q1
+                  scale: stammer7
+
+            """)
+        let r = try CLI.run(["validate", s.path("bad.yaml")])
+        #expect(r.status == 78)
+        #expect(r.stderr.contains("bad.yaml:9:") && r.stderr.contains("`survey.items[0].scale`: unknown scale 'stammer7'"))
+        #expect(r.stderr.contains("bad.yaml:3:") && r.stderr.contains("did you mean 'min_cell_size'?"))
+        let run = try CLI.run(["run", s.path("bad.yaml")])
+        #expect(run.status == 78)
+        let yamlSyntax = try Scratch()
+        try yamlSyntax.write("x.yaml", "version: 1\nsurvey: [unclosed\n")
+        let y = try CLI.run(["validate", yamlSyntax.path("x.yaml")])
+        #expect(y.status == 78 && y.stderr.contains("x.yaml:"))
+    }
+
+    @Test func missingInputExits66() throws {
+        let s = try Scratch()
+        let p = try s.surveyPipeline()
+        try FileManager.default.removeItem(atPath: s.path("data/survey.csv"))
+        let r = try CLI.run(["run", p])
+        #expect(r.status == 66)
+        #expect(r.stderr.contains("survey.csv"))
+        #expect(try CLI.run(["run", s.path("nope.yaml")]).status == 66)
+    }
+
+    @Test func runPublishesThenSkipsUnchangedAndForceReruns() throws {
+        let s = try Scratch()
+        let p = try s.surveyPipeline()
+        let first = try CLI.run(["run", p])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(s.read("out/p/likert_distribution.csv") != nil)
+        #expect(s.read("out/p/p.xlsx") != nil)
+        #expect(s.read("out/p/manifest.json") != nil)
+        let second = try CLI.run(["run", p])
+        #expect(second.status == 0 && second.stderr.contains("skipped"))
+        #expect(second.stderr.contains("SKIP=1"))
+        let forced = try CLI.run(["run", "--force", p])
+        #expect(forced.status == 0 && !forced.stderr.contains("skipped"))
+        #expect(s.read("out/p/likert_distribution.csv") == s.read("out/p/likert_distribution.csv"))
+    }
+
+    @Test func rejectedRowsBeyondThresholdExit65AndKeepPreviousOutputs() throws {
+        let s = try Scratch()
+        let p = try s.surveyPipeline(rows: 20, bad: 0)
+        #expect(try CLI.run(["run", p]).status == 0)
+        let before = s.read("out/p/likert_distribution.csv")
+        _ = try s.surveyPipeline(rows: 20, bad: 3, extra: "thresholds:\n  max_rejected_rows: 2")
+        let r = try CLI.run(["run", p])
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stderr.contains("3 of 23 rows rejected"))
+        #expect(s.read("out/p/likert_distribution.csv") == before)
+    }
+
+    @Test func lockHeldByAnotherRunExits75() throws {
+        let s = try Scratch()
+        let p = try s.surveyPipeline()
+        try FileManager.default.createDirectory(atPath: s.path("out"), withIntermediateDirectories: true)
+        let fd = open(s.path("out/.p.lock"), O_RDWR | O_CREAT, 0o644)
+        #expect(flock(fd, LOCK_EX) == 0)
+        let r = try CLI.run(["run", p])
+        #expect(r.status == 75)
+        #expect(r.stderr.contains("in progress"))
+        // --wait queues behind the holder.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) { flock(fd, LOCK_UN); close(fd) }
+        let waited = try CLI.run(["run", "--wait", "10", p])
+        #expect(waited.status == 0, "\(waited.stderr)")
+    }
+
+    @Test func unwritableOutputExits73() throws {
+        let s = try Scratch()
+        let p = try s.surveyPipeline()
+        // A file where the output folder's parent should be: no permission bits
+        // needed, so this holds for root too.
+        try s.write("out", "not a folder")
+        let r = try CLI.run(["run", p])
+        #expect(r.status == 73, "\(r.stderr)")
+    }
+
+    @Test func readOnlyOutputFolderExits73() throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser") else { return }
+        // Root ignores permission bits, so run as an unprivileged user.
+        let s = try Scratch()
+        let p = try s.surveyPipeline()
+        try FileManager.default.createDirectory(atPath: s.path("out"), withIntermediateDirectories: true)
+        for d in [s.dir, s.path("data"), s.path("pipelines")] { chmod(d, 0o755) }
+        chmod(s.path("data/survey.csv"), 0o644); chmod(p, 0o644)
+        chmod(s.path("out"), 0o555)
+        let r = try CLI.run(["run", p], user: "nobody")
+        #expect(r.status == 73, "\(r.stderr)")
+    }
+}
