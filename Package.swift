@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "UtfallModel"),
         .target(name: "UtfallRead", dependencies: ["UtfallModel", "CCSV"]),
         .target(name: "UtfallAnalyze", dependencies: ["UtfallModel"]),
-        .target(name: "UtfallWrite", dependencies: ["UtfallModel", "CXlsxWriter"]),
+        .target(name: "UtfallWrite", dependencies: ["UtfallModel", "UtfallAnalyze", "CXlsxWriter"]),
         .target(
             name: "UtfallPipeline",
             dependencies: [
@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "UtfallModelTests", dependencies: ["UtfallModel"]),
         .testTarget(name: "UtfallReadTests", dependencies: ["UtfallRead"], resources: [.copy("Fixtures")]),
         .testTarget(name: "UtfallAnalyzeTests", dependencies: ["UtfallAnalyze"]),
-        .testTarget(name: "UtfallWriteTests", dependencies: ["UtfallWrite"]),
+        .testTarget(name: "UtfallWriteTests", dependencies: ["UtfallWrite", "UtfallAnalyze", "UtfallModel"]),
         .testTarget(name: "UtfallPipelineTests", dependencies: ["UtfallPipeline"]),
         .testTarget(name: "UtfallCLITests", dependencies: ["utfall"]),
     ]

@@ -7,7 +7,7 @@ extension Pipeline {
         var root: [(String, Node)] = [
             ("version", s(version)), ("name", s(name)), ("title", s(title)), ("description", s(description)),
             ("data_date", s(dataDate?.iso ?? "")), ("language", s(language.rawValue)), ("min_cell_size", s(minCellSize)),
-            ("output", map([("dir", s(outputDir)), ("workbook", s(workbookName))])),
+            ("output", map([("dir", s(outputDir)), ("workbook", s(workbookName)), ("percent_decimals", s(percentDecimals))])),
             ("thresholds", map([("max_rejected_rows", s(thresholds.maxRejectedRows.map(String.init) ?? "none")),
                                 ("max_rejected_share", s(thresholds.maxRejectedShare.map { "\($0)" } ?? "none"))])),
         ]

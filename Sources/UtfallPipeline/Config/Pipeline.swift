@@ -19,6 +19,8 @@ public struct Pipeline: Sendable {
     public var minCellSize: Int
     public var outputDir: String
     public var workbookName: String
+    /// Decimals of percentages in the workbook (CSV shares stay unrounded).
+    public var percentDecimals: Int
     public var thresholds: Thresholds
     public var survey: SurveySection?
     public var followUp: FollowUpSection?

@@ -40,6 +40,7 @@ struct Builder {
 
         var outputDir = resolve("../output/\(name)")
         var workbook = "\(name).xlsx"
+        var percentDecimals = 0
         if var o = ConfigMap(m.raw("output"), problems: &m.problems) {
             if let d = o.string("dir") { outputDir = resolve(d) }
             if let w = o.string("workbook") {
@@ -47,6 +48,7 @@ struct Builder {
                     o.problems.error(o.node.child("workbook"), file, "output.workbook", "expected a file name ending in .xlsx, without folders, found '\(w)'")
                 } else { workbook = w }
             }
+            percentDecimals = o.int("percent_decimals", range: 0...4) ?? 0
             o.finish(into: &m.problems)
         }
 
@@ -66,7 +68,7 @@ struct Builder {
         m.finish(into: &problems)
         return Pipeline(file: file, version: version ?? 0, name: name, title: title, description: description,
                         dataDate: dataDate, language: language, minCellSize: minCell, outputDir: outputDir,
-                        workbookName: workbook, thresholds: thresholds, survey: survey, followUp: followUp,
+                        workbookName: workbook, percentDecimals: percentDecimals, thresholds: thresholds, survey: survey, followUp: followUp,
                         portfolio: portfolio)
     }
 

@@ -1,0 +1,108 @@
+import Foundation
+import UtfallModel
+
+/// One raw figure as an input holds it: an amount, a head count or hours.
+public enum Quantity: Hashable, Sendable {
+    case money(Money)
+    case count(Int)
+    case hours(Decimal)
+
+    var isNegative: Bool {
+        switch self {
+        case .money(let m): m.ore < 0
+        case .count(let n): n < 0
+        case .hours(let h): h < 0
+        }
+    }
+}
+
+/// One raw input figure of one project: "BOSS, esf_support, all, planned,
+/// 7 176 285 kr". Derived figures (sums, shares, per-participant) are never
+/// facts; they are computed.
+///
+/// ```swift
+/// FollowUpFact(project: "KINO", measure: "participants", gender: "women",
+///              basis: .actual, value: .count(392), location: loc)
+/// ```
+public struct FollowUpFact: Hashable, Sendable {
+    public enum Basis: String, Hashable, Sendable, CaseIterable {
+        case planned, actual
+    }
+
+    public var project: String
+    /// snake_case: `esf_support`, `cofinancing`, `total_cost`, `participants`,
+    /// `participant_hours`, or another funder's or measure's name.
+    public var measure: String
+    /// `all`, `women`, `men` or another group key.
+    public var gender: String
+    public var basis: Basis
+    public var value: Quantity
+    public var location: SourceLocation
+
+    public init(project: String, measure: String, gender: String, basis: Basis, value: Quantity, location: SourceLocation) {
+        self.project = project
+        self.measure = measure
+        self.gender = gender
+        self.basis = basis
+        self.value = value
+        self.location = location
+    }
+}
+
+/// What a project is, beside its figures: shown on the workbook's project sheet.
+public struct ProjectInfo: Hashable, Sendable {
+    public var project: String
+    public var name: String?
+    public var owner: String?
+    public var start: CalendarDate?
+    public var end: CalendarDate?
+    public var location: SourceLocation
+
+    public init(project: String, name: String?, owner: String?, start: CalendarDate?, end: CalendarDate?, location: SourceLocation) {
+        self.project = project
+        self.name = name
+        self.owner = owner
+        self.start = start
+        self.end = end
+        self.location = location
+    }
+}
+
+/// A figure as a report printed it, to be compared with what utfall computes.
+///
+/// `value` is in the printed unit (kronor, a count, hours) except that a
+/// percentage is kept as a fraction: `62%` is `0.62` with `decimals` 2. The
+/// printed precision matters: a figure is wrong only when it is further from
+/// the computed value than half a unit in its last printed place.
+public struct ReportedFigure: Hashable, Sendable {
+    public var source: String
+    /// A project, or `all` for a totals row.
+    public var project: String
+    public var measure: String
+    public var gender: String
+    public var basis: FollowUpFact.Basis
+    public var value: Decimal
+    public var decimals: Int
+    public var isPercent: Bool
+    public var location: SourceLocation
+
+    public init(source: String, project: String, measure: String, gender: String, basis: FollowUpFact.Basis,
+                value: Decimal, decimals: Int, isPercent: Bool, location: SourceLocation) {
+        self.source = source
+        self.project = project
+        self.measure = measure
+        self.gender = gender
+        self.basis = basis
+        self.value = value
+        self.decimals = decimals
+        self.isPercent = isPercent
+        self.location = location
+    }
+
+    /// Half a unit in the last printed place: 0.5 for `18 773 kr`, 0.005 for `62%`.
+    public var tolerance: Decimal {
+        var t = Decimal(5)
+        for _ in 0...max(0, decimals) { t /= 10 }
+        return t
+    }
+}

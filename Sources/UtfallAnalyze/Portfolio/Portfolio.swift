@@ -1,0 +1,222 @@
+import Foundation
+import UtfallModel
+
+/// One row of a project index: the value of each declared dimension
+/// (`municipality: "Linköping"`, `funding: "§37"`, `year: "2023"`).
+public struct PortfolioEntry: Hashable, Sendable {
+    public var values: [String: String]
+    public var location: SourceLocation
+
+    public init(values: [String: String], location: SourceLocation) {
+        self.values = values
+        self.location = location
+    }
+}
+
+/// A count a report printed: "18 projekt implementerades delvis".
+///
+/// `value` is a value of the dimension, or `Totalt` (the dimension's total),
+/// or `antal olika` (how many different values it has: "11 kommuner").
+public struct ReportedCount: Hashable, Sendable {
+    public var source: String
+    public var dimension: String
+    public var value: String
+    public var count: Int
+    public var location: SourceLocation
+
+    public init(source: String, dimension: String, value: String, count: Int, location: SourceLocation) {
+        self.source = source
+        self.dimension = dimension
+        self.value = value
+        self.count = count
+        self.location = location
+    }
+}
+
+/// One line of `portfolio.csv`.
+public struct PortfolioCount: Hashable, Sendable {
+    public var dimension: String
+    public var value: String
+    public var count: Int
+
+    public init(dimension: String, value: String, count: Int) {
+        self.dimension = dimension
+        self.value = value
+        self.count = count
+    }
+}
+
+/// Entries counted by two dimensions at once.
+public struct CrossTable: Hashable, Sendable {
+    public var rowDimension: String
+    public var columnDimension: String
+    /// In the order of `PortfolioReport.counts` for that dimension.
+    public var rowValues: [String]
+    public var columnValues: [String]
+    /// `counts[r][c]` entries have `rowValues[r]` and `columnValues[c]`.
+    public var counts: [[Int]]
+
+    public var rowTotals: [Int] { counts.map { $0.reduce(0, +) } }
+    public var columnTotals: [Int] { columnValues.indices.map { c in counts.reduce(0) { $0 + $1[c] } } }
+    public var total: Int { rowTotals.reduce(0, +) }
+
+    /// Long form for charts: (row value, column value, count), zeros included.
+    public var cells: [(row: String, column: String, count: Int)] {
+        var out: [(String, String, Int)] = []
+        for (r, rv) in rowValues.enumerated() {
+            for (c, cv) in columnValues.enumerated() { out.append((rv, cv, counts[r][c])) }
+        }
+        return out
+    }
+}
+
+public struct PortfolioReport: Sendable {
+    /// Dimensions in declared order; within one, years ascending, other
+    /// values by count (largest first) then name; `missing` last.
+    public var counts: [PortfolioCount] = []
+    public var cross: [CrossTable] = []
+    /// Printed counts compared with the index, in the order printed. Reuses
+    /// the follow-up row: `measure` is the dimension, `gender` the value
+    /// (`Totalt`, `antal olika`), `project` is `all`, `basis` nil.
+    public var reconciliation: [ReconciliationRow] = []
+    /// Printed counts of a dimension the index does not have (nothing to count).
+    public var unchecked: [ReportedCount] = []
+    public var diagnostics = Diagnostics()
+    /// Number of index entries counted.
+    public var entries = 0
+
+    public init() {}
+
+    public var mismatches: [ReconciliationRow] { reconciliation.filter { $0.status == .mismatch } }
+
+    public func count(_ dimension: String, _ value: String) -> Int? {
+        counts.first { $0.dimension == dimension && $0.value == value }?.count
+    }
+}
+
+/// Counts of a project index by dimension, cross tables, and a check of the
+/// counts a report prints.
+///
+/// ```swift
+/// let r = Portfolio.summarize(entries: rows, dimensions: ["municipality", "funding"],
+///                             cross: [("municipality", "funding")], reported: printed)
+/// r.count("funding", "§37")   // 37
+/// ```
+public enum Portfolio {
+    /// The value under which entries without a value are counted.
+    public static let missing = "missing"
+
+    public static func summarize(entries: [PortfolioEntry], dimensions: [String], cross: [(String, String)],
+                                 reported: [ReportedCount]) -> PortfolioReport {
+        var report = PortfolioReport()
+        report.entries = entries.count
+        var ordered: [String: [String]] = [:]
+        var tallies: [String: [String: Int]] = [:]
+        for dim in dimensions {
+            // Values that differ only in case or spacing are one value, spelled as first seen.
+            var spelling: [String: String] = [:]
+            var tally: [String: Int] = [:]
+            var blanks: [SourceLocation] = []
+            for e in entries {
+                let raw = (e.values[dim] ?? "").trimmingCharacters(in: .whitespaces)
+                if raw.isEmpty { blanks.append(e.location) }
+                let key = raw.isEmpty ? missing : TextKey.normalize(raw)
+                let shown = spelling[key] ?? (raw.isEmpty ? missing : raw)
+                spelling[key] = shown
+                tally[shown, default: 0] += 1
+            }
+            if let first = blanks.first {
+                report.diagnostics.add(Diagnostic(.info, kind: "missing_dimension_value", at: first,
+                                                  "\(blanks.count) of \(entries.count) entries have no \(dim); counted as '\(missing)'"))
+            }
+            let values = order(tally)
+            ordered[dim] = values
+            tallies[dim] = tally
+            report.counts += values.map { PortfolioCount(dimension: dim, value: $0, count: tally[$0]!) }
+        }
+
+        for (a, b) in cross {
+            guard let rows = ordered[a], let cols = ordered[b] else { continue }
+            var counts = Array(repeating: Array(repeating: 0, count: cols.count), count: rows.count)
+            func shown(_ dim: String, _ e: PortfolioEntry, _ values: [String]) -> Int? {
+                let raw = (e.values[dim] ?? "").trimmingCharacters(in: .whitespaces)
+                if raw.isEmpty { return values.firstIndex(of: missing) }
+                let key = TextKey.normalize(raw)
+                return values.firstIndex { $0 != missing && TextKey.normalize($0) == key }
+            }
+            for e in entries {
+                if let r = shown(a, e, rows), let c = shown(b, e, cols) { counts[r][c] += 1 }
+            }
+            report.cross.append(CrossTable(rowDimension: a, columnDimension: b, rowValues: rows, columnValues: cols, counts: counts))
+        }
+
+        reconcile(reported, tallies: tallies, entries: entries.count, into: &report)
+        return report
+    }
+
+    static let totalWords: Set<String> = ["totalt", "total", "summa", "alla", "all", "samtliga"]
+    static let distinctWords: Set<String> = ["antal olika", "olika", "distinct"]
+
+    /// Each printed count against the index. A dimension the index lacks can
+    /// still be checked within itself: its printed total against the sum of
+    /// its printed parts.
+    static func reconcile(_ reported: [ReportedCount], tallies: [String: [String: Int]], entries: Int, into report: inout PortfolioReport) {
+        let dims = Dictionary(tallies.keys.map { (TextKey.normalize($0), $0) }, uniquingKeysWith: { a, _ in a })
+        for r in reported {
+            let valueKey = TextKey.normalize(r.value)
+            let isTotal = totalWords.contains(valueKey)
+            let computed: Int?
+            var source = r.source
+            if let dim = dims[TextKey.normalize(r.dimension)], let tally = tallies[dim] {
+                if isTotal {
+                    computed = entries
+                } else if distinctWords.contains(valueKey) {
+                    computed = tally.keys.filter { $0 != missing }.count
+                } else {
+                    computed = tally.first { TextKey.normalize($0.key) == valueKey }?.value ?? 0
+                }
+            } else if isTotal {
+                let parts = reported.filter { TextKey.normalize($0.dimension) == TextKey.normalize(r.dimension)
+                    && !totalWords.contains(TextKey.normalize($0.value)) && !distinctWords.contains(TextKey.normalize($0.value)) }
+                computed = parts.isEmpty ? nil : parts.map(\.count).reduce(0, +)
+                source += " (sum of the printed \(r.dimension) counts)"
+            } else {
+                computed = nil
+            }
+            guard let computed else {
+                report.unchecked.append(r)
+                report.diagnostics.add(Diagnostic(.info, kind: "reported_unchecked", at: r.location,
+                                                  "\(r.source): the index has no \(r.dimension) to count; '\(r.value)' = \(r.count) is not checked"))
+                continue
+            }
+            let row = ReconciliationRow(source: source, project: "all", measure: r.dimension, gender: r.value, basis: nil,
+                                        reported: Decimal(r.count), computed: Decimal(computed), tolerance: Decimal(string: "0.5")!,
+                                        location: r.location)
+            if row.status == .mismatch {
+                report.diagnostics.add(Diagnostic(.warning, kind: "reported_mismatch", at: r.location,
+                                                  "\(r.source): \(r.dimension) '\(r.value)' is printed as \(r.count) but the count is \(computed)"))
+            }
+            report.reconciliation.append(row)
+        }
+    }
+
+    /// Years (all values numeric) ascending; otherwise largest count first,
+    /// ties in Swedish alphabetical order; `missing` last.
+    static func order(_ tally: [String: Int]) -> [String] {
+        let present = tally.keys.filter { $0 != missing }
+        let numeric = !present.isEmpty && present.allSatisfy { Int($0) != nil }
+        var values = present.sorted { a, b in
+            if numeric { return Int(a)! < Int(b)! }
+            if tally[a]! != tally[b]! { return tally[a]! > tally[b]! }
+            return swedishKey(a) < swedishKey(b)
+        }
+        if tally[missing] != nil { values.append(missing) }
+        return values
+    }
+
+    /// Sorts å, ä, ö after z, as Swedish does.
+    static func swedishKey(_ s: String) -> String {
+        TextKey.normalize(s).replacingOccurrences(of: "å", with: "z{a").replacingOccurrences(of: "ä", with: "z{b")
+            .replacingOccurrences(of: "ö", with: "z{c")
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import UtfallModel
+
+/// Finds columns by name, the way pipeline files refer to them.
+///
+/// A name matches a column's `id` or its `text` after both are normalised:
+/// Unicode NFC, lowercased, every run of whitespace (including NBSP, narrow
+/// NBSP and line breaks) folded to one space, ends trimmed. Aliases are
+/// written `"A|B|C"` (tried in order, the first that matches wins) or passed
+/// as a list to `resolve(anyOf:)`. A name that itself contains `|` is tried
+/// whole first.
+///
+/// ```swift
+/// let r = ColumnResolver(columns: reader.columns, file: reader.path)
+/// let kost = try r.resolve("Kostnad|Kostnad (kr)|cost")
+/// ```
+///
+/// Ids win over texts: if one column has the id and another the text, the id
+/// is taken. Two columns with the same normalised id (or, failing ids, the
+/// same text) are ambiguous and an error, rather than a silent first pick.
+public struct ColumnResolver: Sendable {
+    public let columns: [Column]
+    public let file: String
+    private let byID: [String: [Int]]
+    private let byText: [String: [Int]]
+
+    public init(columns: [Column], file: String) {
+        self.columns = columns
+        self.file = file
+        var ids: [String: [Int]] = [:], texts: [String: [Int]] = [:]
+        for (k, c) in columns.enumerated() {
+            ids[Self.normalize(c.id), default: []].append(k)
+            let t = Self.normalize(c.text)
+            if !t.isEmpty { texts[t, default: []].append(k) }
+        }
+        byID = ids
+        byText = texts
+    }
+
+    /// The column for `name` or for the first of its `|`-separated aliases that exists.
+    public func resolve(_ name: String) throws(ColumnError) -> Column {
+        if let c = try find(name) { return c }
+        let aliases = name.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if aliases.count > 1 {
+            for a in aliases { if let c = try find(a) { return c } }
+        }
+        throw .missing(wanted: name, file: file, closest: closest(to: aliases.first ?? name))
+    }
+
+    /// The column for the first of `names` that exists.
+    public func resolve(anyOf names: [String]) throws(ColumnError) -> Column {
+        for n in names {
+            if let c = try find(n) { return c }
+        }
+        throw .missing(wanted: names.joined(separator: "|"), file: file, closest: closest(to: names.first ?? ""))
+    }
+
+    /// Whether a column by that name exists (without throwing).
+    public func contains(_ name: String) -> Bool { (try? resolve(name)) != nil }
+
+    private func find(_ name: String) throws(ColumnError) -> Column? {
+        let key = Self.normalize(name)
+        guard !key.isEmpty else { return nil }
+        for table in [byID, byText] {
+            if let hits = table[key] {
+                if hits.count == 1 { return columns[hits[0]] }
+                throw .ambiguous(wanted: name, file: file, positions: hits.map { columns[$0].index + 1 })
+            }
+        }
+        return nil
+    }
+
+    /// The three available names closest to `name` by edit distance.
+    public func closest(to name: String, count: Int = 3) -> [String] {
+        let key = Array(Self.normalize(name))
+        var scored: [(Int, String)] = []
+        var seen = Set<String>()
+        for c in columns {
+            for candidate in [c.id, c.text] where !candidate.isEmpty && seen.insert(candidate).inserted {
+                scored.append((Self.distance(key, Array(Self.normalize(candidate))), candidate))
+            }
+        }
+        return scored.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.prefix(count).map(\.1)
+    }
+
+    /// NFC, lowercased, whitespace folded: the form names are compared in.
+    public static func normalize(_ s: String) -> String {
+        var out = ""
+        var pendingSpace = false
+        for ch in s.precomposedStringWithCanonicalMapping.lowercased() {
+            if ch.isWhitespace {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(" "); pendingSpace = false }
+                out.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// Levenshtein distance, two rows.
+    static func distance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            cur[0] = i
+            for j in 1...b.count {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&prev, &cur)
+        }
+        return prev[b.count]
+    }
+}
+
+/// A column a pipeline asks for that the file does not have (or has twice).
+public enum ColumnError: Error, CustomStringConvertible, Sendable, Equatable {
+    case missing(wanted: String, file: String, closest: [String])
+    case ambiguous(wanted: String, file: String, positions: [Int])
+
+    public var description: String {
+        switch self {
+        case .missing(let wanted, let file, let closest):
+            let near = closest.map { "'\(Self.short($0))'" }.joined(separator: ", ")
+            return "\(file): no column named '\(wanted)'; closest available: \(near.isEmpty ? "(the file has no named columns)" : near). Names match ignoring case and spacing; use \"A|B\" for alternatives"
+        case .ambiguous(let wanted, let file, let positions):
+            return "\(file): '\(wanted)' names more than one column (columns \(positions.map(String.init).joined(separator: ", "))); refer to the column by its id or rename one in the export"
+        }
+    }
+
+    private static func short(_ s: String) -> String { s.count > 80 ? String(s.prefix(77)) + "…" : s }
+}

@@ -1,0 +1,72 @@
+/// Finds the delimiter and the header line from the first 64 KiB.
+enum DialectSniffer {
+    static let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), 9, UInt8(ascii: "|")]
+
+    /// Records of the sample parsed with `delimiter` (at most `limit`).
+    static func records(_ sample: [UInt8], delimiter: UInt8, file: String, limit: Int = 60) -> [CSVStream.RawRecord] {
+        var out: [CSVStream.RawRecord] = []
+        guard let s = try? CSVStream(file: file, delimiter: delimiter) else { return out }
+        let deliver: (CSVStream.RawRecord) -> Bool = { r in
+            out.append(r)
+            return out.count < limit
+        }
+        let more = (try? sample.withUnsafeBytes { try s.push($0, deliver: deliver) }) ?? false
+        if more { try? s.finish(deliver: deliver) }
+        return out
+    }
+
+    /// The delimiter under which the most records share one width greater
+    /// than one. Ties go to the wider reading, then to the order `,` `;`
+    /// tab `|`. A decimal comma in a semicolon file splits rows unevenly
+    /// under `,`, so `;` wins there.
+    static func delimiter(_ sample: [UInt8], file: String) -> UInt8 {
+        var best: (score: Int, width: Int, d: UInt8) = (0, 0, UInt8(ascii: ","))
+        for d in candidates {
+            let (width, count) = modeWidth(records(sample, delimiter: d, file: file))
+            guard width > 1 else { continue }
+            if count > best.score || (count == best.score && width > best.width) { best = (count, width, d) }
+        }
+        return best.d
+    }
+
+    static func modeWidth(_ records: [CSVStream.RawRecord]) -> (width: Int, count: Int) {
+        var counts: [Int: Int] = [:]
+        for r in records where !r.fields.allSatisfy(\.isEmpty) { counts[r.fields.count, default: 0] += 1 }
+        let best = counts.max { a, b in a.value != b.value ? a.value < b.value : a.key < b.key }
+        return best.map { ($0.key, $0.value) } ?? (1, 0)
+    }
+
+    /// The first record at least as wide as most rows with at least two filled
+    /// cells: title lines that Swedish Excel exports put above the table
+    /// ("Uppföljning 2016;;;") have one filled cell, and blank rows none.
+    static func headerLine(_ records: [CSVStream.RawRecord]) -> Int? {
+        let (width, _) = modeWidth(records)
+        let need = min(2, width)
+        return records.first { r in
+            r.fields.count >= width && r.fields.filter { !$0.isEmpty }.count >= need
+        }?.line ?? records.first { !$0.fields.allSatisfy(\.isEmpty) }?.line
+    }
+
+    /// The delimiter named by an Excel `sep=;` first line, if there is one.
+    static func excelSepLine(_ sample: [UInt8]) -> UInt8? {
+        guard sample.count >= 5, sample.starts(with: Array("sep=".utf8)) else { return nil }
+        let d = sample[4]
+        guard d != 0x0A, d != 0x0D, sample.count == 5 || sample[5] == 0x0A || sample[5] == 0x0D else { return nil }
+        return d
+    }
+
+    /// `\r\n`, `\n`, `\r`, or `none`, whichever ends most lines.
+    static func lineEnding(_ sample: [UInt8]) -> String {
+        var crlf = 0, lf = 0, cr = 0
+        var i = 0
+        while i < sample.count {
+            if sample[i] == 0x0D {
+                if i + 1 < sample.count && sample[i + 1] == 0x0A { crlf += 1; i += 1 } else { cr += 1 }
+            } else if sample[i] == 0x0A { lf += 1 }
+            i += 1
+        }
+        let m = max(crlf, lf, cr)
+        if m == 0 { return "none" }
+        return m == crlf ? "\\r\\n" : m == lf ? "\\n" : "\\r"
+    }
+}

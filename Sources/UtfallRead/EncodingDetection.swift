@@ -1,0 +1,79 @@
+/// Finds the encoding of a file from its first 64 KiB, and refuses files
+/// that are not text at all.
+enum EncodingDetection {
+    struct Result {
+        var encoding: TextEncoding
+        var bomLength: Int
+    }
+
+    /// Signatures of files people point the pipeline at by mistake.
+    static func notText(_ head: [UInt8], file: String) -> ReadError? {
+        func starts(_ sig: [UInt8]) -> Bool { head.starts(with: sig) }
+        let saveAs = "save it as CSV UTF-8 from Excel (File › Save As › CSV UTF-8) and point the pipeline at that"
+        if starts([0x50, 0x4B, 0x03, 0x04]) {
+            return .notCSV(file: file, what: "an Excel workbook (.xlsx) or another zip archive", advice: saveAs)
+        }
+        if starts([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            return .notCSV(file: file, what: "an old Excel workbook (.xls)", advice: saveAs)
+        }
+        if starts(Array("%PDF".utf8)) {
+            return .notCSV(file: file, what: "a PDF document", advice: "export the table behind it as CSV instead")
+        }
+        if starts([0x1F, 0x8B]) {
+            return .notCSV(file: file, what: "a gzip archive", advice: "unpack it and point the pipeline at the CSV inside")
+        }
+        return nil
+    }
+
+    static func detect(_ head: [UInt8], file: String) throws(ReadError) -> Result {
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { return Result(encoding: .utf8, bomLength: 3) }
+        if head.starts(with: [0xFF, 0xFE]) { return Result(encoding: .utf16le, bomLength: 2) }
+        if head.starts(with: [0xFE, 0xFF]) { return Result(encoding: .utf16be, bomLength: 2) }
+        if let e = notText(head, file: file) { throw e }
+        // UTF-16 without BOM: ASCII text leaves every other byte zero.
+        var zeroEven = 0, zeroOdd = 0
+        for (i, b) in head.enumerated() where b == 0 {
+            if i % 2 == 0 { zeroEven += 1 } else { zeroOdd += 1 }
+        }
+        let half = head.count / 2
+        if half > 0, zeroOdd > half * 3 / 4, zeroEven == 0 { return Result(encoding: .utf16le, bomLength: 0) }
+        if half > 0, zeroEven > half * 3 / 4, zeroOdd == 0 { return Result(encoding: .utf16be, bomLength: 0) }
+        if zeroEven + zeroOdd > 0 {
+            throw .notCSV(file: file, what: "a binary file (it contains NUL bytes)",
+                          advice: "export the data as CSV (UTF-8) and point the pipeline at that")
+        }
+        return Result(encoding: guessEightBit(head), bomLength: 0)
+    }
+
+    /// UTF-8 or Windows-1252, from the sample.
+    ///
+    /// Valid UTF-8 → UTF-8. Otherwise the file is UTF-8 only if it already
+    /// shows at least as many well-formed multi-byte sequences as invalid
+    /// bytes: then the invalid bytes are damage, and the rows holding them
+    /// are rejected with their line and column (never silently replaced).
+    /// A file whose high bytes are all invalid as UTF-8 was written by an
+    /// 8-bit tool (old Swedish Excel), and Windows-1252 turns its bytes into
+    /// å ä ö. The SurveyMonkey exports in the shared fixtures are the second
+    /// kind: pure ASCII except for one mangled header character
+    /// (`8C E6`, `EB`), which Windows-1252 decodes without losing a row.
+    static func guessEightBit(_ head: [UInt8]) -> TextEncoding {
+        var valid = 0, invalid = 0
+        var i = 0
+        // Do not judge a sequence cut off by the end of the sample.
+        let end = head.count
+        while i < end {
+            if head[i] < 0x80 { i += 1; continue }
+            let len = FieldDecoding.sequenceLength(head, i)
+            if len > 0 {
+                valid += 1
+                i += len
+            } else {
+                if end - i < 4 { break }
+                invalid += 1
+                i += 1
+            }
+        }
+        if invalid == 0 { return .utf8 }
+        return valid >= invalid ? .utf8 : .windows1252
+    }
+}

@@ -1,0 +1,144 @@
+/// The result of reading one typed value: a value, an honest gap, or text that
+/// is not the expected kind. Kept apart from `Optional` because "nobody
+/// answered" and "somebody typed 12,3,4" must be counted differently.
+///
+/// ```swift
+/// if case .value(let n) = ValueParser.integer("1 227") { … }   // n == 1227
+/// ```
+public enum Parsed<T> {
+    case value(T)
+    /// Empty, `-`, `–`, `—`, `..`, `n/a`: the cell says "no figure".
+    case missing
+    case invalid
+}
+
+extension Parsed: Sendable where T: Sendable {}
+extension Parsed: Equatable where T: Equatable {}
+
+extension Parsed {
+    /// The value, or nil for missing and invalid.
+    public var value: T? {
+        if case .value(let v) = self { return v }
+        return nil
+    }
+}
+
+/// The text encodings utfall reads. Everything is transcoded to UTF-8 before
+/// libcsv sees it.
+public enum TextEncoding: String, CaseIterable, Sendable, Codable {
+    case utf8 = "utf-8"
+    case utf16le = "utf-16le"
+    case utf16be = "utf-16be"
+    case windows1252 = "windows-1252"
+    case latin1 = "iso-8859-1"
+
+    /// Accepts the spellings people type in pipeline files (`UTF8`, `cp1252`,
+    /// `latin-1`, `ansi`) as well as the raw values. Case-insensitive.
+    public static func named(_ name: String) -> TextEncoding? {
+        let n = name.lowercased().filter { $0 != " " }
+        if let e = TextEncoding(rawValue: n) { return e }
+        switch n {
+        case "utf8", "utf-8-sig", "utf8-sig", "utf8bom": return .utf8
+        case "utf16le", "utf-16", "utf16", "unicode", "ucs-2le": return .utf16le
+        case "utf16be", "ucs-2be": return .utf16be
+        case "cp1252", "win1252", "windows1252", "ansi", "cp-1252": return .windows1252
+        case "latin1", "latin-1", "iso8859-1", "iso88591", "l1": return .latin1
+        default: return nil
+        }
+    }
+}
+
+/// How a survey platform lays out its header rows.
+public enum ExportLayout: String, CaseIterable, Sendable, Codable {
+    /// One header row; id and text are the same.
+    case plain
+    /// Row 1 export tags (`Q3_2`), row 2 question text, row 3 `{"ImportId":…}`
+    /// (legacy exports: two rows, `V1…V10` then text).
+    case qualtrics
+    /// Row 1 question text (blank over continuation columns), row 2
+    /// `Response` / option labels.
+    case surveymonkey
+    /// One row of `code[sub]. Question text [Sub-question]` or bare codes.
+    case limesurvey
+    /// `Timestamp` / `Tidstämpel` first, full question texts.
+    case googleForms = "google_forms"
+    /// `ID, Start time, Completion time, Email, Name, …`.
+    case microsoftForms = "microsoft_forms"
+
+    /// Header rows the layout uses when nothing else is known.
+    public var defaultHeaderRows: Int {
+        switch self {
+        case .qualtrics: 3
+        case .surveymonkey: 2
+        default: 1
+        }
+    }
+}
+
+/// Overrides for what `TableReader` would otherwise detect. Leave a field nil
+/// to let the reader sniff it.
+///
+/// ```swift
+/// var o = ReadOptions()
+/// o.encoding = .windows1252
+/// o.delimiter = UInt8(ascii: ";")
+/// let reader = try TableReader(path: "kostnader.csv", options: o)
+/// ```
+public struct ReadOptions: Sendable {
+    public var encoding: TextEncoding?
+    /// `,` `;` tab or `|` as a byte.
+    public var delimiter: UInt8?
+    public var layout: ExportLayout?
+    /// 1-based physical line of the (first) header row; lines above it
+    /// (titles, notes) are skipped.
+    public var headerLine: Int?
+    /// Number of header rows; defaults to what the layout uses.
+    public var headerRows: Int?
+
+    public init() {}
+}
+
+/// What the reader found out about a file (or was told).
+public struct DetectedFormat: Sendable, Codable {
+    public var encoding: TextEncoding
+    public var hasBOM: Bool
+    public var delimiter: UInt8
+    /// `,` `;` `tab` `|`, for logs.
+    public var delimiterName: String
+    public var layout: ExportLayout
+    public var headerRows: Int
+    /// 1-based physical line of the first header row.
+    public var headerLine: Int
+    /// `\n`, `\r\n` or `\r` as seen in the first 64 KiB (`none` for one line).
+    public var lineEnding: String
+
+    public init(encoding: TextEncoding, hasBOM: Bool, delimiter: UInt8, layout: ExportLayout,
+                headerRows: Int, headerLine: Int, lineEnding: String) {
+        self.encoding = encoding
+        self.hasBOM = hasBOM
+        self.delimiter = delimiter
+        self.delimiterName = DetectedFormat.name(ofDelimiter: delimiter)
+        self.layout = layout
+        self.headerRows = headerRows
+        self.headerLine = headerLine
+        self.lineEnding = lineEnding
+    }
+
+    static func name(ofDelimiter d: UInt8) -> String {
+        d == 9 ? "tab" : String(UnicodeScalar(d))
+    }
+}
+
+/// Counts from the last `forEachRecord`: every data record is either passed
+/// on or rejected, so `records == accepted + rejected`.
+public struct ReadStats: Sendable, Codable {
+    /// Data records after the header rows, including rejected ones. Blank
+    /// lines and rows whose every field is empty are not records.
+    public var records = 0
+    public var rejected = 0
+    /// Blank lines and all-empty rows skipped after the header.
+    public var blankRows = 0
+    public var accepted: Int { records - rejected }
+
+    public init() {}
+}

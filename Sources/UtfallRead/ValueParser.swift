@@ -1,0 +1,192 @@
+import Foundation
+import UtfallModel
+
+/// Typed values from the text that Swedish and English exports and
+/// hand-kept sheets contain. Nothing here uses binary floating point.
+///
+/// ```swift
+/// ValueParser.money("7 176 285 kr")   // .value(Money(ore: 717_628_500))
+/// ValueParser.decimal("11,8")         // .value(11.8)
+/// ValueParser.percent("62 %")         // .value(0.62)
+/// ValueParser.integer("1\u{202F}227") // .value(1227)
+/// ValueParser.integer("-")            // .missing
+/// ```
+///
+/// Number rules: spaces, NBSP, narrow NBSP and thin spaces group thousands
+/// (groups of three); one `,` or one `.` is the decimal separator; when both
+/// occur the last one is. Several of the same (`1,234,567`, `1.234.567`)
+/// group thousands. A single comma is a decimal comma (`11,8`, `2,048` →
+/// 2.048) except in `integer`, which reads `2,048` as 2048 and rejects
+/// `11,8`.
+public enum ValueParser {
+    /// Cell contents that mean "no figure".
+    static let missingTokens: Set<String> = ["", "-", "–", "—", "−", "..", "n/a", "na", "saknas", "uppgift saknas"]
+
+    public static func isMissing(_ s: String) -> Bool {
+        missingTokens.contains(trim(s).lowercased())
+    }
+
+    public static func integer(_ s: String) -> Parsed<Int> {
+        let t = trim(s)
+        if missingTokens.contains(t.lowercased()) { return .missing }
+        guard let n = Number(t, commaGroups: true), n.frac.isEmpty, let v = n.int64 else { return .invalid }
+        return .value(Int(v))
+    }
+
+    public static func decimal(_ s: String) -> Parsed<Decimal> {
+        let t = trim(s)
+        if missingTokens.contains(t.lowercased()) { return .missing }
+        guard let n = Number(t, commaGroups: false), let d = n.decimal else { return .invalid }
+        return .value(d)
+    }
+
+    /// Kronor to exact öre. Accepts `kr`, `kr.`, `SEK`, `kronor`, `:-`, `,-`
+    /// before or after the figure, and `tkr` / `mkr` (thousands, millions of
+    /// kronor). More than two decimals of kronor (after scaling) is invalid.
+    public static func money(_ s: String) -> Parsed<Money> {
+        var t = trim(s)
+        if missingTokens.contains(t.lowercased()) { return .missing }
+        var multiplier: Int64 = 1
+        t = stripCurrency(t, multiplier: &multiplier)
+        if missingTokens.contains(t.lowercased()) { return .missing }
+        guard let n = Number(t, commaGroups: false) else { return .invalid }
+        let scale = 2 + String(multiplier).count - 1
+        guard n.frac.count <= scale, let whole = n.digitsValue(n.int) else { return .invalid }
+        let fracDigits = n.frac + Array(repeating: UInt8(ascii: "0"), count: scale - n.frac.count)
+        guard let frac = n.digitsValue(fracDigits) else { return .invalid }
+        let (a, o1) = whole.multipliedReportingOverflow(by: 100 * multiplier)
+        let (b, o2) = a.addingReportingOverflow(frac)
+        guard !o1, !o2 else { return .invalid }
+        return .value(Money(ore: n.negative ? -b : b))
+    }
+
+    /// A share as a fraction: `62 %` → 0.62, `12,5%` → 0.125. A bare number
+    /// is read as percentage points (`62` → 0.62), the way sheets headed
+    /// "Andel (%)" print them.
+    public static func percent(_ s: String) -> Parsed<Decimal> {
+        var t = trim(s)
+        if t.hasSuffix("%") { t = trim(String(t.dropLast())) }
+        switch decimal(t) {
+        case .value(let d): return .value(d / 100)
+        case .missing: return .missing
+        case .invalid: return .invalid
+        }
+    }
+
+    /// Trims whitespace including NBSP and narrow NBSP.
+    static func trim(_ s: String) -> String {
+        guard let f = s.firstIndex(where: { !$0.isWhitespace }) else { return "" }
+        let l = s.lastIndex(where: { !$0.isWhitespace })!
+        if f == s.startIndex && s.index(after: l) == s.endIndex { return s }
+        return String(s[f...l])
+    }
+
+    private static let prefixes = ["sek", "kr"]
+    private static let suffixes: [(String, Int64)] = [
+        ("kronor", 1), ("mnkr", 1_000_000), ("mkr", 1_000_000), ("tkr", 1000), ("kr.", 1), ("kr", 1), ("sek", 1),
+        (":-", 1), (":–", 1), (",-", 1), (",–", 1),
+    ]
+
+    private static func stripCurrency(_ s: String, multiplier: inout Int64) -> String {
+        var t = s
+        let lower = t.lowercased()
+        for p in prefixes where lower.hasPrefix(p) {
+            t = trim(String(t.dropFirst(p.count)))
+            break
+        }
+        let lower2 = t.lowercased()
+        for (suffix, m) in suffixes where lower2.hasSuffix(suffix) {
+            t = trim(String(t.dropLast(suffix.count)))
+            multiplier = m
+            break
+        }
+        // "12 000 kr:-" is rare but "12 000:-" and "kr 12 000" are not.
+        if t.hasSuffix(":-") { t = trim(String(t.dropLast(2))) }
+        return t
+    }
+
+    /// Sign, integer digits and fraction digits of a written number.
+    struct Number {
+        var negative = false
+        var int: [UInt8] = []
+        var frac: [UInt8] = []
+
+        init?(_ s: String, commaGroups: Bool) {
+            var chars: [UInt8] = []   // digits, "," "." and " " for any group space
+            var first = true
+            for u in s.unicodeScalars {
+                switch u {
+                case "0"..."9", ",", ".": chars.append(UInt8(u.value))
+                case " ", "\u{00A0}", "\u{202F}", "\u{2009}", "\u{2007}": chars.append(UInt8(ascii: " "))
+                case "-", "−", "+":
+                    guard first else { return nil }
+                    negative = u != "+"
+                default: return nil
+                }
+                first = false
+            }
+            guard !chars.isEmpty else { return nil }
+            let commas = chars.filter { $0 == UInt8(ascii: ",") }.count
+            let dots = chars.filter { $0 == UInt8(ascii: ".") }.count
+            let spaces = chars.contains(UInt8(ascii: " "))
+            var decimalAt: Int?
+            var grouper: UInt8?
+            if commas > 0 && dots > 0 {
+                let last = chars.lastIndex { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ".") }!
+                let sep = chars[last]
+                guard chars.filter({ $0 == sep }).count == 1 else { return nil }
+                decimalAt = last
+                grouper = sep == UInt8(ascii: ",") ? UInt8(ascii: ".") : UInt8(ascii: ",")
+            } else if commas + dots == 1 {
+                let at = chars.firstIndex { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ".") }!
+                let after = chars.count - at - 1
+                if commaGroups && !spaces && chars[at] == UInt8(ascii: ",") && after == 3 && (1...3).contains(at) {
+                    grouper = UInt8(ascii: ",")
+                } else {
+                    decimalAt = at
+                }
+            } else if commas + dots > 1 {
+                guard commas == 0 || dots == 0 else { return nil }
+                grouper = commas > 0 ? UInt8(ascii: ",") : UInt8(ascii: ".")
+            }
+            let intPart = decimalAt.map { Array(chars[..<$0]) } ?? chars
+            if let d = decimalAt {
+                frac = Array(chars[(d + 1)...])
+                guard !frac.isEmpty, frac.allSatisfy({ (48...57).contains($0) }) else { return nil }
+            }
+            // Integer part: groups of three after a first group of one to three.
+            let groups = intPart.split(omittingEmptySubsequences: false) { $0 == UInt8(ascii: " ") || $0 == grouper }
+            if groups.count > 1 {
+                guard (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+            }
+            int = groups.flatMap { $0 }
+            guard int.allSatisfy({ (48...57).contains($0) }) else { return nil }
+            if int.isEmpty {
+                guard !frac.isEmpty else { return nil }
+                int = [UInt8(ascii: "0")]
+            }
+        }
+
+        func digitsValue(_ d: [UInt8]) -> Int64? {
+            var v: Int64 = 0
+            for c in d {
+                let (m, o1) = v.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.addingReportingOverflow(Int64(c - 48))
+                if o1 || o2 { return nil }
+                v = a
+            }
+            return v
+        }
+
+        var int64: Int64? { digitsValue(int).map { negative ? -$0 : $0 } }
+
+        var decimal: Decimal? {
+            var text = negative ? "-" : ""
+            text += String(decoding: int, as: UTF8.self)
+            if !frac.isEmpty { text += "." + String(decoding: frac, as: UTF8.self) }
+            return Decimal(string: text, locale: ValueParser.posix)
+        }
+    }
+
+    static let posix = Locale(identifier: "en_US_POSIX")
+}

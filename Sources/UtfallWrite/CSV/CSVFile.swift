@@ -1,0 +1,100 @@
+import Foundation
+
+/// Writes one CSV output in the contract's dialect: UTF-8 without BOM, `,`,
+/// LF, RFC 4180 quoting, `.` decimals. Buffered; `close()` is the write that
+/// can fail and must be called.
+final class CSVFile {
+    let path: String
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private var closed = false
+
+    init(path: String) throws(CSVWriteError) {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+              let h = FileHandle(forWritingAtPath: path) else {
+            throw .cannotCreate(path: path)
+        }
+        self.path = path
+        handle = h
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    /// Writes one record. Fields are written as given: callers pass text
+    /// from inputs through `Field.text`, which neutralises formulas.
+    func row(_ fields: [String]) throws(CSVWriteError) {
+        for (i, f) in fields.enumerated() {
+            if i > 0 { buffer.append(UInt8(ascii: ",")) }
+            Self.appendQuoted(f, to: &buffer)
+        }
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    static func appendQuoted(_ f: String, to buffer: inout [UInt8]) {
+        let needsQuotes = f.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
+            || f.first == " " || f.last == " "
+        if !needsQuotes {
+            buffer.append(contentsOf: f.utf8)
+            return
+        }
+        buffer.append(UInt8(ascii: "\""))
+        for b in f.utf8 {
+            if b == UInt8(ascii: "\"") { buffer.append(b) }
+            buffer.append(b)
+        }
+        buffer.append(UInt8(ascii: "\""))
+    }
+
+    private func flush() throws(CSVWriteError) {
+        guard !buffer.isEmpty else { return }
+        do {
+            try handle.write(contentsOf: buffer)
+        } catch {
+            throw .cannotWrite(path: path, reason: error.localizedDescription)
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func close() throws(CSVWriteError) {
+        guard !closed else { return }
+        closed = true
+        try flush()
+        do {
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            throw .cannotWrite(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    deinit { if !closed { try? handle.close() } }
+}
+
+public enum CSVWriteError: Error, CustomStringConvertible, Sendable {
+    case cannotCreate(path: String)
+    case cannotWrite(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotCreate(let p): "cannot create \(p); check that the folder exists and is writable"
+        case .cannotWrite(let p, let r): "cannot write \(p): \(r); check free space and permissions"
+        }
+    }
+}
+
+/// Formats values for CSV fields, one rule each, so every output agrees.
+enum Field {
+    /// Text from an input: neutralised against formula injection.
+    static func text(_ s: String) -> String { CellText.forCSV(s) }
+
+    static func int(_ n: Int?) -> String { n.map(String.init) ?? "" }
+
+    /// A fraction or mean, unrounded: up to 10 significant digits, `.` decimal.
+    static func number(_ x: Double?) -> String {
+        guard let x, x.isFinite else { return "" }
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        return String(format: "%.10g", locale: Locale(identifier: "en_US_POSIX"), x)
+    }
+
+    static func bool(_ b: Bool) -> String { b ? "true" : "false" }
+}

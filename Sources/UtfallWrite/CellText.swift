@@ -1,0 +1,28 @@
+/// Keeps text from respondents and project files inert in spreadsheets.
+///
+/// OWASP's CSV-injection guidance: a cell starting with `=`, `+`, `-`, `@`,
+/// TAB or CR may be evaluated as a formula by Excel or LibreOffice when a CSV
+/// is opened. In CSV outputs such text gets a leading `'`; in workbooks it is
+/// written as a string cell, which is never evaluated, and kept as it was.
+public enum CellText {
+    static let triggers: Set<Character> = ["=", "+", "-", "@", "\t", "\r", "\r\n"]
+
+    /// True when a spreadsheet program could read `s` as a formula.
+    public static func isFormulaLike(_ s: String) -> Bool {
+        guard let first = s.first else { return false }
+        return triggers.contains(first) || first == "\u{FF1D}" // full-width '=' is read as '=' by some Excel versions
+    }
+
+    /// Text for a CSV field: prefixed with `'` when formula-like.
+    public static func forCSV(_ s: String) -> String {
+        isFormulaLike(s) ? "'" + s : s
+    }
+
+    /// Text for a workbook string cell. Control characters other than TAB,
+    /// LF and CR are not allowed in XML 1.0; they are dropped rather than
+    /// making the workbook unreadable.
+    public static func forWorkbook(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r" }) else { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\t" || $0 == "\n" || $0 == "\r" }))
+    }
+}

@@ -1,0 +1,78 @@
+/// Workbook labels in Swedish (the default: evaluators' reports are in
+/// Swedish) and English. CSV outputs keep their English machine names.
+struct Labels {
+    let language: ReportMeta.Language
+
+    func callAsFunction(_ key: Key) -> String {
+        let pair = Self.table[key] ?? ("\(key)", "\(key)")
+        return language == .sv ? pair.0 : pair.1
+    }
+
+    enum Key: Hashable {
+        case overview, about, quality, likert, responseRates, indicators, followUp, reconciliation, portfolio
+        case title, description, dataDate, pipeline, utfallVersion, minCellSize, keyFigures
+        case scope, project, course, item, group, n, nonSubstantive, blank, mean, median, top2, bottom2, ciLow, ciHigh
+        case enrolled, responses, rate, indicator, met, share
+        case role, file, format, size, sha256, rowsRead, accepted, rejected, kind, count, location, message, severity
+        case suppressedNote, reversedNote, all, courseScope, projectScope, allScope
+        case respondents, rejectedRows, inputs, unknownLabels, mismatches, projects
+        case measure, gender, planned, actual, deviation, deviationShare, unit, source, reported, computed, difference, status
+        case dimension, value, name, owner, start, end
+        case chartLikert, chartPlannedActual, chartGender, women, men
+        case noDataDate, diagnosticsByKind, firstDiagnostics
+    }
+
+    static let table: [Key: (String, String)] = [
+        .overview: ("Översikt", "Overview"), .about: ("Om", "About"), .quality: ("Datakvalitet", "Data quality"),
+        .likert: ("Likert", "Likert"), .responseRates: ("Svarsfrekvens", "Response rates"),
+        .indicators: ("Indikatorer", "Indicators"), .followUp: ("Planerat och faktiskt", "Planned vs actual"),
+        .reconciliation: ("Avstämning", "Reconciliation"), .portfolio: ("Portfölj", "Portfolio"),
+        .title: ("Titel", "Title"), .description: ("Beskrivning", "Description"), .dataDate: ("Datadatum", "Data date"),
+        .pipeline: ("Pipelinefil", "Pipeline file"), .utfallVersion: ("utfall-version", "utfall version"),
+        .minCellSize: ("Minsta redovisade n", "Smallest n published"), .keyFigures: ("Nyckeltal", "Key figures"),
+        .scope: ("Nivå", "Scope"), .project: ("Projekt/insats", "Project"), .course: ("Kurs", "Course"),
+        .item: ("Påstående", "Statement"), .group: ("Grupp", "Group"), .n: ("n", "n"),
+        .nonSubstantive: ("Vet ej/ej aktuellt", "Don't know/N/A"), .blank: ("Ej svar", "No answer"),
+        .mean: ("Medelvärde", "Mean"), .median: ("Median", "Median"), .top2: ("Andel topp-2", "Top-2 share"),
+        .bottom2: ("Andel botten-2", "Bottom-2 share"), .ciLow: ("95 % KI, nedre", "95% CI low"), .ciHigh: ("95 % KI, övre", "95% CI high"),
+        .enrolled: ("Inskrivna", "Enrolled"), .responses: ("Svar", "Responses"), .rate: ("Svarsfrekvens", "Response rate"),
+        .indicator: ("Indikator", "Indicator"), .met: ("Uppfyller", "Met"), .share: ("Andel", "Share"),
+        .role: ("Roll", "Role"), .file: ("Fil", "File"), .format: ("Format", "Format"), .size: ("Storlek (byte)", "Size (bytes)"),
+        .sha256: ("SHA-256", "SHA-256"), .rowsRead: ("Rader lästa", "Rows read"), .accepted: ("Godkända", "Accepted"),
+        .rejected: ("Avvisade", "Rejected"), .kind: ("Slag", "Kind"), .count: ("Antal", "Count"), .location: ("Plats", "Location"),
+        .message: ("Meddelande", "Message"), .severity: ("Allvar", "Severity"),
+        .suppressedNote: ("– = undertryckt: färre än %d svar, eller värdet skulle gå att räkna fram ur andra celler.",
+                          "– = suppressed: fewer than %d answers, or the value could be recovered from other cells."),
+        .reversedNote: ("(omvänd skala)", "(reverse-coded)"),
+        .all: ("Alla", "All"), .courseScope: ("Kurs", "Course"), .projectScope: ("Insats/projekt", "Project"), .allScope: ("Hela enkäten", "Whole survey"),
+        .respondents: ("Svarande (godkända rader)", "Respondents (accepted rows)"), .rejectedRows: ("Avvisade rader", "Rejected rows"),
+        .inputs: ("Indata", "Inputs"), .unknownLabels: ("Okända svarsalternativ", "Unknown answers"),
+        .mismatches: ("Avvikelser vid avstämning", "Reconciliation mismatches"), .projects: ("Projekt", "Projects"),
+        .measure: ("Mått", "Measure"), .gender: ("Kön", "Gender"), .planned: ("Planerat", "Planned"), .actual: ("Faktiskt", "Actual"),
+        .deviation: ("Avvikelse", "Deviation"), .deviationShare: ("Avvikelse, andel", "Deviation, share"), .unit: ("Enhet", "Unit"),
+        .source: ("Källa", "Source"), .reported: ("Rapporterat", "Reported"), .computed: ("Beräknat", "Computed"),
+        .difference: ("Skillnad", "Difference"), .status: ("Status", "Status"),
+        .dimension: ("Dimension", "Dimension"), .value: ("Värde", "Value"), .name: ("Namn", "Name"), .owner: ("Projektägare", "Owner"),
+        .start: ("Start", "Start"), .end: ("Slut", "End"),
+        .chartLikert: ("Svarsfördelning", "Distribution of answers"), .chartPlannedActual: ("Planerat och faktiskt", "Planned and actual"),
+        .chartGender: ("Andel kvinnor och män", "Share of women and men"), .women: ("Kvinnor", "Women"), .men: ("Män", "Men"),
+        .noDataDate: ("(inget datadatum angivet)", "(no data date given)"),
+        .diagnosticsByKind: ("Diagnoser per slag", "Diagnostics by kind"), .firstDiagnostics: ("Diagnoser", "Diagnostics"),
+    ]
+
+    func scope(_ s: String) -> String {
+        switch s {
+        case "course": self(.courseScope)
+        case "project": self(.projectScope)
+        default: self(.allScope)
+        }
+    }
+
+    /// Group keys from the gender mapping, in the workbook's language.
+    func group(_ breakdown: String, _ group: String) -> String {
+        if breakdown == "all" { return self(.all) }
+        let sv = ["women": "Kvinnor", "men": "Män", "other": "Annat", "not_stated": "Vill ej uppge", "missing": "Uppgift saknas"]
+        let en = ["women": "Women", "men": "Men", "other": "Other", "not_stated": "Prefer not to say", "missing": "Not given"]
+        return (language == .sv ? sv : en)[group] ?? group
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import UtfallAnalyze
+
+/// Planned vs actual per project, laid out like Tabell 1 of an ESF cluster
+/// evaluation (one row per project, planned and actual side by side, a
+/// totals row), and the reconciliation findings.
+struct FollowUpSheets {
+    let workbook: ReportWorkbook
+    var label: Labels { workbook.label }
+
+    func keyFigures(_ r: FollowUpReport, _ c: SheetCursor) throws(WorkbookError) {
+        try c.line([.text(label(.projects)), .int(r.projects.count)])
+        if !r.reconciliation.isEmpty { try c.line([.text(label(.mismatches)), .int(r.mismatches.count)]) }
+    }
+
+    func style(_ unit: FollowUpRow.Unit) -> CellStyle {
+        switch unit {
+        case .money: .kronor
+        case .count: .integer
+        case .hours: .integer
+        case .share: workbook.percent
+        case .hoursPerParticipant: .decimal1
+        }
+    }
+
+    func write(_ r: FollowUpReport) throws(WorkbookError) {
+        try table(r)
+        // Portfolio counts compared with printed ones share the findings sheet.
+        let all = r.reconciliation + (workbook.bundle.portfolio?.reconciliation ?? [])
+        if !all.isEmpty { try reconciliationSheet(all) }
+    }
+
+    private struct Column: Hashable { var measure: String; var gender: String }
+
+    private func table(_ r: FollowUpReport) throws(WorkbookError) {
+        let sheet = try workbook.book.addSheet(label(.followUp))
+        let c = SheetCursor(sheet)
+        var columns: [Column] = []
+        var units: [Column: FollowUpRow.Unit] = [:]
+        var byKey: [String: [Column: FollowUpRow]] = [:]
+        for row in r.rows {
+            let col = Column(measure: row.measure, gender: row.gender)
+            if units[col] == nil { columns.append(col); units[col] = row.unit }
+            byKey[row.scope == .all ? "\u{0}all" : row.project, default: [:]][col] = row
+        }
+        // Two header rows: the measure, then planned/actual/deviation under it.
+        var top: [SheetCursor.Cell] = [.text(label(.project), .header), .text(label(.name), .header), .text(label(.owner), .header),
+                                       .text(label(.start), .header), .text(label(.end), .header)]
+        var sub: [SheetCursor.Cell] = Array(repeating: .text("", .header), count: 5)
+        for col in columns {
+            let g = col.gender == "all" ? "" : " – " + label.group("gender", col.gender)
+            top += [.text(col.measure + g, .header), .text("", .header), .text("", .header)]
+            sub += [.text(label(.planned), .header), .text(label(.actual), .header), .text(label(.deviation), .header)]
+        }
+        try c.line(top)
+        try c.line(sub)
+        sheet.freezeHeader(rows: 2)
+        let firstDataRow = c.row
+        for p in r.projects {
+            var cells: [SheetCursor.Cell] = [.text(p.project), .text(p.name ?? ""), .text(p.owner ?? ""),
+                                             .text(p.start?.iso ?? ""), .text(p.end?.iso ?? "")]
+            for col in columns { cells += figures(byKey[p.project]?[col], units[col]!) }
+            try c.line(cells)
+        }
+        let lastProjectRow = c.row - 1
+        // Constant-memory mode only accepts ranges ending on the current row.
+        try sheet.autofilter(firstRow: 1, lastRow: lastProjectRow, columns: 5 + columns.count * 3)
+        var total: [SheetCursor.Cell] = [.text(label(.all), .title), .empty, .empty, .empty, .empty]
+        for col in columns { total += figures(byKey["\u{0}all"]?[col], units[col]!) }
+        try c.line(total)
+        sheet.setWidth(1, 30)
+        try sheet.fitColumns(max: 40)
+
+        guard lastProjectRow >= firstDataRow else { return }
+        let rows = firstDataRow...lastProjectRow
+        // Clustered columns: planned and actual total cost per project.
+        if let i = columns.firstIndex(of: Column(measure: "total_cost", gender: "all")) ?? columns.firstIndex(where: { units[$0] == .money }) {
+            let chart = try workbook.book.addChart(.column)
+            chart.title("\(label(.chartPlannedActual)): \(columns[i].measure)")
+            chart.legendBottom()
+            let col = 5 + i * 3
+            chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (col, rows), name: label(.planned), color: 0xA6A6A6)
+            chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (col + 1, rows), name: label(.actual), color: 0x0571B0)
+            try sheet.insert(chart, row: c.row + 2, col: 0, scale: (1.4, 1.3))
+        }
+        // Women's and men's shares of actual participants per project.
+        if let w = columns.firstIndex(of: Column(measure: "participant_share", gender: "women")),
+           let m = columns.firstIndex(of: Column(measure: "participant_share", gender: "men")) {
+            let chart = try workbook.book.addChart(.barStackedPercent)
+            chart.title(label(.chartGender))
+            chart.legendBottom()
+            chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (5 + w * 3 + 1, rows), name: label(.women), color: 0xE46C0A)
+            chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (5 + m * 3 + 1, rows), name: label(.men), color: 0x31859C)
+            try sheet.insert(chart, row: c.row + 2, col: 8, scale: (1.4, 1.3))
+        }
+    }
+
+    private func figures(_ row: FollowUpRow?, _ unit: FollowUpRow.Unit) -> [SheetCursor.Cell] {
+        let s = style(unit)
+        let devStyle = unit == .money ? CellStyle.kronorSigned : s
+        return [.number(row?.planned?.double, s), .number(row?.actual?.double, s), .number(row?.deviation?.double, devStyle)]
+    }
+
+    func reconciliationSheet(_ rows: [ReconciliationRow]) throws(WorkbookError) {
+        let sheet = try workbook.book.addSheet(label(.reconciliation))
+        let c = SheetCursor(sheet)
+        let bad = CellStyle(bold: true, fontColor: 0xC00000)
+        try c.table([label(.source), label(.project), label(.measure), label(.gender), label(.reported), label(.computed),
+                     label(.difference), label(.status)]) { () throws(WorkbookError) in
+            // Mismatches first: they are why an evaluator opens this sheet.
+            for x in rows.filter({ $0.status == .mismatch }) + rows.filter({ $0.status == .ok }) {
+                let st: CellStyle = x.isPercent ? .percent(decimals: 1) : x.decimals > 0 ? .decimal2 : .integer
+                try c.line([.text(x.source), .text(x.project), .text(x.measure), .text(x.gender),
+                            .number(NSDecimalNumber(decimal: x.reported).doubleValue, st),
+                            .number(NSDecimalNumber(decimal: x.computed).doubleValue, st),
+                            .number(NSDecimalNumber(decimal: x.difference).doubleValue, st),
+                            .text(x.status.rawValue, x.status == .mismatch ? bad : .plain)])
+            }
+        }
+        try sheet.fitColumns(max: 50)
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import UtfallAnalyze
+
+/// Counts of a project index by dimension, and the declared cross tables
+/// with row and column totals, as the portfolio sections of a pre-study print them.
+struct PortfolioSheets {
+    let workbook: ReportWorkbook
+    var label: Labels { workbook.label }
+
+    func keyFigures(_ r: PortfolioReport, _ c: SheetCursor) throws(WorkbookError) {
+        try c.line([.text(label(.projects)), .int(r.entries)])
+        if !r.reconciliation.isEmpty { try c.line([.text(label(.mismatches)), .int(r.mismatches.count)]) }
+    }
+
+    func write(_ r: PortfolioReport) throws(WorkbookError) {
+        let sheet = try workbook.book.addSheet(label(.portfolio))
+        let c = SheetCursor(sheet)
+        try c.table([label(.dimension), label(.value), label(.count)]) { () throws(WorkbookError) in
+            for x in r.counts { try c.line([.text(x.dimension), .text(x.value), .int(x.count)]) }
+        }
+        for t in r.cross {
+            c.skip()
+            try c.line([.text("\(t.rowDimension) × \(t.columnDimension)", CellStyle(bold: true))])
+            _ = try c.line([.text(t.rowDimension, .header)] + t.columnValues.map { .text($0, .header) } + [.text(label(.all), .header)])
+            for (i, rv) in t.rowValues.enumerated() {
+                try c.line([.text(rv)] + t.counts[i].map { .int($0) } + [.int(t.rowTotals[i])])
+            }
+            try c.line([.text(label(.all), .title)] + t.columnTotals.map { .int($0) } + [.int(t.total)])
+        }
+        try sheet.fitColumns(max: 40)
+        if !r.reconciliation.isEmpty && workbook.bundle.followUp == nil {
+            try FollowUpSheets(workbook: workbook).reconciliationSheet(r.reconciliation)
+        }
+    }
+}

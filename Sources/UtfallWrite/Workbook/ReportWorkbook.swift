@@ -1,0 +1,287 @@
+import Foundation
+import UtfallAnalyze
+import UtfallModel
+
+/// Lays out a pipeline's results as the evaluator's workbook: overview, one
+/// sheet per report, data quality, About. Sheets are written top to bottom
+/// in constant-memory mode, so size does not grow memory.
+struct ReportWorkbook {
+    let bundle: ReportBundle
+    let label: Labels
+    let book: Workbook
+
+    init(bundle: ReportBundle, book: Workbook) {
+        self.bundle = bundle
+        self.book = book
+        label = Labels(language: bundle.meta.language)
+    }
+
+    var percent: CellStyle { .percent(decimals: bundle.meta.percentDecimals) }
+
+    func write() throws(WorkbookError) {
+        // Midnight UTC of the data date, or a fixed day: never the clock.
+        let created = bundle.meta.dataDate.map { Date(timeIntervalSince1970: Double($0.daysSinceEpoch) * 86_400) }
+            ?? Date(timeIntervalSince1970: 315_532_800) // 1980-01-01, the zip format's first day
+        try book.setProperties(title: bundle.meta.title, subject: bundle.meta.description, created: created)
+        try overview()
+        if let s = bundle.survey {
+            try likertSheets(s)
+            if !s.responseRates.isEmpty { try responseRates(s) }
+            if !s.indicators.isEmpty { try indicators(s) }
+        }
+        if let f = bundle.followUp { try FollowUpSheets(workbook: self).write(f) }
+        if let p = bundle.portfolio { try PortfolioSheets(workbook: self).write(p) }
+        try quality()
+        try about()
+    }
+
+    func suppressionNote(_ c: SheetCursor) throws(WorkbookError) {
+        c.skip()
+        try c.line([.text(String(format: label(.suppressedNote), bundle.meta.minCellSize), .note)])
+    }
+
+    // MARK: Overview
+
+    private func overview() throws(WorkbookError) {
+        let sheet = try book.addSheet(label(.overview))
+        let c = SheetCursor(sheet)
+        try c.line([.text(bundle.meta.title, CellStyle(bold: true))])
+        if !bundle.meta.description.isEmpty { try c.line([.text(bundle.meta.description, .plain)]) }
+        c.skip()
+        try c.line([.text(label(.dataDate), .title), .text(bundle.meta.dataDate?.iso ?? label(.noDataDate))])
+        try c.line([.text(label(.pipeline), .title), .text(bundle.meta.name)])
+        try c.line([.text(label(.minCellSize), .title), .int(bundle.meta.minCellSize)])
+        c.skip()
+        try c.line([.text(label(.keyFigures), CellStyle(bold: true))])
+        let inputs = bundle.quality.inputs
+        try c.line([.text(label(.rowsRead)), .int(inputs.map(\.read).reduce(0, +))])
+        try c.line([.text(label(.rejectedRows)), .int(inputs.map(\.rejected).reduce(0, +))])
+        if let s = bundle.survey {
+            try c.line([.text(label(.respondents)), .int(s.respondentsAccepted)])
+            if !s.unknownLabels.isEmpty { try c.line([.text(label(.unknownLabels)), .int(s.unknownLabels.map(\.count).reduce(0, +))]) }
+            if let all = s.responseRates.first(where: { $0.cell.scope == .all }), let rate = all.rate {
+                try c.line([.text(label(.rate)), .number(rate, percent)])
+            }
+            for ind in s.indicators where ind.cell.scope == .all && ind.cell.breakdown == "all" {
+                try c.line([.text(ind.label), .number(ind.share, percent, suppressed: ind.suppressed)])
+            }
+        }
+        if let f = bundle.followUp { try FollowUpSheets(workbook: self).keyFigures(f, c) }
+        if let p = bundle.portfolio { try PortfolioSheets(workbook: self).keyFigures(p, c) }
+        c.skip()
+        try c.line([.text(label(.inputs), CellStyle(bold: true))])
+        for i in inputs {
+            try c.line([.text(i.role), .text((i.path as NSString).lastPathComponent), .int(i.read)])
+        }
+        sheet.setWidth(0, 34)
+        sheet.setWidth(1, 24)
+        try sheet.fitColumns(max: 80)
+    }
+
+    // MARK: Likert
+
+    /// Items that share a scale length and level labels go in one table (and
+    /// one sheet), so the level columns mean the same thing on every row.
+    struct ItemSet {
+        var levels: [String]
+        var items: [(id: String, text: String)] = []
+    }
+
+    static func itemSets(_ r: SurveyResults) -> [ItemSet] {
+        var order: [String] = []
+        var labels: [String: [String]] = [:]
+        var texts: [String: String] = [:]
+        var firstCell: [String: CellKey] = [:]
+        for d in r.distribution {
+            if firstCell[d.item] == nil { firstCell[d.item] = d.cell; order.append(d.item); texts[d.item] = d.itemText }
+            if firstCell[d.item] == d.cell { labels[d.item, default: []].append(d.levelLabel) }
+        }
+        var sets: [ItemSet] = []
+        for id in order {
+            let l = labels[id] ?? []
+            // A reverse-coded item lists its labels the other way round; it
+            // still belongs with the items of its scale.
+            if let i = sets.firstIndex(where: { $0.levels == l || $0.levels == Array(l.reversed()) }) {
+                sets[i].items.append((id, texts[id] ?? id))
+            } else {
+                sets.append(ItemSet(levels: l, items: [(id, texts[id] ?? id)]))
+            }
+        }
+        return sets
+    }
+
+    /// Diverging colours from most negative (red) through grey to most
+    /// positive (blue), the same for every chart of the workbook.
+    static func divergingColors(_ k: Int) -> [UInt32] {
+        switch k {
+        case 2: return [0xCA0020, 0x0571B0]
+        case 3: return [0xCA0020, 0xBFBFBF, 0x0571B0]
+        case 4: return [0xCA0020, 0xF4A582, 0x92C5DE, 0x0571B0]
+        case 5: return [0xCA0020, 0xF4A582, 0xBFBFBF, 0x92C5DE, 0x0571B0]
+        case 6: return [0xB2182B, 0xEF8A62, 0xFDDBC7, 0xD1E5F0, 0x67A9CF, 0x2166AC]
+        case 7: return [0xB2182B, 0xEF8A62, 0xFDDBC7, 0xBFBFBF, 0xD1E5F0, 0x67A9CF, 0x2166AC]
+        default:
+            let neg: (Double, Double, Double) = (0xCA, 0x00, 0x20), pos: (Double, Double, Double) = (0x05, 0x71, 0xB0)
+            return (0..<k).map { i in
+                let t = k == 1 ? 1 : Double(i) / Double(k - 1)
+                let r = UInt32(neg.0 + (pos.0 - neg.0) * t), g = UInt32(neg.1 + (pos.1 - neg.1) * t), b = UInt32(neg.2 + (pos.2 - neg.2) * t)
+                return r << 16 | g << 8 | b
+            }
+        }
+    }
+
+    private func likertSheets(_ r: SurveyResults) throws(WorkbookError) {
+        // Index the published rows by (cell, item) once.
+        struct Key: Hashable { var cell: CellKey; var item: String }
+        var dist: [Key: [DistributionRow]] = [:]
+        for d in r.distribution { dist[Key(cell: d.cell, item: d.item), default: []].append(d) }
+        var summary: [Key: SummaryRow] = [:]
+        var cells: [CellKey] = []
+        var seen: Set<CellKey> = []
+        for s in r.summary {
+            summary[Key(cell: s.cell, item: s.item)] = s
+            if seen.insert(s.cell).inserted { cells.append(s.cell) }
+        }
+
+        let sets = Self.itemSets(r)
+        for (si, set) in sets.enumerated() {
+            let name = sets.count == 1 ? label(.likert) : "\(label(.likert)) \(si + 1) (\(set.levels.first ?? "")…)"
+            let sheet = try book.addSheet(name)
+            let c = SheetCursor(sheet)
+            let k = set.levels.count
+            let titles = [label(.scope), label(.project), label(.course), label(.group), label(.item), label(.n)]
+                + set.levels + [label(.nonSubstantive), label(.blank), label(.mean), label(.median), label(.top2), label(.ciLow), label(.ciHigh)]
+            let firstLevelCol = 6
+            // Rows of the whole-survey, per-project and per-course tables
+            // (breakdown "all"), for the charts.
+            var chartBlocks: [(title: String, rows: ClosedRange<Int>)] = []
+            try c.table(titles) { () throws(WorkbookError) in
+                for cell in cells {
+                    let blockStart = c.row
+                    for item in set.items {
+                        guard let s = summary[Key(cell: cell, item: item.id)] else { continue }
+                        let rows = dist[Key(cell: cell, item: item.id)] ?? []
+                        let reversed = rows.first.map { $0.levelLabel != set.levels.first } ?? false
+                        let text = reversed ? "\(item.text) \(label(.reversedNote))" : item.text
+                        var cellsOut: [SheetCursor.Cell] = [
+                            .text(label.scope(cell.scope.rawValue)), .text(cell.project), .text(cell.course),
+                            .text(label.group(cell.breakdown, cell.group)), .text(text, .plain), .int(s.n, suppressed: s.suppressed),
+                        ]
+                        for l in 1...max(k, 1) {
+                            let d = rows.first { $0.level == l }
+                            cellsOut.append(.number(d?.share, percent, suppressed: s.suppressed))
+                        }
+                        cellsOut += [.int(s.nonSubstantive, suppressed: s.suppressed), .int(s.blank, suppressed: s.suppressed),
+                                     .number(s.mean, .decimal2, suppressed: s.suppressed), .number(s.median, .decimal1, suppressed: s.suppressed),
+                                     .number(s.top2, percent, suppressed: s.suppressed),
+                                     .number(s.top2Low, percent, suppressed: s.suppressed), .number(s.top2High, percent, suppressed: s.suppressed)]
+                        try c.line(cellsOut)
+                    }
+                    if cell.breakdown == "all", c.row > blockStart {
+                        let where_ = cell.scope == .all ? label(.allScope) : cell.scope == .project ? cell.project : "\(cell.project) – \(cell.course)"
+                        chartBlocks.append(("\(label(.chartLikert)): \(where_)", blockStart...(c.row - 1)))
+                    }
+                }
+            }
+            try suppressionNote(c)
+            sheet.setWidth(4, 50)
+            try sheet.fitColumns()
+
+            // One 100 % stacked bar chart per scope (whole survey, each
+            // project, each course), to the right of the table. Capped so a
+            // survey of hundreds of courses stays openable; the table holds all.
+            let colors = Self.divergingColors(k)
+            let chartCol = titles.count + 1
+            for (i, block) in chartBlocks.prefix(60).enumerated() {
+                let chart = try book.addChart(.barStackedPercent)
+                chart.title(block.title)
+                chart.legendBottom()
+                for l in 0..<k {
+                    chart.addSeries(sheet: sheet.name, categories: (4, block.rows), values: (firstLevelCol + l, block.rows),
+                                    nameCell: (0, firstLevelCol + l), color: colors[l])
+                }
+                try sheet.insert(chart, row: 1 + i * 22, col: chartCol, scale: (1.6, 1.4))
+            }
+        }
+    }
+
+    // MARK: Response rates and indicators
+
+    private func responseRates(_ r: SurveyResults) throws(WorkbookError) {
+        let sheet = try book.addSheet(label(.responseRates))
+        let c = SheetCursor(sheet)
+        try c.table([label(.scope), label(.project), label(.course), label(.enrolled), label(.responses), label(.rate)]) { () throws(WorkbookError) in
+            for x in r.responseRates {
+                try c.line([.text(label.scope(x.cell.scope.rawValue)), .text(x.cell.project), .text(x.cell.course),
+                             .int(x.enrolled, suppressed: x.suppressed), .int(x.responses, suppressed: x.suppressed),
+                             .number(x.rate, percent, suppressed: x.suppressed)])
+            }
+        }
+        try suppressionNote(c)
+        try sheet.fitColumns()
+    }
+
+    private func indicators(_ r: SurveyResults) throws(WorkbookError) {
+        let sheet = try book.addSheet(label(.indicators))
+        let c = SheetCursor(sheet)
+        try c.table([label(.scope), label(.project), label(.course), label(.indicator), label(.group), label(.n), label(.met), label(.share)]) { () throws(WorkbookError) in
+            for x in r.indicators {
+                try c.line([.text(label.scope(x.cell.scope.rawValue)), .text(x.cell.project), .text(x.cell.course), .text(x.label),
+                            .text(label.group(x.cell.breakdown, x.cell.group)), .int(x.n, suppressed: x.suppressed),
+                            .int(x.met, suppressed: x.suppressed), .number(x.share, percent, suppressed: x.suppressed)])
+            }
+        }
+        try suppressionNote(c)
+        sheet.setWidth(3, 40)
+        try sheet.fitColumns()
+    }
+
+    // MARK: Data quality and About
+
+    private func quality() throws(WorkbookError) {
+        let q = bundle.quality
+        let sheet = try book.addSheet(label(.quality))
+        let c = SheetCursor(sheet)
+        try c.table([label(.role), label(.file), label(.format), label(.rowsRead), label(.accepted), label(.rejected)]) { () throws(WorkbookError) in
+            for i in q.inputs {
+                try c.line([.text(i.role), .text((i.path as NSString).lastPathComponent), .text(i.format), .int(i.read), .int(i.accepted), .int(i.rejected)])
+            }
+        }
+        c.skip()
+        try c.line([.text(label(.diagnosticsByKind), CellStyle(bold: true))])
+        _ = try c.header([label(.kind), label(.count)])
+        for (kind, n) in q.diagnosticsByKind.sorted(by: { $0.key < $1.key }) { try c.line([.text(kind), .int(n)]) }
+        c.skip()
+        try c.line([.text(label(.firstDiagnostics), CellStyle(bold: true))])
+        _ = try c.header([label(.severity), label(.kind), label(.location), label(.message)])
+        for d in q.diagnostics {
+            let loc = d.location.map { l in
+                var s = (l.file as NSString).lastPathComponent
+                if let line = l.line { s += ":\(line)" }
+                if let col = l.column { s += ":\(col)" }
+                return s
+            } ?? ""
+            try c.line([.text(d.severity.rawValue), .text(d.kind), .text(loc), .text(d.message)])
+        }
+        sheet.setWidth(3, 60)
+        try sheet.fitColumns(max: 90)
+    }
+
+    private func about() throws(WorkbookError) {
+        let sheet = try book.addSheet(label(.about))
+        let c = SheetCursor(sheet)
+        try c.line([.text(label(.title), .title), .text(bundle.meta.title)])
+        try c.line([.text(label(.pipeline), .title), .text((bundle.meta.pipelineFile as NSString).lastPathComponent)])
+        try c.line([.text(label(.utfallVersion), .title), .text(bundle.meta.utfallVersion)])
+        try c.line([.text(label(.dataDate), .title), .text(bundle.meta.dataDate?.iso ?? label(.noDataDate))])
+        c.skip()
+        _ = try c.header([label(.role), label(.file), label(.size), label(.sha256), label(.rowsRead), label(.accepted), label(.rejected)])
+        for a in bundle.about {
+            let q = bundle.quality.inputs.first { $0.role == a.role && ($0.path as NSString).lastPathComponent == a.fileName }
+            try c.line([.text(a.role), .text(a.fileName), .int(Int(a.size)), .text(a.sha256),
+                        q.map { .int($0.read) } ?? .empty, q.map { .int($0.accepted) } ?? .empty, q.map { .int($0.rejected) } ?? .empty])
+        }
+        sheet.setWidth(3, 66)
+        try sheet.fitColumns(max: 70)
+    }
+}

@@ -1,0 +1,225 @@
+import CXlsxWriter
+import Foundation
+
+/// Why writing a workbook failed. libxlsxwriter's numeric codes stay inside
+/// this module; callers see what happened and what to do.
+public enum WorkbookError: Error, CustomStringConvertible, Sendable {
+    /// The file could not be created (folder missing, no permission).
+    case cannotCreate(path: String)
+    /// A call into libxlsxwriter failed while building a sheet.
+    case library(call: String, message: String)
+    /// `workbook_close()` is the real write; it failed (disk full, permissions).
+    case cannotSave(path: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .cannotCreate(let p): "cannot create the workbook \(p); check that the folder exists and is writable"
+        case .library(let c, let m): "libxlsxwriter \(c) failed: \(m)"
+        case .cannotSave(let p, let m): "cannot save the workbook \(p): \(m); check free space and permissions"
+        }
+    }
+}
+
+/// An `.xlsx` file being written. Owns the libxlsxwriter handle; rows are
+/// written top to bottom (constant-memory mode keeps one row per sheet in
+/// memory, so a million-row sheet costs no more than a small one).
+final class Workbook {
+    private var handle: UnsafeMutablePointer<lxw_workbook>?
+    let path: String
+    private var formats: [CellStyle: UnsafeMutablePointer<lxw_format>] = [:]
+    private(set) var sheetNames = SheetNames()
+    /// Sheets and charts keep pointers into the workbook; they live as long as it.
+    private var sheets: [Worksheet] = []
+
+    init(path: String, constantMemory: Bool = true) throws(WorkbookError) {
+        self.path = path
+        var options = lxw_workbook_options()
+        options.constant_memory = constantMemory ? 1 : 0
+        options.use_zip64 = 1
+        let tmp = (path as NSString).deletingLastPathComponent
+        handle = tmp.withCString { tmpdir in
+            options.tmpdir = UnsafeMutablePointer(mutating: tmpdir)
+            return workbook_new_opt(path, &options)
+        }
+        guard handle != nil else { throw .cannotCreate(path: path) }
+    }
+
+    /// Document properties. `created` comes from the data, never the clock,
+    /// so the same inputs give the same bytes.
+    func setProperties(title: String, subject: String, created: Date) throws(WorkbookError) {
+        guard let handle else { return }
+        let rc: lxw_error = title.withCString { t in
+            subject.withCString { s in
+                "utfall".withCString { a in
+                    var props = lxw_doc_properties()
+                    props.title = UnsafeMutablePointer(mutating: t)
+                    props.subject = UnsafeMutablePointer(mutating: s)
+                    props.author = UnsafeMutablePointer(mutating: a)
+                    props.created = time_t(created.timeIntervalSince1970)
+                    return workbook_set_properties(handle, &props)
+                }
+            }
+        }
+        try check(rc, "workbook_set_properties")
+    }
+
+    /// Adds a sheet; `name` is made legal and unique first.
+    func addSheet(_ name: String) throws(WorkbookError) -> Worksheet {
+        let legal = sheetNames.claim(name)
+        guard let handle, let ws = workbook_add_worksheet(handle, legal) else {
+            throw .library(call: "workbook_add_worksheet", message: "could not add sheet '\(legal)'")
+        }
+        let sheet = Worksheet(ws, name: legal, workbook: self)
+        sheets.append(sheet)
+        return sheet
+    }
+
+    func format(_ style: CellStyle) -> UnsafeMutablePointer<lxw_format>? {
+        if let f = formats[style] { return f }
+        guard let handle, let f = workbook_add_format(handle) else { return nil }
+        style.apply(to: f)
+        formats[style] = f
+        return f
+    }
+
+    func addChart(_ type: ChartType) throws(WorkbookError) -> Chart {
+        guard let handle, let c = workbook_add_chart(handle, type.raw) else {
+            throw .library(call: "workbook_add_chart", message: "could not add a chart")
+        }
+        return Chart(c)
+    }
+
+    /// Writes the file. Must be called exactly once; the handle is freed
+    /// whether or not it succeeds.
+    func close() throws(WorkbookError) {
+        guard let h = handle else { return }
+        handle = nil
+        let rc = workbook_close(h)
+        if rc != LXW_NO_ERROR {
+            throw .cannotSave(path: path, message: String(cString: lxw_strerror(rc)))
+        }
+    }
+
+    deinit {
+        // An abandoned workbook still has to be freed; its half-written file
+        // lives in the run's private folder, which the caller discards.
+        if let h = handle { _ = workbook_close(h) }
+    }
+
+    func check(_ rc: lxw_error, _ call: String) throws(WorkbookError) {
+        if rc != LXW_NO_ERROR { throw .library(call: call, message: String(cString: lxw_strerror(rc))) }
+    }
+}
+
+/// One sheet. Row and column numbers are 0-based, as libxlsxwriter counts.
+final class Worksheet {
+    private let ws: UnsafeMutablePointer<lxw_worksheet>
+    let name: String
+    unowned let workbook: Workbook
+    /// Widest text seen per column, for widths that fit.
+    private var widths: [Int: Int] = [:]
+
+    init(_ ws: UnsafeMutablePointer<lxw_worksheet>, name: String, workbook: Workbook) {
+        self.ws = ws
+        self.name = name
+        self.workbook = workbook
+    }
+
+    /// Writes text as a string cell, always: text from respondents or
+    /// project files never becomes a formula, whatever it starts with.
+    func text(_ row: Int, _ col: Int, _ value: String, _ style: CellStyle = .plain) throws(WorkbookError) {
+        let clean = CellText.forWorkbook(value)
+        note(col, clean.count)
+        try workbook.check(worksheet_write_string(ws, lxw_row_t(row), lxw_col_t(col), clean, workbook.format(style)), "worksheet_write_string")
+    }
+
+    func number(_ row: Int, _ col: Int, _ value: Double, _ style: CellStyle = .plain) throws(WorkbookError) {
+        guard value.isFinite else { return try text(row, col, "", style) }
+        note(col, style.displayWidth)
+        try workbook.check(worksheet_write_number(ws, lxw_row_t(row), lxw_col_t(col), value, workbook.format(style)), "worksheet_write_number")
+    }
+
+    /// A number, or the suppression mark `–` when the figure is hidden.
+    func figure(_ row: Int, _ col: Int, _ value: Double?, _ style: CellStyle, suppressed: Bool = false) throws(WorkbookError) {
+        if let value { try number(row, col, value, style) } else { try text(row, col, suppressed ? "–" : "", style.aligned(.right)) }
+    }
+
+    func freezeHeader(rows: Int = 1) {
+        worksheet_freeze_panes(ws, lxw_row_t(rows), 0)
+    }
+
+    func autofilter(firstRow: Int, lastRow: Int, columns: Int) throws(WorkbookError) {
+        guard columns > 0 else { return }
+        try workbook.check(worksheet_autofilter(ws, lxw_row_t(firstRow), 0, lxw_row_t(max(firstRow, lastRow)), lxw_col_t(columns - 1)), "worksheet_autofilter")
+    }
+
+    /// Sets every column's width from the widest value written in it.
+    func fitColumns(max maxWidth: Int = 60, min minWidth: Int = 6) throws(WorkbookError) {
+        for (col, w) in widths.sorted(by: { $0.key < $1.key }) {
+            let width = Double(Swift.min(maxWidth, Swift.max(minWidth, w + 2)))
+            try workbook.check(worksheet_set_column(ws, lxw_col_t(col), lxw_col_t(col), width, nil), "worksheet_set_column")
+        }
+    }
+
+    func setWidth(_ col: Int, _ width: Int) {
+        widths[col] = width
+    }
+
+    func insert(_ chart: Chart, row: Int, col: Int, scale: (x: Double, y: Double) = (1.5, 1.5)) throws(WorkbookError) {
+        var opt = lxw_chart_options()
+        opt.x_scale = scale.x
+        opt.y_scale = scale.y
+        try workbook.check(worksheet_insert_chart_opt(ws, lxw_row_t(row), lxw_col_t(col), chart.raw, &opt), "worksheet_insert_chart")
+    }
+
+    private func note(_ col: Int, _ width: Int) {
+        if width > widths[col, default: 0] { widths[col] = width }
+    }
+}
+
+enum ChartType {
+    case barStackedPercent, column, pie
+
+    var raw: UInt8 {
+        switch self {
+        case .barStackedPercent: UInt8(LXW_CHART_BAR_STACKED_PERCENT.rawValue)
+        case .column: UInt8(LXW_CHART_COLUMN.rawValue)
+        case .pie: UInt8(LXW_CHART_PIE.rawValue)
+        }
+    }
+}
+
+/// A native chart whose series refer to cell ranges of a sheet (not an image),
+/// so the evaluator's own edits to the table move the chart.
+final class Chart {
+    let raw: UnsafeMutablePointer<lxw_chart>
+
+    init(_ raw: UnsafeMutablePointer<lxw_chart>) { self.raw = raw }
+
+    func title(_ s: String) { chart_title_set_name(raw, s) }
+
+    func legendBottom() { chart_legend_set_position(raw, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue)) }
+
+    /// Adds a series over `sheet!rows × col` with categories from `catCol`,
+    /// the series name taken from a header cell.
+    func addSeries(sheet: String, categories: (col: Int, rows: ClosedRange<Int>), values: (col: Int, rows: ClosedRange<Int>),
+                   nameCell: (row: Int, col: Int)? = nil, name: String? = nil, color: UInt32? = nil) {
+        guard let s = chart_add_series(raw, nil, nil) else { return }
+        chart_series_set_categories(s, sheet, lxw_row_t(categories.rows.lowerBound), lxw_col_t(categories.col),
+                                    lxw_row_t(categories.rows.upperBound), lxw_col_t(categories.col))
+        chart_series_set_values(s, sheet, lxw_row_t(values.rows.lowerBound), lxw_col_t(values.col),
+                                lxw_row_t(values.rows.upperBound), lxw_col_t(values.col))
+        if let nameCell { chart_series_set_name_range(s, sheet, lxw_row_t(nameCell.row), lxw_col_t(nameCell.col)) }
+        if let name { chart_series_set_name(s, name) }
+        if let color {
+            var fill = lxw_chart_fill()
+            fill.color = lxw_color_t(color)
+            chart_series_set_fill(s, &fill)
+        }
+    }
+
+    func axisNames(x: String?, y: String?) {
+        if let x, let a = raw.pointee.x_axis { chart_axis_set_name(a, x) }
+        if let y, let a = raw.pointee.y_axis { chart_axis_set_name(a, y) }
+    }
+}

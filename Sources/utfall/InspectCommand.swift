@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import UtfallRead
+
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Show how utfall reads an export: encoding, delimiter, platform layout, header rows, row count, bad lines, and each column's type with examples.")
+
+    @Argument(help: "A CSV or TSV export.")
+    var file: String
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    @Option(help: "Override the detected encoding (\(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))).")
+    var encoding: String?
+
+    @Option(help: "Override the detected delimiter: , ; tab or |.")
+    var delimiter: String?
+
+    @Option(help: "Override the detected layout (\(ExportLayout.allCases.map(\.rawValue).joined(separator: ", "))).")
+    var layout: String?
+
+    @Option(help: "1-based line of the (first) header row.")
+    var headerLine: Int?
+
+    func validate() throws {
+        if let e = encoding, TextEncoding.named(e) == nil { throw ValidationError("unknown encoding '\(e)'") }
+        if let l = layout, ExportLayout(rawValue: l) == nil { throw ValidationError("unknown layout '\(l)'") }
+        if let d = delimiter, d != "tab", d.utf8.count != 1 { throw ValidationError("the delimiter is one character or 'tab'") }
+    }
+
+    func run() throws {
+        var o = ReadOptions()
+        o.encoding = encoding.flatMap(TextEncoding.named)
+        o.delimiter = delimiter.map { $0 == "tab" ? 9 : $0.utf8.first! }
+        o.layout = layout.flatMap(ExportLayout.init(rawValue:))
+        o.headerLine = headerLine
+        do {
+            let report = try Inspection.run(path: file, options: o)
+            print(json ? report.json : report.text, terminator: json ? "\n" : "")
+        } catch let e as ReadError {
+            FileHandle.standardError.write(Data("utfall inspect: \(e)\n".utf8))
+            throw ExitCode(66)   // ExitStatus.noInput
+        }
+    }
+}

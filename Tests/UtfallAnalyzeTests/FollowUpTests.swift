@@ -1,0 +1,275 @@
+import Foundation
+import Testing
+import UtfallModel
+@testable import UtfallAnalyze
+
+/// Planned vs actual on the five ESF projects of seed 003, with every figure
+/// checked by hand against the report's raw columns.
+@Suite struct FollowUpTests {
+    let report = FollowUp.compute(projects: SeedData.infos(), facts: SeedData.facts(), reported: [])
+
+    private func money(_ project: String?, _ measure: String, _ basis: FollowUpFact.Basis, gender: String = "all") -> Money? {
+        let row = report.row(project, measure, gender: gender)
+        guard case .money(let m)? = basis == .planned ? row?.planned : row?.actual else { return nil }
+        return m
+    }
+
+    private func count(_ project: String?, _ measure: String, _ basis: FollowUpFact.Basis, gender: String = "all") -> Int? {
+        let row = report.row(project, measure, gender: gender)
+        guard case .count(let n)? = basis == .planned ? row?.planned : row?.actual else { return nil }
+        return n
+    }
+
+    private func ratio(_ project: String?, _ measure: String, _ basis: FollowUpFact.Basis, gender: String = "all") -> Decimal? {
+        let row = report.row(project, measure, gender: gender)
+        guard case .ratio(let r)? = basis == .planned ? row?.planned : row?.actual else { return nil }
+        return r
+    }
+
+    @Test func bundledRawFileHoldsTheSameNumbers() throws {
+        let rows = try SeedData.rows("esf/projekt_tabell1.csv")
+        #expect(rows.map { $0[0] } == SeedData.projects.map(\.key))
+        for (row, p) in zip(rows, SeedData.projects) {
+            #expect(row[5] == "\(Self.grouped(p.esf.0)) kr")
+            #expect(row[6] == "\(Self.grouped(p.esf.1)) kr")
+            #expect(row[7] == "\(Self.grouped(p.cofinancing.0)) kr")
+            #expect(row[8] == "\(Self.grouped(p.cofinancing.1)) kr")
+            #expect(row[9...12].map { $0 } == [p.women.0, p.women.1, p.men.0, p.men.1].map { Self.grouped(Int64($0)) })
+            #expect(row[13...14].map { $0 } == [p.hoursWomen, p.hoursMen].map { Self.grouped(Int64($0)) })
+            #expect(row[3] == p.start && row[4] == p.end)
+        }
+    }
+
+    static func grouped(_ n: Int64) -> String {
+        let s = String(n)
+        var out = ""
+        for (i, c) in s.enumerated() {
+            if i > 0 && (s.count - i) % 3 == 0 { out.append(" ") }
+            out.append(c)
+        }
+        return out
+    }
+
+    @Test func kinoActualCostPerParticipantIs7498Kronor() {
+        // 3 545 326 + 945 988 = 4 491 314 kr; 392 + 207 = 599 participants; 4 491 314 / 599 = 7 498.0200… kr.
+        #expect(money("KINO", "total_cost", .actual) == Money(kronor: 4_491_314))
+        #expect(count("KINO", "participants", .actual) == 599)
+        #expect(money("KINO", "cost_per_participant", .actual) == Money(ore: 749_802))
+        // Planned: 7 587 968 / 473 = 16 042.2157… → 16 042.22 kr.
+        #expect(money("KINO", "cost_per_participant", .planned) == Money(ore: 1_604_222))
+    }
+
+    @Test func totalCostIsSupportPlusCofinancingWhenNotGiven() {
+        #expect(money("BOSS", "total_cost", .planned) == Money(kronor: 9_612_019))
+        #expect(money("BOSS", "total_cost", .actual) == Money(kronor: 7_738_904))
+        #expect(money("LIS", "total_cost", .actual) == Money(kronor: 4_407_163))
+    }
+
+    @Test func deviationAndShareOfBudgetUsed() throws {
+        let esf = try #require(report.row("BOSS", "esf_support"))
+        // 5 933 851 − 7 176 285 = −1 242 434 kr; / 7 176 285 = −0.173130…
+        #expect(esf.deviation == .money(Money(kronor: -1_242_434)))
+        #expect(abs(esf.deviationShare! - (-1_242_434.0 / 7_176_285.0)) < 1e-12)
+        #expect(esf.unit == .money)
+        // PIK co-financing unchanged: deviation 0, relative deviation 0.
+        #expect(report.row("PIK", "cofinancing")?.deviation == .money(.zero))
+        // All five: 29 636 487 / 38 374 980 = 0.772287… (the text prints 77 %).
+        let used = try #require(ratio(nil, "budget_used_share", .actual))
+        #expect(used == Decimal(29_636_487) / Decimal(38_374_980))
+    }
+
+    @Test func participantsByGenderWithShares() {
+        #expect(count("BOSS", "participants", .planned) == 512)
+        #expect(ratio("BOSS", "participant_share", .planned, gender: "women") == Decimal(318) / Decimal(512))   // 0.621… printed 62 %
+        #expect(ratio("PIK", "participant_share", .actual, gender: "men") == Decimal(631) / Decimal(2_664))      // 0.2369 → 24 %, Bilaga 2 prints 23 %
+        let row = report.row("LIS", "participant_share", gender: "women")!
+        // 590/793 − 251/370 in percentage points.
+        #expect(row.deviation == .ratio(Decimal(590) / Decimal(793) - Decimal(251) / Decimal(370)))
+        #expect(row.deviationShare == nil)
+        #expect(row.unit == .share)
+    }
+
+    @Test func hoursPerParticipantByGender() {
+        #expect(ratio("BOSS", "hours_per_participant", .actual, gender: "women") == Decimal(7_920) / Decimal(415))  // 19.08, printed 19,2
+        #expect(ratio("LIS", "hours_per_participant", .actual, gender: "women") == Decimal(4_237) / Decimal(590))   // 7.18, printed 7,2
+        #expect(ratio("LIS", "hours_per_participant", .actual) == Decimal(6_018) / Decimal(793))                    // 7.59, printed 7,6
+        #expect(report.row("LIS", "participant_hours")?.actual == .hours(6_018))
+        #expect(report.row("LIS", "participant_hours")?.unit == .hours)
+        #expect(report.row("LIS", "hours_per_participant")?.unit == .hoursPerParticipant)
+        #expect(report.row("LIS", "hours_per_participant")?.unit.rawValue == "hours_per_participant")
+        // No planned hours in the seed: no planned figure and no deviation.
+        #expect(report.row("LIS", "hours_per_participant")?.planned == nil)
+    }
+
+    @Test func totalsAreComputedFromTheProjectRows() {
+        #expect(money(nil, "esf_support", .planned) == Money(kronor: 28_737_968))
+        #expect(money(nil, "esf_support", .actual) == Money(kronor: 22_423_096))
+        #expect(money(nil, "cofinancing", .planned) == Money(kronor: 9_637_012))
+        #expect(money(nil, "cofinancing", .actual) == Money(kronor: 7_213_391))
+        #expect(money(nil, "total_cost", .planned) == Money(kronor: 38_374_980))
+        #expect(money(nil, "total_cost", .actual) == Money(kronor: 29_636_487))
+        #expect(count(nil, "participants", .planned, gender: "women") == 3_423)
+        #expect(count(nil, "participants", .planned) == 4_650)
+        // 415 + 2 033 + 588 + 590 + 392 = 4 018 (Tabell 1 prints 3 918); 170 + 631 + 164 + 203 + 207 = 1 375 (prints 1 322).
+        #expect(count(nil, "participants", .actual, gender: "women") == 4_018)
+        #expect(count(nil, "participants", .actual, gender: "men") == 1_375)
+        #expect(count(nil, "participants", .actual) == 5_393)
+        #expect(report.row(nil, "participant_hours")?.actual == .hours(61_895))
+        // 38 374 980 / 4 650 = 8 252.683… ; 29 636 487 / 5 393 = 5 495.3619…
+        #expect(money(nil, "cost_per_participant", .planned) == Money(ore: 825_268))
+        #expect(money(nil, "cost_per_participant", .actual) == Money(ore: 549_536))
+        #expect(report.row(nil, "esf_support")?.scope == .all)
+        #expect(report.row(nil, "esf_support")?.project == "")
+    }
+
+    @Test func rowsComeInProjectThenMeasureOrder() {
+        #expect(report.projects.map(\.project) == ["BOSS", "PIK", "LFI", "LIS", "KINO"])
+        #expect(report.projects.first?.owner == "Kommunförbundet Skåne")
+        let boss = report.rows.filter { $0.project == "BOSS" }.map { "\($0.measure)/\($0.gender)" }
+        #expect(boss == ["esf_support/all", "cofinancing/all", "total_cost/all", "budget_used_share/all",
+                         "participants/women", "participants/men", "participants/all",
+                         "participant_share/women", "participant_share/men", "cost_per_participant/all",
+                         "participant_hours/women", "participant_hours/men", "participant_hours/all",
+                         "hours_per_participant/women", "hours_per_participant/men", "hours_per_participant/all"])
+        #expect(report.rows.count == 6 * 16)
+        #expect(report.rows.last?.scope == .all)
+        #expect(report.diagnostics.isEmpty)
+    }
+
+    @Test func costPerParticipantRoundsHalfAwayFromZeroToTheOre() {
+        let at = SourceLocation(file: "x.csv", line: 2)
+        // 5 öre / 2 participants = 2.5 öre → 3 öre; 7 öre / 2 → 3.5 → 4 öre (not banker's 4 and 4).
+        let facts = [
+            FollowUpFact(project: "A", measure: "esf_support", gender: "all", basis: .actual, value: .money(Money(ore: 5)), location: at),
+            FollowUpFact(project: "A", measure: "participants", gender: "all", basis: .actual, value: .count(2), location: at),
+            FollowUpFact(project: "B", measure: "esf_support", gender: "all", basis: .actual, value: .money(Money(ore: 7)), location: at),
+            FollowUpFact(project: "B", measure: "participants", gender: "all", basis: .actual, value: .count(2), location: at),
+        ]
+        let r = FollowUp.compute(projects: [], facts: facts, reported: [])
+        #expect(r.row("A", "cost_per_participant")?.actual == .money(Money(ore: 3)))
+        #expect(r.row("B", "cost_per_participant")?.actual == .money(Money(ore: 4)))
+        #expect(r.row(nil, "cost_per_participant")?.actual == .money(Money(ore: 3)))   // 12 / 4
+    }
+
+    @Test func otherFundersAndGroupsWorkTheSameWay() {
+        let at = SourceLocation(file: "long.csv", line: 2)
+        let facts = [
+            FollowUpFact(project: "X", measure: "amif_support", gender: "all", basis: .planned, value: .money(Money(kronor: 300)), location: at),
+            FollowUpFact(project: "X", measure: "cofinancing", gender: "all", basis: .planned, value: .money(Money(kronor: 100)), location: at),
+            FollowUpFact(project: "X", measure: "participants", gender: "women", basis: .planned, value: .count(2), location: at),
+            FollowUpFact(project: "X", measure: "participants", gender: "other", basis: .planned, value: .count(1), location: at),
+            FollowUpFact(project: "X", measure: "participants", gender: "men", basis: .planned, value: .count(1), location: at),
+        ]
+        let r = FollowUp.compute(projects: [], facts: facts, reported: [])
+        #expect(r.row("X", "total_cost")?.planned == .money(Money(kronor: 400)))
+        #expect(r.row("X", "participants")?.planned == .count(4))
+        #expect(r.row("X", "participant_share", gender: "other")?.planned == .ratio(Decimal(1) / Decimal(4)))
+        #expect(r.row("X", "cost_per_participant")?.planned == .money(Money(kronor: 100)))
+        #expect(r.rows.filter { $0.project == "X" && $0.measure == "participants" }.map(\.gender) == ["women", "men", "other", "all"])
+        #expect(r.rows.first?.measure == "cofinancing")
+        #expect(r.rows[1].measure == "amif_support")
+    }
+
+    // MARK: diagnostics, each with file and line
+
+    private func diagnostic(_ r: FollowUpReport, _ kind: String) -> Diagnostic? { r.diagnostics.items.first { $0.kind == kind } }
+
+    @Test func negativeAmountIsAnErrorAtItsCell() {
+        var facts = SeedData.facts()
+        facts[1].value = .money(Money(kronor: -5_933_851))   // BOSS ESF actual, line 2 column 7
+        let r = FollowUp.compute(projects: SeedData.infos(), facts: facts, reported: [])
+        let d = diagnostic(r, "negative_value")
+        #expect(d?.severity == .error)
+        #expect(d?.location?.description == "projekt_tabell1.csv:2:7")
+        #expect(r.diagnostics.countsByKind["negative_value"] == 1)
+    }
+
+    @Test func negativeCountIsAnError() {
+        let at = SourceLocation(file: "f.csv", line: 9, column: 4)
+        let r = FollowUp.compute(projects: [], facts: [FollowUpFact(project: "A", measure: "participants", gender: "men", basis: .planned, value: .count(-3), location: at)], reported: [])
+        #expect(diagnostic(r, "negative_value")?.location == at)
+    }
+
+    @Test func groupsThatDoNotAddUpToTheGivenTotalAreReported() {
+        var facts = SeedData.facts()
+        let at = SourceLocation(file: "projekt_tabell1.csv", line: 6, column: 16)
+        // KINO actual: 392 women + 207 men = 599, but the input says 594.
+        facts.append(FollowUpFact(project: "KINO", measure: "participants", gender: "all", basis: .actual, value: .count(594), location: at))
+        let r = FollowUp.compute(projects: SeedData.infos(), facts: facts, reported: [])
+        let d = diagnostic(r, "group_sum_mismatch")
+        #expect(d?.location == at)
+        #expect(d?.message.contains("599") == true)
+        #expect(d?.message.contains("594") == true)
+        #expect(r.row("KINO", "participants")?.actual == .count(594))
+    }
+
+    @Test func endBeforeStartIsAnError() {
+        var infos = SeedData.infos()
+        infos[3].end = CalendarDate(iso: "2016-02-28")   // LIS starts 2017-03-01
+        let r = FollowUp.compute(projects: infos, facts: SeedData.facts(), reported: [])
+        let d = diagnostic(r, "end_before_start")
+        #expect(d?.severity == .error)
+        #expect(d?.location?.description == "projekt_tabell1.csv:5:1")
+        #expect(r.diagnostics.countsByKind.count == 1)
+    }
+
+    @Test func actualWithoutPlannedIsAWarning() {
+        // LFI's planned ESF support is missing while the other projects have one.
+        let facts = SeedData.facts().filter { !($0.project == "LFI" && $0.measure == "esf_support" && $0.basis == .planned) }
+        let r = FollowUp.compute(projects: SeedData.infos(), facts: facts, reported: [])
+        let d = diagnostic(r, "actual_without_planned")
+        #expect(d?.severity == .warning)
+        #expect(d?.location?.description == "projekt_tabell1.csv:4:7")
+        #expect(r.diagnostics.countsByKind["actual_without_planned"] == 1)
+        // Hours have no planned figure anywhere in the seed: not flagged.
+        #expect(r.row("LFI", "esf_support")?.deviation == nil)
+    }
+
+    @Test func duplicateProjectIsAnErrorAndIgnored() {
+        var infos = SeedData.infos()
+        var facts = SeedData.facts()
+        infos.append(ProjectInfo(project: "PIK", name: nil, owner: nil, start: nil, end: nil, location: SourceLocation(file: "projekt_tabell1.csv", line: 7, column: 1)))
+        facts.append(FollowUpFact(project: "PIK", measure: "esf_support", gender: "all", basis: .planned, value: .money(Money(kronor: 1)),
+                                  location: SourceLocation(file: "projekt_tabell1.csv", line: 7, column: 6)))
+        let r = FollowUp.compute(projects: infos, facts: facts, reported: [])
+        let d = diagnostic(r, "duplicate_project")
+        #expect(d?.severity == .error)
+        #expect(d?.location?.line == 7)
+        #expect(d?.message.contains("line 3") == true)
+        #expect(r.projects.count == 5)
+        #expect(r.row("PIK", "esf_support")?.planned == .money(Money(kronor: 5_836_423)))
+        #expect(r.diagnostics.countsByKind["duplicate_figure"] == nil)
+    }
+
+    @Test func duplicateFigureInALongTableKeepsTheFirst() {
+        let a = SourceLocation(file: "long.csv", line: 2, column: 5), b = SourceLocation(file: "long.csv", line: 9, column: 5)
+        let facts = [
+            FollowUpFact(project: "A", measure: "participants", gender: "women", basis: .actual, value: .count(10), location: a),
+            FollowUpFact(project: "A", measure: "participants", gender: "women", basis: .actual, value: .count(12), location: b),
+        ]
+        let r = FollowUp.compute(projects: [], facts: facts, reported: [])
+        #expect(diagnostic(r, "duplicate_figure")?.location == b)
+        #expect(r.row("A", "participants", gender: "women")?.actual == .count(10))
+    }
+
+    @Test func csvTextIsExactAndPlain() {
+        #expect(FigureValue.money(Money(kronor: 7_176_285)).csvText == "7176285.00")
+        #expect(FigureValue.money(Money(ore: 749_802)).csvText == "7498.02")
+        #expect(FigureValue.ratio(Decimal(7) / Decimal(9)).csvText == "0.7777777778")
+        #expect(FigureValue.ratio(Decimal(1) / Decimal(4)).csvText == "0.25")
+        #expect(FigureValue.hours(Decimal(string: "11.5")!).csvText == "11.5")
+        #expect(FigureValue.count(2_664).csvText == "2664")
+        #expect(ReconciliationRow.csvText(Decimal(string: "1686.98")!) == "1686.98")
+        #expect(ReconciliationRow.csvText(Decimal(631) / Decimal(2_664)) == "0.2368618619")
+    }
+}
+
+extension FollowUpTests {
+    @Test func longTableProjectsAreListedWithoutDetails() {
+        let at = SourceLocation(file: "long.csv", line: 5, column: 4)
+        let r = FollowUp.compute(projects: [], facts: [FollowUpFact(project: "Z", measure: "participants", gender: "men", basis: .planned, value: .count(3), location: at)], reported: [])
+        #expect(r.projects.map(\.project) == ["Z"])
+        #expect(r.projects.first?.name == nil)
+        #expect(r.projects.first?.location.line == 5)
+    }
+}

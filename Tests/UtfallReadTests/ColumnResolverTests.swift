@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+import UtfallModel
+@testable import UtfallRead
+
+@Suite struct ColumnResolverTests {
+    let columns = [
+        Column(index: 0, id: "Q1", text: "Hur nöjd är du med kursen?"),
+        Column(index: 1, id: "Projekt", text: "Projekt"),
+        Column(index: 2, id: "Kostnad (kr)", text: "Kostnad (kr)"),
+        Column(index: 3, id: "Deltagare", text: "Deltagare"),
+        Column(index: 4, id: "Kön", text: "Kön"),
+        Column(index: 5, id: "dup", text: "Samma"),
+        Column(index: 6, id: "dup", text: "Samma"),
+    ]
+    var resolver: ColumnResolver { ColumnResolver(columns: columns, file: "enkät.csv") }
+
+    @Test func byIdOrTextIgnoringCaseAndSpacing() throws {
+        #expect(try resolver.resolve("q1").index == 0)
+        #expect(try resolver.resolve("  HUR nöjd\u{00A0}är  du med\u{202F}kursen? ").index == 0)
+        #expect(try resolver.resolve("kostnad (KR)").index == 2)
+    }
+
+    @Test func unicodeNormalizationInsensitive() throws {
+        // "Kön" written with a combining diaeresis (NFD).
+        #expect(try resolver.resolve("Ko\u{0308}n").index == 4)
+    }
+
+    @Test func aliases() throws {
+        #expect(try resolver.resolve("Budget|Kostnad (kr)").index == 2)
+        #expect(try resolver.resolve(anyOf: ["Antal", "deltagare"]).index == 3)
+    }
+
+    @Test func missingColumnNamesFileAndClosest() {
+        do {
+            _ = try resolver.resolve("Deltagar")
+            Issue.record("resolved a missing column")
+        } catch {
+            let text = error.description
+            #expect(text.contains("'Deltagar'"))
+            #expect(text.contains("enkät.csv"))
+            #expect(text.contains("'Deltagare'"))
+            guard case .missing(_, _, let closest) = error else { Issue.record("wrong case"); return }
+            #expect(closest.count == 3)
+            #expect(closest.first == "Deltagare")
+        }
+    }
+
+    @Test func duplicatesAreAmbiguous() {
+        #expect(throws: ColumnError.ambiguous(wanted: "dup", file: "enkät.csv", positions: [6, 7])) {
+            try resolver.resolve("dup")
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import UtfallModel
+@testable import UtfallRead
+
+@Suite struct EncodingTests {
+    @Test func utf8BOMIsDetectedAndStripped() throws {
+        let r = try readAll(fixture("utf8_bom.csv"))
+        #expect(r.reader.format.encoding == .utf8)
+        #expect(r.reader.format.hasBOM)
+        #expect(r.reader.columns[0].id == "Projekt")
+        #expect(r.records.map { $0.fields[1] } == ["Göteborg", "Malmö"])
+    }
+
+    @Test func utf16LittleEndianExcelUnicodeText() throws {
+        let r = try readAll(fixture("utf16le_excel.txt"))
+        #expect(r.reader.format.encoding == .utf16le)
+        #expect(r.reader.format.hasBOM)
+        #expect(r.reader.format.delimiterName == "tab")
+        #expect(r.reader.columns.map(\.text) == ["Projekt", "Ämne", "Antal"])
+        #expect(r.records.map { $0.fields[1] } == ["Skåne län", "Örebro"])
+        #expect(r.records.map(\.line) == [2, 3])
+    }
+
+    @Test func utf16BigEndianWithBOM() throws {
+        let r = try readAll(fixture("utf16be_bom.txt"))
+        #expect(r.reader.format.encoding == .utf16be)
+        #expect(r.records.map(\.fields) == [["Åsa", "Stämmer helt"], ["Örjan", "Stämmer, delvis"]])
+    }
+
+    @Test func windows1252SemicolonFromOldSwedishExcel() throws {
+        let r = try readAll(fixture("cp1252_semicolon.csv"))
+        #expect(r.reader.format.encoding == .windows1252)
+        #expect(r.reader.format.delimiterName == ";")
+        #expect(r.reader.columns[1].text == "Län")
+        #expect(r.records.map { $0.fields[1] } == ["Västra Götaland", "Jämtland", "Örebro – “test”"])
+        #expect(ValueParser.money(r.records[0].fields[2]) == .value(Money(ore: 717_628_500)))
+    }
+
+    @Test func latin1CanBeForced() throws {
+        var o = ReadOptions()
+        o.encoding = .latin1
+        let r = try readAll(fixture("latin1_plain.csv"), o)
+        #expect(r.reader.format.encoding == .latin1)
+        #expect(r.reader.columns[0].text == "Fråga")
+        #expect(r.records.map { $0.fields[0] } == ["År", "Kön"])
+    }
+
+    /// A mostly-UTF-8 file stays UTF-8; the row with the stray byte is
+    /// rejected with its line and field, never turned into U+FFFD.
+    @Test func invalidUTF8RowIsRejectedWithLineAndColumn() throws {
+        let r = try readAll(fixture("invalid_utf8.csv"))
+        #expect(r.reader.format.encoding == .utf8)
+        #expect(r.records.map { $0.fields[1] } == ["Umeå", "Kiruna"])
+        #expect(r.rejects.count == 1)
+        let bad = r.rejects[0]
+        #expect(bad.kind == "invalid_encoding")
+        #expect(bad.location.line == 3)
+        #expect(bad.location.column == 2)
+        #expect(bad.location.file.hasSuffix("invalid_utf8.csv"))
+        #expect(bad.reason.contains("E5"))
+        #expect(bad.reason.contains("windows-1252"))
+        #expect(!bad.fields.joined().contains("\u{FFFD}"))
+        #expect(r.reader.stats.records == 3)
+        #expect(r.reader.stats.rejected == 1)
+    }
+
+    @Test func encodingNamesAndAliases() {
+        #expect(TextEncoding(rawValue: "windows-1252") == .windows1252)
+        #expect(TextEncoding.named("CP1252") == .windows1252)
+        #expect(TextEncoding.named("UTF8") == .utf8)
+        #expect(TextEncoding.named("latin-1") == .latin1)
+        #expect(TextEncoding.named("ebcdic") == nil)
+    }
+
+    @Test func lonelySurrogateInUTF16IsRejectedNotReplaced() throws {
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for u in Array("a,b\n1,".utf16) + [0xD800] + Array("x\n2,y\n".utf16) { bytes += [UInt8(u & 0xFF), UInt8(u >> 8)] }
+        let path = temporaryFile(bytes, suffix: ".txt")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try readAll(path)
+        #expect(r.records.map(\.fields) == [["2", "y"]])
+        #expect(r.rejects.first?.kind == "invalid_encoding")
+        #expect(r.rejects.first?.location.line == 2)
+    }
+
+    @Test func binaryAndEmptyFilesAreRefused() throws {
+        #expect(throws: ReadError.self) { try TableReader(path: fixture("not_csv_binary.dat")) }
+        #expect(throws: ReadError.self) { try TableReader(path: fixture("empty.csv")) }
+        #expect(throws: ReadError.self) { try TableReader(path: fixture("does_not_exist.csv")) }
+    }
+}

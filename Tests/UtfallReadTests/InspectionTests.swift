@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+import UtfallModel
+@testable import UtfallRead
+
+@Suite struct InspectionTests {
+    @Test func reportsFormatCountsProblemsAndTypes() throws {
+        let i = try Inspection.run(path: fixture("swedish_excel_money.csv"))
+        #expect(i.encoding == "utf-8")
+        #expect(i.delimiter == ";")
+        #expect(i.layout == "plain")
+        #expect(i.dataRows == 3)
+        #expect(i.columns.map(\.type) == ["text", "money", "money", "percent", "decimal", "date"])
+        #expect(i.columns[1].examples == ["7 176 285 kr", "12 000:-"])
+    }
+
+    @Test func raggedAndUndecodableLinesAreListed() throws {
+        let i = try Inspection.run(path: fixture("ragged_rows.csv"))
+        #expect(i.rejectedRows == 2)
+        #expect(i.problems.map(\.line) == [3, 4])
+        #expect(i.problemCounts == ["ragged_row": 2])
+        #expect(i.text.contains("line 3"))
+        let j = try Inspection.run(path: fixture("invalid_utf8.csv"))
+        #expect(j.problems.first?.kind == "invalid_encoding")
+    }
+
+    @Test func personalColumnsAreHidden() throws {
+        let i = try Inspection.run(path: fixture("google_forms_swedish.csv"))
+        #expect(i.columns[1].personal)
+        #expect(i.columns[1].examples.isEmpty)
+        #expect(i.text.contains("(personal, hidden)"))
+        #expect(!i.text.contains("a@example.se"))
+        #expect(!i.json.contains("a@example.se"))
+        #expect(i.columns[0].type == "timestamp")
+        let ms = try Inspection.run(path: fixture("microsoft_forms.csv"))
+        #expect(ms.columns[3].personal && ms.columns[4].personal)
+    }
+
+    @Test func jsonRoundTrips() throws {
+        let i = try Inspection.run(path: fixture("exports/qualtrics/qualtrics-2017-german-labels-redacted.csv"))
+        let back = try JSONDecoder().decode(Inspection.self, from: Data(i.json.utf8))
+        #expect(back.dataRows == 1)
+        #expect(back.headerRows == 3)
+        #expect(back.columns.count == 20)
+    }
+
+    @Test func problemsAreCappedAtTwenty() throws {
+        var text = "a,b\n"
+        for k in 0..<30 { text += k % 2 == 0 ? "1\n" : "1,2\n" }
+        let path = temporaryFile(Array(text.utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let i = try Inspection.run(path: path)
+        #expect(i.rejectedRows == 15)
+        #expect(i.problems.count == 15)
+        var more = "a,b\n" + String(repeating: "1\n", count: 25)
+        more += "1,2\n"
+        let p2 = temporaryFile(Array(more.utf8))
+        defer { try? FileManager.default.removeItem(atPath: p2) }
+        let j = try Inspection.run(path: p2)
+        #expect(j.problems.count == 20)
+        #expect(j.rejectedRows == 25)
+        #expect(j.text.contains("… and 5 more"))
+    }
+
+    @Test func excelWorkbookGetsTheClearMessage() {
+        do {
+            _ = try Inspection.run(path: fixture("exports/google-forms/rstudio-2019-spanish-responses.xlsx"))
+            Issue.record("no error")
+        } catch {
+            #expect("\(error)".contains("is an Excel workbook (.xlsx)"))
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+import UtfallModel
+@testable import UtfallRead
+
+@Suite struct MultiSelectTests {
+    let options = ["Modul A", "Modul B, fördjupning", "Modul C"]
+
+    @Test func optionsContainingCommasAreMatchedWhole() {
+        let (chosen, unknown) = MultiSelect.split("Modul B, fördjupning, Modul C", options: options)
+        #expect(chosen == [false, true, true])
+        #expect(unknown.isEmpty)
+    }
+
+    @Test func unknownTextIsKept() {
+        let (chosen, unknown) = MultiSelect.split("Modul A, Något annat", options: options)
+        #expect(chosen == [true, false, false])
+        #expect(unknown == ["Något annat"])
+    }
+
+    @Test func emptyCellSelectsNothing() {
+        #expect(MultiSelect.split("", options: options).selected == [false, false, false])
+    }
+
+    @Test func googleFormsFixture() throws {
+        let r = try readAll(fixture("google_forms_swedish.csv"))
+        let opts = ["Modul A", "Modul B", "Modul C"]
+        #expect(MultiSelect.split(r.records[0].fields[2], options: opts).selected == [true, true, false])
+        #expect(MultiSelect.split(r.records[1].fields[2], options: opts).selected == [false, false, true])
+        let cols = MultiSelect.optionColumns(for: r.reader.columns[2], options: opts)
+        #expect(cols.map(\.id) == ["Vilka moduler gick du?[1]", "Vilka moduler gick du?[2]", "Vilka moduler gick du?[3]"])
+        #expect(cols[1].text == "Vilka moduler gick du? – Modul B")
+    }
+
+    @Test func oneColumnPerOptionCells() throws {
+        let r = try readAll(fixture("exports/surveymonkey/fivethirtyeight-star-wars.csv"))
+        let seen = r.records.filter { MultiSelect.isSelected($0.fields[3]) }.count
+        #expect(seen == 673)
+        #expect(!MultiSelect.isSelected("No"))
+        #expect(MultiSelect.isSelected("Yes"))
+    }
+}

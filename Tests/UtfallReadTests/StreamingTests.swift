@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+import UtfallModel
+@testable import UtfallRead
+
+@Suite struct StreamingTests {
+    @Test func quotedFieldsKeepDelimitersQuotesAndNewlines() throws {
+        let r = try readAll(fixture("quoted_newlines.csv"))
+        #expect(r.records.map(\.line) == [2, 4, 5, 8])
+        #expect(r.records[0].fields == ["1", "Bra kurs,\nmen för lång", "4"])
+        #expect(r.records[1].fields[1] == "Hon sa \"hej\"")
+        #expect(r.records[2].fields[1] == "rad1\r\nrad2\r\nrad3")
+        #expect(r.records[3].fields == ["4", "enkel", "2"])
+        #expect(r.rejects.isEmpty)
+        #expect(r.reader.stats.records == 4)
+    }
+
+    @Test func raggedRowsAreRejectedWithTheirLines() throws {
+        let r = try readAll(fixture("ragged_rows.csv"))
+        #expect(r.records.map(\.line) == [2, 5])
+        #expect(r.rejects.map(\.location.line) == [3, 4])
+        #expect(r.rejects.allSatisfy { $0.kind == "ragged_row" })
+        #expect(r.rejects[0].reason.contains("expected 3 fields"))
+        #expect(r.rejects[0].reason.contains("found 2"))
+        #expect(r.rejects[1].fields == ["6", "7", "8", "9"])
+        #expect(r.reader.stats.records == 4)
+        #expect(r.reader.stats.rejected == 2)
+    }
+
+    @Test func lastLineWithoutTerminatorIsARecord() throws {
+        let r = try readAll(fixture("no_final_newline.csv"))
+        #expect(r.records.map(\.fields) == [["1", "2"], ["3", "4"]])
+        #expect(r.records.map(\.line) == [2, 3])
+    }
+
+    @Test func carriageReturnOnlyLineEnds() throws {
+        let r = try readAll(fixture("cr_line_ends.csv"))
+        #expect(r.reader.format.lineEnding == "\\r")
+        #expect(r.records.map(\.line) == [2, 3, 5])
+        #expect(r.records[1].fields == ["3", "x\ry"])
+    }
+
+    @Test func crlfLineEnds() throws {
+        let r = try readAll(fixture("crlf_line_ends.csv"))
+        #expect(r.reader.format.lineEnding == "\\r\\n")
+        #expect(r.records.map(\.line) == [2, 3])
+        #expect(r.records[1].fields == ["3", "4"])
+    }
+
+    /// Blank lines and all-empty rows are skipped and not counted as records.
+    @Test func blankLinesAreSkippedNotCounted() throws {
+        let r = try readAll(fixture("blank_lines.csv"))
+        #expect(r.records.map(\.line) == [3, 6])
+        #expect(r.reader.stats.records == 2)
+        #expect(r.reader.stats.blankRows == 1)   // the "," row; blank lines never reach libcsv as rows
+        #expect(r.rejects.isEmpty)
+    }
+
+    @Test func unterminatedQuoteIsRejectedAtItsLine() throws {
+        let r = try readAll(fixture("unterminated_quote.csv"))
+        #expect(r.records.map(\.line) == [2])
+        #expect(r.rejects.count == 1)
+        #expect(r.rejects[0].kind == "unterminated_quote")
+        #expect(r.rejects[0].location.line == 3)
+    }
+
+    /// Records straddling 64 KiB chunk boundaries (including a CRLF split
+    /// between chunks) keep their fields and line numbers.
+    @Test func chunkBoundariesDoNotSplitRecordsOrLines() throws {
+        var text = "id,text,n\r\n"
+        var expected: [(Int, String)] = []
+        var line = 2
+        for i in 0..<6000 {
+            let body = i % 7 == 0 ? "\"multi\r\nline å \(i)\"" : "värde \(i) ö"
+            text += "\(i),\(body),\(i * 3)\r\n"
+            expected.append((line, i % 7 == 0 ? "multi\r\nline å \(i)" : "värde \(i) ö"))
+            line += i % 7 == 0 ? 2 : 1
+        }
+        let path = temporaryFile(Array(text.utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try readAll(path)
+        #expect(r.rejects.isEmpty)
+        #expect(r.records.count == 6000)
+        #expect(r.records.map(\.line) == expected.map(\.0))
+        #expect(r.records.map { $0.fields[1] } == expected.map(\.1))
+    }
+
+    @Test func readingTwiceGivesTheSameCounts() throws {
+        let reader = try TableReader(path: fixture("ragged_rows.csv"))
+        for _ in 0..<2 {
+            var n = 0
+            try reader.forEachRecord({ _ in n += 1 }, onReject: { _ in })
+            #expect(n == 2)
+            #expect(reader.stats.records == 4)
+        }
+    }
+
+    @Test func errorsFromTheBodyStopTheReading() throws {
+        struct Stop: Error {}
+        let reader = try TableReader(path: fixture("quoted_newlines.csv"))
+        var seen = 0
+        #expect(throws: Stop.self) {
+            try reader.forEachRecord({ _ in seen += 1; throw Stop() }, onReject: { _ in })
+        }
+        #expect(seen == 1)
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+@testable import UtfallWrite
+
+@Suite struct WorkbookTests {
+    @Test func sameInputsGiveByteIdenticalWorkbooks() throws {
+        let dir = WriteFixtures.tempDir()
+        try ReportWriter.writeWorkbook(WriteFixtures.bundle(), to: dir + "/a.xlsx")
+        try ReportWriter.writeWorkbook(WriteFixtures.bundle(), to: dir + "/b.xlsx")
+        let a = try Data(contentsOf: URL(fileURLWithPath: dir + "/a.xlsx"))
+        let b = try Data(contentsOf: URL(fileURLWithPath: dir + "/b.xlsx"))
+        #expect(a.count > 1000)
+        #expect(a == b)
+    }
+
+    @Test func documentDateComesFromTheDataDate() throws {
+        let dir = WriteFixtures.tempDir()
+        try ReportWriter.writeWorkbook(WriteFixtures.bundle(), to: dir + "/a.xlsx")
+        let core = try WriteFixtures.part(dir + "/a.xlsx", "docProps/core.xml")
+        #expect(core.contains("2024-04-12T00:00:00Z"))
+    }
+
+    @Test func sheetsAreNamedInSwedishByDefaultAndEnglishOnRequest() throws {
+        let dir = WriteFixtures.tempDir()
+        try ReportWriter.writeWorkbook(WriteFixtures.bundle(), to: dir + "/sv.xlsx")
+        try ReportWriter.writeWorkbook(WriteFixtures.bundle(language: .en), to: dir + "/en.xlsx")
+        let sv = try WriteFixtures.part(dir + "/sv.xlsx", "xl/workbook.xml")
+        let en = try WriteFixtures.part(dir + "/en.xlsx", "xl/workbook.xml")
+        for name in ["Översikt", "Likert", "Datakvalitet", "Om"] { #expect(sv.contains("name=\"\(name)\"")) }
+        for name in ["Overview", "Likert", "Data quality", "About"] { #expect(en.contains("name=\"\(name)\"")) }
+    }
+
+    @Test func likertSheetHoldsSharesCountsAndAStackedPercentChart() throws {
+        let dir = WriteFixtures.tempDir()
+        let path = dir + "/a.xlsx"
+        try ReportWriter.writeWorkbook(WriteFixtures.bundle(), to: path)
+        let sheet = try WriteFixtures.part(path, "xl/worksheets/sheet2.xml")
+        // Whole survey: n = 1+2+…+6 = 21 answers; frozen header and autofilter.
+        #expect(sheet.contains("<v>21</v>"))
+        #expect(sheet.contains("<pane ySplit=\"1\""))
+        #expect(sheet.contains("<autoFilter"))
+        let charts = try WriteFixtures.parts(path).filter { $0.hasPrefix("xl/charts/chart") }
+        #expect(!charts.isEmpty)
+        let chart = try WriteFixtures.part(path, charts[0])
+        #expect(chart.contains("<c:grouping val=\"percentStacked\"/>"))
+        // Series refer to cells of the Likert sheet, not to pasted numbers.
+        #expect(chart.contains("Likert!$G$2"))
+        #expect(chart.contains("CA0020"))  // most negative level in red
+    }
+
+    @Test func sheetNamesAreLegalUniqueAndShort() {
+        var names = SheetNames()
+        #expect(names.claim("Kurs: Svenska [A]/B?") == "Kurs_ Svenska _A__B_")
+        #expect(names.claim("kurs_ svenska _a__b_") == "kurs_ svenska _a__b_ (2)")
+        let long = names.claim(String(repeating: "x", count: 40))
+        #expect(long.count == 31)
+        #expect(names.claim(String(repeating: "x", count: 40)) == String(repeating: "x", count: 27) + " (2)")
+        #expect(names.claim("'History'") == "Sheet_")
+    }
+
+    @Test func divergingColoursRunFromRedToBlue() {
+        for k in 2...9 {
+            let c = ReportWorkbook.divergingColors(k)
+            #expect(c.count == k)
+            #expect(c.first! >> 16 > c.first! & 0xFF)  // reddish first
+            #expect(c.last! & 0xFF > c.last! >> 16)    // bluish last
+        }
+    }
+}
