@@ -11,7 +11,15 @@ enum EncodingDetection {
         func starts(_ sig: [UInt8]) -> Bool { head.starts(with: sig) }
         let saveAs = "save it as CSV UTF-8 from Excel (File › Save As › CSV UTF-8) and point the pipeline at that"
         if starts([0x50, 0x4B, 0x03, 0x04]) {
-            return .notCSV(file: file, what: "an Excel workbook (.xlsx) or another zip archive", advice: saveAs)
+            func has(_ s: String) -> Bool {
+                let n = Array(s.utf8)
+                return head.count >= n.count && (0...(head.count - n.count)).contains { head[$0..<($0 + n.count)].elementsEqual(n) }
+            }
+            if has("word/") { return .notCSV(file: file, what: "a Word document (.docx)", advice: "export the table as CSV UTF-8 and point the pipeline at that") }
+            if has("content.xml") || has("opendocument") { return .notCSV(file: file, what: "an OpenDocument file (.ods)", advice: "save it as CSV (UTF-8) and point the pipeline at that") }
+            let what = has("xl/") || !has("[Content_Types].xml") && file.lowercased().hasSuffix(".xlsx")
+                ? "an Excel workbook (.xlsx)" : has("[Content_Types].xml") ? "an Excel workbook (.xlsx)" : "a zip archive"
+            return .notCSV(file: file, what: what, advice: what == "a zip archive" ? "unpack it and point the pipeline at the CSV inside" : saveAs)
         }
         if starts([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             return .notCSV(file: file, what: "an old Excel workbook (.xls)", advice: saveAs)
@@ -38,7 +46,8 @@ enum EncodingDetection {
         let half = head.count / 2
         if half > 0, zeroOdd > half * 3 / 4, zeroEven == 0 { return Result(encoding: .utf16le, bomLength: 0) }
         if half > 0, zeroEven > half * 3 / 4, zeroOdd == 0 { return Result(encoding: .utf16be, bomLength: 0) }
-        if zeroEven + zeroOdd > 0 {
+        // A stray NUL or two occurs in real exports; many mean binary data.
+        if (zeroEven + zeroOdd) * 100 > head.count {
             throw .notCSV(file: file, what: "a binary file (it contains NUL bytes)",
                           advice: "export the data as CSV (UTF-8) and point the pipeline at that")
         }

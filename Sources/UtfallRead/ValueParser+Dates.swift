@@ -29,6 +29,13 @@ public struct LocalTimestamp: Hashable, Sendable, Codable, CustomStringConvertib
     }
 }
 
+/// How to read `1/10/2016`: 10 January (US exports: SurveyMonkey, Google
+/// Sheets in English) or 1 October (British and other European sheets).
+public enum SlashedDateOrder: String, Sendable, Codable {
+    case monthFirst = "month_first"
+    case dayFirst = "day_first"
+}
+
 extension ValueParser {
     /// The calendar day of a date or timestamp (the time is dropped).
     ///
@@ -39,8 +46,8 @@ extension ValueParser {
     /// Slashed dates are read month first, as the US-English exports that
     /// write them mean; a first number above 12 makes them day first
     /// (`25/12/2019`). Two-digit years are 2000–2069 or 1970–1999.
-    public static func date(_ s: String) -> Parsed<CalendarDate> {
-        switch timestamp(s) {
+    public static func date(_ s: String, slashed order: SlashedDateOrder = .monthFirst) -> Parsed<CalendarDate> {
+        switch timestamp(s, slashed: order) {
         case .value(let t): .value(t.date)
         case .missing: .missing
         case .invalid: .invalid
@@ -48,7 +55,7 @@ extension ValueParser {
     }
 
     /// A date with optional time, in the forms listed at `date(_:)`.
-    public static func timestamp(_ s: String) -> Parsed<LocalTimestamp> {
+    public static func timestamp(_ s: String, slashed order: SlashedDateOrder = .monthFirst) -> Parsed<LocalTimestamp> {
         let t = trim(s)
         if missingTokens.contains(t.lowercased()) { return .missing }
         var words = t.split(whereSeparator: { $0 == " " || $0 == "\u{00A0}" }).map(String.init)
@@ -58,7 +65,7 @@ extension ValueParser {
         }
         guard !words.isEmpty else { return .invalid }
         var consumed = 1
-        var date = numericDate(words[0])
+        var date = numericDate(words[0], order)
         if date == nil, let (d, n) = wordDate(words) { date = d; consumed = n }
         guard let day = date else { return .invalid }
         let rest = Array(words[consumed...])
@@ -67,7 +74,7 @@ extension ValueParser {
         return .value(LocalTimestamp(date: day, hour: time.h, minute: time.m, second: time.s, utcOffsetMinutes: time.offset))
     }
 
-    private static func numericDate(_ w: String) -> CalendarDate? {
+    private static func numericDate(_ w: String, _ order: SlashedDateOrder) -> CalendarDate? {
         for sep: Character in ["-", "/", "."] where w.contains(sep) {
             let p = w.split(separator: sep, omittingEmptySubsequences: false)
             guard p.count == 3, p.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCII) }),
@@ -76,7 +83,7 @@ extension ValueParser {
             guard p[2].count == 4 || p[2].count == 2, sep != "-" || p[2].count == 4 else { return nil }
             let year = p[2].count == 2 ? (c < 70 ? 2000 + c : 1900 + c) : c
             if sep == "." || (sep == "-" && a > 12) { return CalendarDate(year: year, month: b, day: a) }
-            if a > 12 { return CalendarDate(year: year, month: b, day: a) }
+            if a > 12 || (order == .dayFirst && b <= 12) { return CalendarDate(year: year, month: b, day: a) }
             return CalendarDate(year: year, month: a, day: b)
         }
         if w.count == 8, w.allSatisfy(\.isASCII), let n = Int(w), w.hasPrefix("19") || w.hasPrefix("20") {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import UtfallModel
-@testable import UtfallRead
+import UtfallRead
 
 @Suite struct DateParserTests {
     static func day(_ y: Int, _ m: Int, _ d: Int) -> CalendarDate { CalendarDate(year: y, month: m, day: d)! }
@@ -30,5 +30,15 @@ import UtfallModel
         #expect(ValueParser.timestamp("2019/03/14 10:11:12 PM GMT+1").value?.utcOffsetMinutes == 60)
         #expect(ValueParser.timestamp("2016-05-03T14:27:29+02:00").value?.utcOffsetMinutes == 120)
         #expect(ValueParser.timestamp("2016-10-01").value?.hasTime == false)
+    }
+}
+
+@Suite struct SlashedDateOrderTests {
+    @Test func dayFirstCanBeAsked() {
+        #expect(ValueParser.date("1/10/2016", slashed: .dayFirst) == .value(CalendarDate(year: 2016, month: 10, day: 1)!))
+        #expect(ValueParser.date("1/10/2016") == .value(CalendarDate(year: 2016, month: 1, day: 10)!))
+        // Unambiguous either way.
+        #expect(ValueParser.date("3/14/2019", slashed: .dayFirst) == .value(CalendarDate(year: 2019, month: 3, day: 14)!))
+        #expect(ValueParser.date("25/12/2019", slashed: .monthFirst) == .value(CalendarDate(year: 2019, month: 12, day: 25)!))
     }
 }

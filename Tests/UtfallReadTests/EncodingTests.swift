@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import UtfallModel
-@testable import UtfallRead
+import UtfallRead
 
 @Suite struct EncodingTests {
     @Test func utf8BOMIsDetectedAndStripped() throws {
@@ -88,5 +88,14 @@ import UtfallModel
         #expect(throws: ReadError.self) { try TableReader(path: fixture("not_csv_binary.dat")) }
         #expect(throws: ReadError.self) { try TableReader(path: fixture("empty.csv")) }
         #expect(throws: ReadError.self) { try TableReader(path: fixture("does_not_exist.csv")) }
+    }
+}
+
+@Suite struct StrayBytesTests {
+    /// One NUL in an otherwise normal file is not a reason to refuse it.
+    @Test func strayNULIsKept() throws {
+        let r = try readAll(fixture("stray_nul_byte.csv"))
+        #expect(r.records.count == 201)
+        #expect(r.records.last?.fields == ["x", "y\u{0}z"])
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import UtfallModel
-@testable import UtfallRead
+import UtfallRead
 
 /// Every real export in Fixtures/exports (copied from ../shared/fixtures/exports),
 /// with the header rows, data rows and columns its SOURCES.md states.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import UtfallModel
-@testable import UtfallRead
+import UtfallRead
 
 @Suite struct MultiSelectTests {
     let options = ["Modul A", "Modul B, fördjupning", "Modul C"]

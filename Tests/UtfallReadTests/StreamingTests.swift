@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import UtfallModel
-@testable import UtfallRead
+import UtfallRead
 
 @Suite struct StreamingTests {
     @Test func quotedFieldsKeepDelimitersQuotesAndNewlines() throws {
@@ -103,5 +103,22 @@ import UtfallModel
             try reader.forEachRecord({ _ in seen += 1; throw Stop() }, onReject: { _ in })
         }
         #expect(seen == 1)
+    }
+}
+
+@Suite struct StrayQuoteTests {
+    /// Lenient libcsv: a quote inside an unquoted field is kept as text
+    /// rather than failing the whole file.
+    @Test func quoteInsideUnquotedFieldIsText() throws {
+        let r = try readAll(fixture("stray_quote_in_unquoted_field.csv"))
+        #expect(r.records.map { $0.fields[1] } == ["5\" skärm", "vanlig"])
+        #expect(r.rejects.isEmpty)
+    }
+
+    @Test func errorsNameTheFileAndSayWhatToDo() {
+        let e = ReadError.noHeader(file: "x.csv", line: 7)
+        #expect(e.description.hasPrefix("x.csv:7:"))
+        #expect(e.line == 7)
+        #expect(ReadError.cannotOpen(file: "y.csv", reason: "No such file").description.contains("check the path"))
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import UtfallModel
-@testable import UtfallRead
+import UtfallRead
 
 /// Path of a file under Fixtures/.
 func fixture(_ name: String) -> String {

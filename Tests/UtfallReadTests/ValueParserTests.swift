@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import UtfallModel
-@testable import UtfallRead
+import UtfallRead
 
 @Suite struct ValueParserTests {
     static func dec(_ s: String) -> Decimal { Decimal(string: s, locale: Locale(identifier: "en_US_POSIX"))! }
