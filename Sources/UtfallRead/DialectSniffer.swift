@@ -36,14 +36,18 @@ enum DialectSniffer {
         return best.map { ($0.key, $0.value) } ?? (1, 0)
     }
 
-    /// The first record at least as wide as most rows with at least two filled
-    /// cells: title lines that Swedish Excel exports put above the table
-    /// ("Uppföljning 2016;;;") have one filled cell, and blank rows none.
+    /// The first record with at least two filled cells that is at least half
+    /// as wide as most rows. Title lines that Swedish Excel exports put
+    /// above the table (`Uppföljning 2016;;;`) have one filled cell, blank
+    /// rows none. Width is not required to match exactly: a header without
+    /// the trailing delimiter its data rows carry must still be found (those
+    /// rows are then rejected as ragged, visibly, rather than the first data
+    /// row becoming the header).
     static func headerLine(_ records: [CSVStream.RawRecord]) -> Int? {
         let (width, _) = modeWidth(records)
         let need = min(2, width)
         return records.first { r in
-            r.fields.count >= width && r.fields.filter { !$0.isEmpty }.count >= need
+            r.fields.count * 2 >= width && r.fields.filter { !$0.isEmpty }.count >= need
         }?.line ?? records.first { !$0.fields.allSatisfy(\.isEmpty) }?.line
     }
 

@@ -135,7 +135,8 @@ struct ColumnProfile {
     init(column: Column) { self.column = column }
 
     mutating func add(_ raw: String) {
-        if ValueParser.isMissing(raw) { return }
+        // Cheap checks first: this runs for every cell of the file.
+        if raw.isEmpty || (raw.utf8.count <= 32 && ValueParser.isMissing(raw)) { return }
         filled += 1
         guard filled <= Self.sampleLimit else { return }
         let v = ValueParser.trim(raw)

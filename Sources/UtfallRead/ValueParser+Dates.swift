@@ -57,7 +57,7 @@ extension ValueParser {
     /// A date with optional time, in the forms listed at `date(_:)`.
     public static func timestamp(_ s: String, slashed order: SlashedDateOrder = .monthFirst) -> Parsed<LocalTimestamp> {
         let t = trim(s)
-        if missingTokens.contains(t.lowercased()) { return .missing }
+        if isMissingToken(t) { return .missing }
         var words = t.split(whereSeparator: { $0 == " " || $0 == "\u{00A0}" }).map(String.init)
         // ISO `T` separator.
         if words.count == 1, let tIndex = t.firstIndex(of: "T"), t.distance(from: t.startIndex, to: tIndex) == 10 {

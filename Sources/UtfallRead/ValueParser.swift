@@ -22,20 +22,35 @@ public enum ValueParser {
     /// Cell contents that mean "no figure".
     static let missingTokens: Set<String> = ["", "-", "–", "—", "−", "..", "n/a", "na", "saknas", "uppgift saknas"]
 
-    public static func isMissing(_ s: String) -> Bool {
-        missingTokens.contains(trim(s).lowercased())
+    public static func isMissing(_ s: String) -> Bool { isMissingToken(trim(s)) }
+
+    /// `missingTokens.contains(t.lowercased())`, without lowercasing the
+    /// many cells that cannot be a token: this runs once per cell.
+    @inline(__always)
+    static func isMissingToken(_ t: String) -> Bool {
+        let n = t.utf8.count
+        if n == 0 { return true }
+        if n > 14 { return false }
+        let candidate: Bool
+        switch t.utf8.first! {
+        case 0x2D, 0x2E, 0xE2, 0x4E, 0x6E: candidate = n <= 3      // - . – — − n/a na
+        case 0x53, 0x73: candidate = n == 6                        // saknas
+        case 0x55, 0x75: candidate = n == 14                       // uppgift saknas
+        default: candidate = false
+        }
+        return candidate && missingTokens.contains(t.lowercased())
     }
 
     public static func integer(_ s: String) -> Parsed<Int> {
         let t = trim(s)
-        if missingTokens.contains(t.lowercased()) { return .missing }
+        if isMissingToken(t) { return .missing }
         guard let n = Number(t, commaGroups: true), n.frac.isEmpty, let v = n.int64 else { return .invalid }
         return .value(Int(v))
     }
 
     public static func decimal(_ s: String) -> Parsed<Decimal> {
         let t = trim(s)
-        if missingTokens.contains(t.lowercased()) { return .missing }
+        if isMissingToken(t) { return .missing }
         guard let n = Number(t, commaGroups: false), let d = n.decimal else { return .invalid }
         return .value(d)
     }
@@ -45,10 +60,10 @@ public enum ValueParser {
     /// kronor). More than two decimals of kronor (after scaling) is invalid.
     public static func money(_ s: String) -> Parsed<Money> {
         var t = trim(s)
-        if missingTokens.contains(t.lowercased()) { return .missing }
+        if isMissingToken(t) { return .missing }
         var multiplier: Int64 = 1
         t = stripCurrency(t, multiplier: &multiplier)
-        if missingTokens.contains(t.lowercased()) { return .missing }
+        if isMissingToken(t) { return .missing }
         guard let n = Number(t, commaGroups: false) else { return .invalid }
         let scale = 2 + String(multiplier).count - 1
         guard n.frac.count <= scale, let whole = n.digitsValue(n.int) else { return .invalid }
@@ -75,6 +90,8 @@ public enum ValueParser {
 
     /// Trims whitespace including NBSP and narrow NBSP.
     static func trim(_ s: String) -> String {
+        // Fast path: first and last bytes are visible ASCII.
+        if let f = s.utf8.first, let l = s.utf8.last, (0x21..<0x7F).contains(f), (0x21..<0x7F).contains(l) { return s }
         guard let f = s.firstIndex(where: { !$0.isWhitespace }) else { return "" }
         let l = s.lastIndex(where: { !$0.isWhitespace })!
         if f == s.startIndex && s.index(after: l) == s.endIndex { return s }

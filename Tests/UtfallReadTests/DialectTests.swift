@@ -76,3 +76,15 @@ import UtfallRead
         #expect(r.records[0].fields[1] == "Umeå\r\nstad")
     }
 }
+
+@Suite struct HeaderWidthTests {
+    /// The header is not mistaken for a title because data rows carry one
+    /// more (empty) field; those rows are rejected as ragged, visibly.
+    @Test func headerNarrowerThanDataRows() throws {
+        let r = try readAll(fixture("trailing_delimiter_on_data_rows.csv"))
+        #expect(r.reader.format.headerLine == 1)
+        #expect(r.reader.columns.map(\.text) == ["a", "b", "c"])
+        #expect(r.rejects.map(\.kind) == ["ragged_row", "ragged_row"])
+        #expect(r.rejects[0].reason.contains("expected 3 fields as in the header, found 4"))
+    }
+}

@@ -99,3 +99,33 @@ import UtfallRead
         #expect(r.records.last?.fields == ["x", "y\u{0}z"])
     }
 }
+
+@Suite struct LateEncodingTests {
+    /// Windows-1252 NBSP (A0) thousands separators come out as U+00A0 and parse.
+    @Test func cp1252NBSPThousands() throws {
+        let r = try readAll(fixture("cp1252_nbsp_thousands.csv"))
+        #expect(r.reader.format.encoding == .windows1252)
+        #expect(r.records.map { $0.fields[0] } == ["Härnösand", "Åre"])
+        #expect(ValueParser.money(r.records[0].fields[1]) == .value(Money(ore: 717_628_500)))
+        #expect(ValueParser.integer(r.records[0].fields[2]) == .value(1227))
+    }
+
+    /// Detection looks at the first 64 KiB only: an 8-bit byte after that in
+    /// an ASCII-looking file rejects that row and says which encoding to declare.
+    @Test func eightBitTextAfterTheSampleIsRejectedWithAdvice() throws {
+        var bytes = Array("a,b\n".utf8)
+        for i in 0..<5000 { bytes += Array("\(i),ascii only\n".utf8) }
+        bytes += Array("5000,Malm".utf8) + [0xF6] + Array("\n".utf8)
+        let path = temporaryFile(bytes)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try readAll(path)
+        #expect(r.reader.format.encoding == .utf8)
+        #expect(r.records.count == 5000)
+        #expect(r.rejects.first?.location.line == 5002)
+        #expect(r.rejects.first?.reason.contains("windows-1252") == true)
+        var o = ReadOptions()
+        o.encoding = .windows1252
+        let fixed = try readAll(path, o)
+        #expect(fixed.records.last?.fields == ["5000", "Malmö"])
+    }
+}

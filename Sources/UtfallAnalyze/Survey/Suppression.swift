@@ -1,6 +1,8 @@
 /// Small-cell suppression for tables of counts published at several scopes.
 ///
-/// Primary: a cell whose n is below the minimum is never published.
+/// Primary: a cell whose n is below the minimum is never published. A cell
+/// with n = 0 describes nobody and stays published (as 0 with empty shares):
+/// hiding it protects no one, and with a minimum of 1 nothing is hidden.
 /// Secondary: a published total minus its other published parts must not
 /// give a suppressed cell back. Cells add up along two axes — breakdown
 /// groups add up to their scope's total, and courses (projects) add up to
@@ -13,7 +15,7 @@ public enum Suppression {
 
     public static func apply(n: [CellKey: Int], minimum: Int) -> [CellKey: Reason] {
         var hidden: [CellKey: Reason] = [:]
-        for (k, v) in n where v < minimum { hidden[k] = .primary }
+        for (k, v) in n where v > 0 && v < minimum { hidden[k] = .primary }
         guard minimum > 0 else { return hidden }
 
         // Partitions: parent cell -> the cells that add up to it.
