@@ -113,3 +113,69 @@ import Testing
         #expect(r.status == 73, "\(r.stderr)")
     }
 }
+
+/// Runs killed in the middle leave the published outputs as they were.
+@Suite(.serialized) struct InterruptedRunTests {
+    /// A pipeline over enough rows that a run is still busy after a moment.
+    func bigPipeline(_ s: Scratch) throws -> String {
+        let p = try s.surveyPipeline(rows: 12)
+        #expect(try CLI.run(["run", p]).status == 0)
+        var csv = "Kurs;Kön;Jag är nöjd med kursen.\n"
+        let labels = ["Stämmer inte alls", "Stämmer lite", "Stämmer lagom", "Stämmer ganska mycket", "Stämmer mycket väl"]
+        for i in 0..<30_000 { csv += "Kurs \(i % 40);\(i % 3 == 0 ? "Man" : "Kvinna");\(labels[i % 5])\n" }
+        try s.write("data/survey.csv", csv)
+        return p
+    }
+
+    func published(_ s: Scratch) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for f in try FileManager.default.contentsOfDirectory(atPath: s.path("out/p")) { out[f] = s.read("out/p/" + f) }
+        return out
+    }
+
+    @Test func sigkillDuringARunLeavesPreviousOutputsByteIdentical() throws {
+        let s = try Scratch()
+        let p = try bigPipeline(s)
+        let before = try published(s)
+        #expect(before["p.xlsx"] != nil && before["likert_distribution.csv"] != nil)
+        for delay in [0.05, 0.3, 1.0] {
+            let proc = try CLI.start(["run", "--force", p])
+            Thread.sleep(forTimeInterval: delay)
+            kill(proc.processIdentifier, SIGKILL)
+            proc.waitUntilExit()
+            #expect(try published(s) == before, "outputs changed after SIGKILL at \(delay) s")
+        }
+        // The next run is not blocked by the killed runs' lock and sweeps their folders.
+        let next = try CLI.run(["run", "--force", p])
+        #expect(next.status == 0, "\(next.stderr)")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: s.path("out/.p.runs")).filter { $0.hasPrefix("tmp-") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+
+    @Test func sigtermRemovesTemporaryFilesAndKeepsOutputs() throws {
+        let s = try Scratch()
+        let p = try bigPipeline(s)
+        let before = try published(s)
+        let proc = try CLI.start(["run", "--force", p])
+        Thread.sleep(forTimeInterval: 0.5)
+        kill(proc.processIdentifier, SIGTERM)
+        proc.waitUntilExit()
+        #expect(proc.terminationStatus == 128 + SIGTERM || proc.terminationStatus == 0)
+        #expect(try published(s) == before || proc.terminationStatus == 0)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: s.path("out/.p.runs")).filter { $0.hasPrefix("tmp-") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+
+    @Test func twoConcurrentRunsOneWaitsOrExits75() throws {
+        let s = try Scratch()
+        let p = try bigPipeline(s)
+        let first = try CLI.start(["run", "--force", p])
+        Thread.sleep(forTimeInterval: 0.3)
+        let second = try CLI.run(["run", "--force", p])
+        first.waitUntilExit()
+        // Either the first still held the lock (75) or had already finished.
+        #expect(second.status == 75 || second.status == 0, "\(second.stderr)")
+        if second.status == 75 { #expect(second.stderr.contains("in progress")) }
+        #expect(first.terminationStatus == 0)
+    }
+}
