@@ -32,6 +32,7 @@ struct RunCommand: ParsableCommand {
         options.strict = strict
         options.failFast = failFast
         options.waitSeconds = wait
+        options.progress = !logging.quiet && logging.logFormat == .text
         let files = PipelineLoader.expand(pipelines)
         guard !files.isEmpty else {
             logger.error("no pipeline files found in \(pipelines.joined(separator: " ")); give .yaml files or a folder that holds them")

@@ -163,17 +163,7 @@ import Testing
 
 enum WorkbookProbe {
     static func exec(_ tool: String, _ args: [String]) throws -> CLI.Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return CLI.Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try CLI.exec(URL(fileURLWithPath: tool), args)
     }
 
     static func unzip(_ file: String, _ args: [String]) throws -> CLI.Result {

@@ -28,21 +28,29 @@ struct CLI {
 
     @discardableResult
     static func run(_ args: [String], cwd: String? = nil, user: String? = nil) throws -> Result {
+        if let user { return try exec(URL(fileURLWithPath: "/usr/sbin/runuser"), ["-u", user, "--", binary.path] + args, cwd: cwd) }
+        return try exec(binary, args, cwd: cwd)
+    }
+
+    /// Runs any program and captures its exit status and output.
+    static func exec(_ tool: URL, _ args: [String], cwd: String? = nil) throws -> Result {
         let p = Process()
-        if let user {
-            p.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            p.arguments = ["-u", user, "--", binary.path] + args
-        } else {
-            p.executableURL = binary
-            p.arguments = args
-        }
+        p.executableURL = tool
+        p.arguments = args
         if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
         try p.run()
+        // Drain stderr on its own thread: a chatty run must not block on a full pipe.
+        nonisolated(unsafe) var e = Data()
+        let drained = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            e = err.fileHandleForReading.readDataToEndOfFile()
+            drained.signal()
+        }
         let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
+        drained.wait()
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }

@@ -179,3 +179,93 @@ import Testing
         #expect(first.terminationStatus == 0)
     }
 }
+
+@Suite struct FollowUpLongLayoutTests {
+    /// A follow-up kept long (one row per project, measure, gender, basis), as
+    /// people keep them in Excel: sums, shares and per-participant figures come
+    /// out as from the wide Tabell 1 layout, and a bad value is rejected with
+    /// its line and column, not guessed.
+    @Test func longLayoutComputesTheSameFiguresAndRejectsBadValues() throws {
+        let s = try Scratch()
+        try s.write("data/long.csv", """
+            Projekt;Mått;Kön;Underlag;Värde
+            A;esf_support;;planerat;1 000 000 kr
+            A;esf_support;;faktiskt;900 000 kr
+            A;participants;Kvinnor;planerat;60
+            A;participants;Kvinnor;faktiskt;50
+            A;participants;Män;planerat;40
+            A;participants;Män;faktiskt;50
+            B;esf_support;;planerat;500 000 kr
+            B;esf_support;;faktiskt;600 000,50 kr
+            B;participants;Kvinnor;faktiskt;30
+            B;participants;Män;faktiskt;tjugo
+
+            """)
+        try s.write("pipelines/lng.yaml", """
+            version: 1
+            name: lng
+            output: { dir: ../out/lng }
+            thresholds: { max_rejected_share: 0.2 }
+            followup:
+              input: ../data/long.csv
+              layout: long
+              project: Projekt
+              measure_column: Mått
+              gender_column: Kön
+              basis_column: Underlag
+              value_column: Värde
+
+            """)
+        let r = try CLI.run(["run", s.path("pipelines/lng.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let csv = String(decoding: s.read("out/lng/project_followup.csv") ?? Data(), as: UTF8.self)
+        // 50 of 100 actual participants of A are women; planned 60 of 100.
+        #expect(csv.contains("\nproject,A,participant_share,women,0.6,0.5,-0.1,,share\n"))
+        // 900 000 kr / 100 participants.
+        #expect(csv.contains("\nproject,A,cost_per_participant,all,10000.00,9000.00,-1000.00,-0.1,money\n"))
+        // Totals from the project rows, exact to the öre: 900 000 + 600 000,50.
+        #expect(csv.contains("\nall,,esf_support,all,1500000.00,1500000.50,0.50,"))
+        let rejects = String(decoding: s.read("out/lng/rejects.csv") ?? Data(), as: UTF8.self)
+        #expect(rejects.contains("long.csv,11,5,invalid_number,"))
+        #expect(r.stderr.contains("actual_without_planned"))
+    }
+}
+
+@Suite struct MultiSelectTests {
+    /// Google Forms writes the chosen options of a checkbox question into one
+    /// cell, joined with ", " (and option labels may hold commas themselves).
+    @Test func joinedOptionsBecomeOneYesNoItemPerOption() throws {
+        let s = try Scratch()
+        try s.write("data/gf.csv", """
+            Timestamp,Kurs,Vilka moduler gick du?
+            2024/03/14 10:11:12 AM GMT+1,K,"Modul A, Modul B, fördjupning"
+            2024/03/14 10:12:12 AM GMT+1,K,Modul A
+            2024/03/14 10:13:12 AM GMT+1,K,"Modul B, fördjupning, Modul C"
+            2024/03/14 10:14:12 AM GMT+1,K,
+            2024/03/14 10:15:12 AM GMT+1,K,Modul C
+
+            """)
+        try s.write("pipelines/gf.yaml", """
+            version: 1
+            name: gf
+            min_cell_size: 1
+            output: { dir: ../out/gf }
+            survey:
+              input: ../data/gf.csv
+              course: Kurs
+              items:
+                - column: Vilka moduler gick du?
+                  id: modul
+                  options: [Modul A, "Modul B, fördjupning", Modul C]
+
+            """)
+        let r = try CLI.run(["run", s.path("pipelines/gf.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let csv = String(decoding: s.read("out/gf/likert_summary.csv") ?? Data(), as: UTF8.self)
+        // 4 answered, 1 blank; Modul A chosen by 2, B by 2, C by 2 (top share = "Ja").
+        #expect(csv.contains("all,,,modul_1,Vilka moduler gick du? – Modul A,all,,4,0,1,"))
+        let dist = String(decoding: s.read("out/gf/likert_distribution.csv") ?? Data(), as: UTF8.self)
+        #expect(dist.contains("all,,,modul_2,\"Vilka moduler gick du? – Modul B, fördjupning\",all,,2,Ja,2,4,0.5,false"))
+        #expect(dist.contains("all,,,modul_3,Vilka moduler gick du? – Modul C,all,,1,Nej,2,4,0.5,false"))
+    }
+}

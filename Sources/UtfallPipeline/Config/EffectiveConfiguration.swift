@@ -27,6 +27,7 @@ extension Pipeline {
                 if let r = i.match { f.append(("match", s(r))) }
                 if let id = i.id { f.append(("id", s(id))) }
                 f += [("scale", s(i.scale)), ("reverse", s(i.reverse))]
+                if !i.options.isEmpty { f.append(("options", seq(i.options.map(s)))) }
                 return map(f)
             })))
             if !v.indicators.isEmpty {

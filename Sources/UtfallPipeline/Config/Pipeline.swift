@@ -53,6 +53,9 @@ public struct Pipeline: Sendable {
         public var text: String?
         public var scale: String
         public var reverse: Bool
+        /// Options of a multi-select question written into one cell; each
+        /// becomes a yes/no item.
+        public var options: [String] = []
     }
 
     public struct BreakdownSelector: Sendable {

@@ -138,13 +138,19 @@ struct Builder {
             if let match, (try? NSRegularExpression(pattern: match)) == nil {
                 im.problems.error(i.child("match"), file, "\(i.path).match", "not a valid regular expression: '\(match)'")
             }
-            let scaleName = im.string("scale", required: true)
+            // A multi-select question whose chosen options share one cell
+            // (Google Forms): one yes/no item per listed option.
+            let options = im.stringList("options") ?? []
+            if !options.isEmpty && column == nil {
+                im.problems.error(i.child("options"), file, "\(i.path).options", "options: needs column: (the one column holding the chosen options)")
+            }
+            let scaleName = options.isEmpty ? im.string("scale", required: true) : (im.string("scale") ?? "ja_nej")
             if let scaleName, scales[scaleName] == nil {
                 im.problems.error(i.child("scale"), file, "\(i.path).scale",
                                   "unknown scale '\(scaleName)'; known: \(scales.keys.sorted().joined(separator: ", "))")
             }
             let item = Pipeline.ItemSelector(column: column, match: match, id: im.string("id"), text: im.string("text"),
-                                             scale: scaleName ?? "", reverse: im.bool("reverse") ?? false)
+                                             scale: scaleName ?? "", reverse: im.bool("reverse") ?? false, options: options)
             im.finish(into: &m.problems)
             items.append(item)
         }

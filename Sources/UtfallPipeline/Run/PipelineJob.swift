@@ -92,7 +92,9 @@ struct PipelineJob {
 
             if let s = pipeline.survey {
                 let out = try timed("read+aggregate survey") { () throws -> (SurveyStage.Output, String) in
-                    let o = try SurveyStage(section: s, minCellSize: pipeline.minCellSize).run(rejects: sink)
+                    let progress = Progress(wanted: options.progress)
+                    defer { progress.done() }
+                    let o = try SurveyStage(section: s, minCellSize: pipeline.minCellSize).run(rejects: sink, progress: progress)
                     return (o, "\(o.account.rowsRead) rows, \(o.account.accepted) accepted, \(o.account.rejected) rejected; \(o.account.format)")
                 }
                 diagnostics.add(contentsOf: out.results.diagnostics)

@@ -9,6 +9,8 @@ public struct RunOptions: Sendable {
     public var strict = false
     public var failFast = false
     public var waitSeconds: Double = 0
+    /// A row counter on stderr while reading; shown only on a terminal.
+    public var progress = true
     public init() {}
 }
 

@@ -30,7 +30,7 @@ public struct InputAccount: Sendable {
 extension Pipeline.Input {
     var readOptions: ReadOptions {
         var o = ReadOptions()
-        if let e = encoding { o.encoding = TextEncoding(rawValue: e.lowercased()) }
+        if let e = encoding { o.encoding = TextEncoding.named(e) }
         if let d = delimiter, let b = d.utf8.first { o.delimiter = b }
         if let l = layout { o.layout = ExportLayout(rawValue: l) }
         o.headerLine = headerLine
@@ -39,7 +39,7 @@ extension Pipeline.Input {
 
     /// Problems with the declared overrides, found before any reading.
     func checkOverrides(role: String) throws(StageError) {
-        if let e = encoding, TextEncoding(rawValue: e.lowercased()) == nil {
+        if let e = encoding, TextEncoding.named(e) == nil {
             throw StageError(.invalidPipeline, "\(role).input.encoding: unknown encoding '\(e)'; known: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if let l = layout, ExportLayout(rawValue: l) == nil {

@@ -17,10 +17,11 @@ struct SurveyStage {
         var personalColumns: Set<Int>
     }
 
-    func run(rejects: (RejectedRow) throws -> Void) throws -> Output {
+    func run(rejects: (RejectedRow) throws -> Void, progress: Progress? = nil) throws -> Output {
         let reader = try section.input.open(role: "survey")
         let resolver = ColumnResolver(columns: reader.columns, file: reader.path)
-        let spec = try makeSpec(reader.columns, resolver: resolver, file: reader.path)
+        var expansions: [MultiSelectColumn] = []
+        let spec = try makeSpec(reader.columns, resolver: resolver, file: reader.path, expansions: &expansions)
         var personal = Set<Int>()
         for name in section.personalColumns {
             personal.insert(try column(resolver, name, key: "survey.personal_columns").index)
@@ -28,7 +29,11 @@ struct SurveyStage {
         let agg = SurveyAggregator(spec: spec)
         var account = InputAccount(role: "survey", path: reader.path)
         account.format = "\(reader.format.encoding.rawValue), '\(reader.format.delimiterName)', \(reader.format.layout.rawValue)"
+        var seen = 0
         try reader.forEachRecord({ record in
+            seen += 1
+            progress?.tick("reading \((reader.path as NSString).lastPathComponent)", rows: seen)
+            let record = expansions.isEmpty ? record : MultiSelectColumn.expand(record, expansions)
             if let r = agg.add(record) { try rejects(Self.masked(r, personal)) }
         }, onReject: { r in try rejects(Self.masked(r, personal)) })
         account.rowsRead = reader.stats.records
@@ -57,12 +62,23 @@ struct SurveyStage {
         return m
     }
 
-    func makeSpec(_ columns: [Column], resolver: ColumnResolver, file: String) throws(StageError) -> SurveySpec {
+    func makeSpec(_ columns: [Column], resolver: ColumnResolver, file: String,
+                  expansions: inout [MultiSelectColumn]) throws(StageError) -> SurveySpec {
         var items: [SurveySpec.Item] = []
+        var virtualColumns = columns.count
         for (i, sel) in section.items.enumerated() {
             let key = "survey.items[\(i)]"
             guard let scale = section.scales[sel.scale] else { throw StageError(.invalidPipeline, "\(key).scale: unknown scale '\(sel.scale)'") }
-            if let name = sel.column {
+            if let name = sel.column, !sel.options.isEmpty {
+                let c = try column(resolver, name, key: "\(key).column")
+                let base = sel.id ?? c.id
+                for (k, option) in sel.options.enumerated() {
+                    items.append(.init(id: "\(base)_\(k + 1)", text: "\(sel.text ?? c.text) – \(option)", column: virtualColumns + k,
+                                       scale: scale, reversed: sel.reverse))
+                }
+                expansions.append(MultiSelectColumn(source: c.index, options: sel.options))
+                virtualColumns += sel.options.count
+            } else if let name = sel.column {
                 let c = try column(resolver, name, key: "\(key).column")
                 items.append(.init(id: sel.id ?? c.id, text: sel.text ?? c.text, column: c.index, scale: scale, reversed: sel.reverse))
             } else if let pattern = sel.match {
