@@ -69,6 +69,10 @@ final class Workbook {
         guard let handle, let ws = workbook_add_worksheet(handle, legal) else {
             throw .library(call: "workbook_add_worksheet", message: "could not add sheet '\(legal)'")
         }
+        // Evaluators print these tables: landscape, A4, as wide as one page.
+        worksheet_set_landscape(ws)
+        worksheet_set_paper(ws, 9)
+        worksheet_fit_to_pages(ws, 1, 0)
         let sheet = Worksheet(ws, name: legal, workbook: self)
         sheets.append(sheet)
         return sheet
@@ -129,7 +133,8 @@ final class Worksheet {
     /// project files never becomes a formula, whatever it starts with.
     func text(_ row: Int, _ col: Int, _ value: String, _ style: CellStyle = .plain) throws(WorkbookError) {
         let clean = CellText.forWorkbook(value)
-        note(col, clean.count)
+        // Footnotes run across the empty cells to their right; they must not widen their column.
+        if style != .note { note(col, clean.count) }
         try workbook.check(worksheet_write_string(ws, lxw_row_t(row), lxw_col_t(col), clean, workbook.format(style)), "worksheet_write_string")
     }
 
