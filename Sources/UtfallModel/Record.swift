@@ -8,11 +8,15 @@ public struct Column: Hashable, Sendable {
     public var id: String
     /// Full question text (for matrix questions: "question – sub-item").
     public var text: String
+    /// Qualtrics' internal question id (`QID12_3`), which survives renaming
+    /// the export tag; nil for other platforms.
+    public var importId: String?
 
-    public init(index: Int, id: String, text: String) {
+    public init(index: Int, id: String, text: String, importId: String? = nil) {
         self.index = index
         self.id = id
         self.text = text
+        self.importId = importId
     }
 }
 

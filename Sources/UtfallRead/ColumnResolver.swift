@@ -15,6 +15,9 @@ import UtfallModel
 /// let kost = try r.resolve("Kostnad|Kostnad (kr)|cost")
 /// ```
 ///
+/// Qualtrics columns also answer to their ImportId (`QID2_1`), which stays
+/// the same when someone renames the export tag.
+///
 /// Ids win over texts: if one column has the id and another the text, the id
 /// is taken. Two columns with the same normalised id (or, failing ids, the
 /// same text) are ambiguous and an error, rather than a silent first pick.
@@ -23,18 +26,21 @@ public struct ColumnResolver: Sendable {
     public let file: String
     private let byID: [String: [Int]]
     private let byText: [String: [Int]]
+    private let byImportID: [String: [Int]]
 
     public init(columns: [Column], file: String) {
         self.columns = columns
         self.file = file
-        var ids: [String: [Int]] = [:], texts: [String: [Int]] = [:]
+        var ids: [String: [Int]] = [:], texts: [String: [Int]] = [:], imports: [String: [Int]] = [:]
         for (k, c) in columns.enumerated() {
             ids[Self.normalize(c.id), default: []].append(k)
+            if let q = c.importId { imports[Self.normalize(q), default: []].append(k) }
             let t = Self.normalize(c.text)
             if !t.isEmpty { texts[t, default: []].append(k) }
         }
         byID = ids
         byText = texts
+        byImportID = imports
     }
 
     /// The column for `name` or for the first of its `|`-separated aliases that exists.
@@ -61,7 +67,7 @@ public struct ColumnResolver: Sendable {
     private func find(_ name: String) throws(ColumnError) -> Column? {
         let key = Self.normalize(name)
         guard !key.isEmpty else { return nil }
-        for table in [byID, byText] {
+        for table in [byID, byText, byImportID] {
             if let hits = table[key] {
                 if hits.count == 1 { return columns[hits[0]] }
                 throw .ambiguous(wanted: name, file: file, positions: hits.map { columns[$0].index + 1 })

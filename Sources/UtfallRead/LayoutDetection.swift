@@ -81,6 +81,18 @@ enum LayoutDetection {
         return (s[..<i], s[i...])
     }
 
+    /// `QID2_1` from Qualtrics' third header row: `{"ImportId":"QID2_1"}`, or
+    /// in the 2016 "Insights" export a Python-style `{'ImportId': 'QID2-1'}`,
+    /// so this reads the value by pattern rather than as JSON.
+    static func importID(_ cell: String) -> String? {
+        guard cell.hasPrefix("{"),
+              let m = cell.range(of: #"ImportId["']?\s*:\s*["']([^"']+)["']"#, options: .regularExpression) else { return nil }
+        let match = cell[m]
+        guard let colon = match.firstIndex(of: ":") else { return nil }
+        let value = match[match.index(after: colon)...].trimmingCharacters(in: CharacterSet(charactersIn: " \"'"))
+        return value.isEmpty ? nil : value
+    }
+
     /// Columns from the header rows.
     static func columns(_ layout: ExportLayout, _ rows: [[String]], headerRows: Int) -> [Column] {
         let r0 = rows.first ?? []
@@ -93,7 +105,8 @@ enum LayoutDetection {
         case .qualtrics where headerRows >= 2:
             for i in r0.indices {
                 let id = cell(0, i), text = cell(1, i)
-                out.append(Column(index: i, id: id.isEmpty ? fallbackID(i) : id, text: text.isEmpty ? id : text))
+                out.append(Column(index: i, id: id.isEmpty ? fallbackID(i) : id, text: text.isEmpty ? id : text,
+                                  importId: headerRows >= 3 ? importID(cell(2, i)) : nil))
             }
         case .surveymonkey where headerRows >= 2:
             // Question text stands over the first column of its group only.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import UtfallModel
-import UtfallRead
+@testable import UtfallRead
 
 @Suite struct ColumnResolverTests {
     let columns = [
@@ -50,5 +50,27 @@ import UtfallRead
         #expect(throws: ColumnError.ambiguous(wanted: "dup", file: "enkät.csv", positions: [6, 7])) {
             try resolver.resolve("dup")
         }
+    }
+}
+
+@Suite struct QualtricsImportIdTests {
+    /// Qualtrics keeps its internal question id in the third header row; a
+    /// pipeline that names it keeps working when someone renames the tag.
+    @Test func columnsAnswerToTheirImportId() throws {
+        let path = fixture("exports/qualtrics/qualtrics-2016-insights-matrix.csv")
+        let reader = try TableReader(path: path)
+        let r = ColumnResolver(columns: reader.columns, file: path)
+        let byTag = try r.resolve("Q2_1")
+        let byImport = try r.resolve("QID2-1")
+        #expect(byTag.index == byImport.index)
+        #expect(byImport.importId == "QID2-1")
+        #expect(reader.columns[0].importId == "responseId")
+    }
+
+    @Test func importIdIsReadFromJSONAndPythonStyle() {
+        #expect(LayoutDetection.importID(#"{"ImportId":"QID12_3"}"#) == "QID12_3")
+        #expect(LayoutDetection.importID(#"{'ImportId': 'QID2-1'}"#) == "QID2-1")
+        #expect(LayoutDetection.importID(#"{"ImportId":"QID5","choiceId":"2"}"#) == "QID5")
+        #expect(LayoutDetection.importID("Q1") == nil)
     }
 }
