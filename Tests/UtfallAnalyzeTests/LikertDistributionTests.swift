@@ -114,3 +114,22 @@ private func staffSpec(items: Int) -> SurveySpec {
         #expect(r.diagnostics.countsByKind["unknown_label"] == 1)
     }
 }
+
+@Suite struct BuiltInScaleTests {
+    @Test func swedishScalesHaveEnglishCounterpartsWithTheSameLength() {
+        let pairs = [("stammer5", "applies5"), ("instammer5", "agree5"), ("nojd5", "satisfied5"), ("ja_nej", "yes_no")]
+        for (sv, en) in pairs {
+            let a = Scale.builtIn[sv]!, b = Scale.builtIn[en]!
+            #expect(a.count == b.count, "\(sv) vs \(en)")
+        }
+    }
+
+    @Test func fourPointScaleHasNoMiddleAndTopTwoIsTheUpperHalf() {
+        let s = Scale.builtIn["stammer4"]!
+        #expect(s.count == 4 && s.boxWidth == 2)
+        #expect(s.classify("stämmer ganska bra") == .level(3))
+        #expect(s.classify("4") == .level(4))
+        #expect(s.classify("Vet ej") == .nonSubstantive)
+        #expect(Scale.builtIn["applies5"]!.classify("Applies quite well") == .level(4))
+    }
+}

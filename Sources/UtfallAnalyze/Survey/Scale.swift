@@ -111,6 +111,21 @@ extension Scale {
                 Level("Stämmer ganska mycket", synonyms: ["Stämmer ganska väl", "Stämmer i stort sett"], code: 4),
                 Level("Stämmer mycket väl", synonyms: ["Stämmer helt", "Stämmer precis", "Stämmer helt och hållet"], code: 5),
             ], nonSubstantive: dontKnow),
+            // The four-point form many Swedish school and municipal surveys use.
+            Scale(id: "stammer4", levels: [
+                Level("Stämmer inte alls", synonyms: ["Stämmer inte"], code: 1),
+                Level("Stämmer ganska dåligt", synonyms: ["Stämmer dåligt", "Stämmer i liten grad"], code: 2),
+                Level("Stämmer ganska bra", synonyms: ["Stämmer ganska väl", "Stämmer i stor grad"], code: 3),
+                Level("Stämmer helt", synonyms: ["Stämmer mycket bra", "Stämmer helt och hållet"], code: 4),
+            ], nonSubstantive: dontKnow),
+            // English counterpart of stammer5, as translated questionnaires print it.
+            Scale(id: "applies5", levels: [
+                Level("Does not apply at all", synonyms: ["Not at all true", "Not at all"], code: 1),
+                Level("Applies a little", synonyms: ["Slightly true", "A little"], code: 2),
+                Level("Applies somewhat", synonyms: ["Somewhat true", "Moderately"], code: 3),
+                Level("Applies quite well", synonyms: ["Mostly true", "Quite a lot"], code: 4),
+                Level("Applies very well", synonyms: ["Completely true", "Very much"], code: 5),
+            ], nonSubstantive: dontKnow),
             Scale(id: "instammer5", levels: [
                 Level("Instämmer inte alls", synonyms: ["Tar helt avstånd"], code: 1),
                 Level("Instämmer i liten grad", synonyms: ["Instämmer delvis inte", "Tar delvis avstånd"], code: 2),
