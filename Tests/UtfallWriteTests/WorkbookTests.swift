@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import UtfallWrite
+import UtfallAnalyze
+import UtfallModel
 
 @Suite struct WorkbookTests {
     @Test func sameInputsGiveByteIdenticalWorkbooks() throws {
@@ -65,5 +67,34 @@ import Testing
             #expect(c.first! >> 16 > c.first! & 0xFF)  // reddish first
             #expect(c.last! & 0xFF > c.last! >> 16)    // bluish last
         }
+    }
+}
+
+@Suite struct ReverseCodedWorkbookTests {
+    /// A reverse-coded item's level 1 is "Stämmer mycket väl"; its shares must
+    /// stand under headers that say so, not under the scale's own order.
+    @Test func reverseCodedItemsGetTheirOwnCorrectlyHeadedTable() throws {
+        let scale = Scale.builtIn["stammer5"]!
+        let spec = SurveySpec(file: "s.csv", items: [
+            .init(id: "nojd", text: "Jag är nöjd.", column: 0, scale: scale),
+            .init(id: "svar", text: "Kursen var svår.", column: 1, scale: scale, reversed: true),
+        ], minCellSize: 1)
+        let agg = SurveyAggregator(spec: spec)
+        // Three find the course very hard ("Stämmer mycket väl"), one not at all.
+        for (i, answer) in ["Stämmer mycket väl", "Stämmer mycket väl", "Stämmer mycket väl", "Stämmer inte alls"].enumerated() {
+            agg.add(Record(line: i + 2, fields: ["Stämmer lagom", answer]))
+        }
+        var bundle = WriteFixtures.bundle()
+        bundle.survey = agg.results()
+        let dir = WriteFixtures.tempDir()
+        try ReportWriter.writeWorkbook(bundle, to: dir + "/r.xlsx")
+        let book = try WriteFixtures.part(dir + "/r.xlsx", "xl/workbook.xml")
+        #expect(book.contains("name=\"Likert 2 (Stämmer mycket väl…)\""))
+        let sheet = try WriteFixtures.part(dir + "/r.xlsx", "xl/worksheets/sheet3.xml")
+        // G1 is the first level's header; G2 its share: 3 of 4 said "Stämmer mycket väl".
+        #expect(sheet.range(of: #"<c r="G1"[^>]*><is><t>Stämmer mycket väl</t>"#, options: .regularExpression) != nil)
+        #expect(sheet.range(of: #"<c r="G2"[^>]*><v>0.75</v>"#, options: .regularExpression) != nil)
+        #expect(sheet.range(of: #"<c r="K2"[^>]*><v>0.25</v>"#, options: .regularExpression) != nil)
+        #expect(sheet.contains("Kursen var svår. (omvänd skala)"))
     }
 }

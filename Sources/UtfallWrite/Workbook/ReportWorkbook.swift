@@ -85,6 +85,8 @@ struct ReportWorkbook {
     struct ItemSet {
         var levels: [String]
         var items: [(id: String, text: String)] = []
+        /// The levels of a reverse-coded item: the scale's labels backwards.
+        var reversed = false
     }
 
     static func itemSets(_ r: SurveyResults) -> [ItemSet] {
@@ -99,12 +101,21 @@ struct ReportWorkbook {
         var sets: [ItemSet] = []
         for id in order {
             let l = labels[id] ?? []
-            // A reverse-coded item lists its labels the other way round; it
-            // still belongs with the items of its scale.
-            if let i = sets.firstIndex(where: { $0.levels == l || $0.levels == Array(l.reversed()) }) {
+            // A reverse-coded item lists its labels the other way round (level 1
+            // is the unfavourable "Stämmer mycket väl"), so it gets a table of its
+            // own: every column header must name the answer whose share it holds.
+            if let i = sets.firstIndex(where: { $0.levels == l }) {
                 sets[i].items.append((id, texts[id] ?? id))
             } else {
                 sets.append(ItemSet(levels: l, items: [(id, texts[id] ?? id)]))
+            }
+        }
+        // A set whose labels run backwards compared with an earlier set's holds
+        // the reverse-coded items of that scale.
+        for i in sets.indices {
+            let backwards = Array(sets[i].levels.reversed())
+            if backwards != sets[i].levels, let j = sets.firstIndex(where: { $0.levels == backwards }), j < i {
+                sets[i].reversed = true
             }
         }
         return sets
@@ -161,8 +172,7 @@ struct ReportWorkbook {
                     for item in set.items {
                         guard let s = summary[Key(cell: cell, item: item.id)] else { continue }
                         let rows = dist[Key(cell: cell, item: item.id)] ?? []
-                        let reversed = rows.first.map { $0.levelLabel != set.levels.first } ?? false
-                        let text = reversed ? "\(item.text) \(label(.reversedNote))" : item.text
+                        let text = set.reversed ? "\(item.text) \(label(.reversedNote))" : item.text
                         var cellsOut: [SheetCursor.Cell] = [
                             .text(label.scope(cell.scope.rawValue)), .text(cell.project), .text(cell.course),
                             .text(label.group(cell.breakdown, cell.group)), .text(text, .plain), .int(s.n, suppressed: s.suppressed),
