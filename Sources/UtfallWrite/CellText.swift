@@ -18,6 +18,25 @@ public enum CellText {
         isFormulaLike(s) ? "'" + s : s
     }
 
+    /// Excel's limit for one cell's text.
+    public static let maxCellCharacters = 32_767
+
+    /// `s`, cut to what one cell can hold (with a mark that it was cut): a
+    /// pasted essay in a free-text answer must not make the workbook unwritable.
+    public static func fitting(_ s: String) -> String {
+        guard s.utf16.count > maxCellCharacters else { return s }
+        let mark = " […]"
+        var cut = ""
+        var units = 0
+        for ch in s {
+            let n = String(ch).utf16.count
+            if units + n > maxCellCharacters - mark.utf16.count { break }
+            cut.append(ch)
+            units += n
+        }
+        return cut + mark
+    }
+
     /// Text for a workbook string cell. Control characters other than TAB,
     /// LF and CR are not allowed in XML 1.0; they are dropped rather than
     /// making the workbook unreadable.

@@ -38,3 +38,13 @@ import Testing
         #expect(likert.contains("@cmd"))
     }
 }
+
+@Suite struct LongTextTests {
+    @Test func textLongerThanACellHoldsIsCutWithAMark() {
+        let long = String(repeating: "Stämmer ", count: 10_000)
+        let cut = CellText.fitting(long)
+        #expect(cut.utf16.count <= CellText.maxCellCharacters)
+        #expect(cut.hasSuffix(" […]"))
+        #expect(CellText.fitting("kort") == "kort")
+    }
+}

@@ -73,6 +73,9 @@ public struct Scale: Sendable, Hashable {
     /// The closest accepted label to an unknown answer, if one is close enough
     /// to be a plausible typo (at most a quarter of its length, and 3 edits).
     public func suggestion(for unknownKey: String) -> String? {
+        // A typo is short; comparing a pasted paragraph with every label
+        // would cost O(n·m) per label for no possible match.
+        guard unknownKey.count <= 120 else { return nil }
         var best: (String, Int)?
         for level in levels {
             for text in [level.label] + level.synonyms {

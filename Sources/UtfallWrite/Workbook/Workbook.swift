@@ -132,7 +132,7 @@ final class Worksheet {
     /// Writes text as a string cell, always: text from respondents or
     /// project files never becomes a formula, whatever it starts with.
     func text(_ row: Int, _ col: Int, _ value: String, _ style: CellStyle = .plain) throws(WorkbookError) {
-        let clean = CellText.forWorkbook(value)
+        let clean = CellText.forWorkbook(CellText.fitting(value))
         // Footnotes run across the empty cells to their right; they must not widen their column.
         if style != .note { note(col, clean.count) }
         try workbook.check(worksheet_write_string(ws, lxw_row_t(row), lxw_col_t(col), clean, workbook.format(style)), "worksheet_write_string")
