@@ -268,4 +268,39 @@ import Testing
         #expect(dist.contains("all,,,modul_2,\"Vilka moduler gick du? – Modul B, fördjupning\",all,,2,Ja,2,4,0.5,false"))
         #expect(dist.contains("all,,,modul_3,Vilka moduler gick du? – Modul C,all,,1,Nej,2,4,0.5,false"))
     }
+
+    /// A chosen option the pipeline does not list is reported, never dropped;
+    /// by default its row is rejected, with `unknown_labels: missing` it is kept.
+    @Test func unlistedOptionsAreReportedAndTheirRowsRejected() throws {
+        let s = try Scratch()
+        try s.write("data/gf.csv", """
+            Timestamp,Kurs,Vilka moduler gick du?
+            2024/03/14 10:11:12 AM GMT+1,K,"Modul A, Modul D"
+            2024/03/14 10:12:12 AM GMT+1,K,Modul A
+            2024/03/14 10:13:12 AM GMT+1,K,Modul C
+
+            """)
+        for (policy, status, rejected) in [("reject_row", Int32(65), 1), ("missing", Int32(0), 0)] {
+            try s.write("pipelines/gf.yaml", """
+                version: 1
+                name: gf
+                min_cell_size: 1
+                output: { dir: ../out/gf }
+                thresholds: { max_rejected_rows: 0 }
+                survey:
+                  input: ../data/gf.csv
+                  course: Kurs
+                  unknown_labels: \(policy)
+                  items:
+                    - { column: Vilka moduler gick du?, id: modul, options: [Modul A, Modul C] }
+
+                """)
+            let r = try CLI.run(["run", "--force", s.path("pipelines/gf.yaml")])
+            #expect(r.status == status, "\(policy): \(r.stderr)")
+            #expect(r.stderr.contains("option not in the list: 'Modul D' ×1 in modul"), "\(policy)")
+            #expect(r.stderr.contains("rows_rejected=\(rejected)"), "\(policy)")
+        }
+        let unknown = String(decoding: s.read("out/gf/unknown_labels.csv") ?? Data(), as: UTF8.self)
+        #expect(unknown.contains("modul,Modul D,1,2,"))
+    }
 }

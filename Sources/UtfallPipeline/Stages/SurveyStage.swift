@@ -30,15 +30,31 @@ struct SurveyStage {
         var account = InputAccount(role: "survey", path: reader.path)
         account.format = "\(reader.format.encoding.rawValue), '\(reader.format.delimiterName)', \(reader.format.layout.rawValue)"
         var seen = 0
-        try reader.forEachRecord({ record in
+        var unknownOptions = UnknownOptionTally()
+        var optionRejects = 0
+        try reader.forEachRecord({ raw in
             seen += 1
             progress?.tick("reading \((reader.path as NSString).lastPathComponent)", rows: seen)
-            let record = expansions.isEmpty ? record : MultiSelectColumn.expand(record, expansions)
+            var record = raw
+            if !expansions.isEmpty {
+                let (expanded, unknown) = MultiSelectColumn.expand(raw, expansions)
+                for u in unknown { unknownOptions.add(expansions[u.expansion], u.label, line: raw.line) }
+                if let first = unknown.first, section.unknownLabels == .rejectRow {
+                    let e = expansions[first.expansion]
+                    optionRejects += 1
+                    try rejects(Self.masked(RejectedRow(
+                        location: SourceLocation(file: reader.path, line: raw.line, column: e.source + 1), kind: "unknown_label",
+                        reason: "'\(first.label)' is not one of the options listed for '\(e.id)'; add it under options: in the pipeline file, or set unknown_labels: missing",
+                        fields: raw.fields), personal))
+                    return
+                }
+                record = expanded
+            }
             if let r = agg.add(record) { try rejects(Self.masked(r, personal)) }
         }, onReject: { r in try rejects(Self.masked(r, personal)) })
         account.rowsRead = reader.stats.records
         account.accepted = agg.accepted
-        account.rejected = reader.stats.rejected + agg.rejected
+        account.rejected = reader.stats.rejected + agg.rejected + optionRejects
 
         var enrollment: [Enrollment]?
         var enrollmentAccount: InputAccount?
@@ -47,7 +63,13 @@ struct SurveyStage {
             enrollment = rows
             enrollmentAccount = acc
         }
-        let results = agg.results(enrollment: enrollment)
+        var results = agg.results(enrollment: enrollment)
+        for u in unknownOptions.all {
+            results.unknownLabels.append(u)
+            let severity: Severity = section.unknownLabels == .fail ? .error : .warning
+            results.diagnostics.add(Diagnostic(severity, kind: "unknown_label", at: SourceLocation(file: reader.path, line: u.firstLine),
+                                               "option not in the list: " + u.message(file: reader.path)))
+        }
         return Output(results: results, account: account, enrollmentAccount: enrollmentAccount,
                       format: reader.format, personalColumns: personal)
     }
@@ -76,7 +98,7 @@ struct SurveyStage {
                     items.append(.init(id: "\(base)_\(k + 1)", text: "\(sel.text ?? c.text) – \(option)", column: virtualColumns + k,
                                        scale: scale, reversed: sel.reverse))
                 }
-                expansions.append(MultiSelectColumn(source: c.index, options: sel.options))
+                expansions.append(MultiSelectColumn(source: c.index, options: sel.options, id: base, text: sel.text ?? c.text))
                 virtualColumns += sel.options.count
             } else if let name = sel.column {
                 let c = try column(resolver, name, key: "\(key).column")
