@@ -133,3 +133,16 @@ private func staffSpec(items: Int) -> SurveySpec {
         #expect(Scale.builtIn["applies5"]!.classify("Applies quite well") == .level(4))
     }
 }
+
+@Suite struct WilsonBoundsTests {
+    /// With no successes the lower bound is 0 exactly (not 2.8e-17), and with
+    /// all successes the upper bound is 1 exactly; 0 of 27: upper 0.1246.
+    @Test func boundsAtTheEdgesAreExact() throws {
+        let none = try #require(LikertStatistics.wilson(successes: 0, n: 27))
+        #expect(none.low == 0)
+        #expect(abs(none.high - 0.12457) < 1e-4)
+        let all = try #require(LikertStatistics.wilson(successes: 27, n: 27))
+        #expect(all.high == 1)
+        #expect(abs(all.low - 0.87543) < 1e-4)
+    }
+}

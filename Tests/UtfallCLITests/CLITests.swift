@@ -304,3 +304,40 @@ import Testing
         #expect(unknown.contains("modul,Modul D,1,2,"))
     }
 }
+
+@Suite struct PipelineFileTests {
+    /// `utfall config` prints a pipeline file that validates as it stands.
+    @Test func effectiveConfigurationValidatesBack() throws {
+        let s = try Scratch()
+        for name in ["emin_deltagare", "esf_kluster", "ostergotland_portfolio"] {
+            let r = try CLI.run(["config", CLI.packageRoot + "/pipelines/\(name).yaml"])
+            #expect(r.status == 0)
+            #expect(r.stdout.contains("min_cell_size: 5") || r.stdout.contains("min_cell_size: '5'"))
+            try s.write("\(name).yaml", r.stdout)
+            let v = try CLI.run(["validate", s.path("\(name).yaml")])
+            #expect(v.status == 0, "\(name): \(v.stderr)")
+        }
+    }
+
+    /// Problems `run` would meet are found by `validate`, with line and key path.
+    @Test func validateCatchesUnknownEncodingsAndAmbiguousScales() throws {
+        let s = try Scratch()
+        try s.write("p.yaml", """
+            version: 1
+            survey:
+              input: { path: data.csv, encoding: latin-9 }
+              scales:
+                - id: egen
+                  levels: [Dåligt, { label: Bra, synonyms: [dåligt] }]
+                  non_substantive: [Bra]
+              items:
+                - { column: Q1, scale: egen }
+
+            """)
+        let r = try CLI.run(["validate", s.path("p.yaml")])
+        #expect(r.status == 78)
+        #expect(r.stderr.contains("p.yaml:3:") && r.stderr.contains("unknown encoding 'latin-9'"))
+        #expect(r.stderr.contains("'dåligt' is given for both level 1 ('Dåligt') and level 2 ('Bra')"))
+        #expect(r.stderr.contains("'Bra' is given for both level 2 ('Bra') and non_substantive"))
+    }
+}

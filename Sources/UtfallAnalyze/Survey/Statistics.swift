@@ -36,6 +36,8 @@ public enum LikertStatistics {
         let denom = 1 + z2 / nn
         let centre = (p + z2 / (2 * nn)) / denom
         let half = z * (p * (1 - p) / nn + z2 / (4 * nn * nn)).squareRoot() / denom
-        return (max(0, centre - half), min(1, centre + half))
+        // At p = 0 and p = 1 the bounds are exactly 0 and 1; floating point
+        // would leave 2.8e-17 there, which reads as "not quite zero".
+        return (successes == 0 ? 0 : max(0, centre - half), successes == n ? 1 : min(1, centre + half))
     }
 }

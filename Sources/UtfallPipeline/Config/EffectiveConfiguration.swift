@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// `utfall config`: the pipeline as utfall will run it, with every default
@@ -6,11 +7,12 @@ extension Pipeline {
     public func effectiveConfiguration() -> String {
         var root: [(String, Node)] = [
             ("version", s(version)), ("name", s(name)), ("title", s(title)), ("description", s(description)),
-            ("data_date", s(dataDate?.iso ?? "")), ("language", s(language.rawValue)), ("min_cell_size", s(minCellSize)),
+            ("language", s(language.rawValue)), ("min_cell_size", s(minCellSize)),
             ("output", map([("dir", s(outputDir)), ("workbook", s(workbookName)), ("percent_decimals", s(percentDecimals))])),
-            ("thresholds", map([("max_rejected_rows", s(thresholds.maxRejectedRows.map(String.init) ?? "none")),
-                                ("max_rejected_share", s(thresholds.maxRejectedShare.map { "\($0)" } ?? "none"))])),
+            ("thresholds", map(present([("max_rejected_rows", thresholds.maxRejectedRows.map(String.init)),
+                                        ("max_rejected_share", thresholds.maxRejectedShare.map { "\($0)" })]))),
         ]
+        if let d = dataDate { root.insert(("data_date", s(d.iso)), at: 4) }
         if let v = survey {
             var m: [(String, Node)] = [("input", input(v.input))]
             if let p = v.project { m.append(("project", s(p))) }
@@ -18,7 +20,7 @@ extension Pipeline {
             m.append(("personal_columns", seq(v.personalColumns.map(s))))
             m.append(("unknown_labels", s(v.unknownLabels.rawValue)))
             m.append(("breakdowns", seq(v.breakdowns.map { b in
-                map([("name", s(b.name)), ("column", s(b.column)), ("mapping", s(b.mapping ?? "none"))]
+                map([("name", s(b.name)), ("column", s(b.column))] + present([("mapping", b.mapping)])
                     + (b.values.isEmpty ? [] : [("values", map(b.values.sorted { $0.key < $1.key }.map { ($0.key, s($0.value)) }))]))
             })))
             m.append(("items", seq(v.items.map { i in
@@ -61,7 +63,15 @@ extension Pipeline {
             if let r = p.reported { m.append(("reported", reported(r))) }
             root.append(("portfolio", map(m)))
         }
-        return (try? Yams.serialize(node: map(root), allowUnicode: true)) ?? ""
+        // Printed as a pipeline file that validates as it stands; what is
+        // detected at run time is left out rather than spelled "detect".
+        let header = "# Effective configuration of \((file as NSString).lastPathComponent): defaults filled in, paths absolute.\n"
+            + "# Input encoding, delimiter, layout and header line are detected where not given.\n"
+        return header + ((try? Yams.serialize(node: map(root), allowUnicode: true)) ?? "")
+    }
+
+    private func present(_ pairs: [(String, String?)]) -> [(String, Node)] {
+        pairs.compactMap { k, v in v.map { (k, s($0)) } }
     }
 
     private func s(_ v: Any) -> Node { Node("\(v)") }
@@ -69,8 +79,8 @@ extension Pipeline {
     private func map(_ pairs: [(String, Node)]) -> Node { Node.mapping(.init(pairs.map { (Node($0.0), $0.1) })) }
 
     private func input(_ i: Input) -> Node {
-        map([("path", s(i.path)), ("encoding", s(i.encoding ?? "detect")), ("delimiter", s(i.delimiter.map { $0 == "\t" ? "tab" : $0 } ?? "detect")),
-             ("layout", s(i.layout ?? "detect")), ("header_line", s(i.headerLine.map(String.init) ?? "detect"))])
+        map([("path", s(i.path))] + present([("encoding", i.encoding), ("delimiter", i.delimiter.map { $0 == "\t" ? "tab" : $0 }),
+                                             ("layout", i.layout), ("header_line", i.headerLine.map(String.init))]))
     }
 
     private func reported(_ r: ReportedDecl) -> Node {

@@ -1,6 +1,7 @@
 import Foundation
 import UtfallAnalyze
 import UtfallModel
+import UtfallRead
 
 /// Turns the YAML tree of a pipeline file into a `Pipeline`, checking every
 /// key. Defaults are filled in here, so `utfall config` can show them.
@@ -83,6 +84,14 @@ struct Builder {
         let delim = m.string("delimiter")
         let layout = m.string("layout")
         let header = m.int("header_line", range: 1...10_000)
+        if let enc, TextEncoding.named(enc) == nil {
+            m.problems.error(node.child("encoding"), file, "\(node.path).encoding",
+                             "unknown encoding '\(enc)'; known: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")) (or leave it out to detect)")
+        }
+        if let layout, ExportLayout(rawValue: layout) == nil {
+            m.problems.error(node.child("layout"), file, "\(node.path).layout",
+                             "unknown layout '\(layout)'; known: \(ExportLayout.allCases.map(\.rawValue).joined(separator: ", ")) (or leave it out to detect)")
+        }
         if let delim, !["," , ";", "\t", "tab", "|"].contains(delim) {
             m.problems.error(node.child("delimiter"), file, "\(node.path).delimiter", "expected one of ',', ';', '|', 'tab', found '\(delim)'")
         }
@@ -214,6 +223,23 @@ struct Builder {
         }
         let ns = m.stringList("non_substantive") ?? []
         let nsCodes = (m.stringList("non_substantive_codes") ?? []).compactMap { Int($0) }
+        // One answer must mean one thing: a label, synonym or code on two
+        // levels (or also non-substantive) would silently count for the later one.
+        var meaning: [String: String] = [:]
+        func claim(_ text: String, as what: String) {
+            let key = TextKey.normalize(text)
+            guard !key.isEmpty else { return }
+            if let earlier = meaning[key], earlier != what {
+                m.problems.error(node, file, "\(node.path)", "'\(text)' is given for both \(earlier) and \(what); an answer must mean one level")
+            }
+            meaning[key] = what
+        }
+        for (i, l) in levels.enumerated() {
+            for t in [l.label] + l.synonyms { claim(t, as: "level \(i + 1) ('\(l.label)')") }
+            if let c = l.code { claim(String(c), as: "level \(i + 1) ('\(l.label)')") }
+        }
+        for t in ns { claim(t, as: "non_substantive") }
+        for c in nsCodes { claim(String(c), as: "non_substantive") }
         m.finish(into: &problems)
         guard let id else { return nil }
         return Scale(id: id, levels: levels, nonSubstantive: ns, nonSubstantiveCodes: nsCodes)

@@ -140,7 +140,7 @@ struct PipelineJob {
             if d.severity == .error { logger.error("\(d)") } else { logger.warning("\(d)") }
         }
         for (kind, n) in diagnostics.countsByKind.sorted(by: { $0.key < $1.key }) where n > diagnostics.limitPerKind {
-            logger.warning("\(n - diagnostics.limitPerKind) more \(kind) diagnostics not shown; see rejects.csv and the data-quality sheet")
+            logger.warning("\(n - diagnostics.limitPerKind) more \(kind) diagnostics not shown; the data-quality sheet and manifest.json count them all")
         }
         outcome.warnings += diagnostics.items.filter { $0.severity == .warning }.count
         outcome.errors += diagnostics.items.filter { $0.severity == .error }.count

@@ -60,7 +60,9 @@ public struct PipelineRunner {
             outcome.warnings += warnings.items.count
             pipeline = p
         } catch {
-            for d in error.diagnostics.items { log.error("\(d)") }
+            for d in error.diagnostics.items {
+                if d.severity == .error { log.error("\(d)") } else { log.warning("\(d)") }
+            }
             outcome.status = error.isMissing ? .noInput : .invalidPipeline
             outcome.errors = error.diagnostics.items.count
             outcome.message = error.isMissing ? "pipeline file missing" : "invalid pipeline file"
