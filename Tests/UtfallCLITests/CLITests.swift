@@ -341,3 +341,18 @@ import Testing
         #expect(r.stderr.contains("'Bra' is given for both level 2 ('Bra') and non_substantive"))
     }
 }
+
+@Suite struct SkipIfUnchangedTests {
+    /// Unchanged inputs skip the run only while the published files are intact.
+    @Test func aDamagedPublishedFolderIsRebuilt() throws {
+        let s = try Scratch()
+        let p = try s.surveyPipeline()
+        #expect(try CLI.run(["run", p]).status == 0)
+        let summary = s.read("out/p/likert_summary.csv")
+        #expect(try CLI.run(["run", p]).stderr.contains("skipped"))
+        try FileManager.default.removeItem(atPath: s.path("out/p/likert_summary.csv"))
+        let again = try CLI.run(["run", p])
+        #expect(again.status == 0 && !again.stderr.contains("skipped"), "\(again.stderr)")
+        #expect(s.read("out/p/likert_summary.csv") == summary)
+    }
+}

@@ -66,7 +66,7 @@ struct PipelineJob {
 
         if !options.force, let current = OutputPublisher.currentRunFolder(of: pipeline.outputDir),
            let previous = Manifest.read((current as NSString).appendingPathComponent("manifest.json")),
-           previous.runKey == runKey, previous.exitStatus == 0 {
+           previous.runKey == runKey, previous.exitStatus == 0, Self.intact(previous, in: current) {
             logger.info("skipped: inputs, pipeline file and utfall version unchanged since the run of \(previous.finishedAt); use --force to run anyway")
             outcome.skipped = true
             return outcome
@@ -214,6 +214,14 @@ struct PipelineJob {
         }
         logger.info("published \(written.count + 2) files to \(pipeline.outputDir)")
         return outcome
+    }
+
+    /// Whether every output the manifest lists is still there, unchanged: a
+    /// deleted or edited file in the published folder is a reason to rerun.
+    static func intact(_ manifest: Manifest, in folder: String) -> Bool {
+        manifest.outputs.allSatisfy { o in
+            (try? Fingerprint.sha256(file: (folder as NSString).appendingPathComponent(o.path)))?.hex == o.sha256
+        }
     }
 
     func thresholdBreach(_ accounts: [InputAccount]) -> String? {
