@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UtfallPipeline
 import UtfallRead
 
 struct InspectCommand: ParsableCommand {
@@ -42,7 +43,12 @@ struct InspectCommand: ParsableCommand {
             print(json ? report.json : report.text, terminator: json ? "\n" : "")
         } catch let e as ReadError {
             FileHandle.standardError.write(Data("utfall inspect: \(e)\n".utf8))
-            throw ExitCode(66)   // ExitStatus.noInput
+            // Tools that asked for JSON get JSON on stdout too, so they need not parse stderr.
+            if json {
+                let body = try JSONSerialization.data(withJSONObject: ["file": file, "error": "\(e)"], options: [.sortedKeys])
+                print(String(decoding: body, as: UTF8.self))
+            }
+            throw ExitCode(ExitStatus.noInput.rawValue)
         }
     }
 }
