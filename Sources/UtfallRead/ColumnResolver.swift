@@ -37,6 +37,12 @@ public struct ColumnResolver: Sendable {
             if let q = c.importId { imports[Self.normalize(q), default: []].append(k) }
             let t = Self.normalize(c.text)
             if !t.isEmpty { texts[t, default: []].append(k) }
+            // A header `A1. Jag har …` is split into id `A1` and its text;
+            // the header as printed must still find the column.
+            if c.id != c.text, !t.isEmpty {
+                let whole = Self.normalize("\(c.id). \(c.text)")
+                if whole != t { texts[whole, default: []].append(k) }
+            }
         }
         byID = ids
         byText = texts

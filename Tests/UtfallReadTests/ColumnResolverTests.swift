@@ -74,3 +74,15 @@ import UtfallModel
         #expect(LayoutDetection.importID("Q1") == nil)
     }
 }
+
+@Suite struct CodeDotTextHeaderTests {
+    /// `A1. Jag kan mer svenska.` is read as id `A1` with its text; a pipeline
+    /// that copies the header as printed still finds the column.
+    @Test func theWholeHeaderAsPrintedResolves() throws {
+        let cols = [Column(index: 0, id: "Kurs", text: "Kurs"), Column(index: 1, id: "A1", text: "Jag kan mer svenska.")]
+        let r = ColumnResolver(columns: cols, file: "x.csv")
+        #expect(try r.resolve("A1. Jag kan mer svenska.").index == 1)
+        #expect(try r.resolve("A1").index == 1)
+        #expect(try r.resolve("jag kan mer  svenska.").index == 1)
+    }
+}

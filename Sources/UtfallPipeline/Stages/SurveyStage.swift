@@ -107,7 +107,8 @@ struct SurveyStage {
                 let re = try? NSRegularExpression(pattern: pattern)
                 var found = 0
                 for c in columns {
-                    for candidate in [c.id, c.text] {
+                    // The header as printed ("A1. text"), then its id and its text.
+                    for candidate in [c.id, c.text, c.id == c.text ? "" : "\(c.id). \(c.text)"] where !candidate.isEmpty {
                         let ns = candidate as NSString
                         guard let m = re?.firstMatch(in: candidate, range: NSRange(location: 0, length: ns.length)) else { continue }
                         // With match:, id: is a prefix numbered in column order (S1, S2, …).
