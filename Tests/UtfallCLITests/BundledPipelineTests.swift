@@ -31,6 +31,8 @@ import Testing
         let run = try #require(Self.run)
         #expect(run.result.status == 0, "\(run.result.stderr)")
         #expect(run.result.stderr.contains("ERROR=0 SKIP=0 TOTAL=4"))
+        // stderr is a pipe here, as under cron: no progress animation in the log.
+        #expect(!run.result.stderr.contains("\r"))
         for p in ["emin_deltagare", "emin_studiehandledare", "esf_kluster", "ostergotland_portfolio"] {
             #expect(run.scratch.read("output/\(p)/\(p).xlsx") != nil, "\(p).xlsx missing")
             #expect(run.scratch.read("output/\(p)/manifest.json") != nil)
