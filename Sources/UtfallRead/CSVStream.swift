@@ -35,6 +35,7 @@ final class CSVStream {
         var line = 1
         var lastWasCR = false
         var expectedWidth = 16
+        var interner = FieldInterner()
     }
 
     private let state: UnsafeMutablePointer<State>
@@ -86,7 +87,7 @@ final class CSVStream {
 
     @inline(__always)
     private func addField(_ buf: UnsafeRawBufferPointer) {
-        if let s = FieldDecoding.utf8(buf) {
+        if let s = state.pointee.interner.string(buf, column: state.pointee.fields.count) {
             state.pointee.fields.append(s)
         } else {
             if state.pointee.invalidField == nil {

@@ -83,8 +83,9 @@ import UtfallModel
         #expect(ratio("BOSS", "participant_share", .planned, gender: "women") == Decimal(318) / Decimal(512))   // 0.621… printed 62 %
         #expect(ratio("PIK", "participant_share", .actual, gender: "men") == Decimal(631) / Decimal(2_664))      // 0.2369 → 24 %, Bilaga 2 prints 23 %
         let row = report.row("LIS", "participant_share", gender: "women")!
-        // 590/793 − 251/370 in percentage points.
-        #expect(row.deviation == .ratio(Decimal(590) / Decimal(793) - Decimal(251) / Decimal(370)))
+        // 590/793 − 251/370 in percentage points, as one exact fraction divided once:
+        // (590·370 − 251·793) / (793·370) = 19 257 / 293 410.
+        #expect(row.deviation == .ratio(Decimal(19_257) / Decimal(293_410)))
         #expect(row.deviationShare == nil)
         #expect(row.unit == .share)
     }
@@ -271,5 +272,132 @@ extension FollowUpTests {
         #expect(r.projects.map(\.project) == ["Z"])
         #expect(r.projects.first?.name == nil)
         #expect(r.projects.first?.location.line == 5)
+    }
+}
+
+// MARK: rounding once
+
+extension FollowUpTests {
+    /// BOSS: planned 9 612 019 kr / 512 = 18 773.474609375 kr, actual
+    /// 7 738 904 kr / 585 = 13 228.895726… kr. The deviation is
+    /// 7 738 904/585 − 9 612 019/512 = −5 544.578883… kr → −5 544.58 kr,
+    /// not 13 228.90 − 18 773.47 = −5 544.57 (the difference of two rounded amounts).
+    @Test func costPerParticipantDeviationIsRoundedOnceFromTheExactQuotients() throws {
+        let boss = try #require(report.row("BOSS", "cost_per_participant"))
+        #expect(boss.planned == .money(Money(ore: 1_877_347)))
+        #expect(boss.actual == .money(Money(ore: 1_322_890)))
+        #expect(boss.deviation == .money(Money(ore: -554_458)))
+        // (7 738 904·512 − 9 612 019·585) / (585 · 9 612 019) = −0.29534111…
+        let share = Double(7_738_904 * 512 - 9_612_019 * 585) / (585.0 * 9_612_019.0)
+        #expect(abs(boss.deviationShare! - share) < 1e-12)
+        // Every project's deviation is the exact difference rounded once, half away from zero, to the öre.
+        for p in SeedData.projects {
+            let (cp, ca) = (p.esf.0 + p.cofinancing.0, p.esf.1 + p.cofinancing.1)
+            let (np, na) = (Int64(p.women.0 + p.men.0), Int64(p.women.1 + p.men.1))
+            let ore = Rounding.divideRoundingHalfAwayFromZero(100 * (ca * np - cp * na), na * np)
+            #expect(report.row(p.key, "cost_per_participant")?.deviation == .money(Money(ore: ore)), "\(p.key)")
+        }
+    }
+
+    @Test func exactQuotientsRoundHalfAwayFromZeroLikeTheOneRule() {
+        for a in Int64(-40)...40 {
+            for b in [Int64(-8), -7, -4, -3, -2, -1, 1, 2, 3, 4, 7, 8] {
+                let f = FollowUp.Fraction(num: Decimal(a), den: Decimal(b))
+                #expect(f.roundedToWhole == Decimal(Rounding.divideRoundingHalfAwayFromZero(a, b)), "\(a)/\(b)")
+            }
+        }
+        // Beyond Int64, where a 38-digit Decimal quotient would round 10^20 + 1/2 − 5·10^−18 up to a tie:
+        // the remainder decides, exactly.
+        let den = Decimal(string: "200000000000000000")!
+        let x = Decimal(string: "100000000000000000000")!
+        #expect(FollowUp.Fraction(num: Decimal(string: "20000000000000000000099999999999999999")!, den: den).roundedToWhole == x)
+        #expect(FollowUp.Fraction(num: Decimal(string: "20000000000000000000100000000000000000")!, den: den).roundedToWhole == x + 1)
+        #expect(FollowUp.Fraction(num: Decimal(string: "-20000000000000000000100000000000000000")!, den: den).roundedToWhole == -x - 1)
+    }
+
+    /// Hours per participant: the deviation is the exact difference of the quotients.
+    @Test func hoursPerParticipantDeviationIsExact() throws {
+        let at = SourceLocation(file: "h.csv", line: 2)
+        let facts = [
+            FollowUpFact(project: "A", measure: "participant_hours", gender: "all", basis: .planned, value: .hours(10), location: at),
+            FollowUpFact(project: "A", measure: "participant_hours", gender: "all", basis: .actual, value: .hours(20), location: at),
+            FollowUpFact(project: "A", measure: "participants", gender: "all", basis: .planned, value: .count(3), location: at),
+            FollowUpFact(project: "A", measure: "participants", gender: "all", basis: .actual, value: .count(7), location: at),
+        ]
+        let row = try #require(FollowUp.compute(projects: [], facts: facts, reported: []).row("A", "hours_per_participant"))
+        // 20/7 − 10/3 = −10/21 = −0.476190476190…; the relative deviation −1/7.
+        #expect(row.deviation?.csvText == "-0.4761904762")
+        #expect(abs(row.deviationShare! - (-1.0 / 7.0)) < 1e-15)
+    }
+}
+
+// MARK: totals over projects that lack a figure
+
+extension FollowUpTests {
+    /// AAA has everything; CCC has planned cost and participants but no actual
+    /// cost; DDD has actual cost and participants but no planned figures.
+    static func incompleteFacts() -> [FollowUpFact] {
+        func f(_ p: String, _ m: String, _ b: FollowUpFact.Basis, _ q: Quantity, _ line: Int) -> FollowUpFact {
+            FollowUpFact(project: p, measure: m, gender: m == "participants" ? "women" : "all", basis: b, value: q,
+                         location: SourceLocation(file: "inc.csv", line: line, column: 2))
+        }
+        return [
+            f("AAA", "esf_support", .planned, .money(Money(kronor: 1_000)), 2), f("AAA", "esf_support", .actual, .money(Money(kronor: 900)), 2),
+            f("AAA", "participants", .planned, .count(10), 2), f("AAA", "participants", .actual, .count(8), 2),
+            f("CCC", "esf_support", .planned, .money(Money(kronor: 600)), 3),
+            f("CCC", "participants", .planned, .count(6), 3), f("CCC", "participants", .actual, .count(5), 3),
+            f("DDD", "esf_support", .actual, .money(Money(kronor: 300)), 4),
+            f("DDD", "participants", .actual, .count(3), 4),
+        ]
+    }
+
+    @Test func perParticipantAndShareTotalsUseOnlyProjectsWithBothFigures() throws {
+        let r = FollowUp.compute(projects: [], facts: Self.incompleteFacts(), reported: [])
+        // Sums stay sums over the projects that have the figure.
+        let cost = try #require(r.row(nil, "total_cost"))
+        #expect(cost.planned == .money(Money(kronor: 1_600)))   // AAA + CCC
+        #expect(cost.actual == .money(Money(kronor: 1_200)))    // AAA + DDD
+        // The deviation compares like with like: AAA only, 900 − 1 000.
+        #expect(cost.deviation == .money(Money(kronor: -100)))
+        #expect(abs(cost.deviationShare! - (-0.1)) < 1e-15)
+        #expect(r.row(nil, "participants")?.planned == .count(16))
+        #expect(r.row(nil, "participants")?.actual == .count(16))
+        #expect(r.row(nil, "participants")?.deviation == .count(-3))   // AAA, CCC: 13 − 16
+        // Budget used: AAA only, 900 / 1 000 (not 1 200 / 1 600).
+        #expect(r.row(nil, "budget_used_share")?.actual == .ratio(Decimal(9) / Decimal(10)))
+        // Actual cost per participant: (900 + 300) / (8 + 3) = 109.0909… (not 1 200 / 16 = 75);
+        // planned (1 000 + 600) / (10 + 6) = 100; the deviation AAA only: 900/8 − 1 000/10 = 12.50.
+        let cpp = try #require(r.row(nil, "cost_per_participant"))
+        #expect(cpp.actual == .money(Money(ore: 10_909)))
+        #expect(cpp.planned == .money(Money(kronor: 100)))
+        #expect(cpp.deviation == .money(Money(ore: 1_250)))
+        #expect(cpp.deviationShare == 0.125)
+        // A warning per project left out, naming it and what it is left out of; AAA is in everything.
+        let warnings = r.diagnostics.items.filter { $0.kind == "incomplete_totals" }
+        #expect(warnings.count == 2)
+        #expect(warnings.allSatisfy { $0.severity == .warning })
+        let ccc = try #require(warnings.first { $0.message.contains("'CCC'") })
+        #expect(ccc.location?.description == "inc.csv:3")
+        #expect(ccc.message.contains("total_cost (actual, deviation)"))
+        #expect(ccc.message.contains("cost_per_participant (actual, deviation)"))
+        #expect(ccc.message.contains("budget_used_share"))
+        let ddd = try #require(warnings.first { $0.message.contains("'DDD'") })
+        #expect(ddd.message.contains("total_cost (planned, deviation)"))
+        #expect(ddd.message.contains("participants women (planned, deviation)"))
+        #expect(ddd.message.contains("cost_per_participant (planned, deviation)"))
+        #expect(!warnings.contains { $0.message.contains("'AAA'") })
+    }
+
+    @Test func completeDataHasNoIncompleteTotals() {
+        #expect(report.diagnostics.countsByKind["incomplete_totals"] == nil)
+        // A project without any figure of a measure takes no part in its totals and is not named.
+        let at = SourceLocation(file: "x.csv", line: 2)
+        let facts = [
+            FollowUpFact(project: "A", measure: "esf_support", gender: "all", basis: .planned, value: .money(Money(kronor: 10)), location: at),
+            FollowUpFact(project: "B", measure: "amif_support", gender: "all", basis: .planned, value: .money(Money(kronor: 20)), location: at),
+        ]
+        let r = FollowUp.compute(projects: [], facts: facts, reported: [])
+        #expect(r.diagnostics.countsByKind["incomplete_totals"] == nil)
+        #expect(r.row(nil, "total_cost")?.planned == .money(Money(kronor: 30)))
     }
 }

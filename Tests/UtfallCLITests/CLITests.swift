@@ -229,6 +229,97 @@ import Testing
         #expect(rejects.contains("long.csv,11,5,invalid_number,"))
         #expect(r.stderr.contains("actual_without_planned"))
     }
+
+    /// The run folder a failed run was kept in (an `error` diagnostic keeps the outputs unpublished).
+    static func failedRun(_ s: Scratch, _ name: String) throws -> String {
+        let runs = s.path("out/.\(name).runs")
+        let failed = try #require(try FileManager.default.contentsOfDirectory(atPath: runs).first { $0.hasPrefix("failed-") })
+        return "out/.\(name).runs/\(failed)"
+    }
+
+    /// (rows_read, rows_accepted, rows_rejected) of the follow-up input in a manifest.
+    static func account(_ manifest: Data?) throws -> [Int] {
+        let data = try #require(manifest)
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let inputs = try #require(json["inputs"] as? [[String: Any]])
+        let f = try #require(inputs.first { $0["role"] as? String == "followup" })
+        return ["rows_read", "rows_accepted", "rows_rejected"].map { f[$0] as? Int ?? -1 }
+    }
+
+    /// A project that appears twice in a wide file: the later row is ignored,
+    /// so it is a rejected row (rejects.csv, rows_rejected), not an accepted one.
+    @Test func duplicateProjectRowIsRejectedNotAccepted() throws {
+        let s = try Scratch()
+        try s.write("data/wide.csv", """
+            Projekt;ESF planerat;ESF faktiskt
+            A;100 kr;90 kr
+            B;200 kr;210 kr
+            A;999 kr;999 kr
+
+            """)
+        try s.write("pipelines/wd.yaml", """
+            version: 1
+            name: wd
+            output: { dir: ../out/wd }
+            thresholds: { max_rejected_share: 0.5 }
+            followup:
+              input: ../data/wide.csv
+              layout: wide
+              project: Projekt
+              columns:
+                - { column: "ESF planerat", measure: esf_support, basis: planned, unit: money }
+                - { column: "ESF faktiskt", measure: esf_support, basis: actual, unit: money }
+
+            """)
+        let r = try CLI.run(["run", s.path("pipelines/wd.yaml")])
+        // Still an error (which figure is right?), so the outputs are kept, not published.
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stderr.contains("duplicate_project"))
+        let run = try Self.failedRun(s, "wd")
+        #expect(try Self.account(s.read(run + "/manifest.json")) == [3, 2, 1])
+        let rejects = String(decoding: s.read(run + "/rejects.csv") ?? Data(), as: UTF8.self)
+        #expect(rejects.contains("wide.csv,4,1,duplicate_project,project 'A' appears again (first at line 2); this row is ignored,A,999 kr,999 kr\n"))
+        let csv = String(decoding: s.read(run + "/project_followup.csv") ?? Data(), as: UTF8.self)
+        #expect(csv.contains("\nproject,A,esf_support,all,100.00,90.00,-10.00,-0.1,money\n"))
+        #expect(csv.contains("\nall,,esf_support,all,300.00,300.00,0.00,0,money\n"))
+    }
+
+    /// The same figure twice in a long file (project, measure, gender, basis): the later row is rejected.
+    @Test func duplicateFigureRowIsRejectedNotAccepted() throws {
+        let s = try Scratch()
+        try s.write("data/long.csv", """
+            Projekt;Mått;Kön;Underlag;Värde
+            A;esf_support;;planerat;100 kr
+            A;participants;Kvinnor;planerat;10
+            A;participants;Män;planerat;10
+            A;esf_support;alla;planerat;120 kr
+
+            """)
+        try s.write("pipelines/ld.yaml", """
+            version: 1
+            name: ld
+            output: { dir: ../out/ld }
+            thresholds: { max_rejected_share: 0.5 }
+            followup:
+              input: ../data/long.csv
+              layout: long
+              project: Projekt
+              measure_column: Mått
+              gender_column: Kön
+              basis_column: Underlag
+              value_column: Värde
+
+            """)
+        let r = try CLI.run(["run", s.path("pipelines/ld.yaml")])
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stderr.contains("duplicate_figure"))
+        let run = try Self.failedRun(s, "ld")
+        #expect(try Self.account(s.read(run + "/manifest.json")) == [4, 3, 1])
+        let rejects = String(decoding: s.read(run + "/rejects.csv") ?? Data(), as: UTF8.self)
+        #expect(rejects.contains("long.csv,5,5,duplicate_figure,\"esf_support (all, planned) of project 'A' is given again (first at line 2); this row is ignored\","))
+        let csv = String(decoding: s.read(run + "/project_followup.csv") ?? Data(), as: UTF8.self)
+        #expect(csv.contains("\nproject,A,cost_per_participant,all,5.00,,,,money\n"))
+    }
 }
 
 @Suite struct MultiSelectTests {

@@ -13,9 +13,14 @@ import UtfallModel
 /// Rules (docs/followup.md): money is summed in öre; `total_cost` is the sum
 /// of the other money measures when it is not given; participants and hours
 /// for `all` are the sum of the gender groups when not given; totals are
-/// computed from the project rows, never taken from a totals row; cost per
-/// participant is `Money.divided(by:)` (half away from zero, to the öre);
-/// shares and hours per participant are exact Decimal quotients.
+/// computed from the project rows, never taken from a totals row, each figure
+/// over the projects that have what it needs (`incomplete_totals` names the
+/// others); cost per participant is `Money.divided(by:)` (half away from
+/// zero, to the öre) and its deviation the exact difference of the quotients,
+/// rounded once; shares and hours per participant are exact Decimal quotients.
+///
+/// A repeated project or figure is reported and ignored here; the pipeline
+/// stage already rejects such rows while reading, so that they are counted.
 public enum FollowUp {
     public static func compute(projects: [ProjectInfo], facts: [FollowUpFact], reported: [ReportedFigure]) -> FollowUpReport {
         var report = FollowUpReport()
@@ -95,20 +100,21 @@ public enum FollowUp {
         let orderedProjects = order.filter { completed[$0] != nil }
         let allMeasures = Self.orderedMeasures(measureOrder)
 
-        // Totals from the project rows.
-        var totals: FigureSet = [:]
-        for p in orderedProjects {
-            for (key, q) in completed[p]! {
-                totals[key] = totals[key].map { Self.sum($0, q) ?? $0 } ?? q
-            }
-        }
-
         var exact: [ExactKey: Decimal] = [:]
+        var leftOut = LeftOut()
         for p in orderedProjects {
-            report.rows += Self.rows(completed[p]!, scope: .project, project: p, measures: allMeasures, groups: groups, exact: &exact)
+            report.rows += Self.rows([(p, completed[p]!)], scope: .project, project: p, measures: allMeasures, groups: groups,
+                                     exact: &exact, leftOut: &leftOut)
         }
+        // Totals from the project rows, each figure over the projects that have what it needs.
         if !orderedProjects.isEmpty {
-            report.rows += Self.rows(totals, scope: .all, project: "", measures: allMeasures, groups: groups, exact: &exact)
+            report.rows += Self.rows(orderedProjects.map { ($0, completed[$0]!) }, scope: .all, project: "", measures: allMeasures,
+                                     groups: groups, exact: &exact, leftOut: &leftOut)
+        }
+        for p in orderedProjects {
+            guard let figures = leftOut.byProject[p] else { continue }
+            diagnostics.add(Diagnostic(.warning, kind: "incomplete_totals", at: report.projects.first { $0.project == p }?.location,
+                                       "project '\(p)' is left out of these totals, as it lacks a figure they need: \(figures.joined(separator: "; "))"))
         }
 
         report.reconciliation = Self.reconcile(reported, exact: exact, diagnostics: &diagnostics)
@@ -231,8 +237,25 @@ extension FollowUp {
 
     // MARK: rows
 
-    static func rows(_ set: FigureSet, scope: FollowUpRow.Scope, project: String, measures: [String], groups: [String],
-                     exact: inout [ExactKey: Decimal]) -> [FollowUpRow] {
+    /// Projects left out of a total, per project: `total_cost (actual, deviation)`, in row order.
+    struct LeftOut {
+        var byProject: [String: [String]] = [:]
+    }
+
+    /// The rows of one scope. `sets` is one project's figures (scope
+    /// `project`) or every project's (scope `all`).
+    ///
+    /// Each figure of a row is computed over the projects that have every
+    /// figure it needs: a sum over the projects that have the summed figure;
+    /// a quotient (share, per participant) over the projects that have both
+    /// numerator and denominator for that basis; a deviation (and relative
+    /// deviation) over the projects that have what both planned and actual
+    /// need, so that it compares like with like. At scope `all`, a project
+    /// that has some of a row's figures but is left out of one of its totals
+    /// is noted in `leftOut`. Quotients and their deviations are exact
+    /// fractions, divided (and, for money, rounded to the öre) once.
+    static func rows(_ sets: [(project: String, figures: FigureSet)], scope: FollowUpRow.Scope, project: String, measures: [String],
+                     groups: [String], exact: inout [ExactKey: Decimal], leftOut: inout LeftOut) -> [FollowUpRow] {
         let key = scope == .all ? "all" : project
         var out: [FollowUpRow] = []
         func record(_ measure: String, _ gender: String, _ planned: Decimal?, _ actual: Decimal?, _ devShare: Decimal?) {
@@ -240,23 +263,88 @@ extension FollowUp {
             if let actual { exact[ExactKey(project: key, measure: measure, gender: gender, basis: .actual)] = actual }
             if let devShare { exact[ExactKey(project: key, measure: measure + "_deviation_share", gender: gender, basis: .actual)] = devShare }
         }
-        func get(_ m: String, _ g: String, _ b: FollowUpFact.Basis) -> Quantity? { set[FigureKey(measure: m, gender: g, basis: b)] }
+        func k(_ m: String, _ g: String, _ b: FollowUpFact.Basis) -> FigureKey { FigureKey(measure: m, gender: g, basis: b) }
+
+        // The row being built: its name in a left-out note, every figure it uses, and the parts a project is left out of.
+        var rowName = ""
+        var rowInputs: [FigureKey] = []
+        var rowLeft: [(project: String, part: String)] = []
+        func begin(_ measure: String, _ gender: String, _ inputs: [FigureKey]) {
+            rowName = gender == "all" ? measure : "\(measure) \(gender)"
+            rowInputs = inputs
+            rowLeft = []
+        }
+        func end() {
+            guard scope == .all else { return }
+            for (p, _) in sets {
+                let parts = rowLeft.filter { $0.project == p }.map(\.part)
+                guard !parts.isEmpty else { continue }
+                let unique = parts.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                leftOut.byProject[p, default: []].append(rowName + (unique == [""] ? "" : " (\(unique.joined(separator: ", ")))"))
+            }
+        }
+        /// The sums of `keys` over the projects that have all of them (nil when
+        /// none has); a project with some of the row's figures but not all of
+        /// `keys` is left out of `part`.
+        func over(_ keys: [FigureKey], _ part: String) -> [Quantity]? {
+            var acc: [Quantity]?
+            var missing: [String] = []
+            for (p, set) in sets {
+                let qs = keys.compactMap { set[$0] }
+                if qs.count < keys.count {
+                    if rowInputs.contains(where: { set[$0] != nil }) { missing.append(p) }
+                    continue
+                }
+                if let a = acc {
+                    let s = zip(a, qs).compactMap { sum($0, $1) }
+                    guard s.count == a.count else { return nil }   // a figure given in different units
+                    acc = s
+                } else {
+                    acc = qs
+                }
+            }
+            if acc != nil { rowLeft += missing.map { ($0, part) } }
+            return acc
+        }
+
         /// A plain measure: planned, actual, actual − planned, relative deviation.
         func plain(_ m: String, _ g: String) {
-            let p = get(m, g, .planned), a = get(m, g, .actual)
+            let pk = k(m, g, .planned), ak = k(m, g, .actual)
+            begin(m, g, [pk, ak])
+            defer { end() }
+            let p = over([pk], "planned")?[0], a = over([ak], "actual")?[0]
             guard let any = p ?? a else { return }
-            var dev: FigureValue?
-            if let p, let a, let d = sum(a, negate(p)) { dev = figure(d) }
-            let share: Decimal? = dev.flatMap { d in p.flatMap { ratio(quantity(d), $0) } }
+            var dev: Quantity?, share: Decimal?
+            if p != nil, a != nil, let both = over([pk, ak], "deviation"), let d = sum(both[1], negate(both[0])) {
+                dev = d
+                share = ratio(d, both[0])
+            }
             out.append(FollowUpRow(scope: scope, project: project, measure: m, gender: g, planned: figure(p), actual: figure(a),
-                                   deviation: dev, deviationShare: double(share), unit: unit(any)))
+                                   deviation: figure(dev), deviationShare: double(share), unit: unit(any)))
             record(m, g, figure(p)?.decimal, figure(a)?.decimal, share)
         }
+
+        /// numerator / denominator of each basis, over the projects that have
+        /// both; the deviation over the projects that have all four.
+        func fractions(_ num: (FollowUpFact.Basis) -> FigureKey, _ den: (FollowUpFact.Basis) -> FigureKey,
+                       _ make: (Quantity, Quantity) -> Fraction?) -> (p: Fraction?, a: Fraction?, dev: (p: Fraction, a: Fraction)?) {
+            let p = over([num(.planned), den(.planned)], "planned").flatMap { make($0[0], $0[1]) }
+            let a = over([num(.actual), den(.actual)], "actual").flatMap { make($0[0], $0[1]) }
+            guard p != nil, a != nil, let all = over([num(.planned), den(.planned), num(.actual), den(.actual)], "deviation"),
+                  let dp = make(all[0], all[1]), let da = make(all[2], all[3]) else { return (p, a, nil) }
+            return (p, a, (dp, da))
+        }
+
         /// A quotient per basis (shares, hours per participant): deviation in the quotient's unit, no relative deviation for shares.
-        func quotient(_ m: String, _ g: String, _ p: Decimal?, _ a: Decimal?, unit: FollowUpRow.Unit, relative: Bool) {
-            guard p != nil || a != nil else { return }
-            let dev: Decimal? = (p != nil && a != nil) ? a! - p! : nil
-            let share: Decimal? = relative ? dev.flatMap { d in p.flatMap { $0 == 0 ? nil : d / $0 } } : nil
+        func quotient(_ m: String, _ g: String, num: @escaping (FollowUpFact.Basis) -> FigureKey, den: @escaping (FollowUpFact.Basis) -> FigureKey,
+                      unit: FollowUpRow.Unit, relative: Bool) {
+            begin(m, g, [num(.planned), den(.planned), num(.actual), den(.actual)])
+            defer { end() }
+            let f = fractions(num, den) { x, y in Fraction(units(x), units(y)) }
+            guard f.p != nil || f.a != nil else { return }
+            let p = f.p?.value, a = f.a?.value
+            let dev = f.dev.map { ($0.a - $0.p).value }
+            let share: Decimal? = relative ? f.dev.flatMap { ($0.a - $0.p) / $0.p }?.value : nil
             out.append(FollowUpRow(scope: scope, project: project, measure: m, gender: g, planned: p.map(FigureValue.ratio),
                                    actual: a.map(FigureValue.ratio), deviation: dev.map(FigureValue.ratio),
                                    deviationShare: double(share), unit: unit))
@@ -265,56 +353,69 @@ extension FollowUp {
         let genders = groups + ["all"]
 
         // Money: the given measures, then total_cost and the share of the budget used.
-        for m in measures where isMoney(set, m) {
+        for m in measures where sets.contains(where: { isMoney($0.figures, m) }) {
             for g in genders { plain(m, g) }
         }
         plain("total_cost", "all")
-        if let p = get("total_cost", "all", .planned), let a = get("total_cost", "all", .actual), let r = ratio(a, p) {
-            out.append(FollowUpRow(scope: scope, project: project, measure: "budget_used_share", gender: "all", planned: nil,
-                                   actual: .ratio(r), deviation: nil, deviationShare: nil, unit: .share))
-            record("budget_used_share", "all", nil, r, nil)
+        do {
+            let pk = k("total_cost", "all", .planned), ak = k("total_cost", "all", .actual)
+            begin("budget_used_share", "all", [pk, ak])
+            if let both = over([pk, ak], ""), let r = ratio(both[1], both[0]) {
+                out.append(FollowUpRow(scope: scope, project: project, measure: "budget_used_share", gender: "all", planned: nil,
+                                       actual: .ratio(r), deviation: nil, deviationShare: nil, unit: .share))
+                record("budget_used_share", "all", nil, r, nil)
+            }
+            end()
         }
 
         // Participants and their shares.
         for g in genders { plain("participants", g) }
         for g in groups {
-            quotient("participant_share", g, ratio(get("participants", g, .planned), get("participants", "all", .planned)),
-                     ratio(get("participants", g, .actual), get("participants", "all", .actual)), unit: .share, relative: false)
+            quotient("participant_share", g, num: { k("participants", g, $0) }, den: { k("participants", "all", $0) },
+                     unit: .share, relative: false)
         }
 
-        // Cost per participant: total cost / all participants, to the öre, half away from zero.
+        // Cost per participant: total cost / all participants, to the öre, half away from zero;
+        // its deviation from the exact quotients, rounded once.
         do {
-            func cpp(_ b: FollowUpFact.Basis) -> Money? {
-                guard case .money(let c)? = get("total_cost", "all", b), case .count(let n)? = get("participants", "all", b) else { return nil }
-                return c.divided(by: n)
+            begin("cost_per_participant", "all", FollowUpFact.Basis.allCases.flatMap { [k("total_cost", "all", $0), k("participants", "all", $0)] })
+            let f = fractions({ k("total_cost", "all", $0) }, { k("participants", "all", $0) }) { c, n in
+                guard case .money(let c) = c, case .count(let n) = n, n > 0 else { return nil }
+                return Fraction(num: Decimal(c.ore), den: Decimal(n))
             }
-            let p = cpp(.planned), a = cpp(.actual)
-            if p != nil || a != nil {
-                // The relative deviation from the exact quotients, not from the rounded amounts.
-                var share: Decimal?
-                if p != nil, a != nil, let ep = ratio(get("total_cost", "all", .planned), get("participants", "all", .planned)),
-                   let ea = ratio(get("total_cost", "all", .actual), get("participants", "all", .actual)), ep != 0 {
-                    share = (ea - ep) / ep
-                }
+            if f.p != nil || f.a != nil {
+                let p = f.p?.money, a = f.a?.money
+                let dev = f.dev.map { ($0.a - $0.p).money }
+                let share = f.dev.flatMap { ($0.a - $0.p) / $0.p }?.value
                 out.append(FollowUpRow(scope: scope, project: project, measure: "cost_per_participant", gender: "all",
                                        planned: p.map(FigureValue.money), actual: a.map(FigureValue.money),
-                                       deviation: (p != nil && a != nil) ? .money(a! - p!) : nil, deviationShare: double(share), unit: .money))
+                                       deviation: dev.map(FigureValue.money), deviationShare: double(share), unit: .money))
                 record("cost_per_participant", "all", p.map { FigureValue.money($0).decimal }, a.map { FigureValue.money($0).decimal }, share)
             }
+            end()
         }
 
         // Hours and hours per participant.
         for g in genders { plain("participant_hours", g) }
         for g in genders {
-            quotient("hours_per_participant", g, ratio(get("participant_hours", g, .planned), get("participants", g, .planned)),
-                     ratio(get("participant_hours", g, .actual), get("participants", g, .actual)), unit: .hoursPerParticipant, relative: true)
+            quotient("hours_per_participant", g, num: { k("participant_hours", g, $0) }, den: { k("participants", g, $0) },
+                     unit: .hoursPerParticipant, relative: true)
         }
 
         // Anything else the input carries, as given.
-        for m in measures where !isMoney(set, m) {
+        for m in measures where !sets.contains(where: { isMoney($0.figures, m) }) {
             for g in genders { plain(m, g) }
         }
         return out
+    }
+
+    /// A figure as an exact number for a fraction: money in öre, counts, hours.
+    static func units(_ q: Quantity) -> Decimal {
+        switch q {
+        case .money(let m): Decimal(m.ore)
+        case .count(let n): Decimal(n)
+        case .hours(let h): h
+        }
     }
 
     static func isMoney(_ set: FigureSet, _ measure: String) -> Bool {

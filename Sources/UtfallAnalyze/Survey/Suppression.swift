@@ -16,7 +16,9 @@ public enum Suppression {
     public static func apply(n: [CellKey: Int], minimum: Int) -> [CellKey: Reason] {
         var hidden: [CellKey: Reason] = [:]
         for (k, v) in n where v > 0 && v < minimum { hidden[k] = .primary }
-        guard minimum > 0 else { return hidden }
+        // Secondary suppression only ever protects a hidden cell: with none
+        // hidden (always so at a minimum of 1) there is nothing to do.
+        guard minimum > 0, !hidden.isEmpty else { return hidden }
 
         // Partitions: parent cell -> the cells that add up to it.
         var partitions: [CellKey: [CellKey]] = [:]

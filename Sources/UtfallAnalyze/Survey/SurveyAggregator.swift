@@ -31,6 +31,22 @@ public final class SurveyAggregator {
     private var answers: [Int]
     private var keysScratch: [Int] = []
 
+    /// What each distinct raw text classified as, per item, per breakdown and
+    /// for the project and course columns. An export repeats a handful of
+    /// labels millions of times, and normalizing each answer (NFC, lower
+    /// case, space folding) used to dominate a large run. Keyed on the raw
+    /// text, so a cached outcome is exactly what classifying again would give.
+    private var answerCache: [[String: Scale.Answer]]
+    private var groupCache: [[String: GroupMapping.Outcome]]
+    private var trimCache: [String: String] = [:]
+    /// The counted cells of a (project, course, groups) combination.
+    private var cellsCache: [CellsKey: [Int]] = [:]
+    private struct CellsKey: Hashable { var project: String; var course: String; var groups: [String] }
+    /// Free text in a classified column would otherwise fill the caches
+    /// without ever hitting; past this many entries a column is classified
+    /// afresh each time.
+    private static let cacheLimit = 4096
+
     public init(spec: SurveySpec) {
         self.spec = spec
         var offsets: [Int] = []
@@ -42,6 +58,29 @@ public final class SurveyAggregator {
         itemOffset = offsets
         stride = o
         answers = Array(repeating: 0, count: spec.items.count)
+        answerCache = Array(repeating: [:], count: spec.items.count)
+        groupCache = Array(repeating: [:], count: spec.breakdowns.count)
+    }
+
+    private func classify(_ raw: String, item i: Int) -> Scale.Answer {
+        if let a = answerCache[i][raw] { return a }
+        let a = spec.items[i].scale.classify(raw)
+        if answerCache[i].count < Self.cacheLimit { answerCache[i][raw] = a }
+        return a
+    }
+
+    private func group(_ raw: String, breakdown b: Int) -> GroupMapping.Outcome {
+        if let g = groupCache[b][raw] { return g }
+        let g = spec.breakdowns[b].mapping.group(for: raw)
+        if groupCache[b].count < Self.cacheLimit { groupCache[b][raw] = g }
+        return g
+    }
+
+    private func trimmed(_ raw: String) -> String {
+        if let t = trimCache[raw] { return t }
+        let t = raw.trimmingSpaces
+        if trimCache.count < Self.cacheLimit { trimCache[raw] = t }
+        return t
     }
 
     private func cell(_ key: CellKey) -> Int {
@@ -65,18 +104,18 @@ public final class SurveyAggregator {
     public func add(_ record: Record) -> RejectedRow? {
         var project = "", course = ""
         if let pc = spec.projectColumn {
-            project = field(record, pc).trimmingSpaces
+            project = trimmed(field(record, pc))
             if project.isEmpty { return reject(record, column: pc, kind: "missing_value", "the project column is empty; every answer must belong to a project") }
         }
         if let cc = spec.courseColumn {
-            course = field(record, cc).trimmingSpaces
+            course = trimmed(field(record, cc))
             if course.isEmpty { return reject(record, column: cc, kind: "missing_value", "the course column is empty; every answer must belong to a course") }
         }
 
         // Classify every answer before counting any, so a rejected row leaves no trace in the counts.
         var firstUnknown: (item: Int, key: String)?
         for (i, item) in spec.items.enumerated() {
-            switch item.scale.classify(field(record, item.column)) {
+            switch classify(field(record, item.column), item: i) {
             case .level(let l): answers[i] = item.reversed ? item.scale.count + 1 - l : l
             case .nonSubstantive: answers[i] = item.scale.count + 1
             case .blank: answers[i] = item.scale.count + 2
@@ -94,9 +133,9 @@ public final class SurveyAggregator {
 
         var groupOfBreakdown: [String] = []
         groupOfBreakdown.reserveCapacity(spec.breakdowns.count)
-        for b in spec.breakdowns {
+        for (bi, b) in spec.breakdowns.enumerated() {
             let raw = field(record, b.column)
-            switch b.mapping.group(for: raw) {
+            switch group(raw, breakdown: bi) {
             case .known(let g): groupOfBreakdown.append(g)
             case .unknown(let g):
                 diagnostics.add(Diagnostic(.warning, kind: "unknown_group", at: SourceLocation(file: spec.file, line: record.line, column: b.column + 1),
@@ -105,18 +144,24 @@ public final class SurveyAggregator {
             }
         }
 
-        keysScratch.removeAll(keepingCapacity: true)
-        var scopes: [CellKey] = [CellKey(scope: .all)]
-        if spec.projectColumn != nil { scopes.append(CellKey(scope: .project, project: project)) }
-        if spec.courseColumn != nil { scopes.append(CellKey(scope: .course, project: project, course: course)) }
-        for s in scopes {
-            keysScratch.append(cell(s))
-            for (b, g) in zip(spec.breakdowns, groupOfBreakdown) {
-                var k = s
-                k.breakdown = b.name
-                k.group = g
-                keysScratch.append(cell(k))
+        let cellsKey = CellsKey(project: project, course: course, groups: groupOfBreakdown)
+        if let cached = cellsCache[cellsKey] {
+            keysScratch = cached
+        } else {
+            keysScratch.removeAll()
+            var scopes: [CellKey] = [CellKey(scope: .all)]
+            if spec.projectColumn != nil { scopes.append(CellKey(scope: .project, project: project)) }
+            if spec.courseColumn != nil { scopes.append(CellKey(scope: .course, project: project, course: course)) }
+            for s in scopes {
+                keysScratch.append(cell(s))
+                for (b, g) in zip(spec.breakdowns, groupOfBreakdown) {
+                    var k = s
+                    k.breakdown = b.name
+                    k.group = g
+                    keysScratch.append(cell(k))
+                }
             }
+            cellsCache[cellsKey] = keysScratch
         }
 
         let ind = indicatorOutcomes()
@@ -225,7 +270,9 @@ public struct UnknownLabel: Sendable, Equatable {
     public var suggestion: String?
 
     public func message(file: String) -> String {
-        var s = "'\(label)' ×\(count) in \(item), first at \(file):\(firstLine)"
+        // Logs travel further than the data: a pasted paragraph is shown by its start.
+        let shown = label.count > 80 ? String(label.prefix(77)) + "…" : label
+        var s = "'\(shown)' ×\(count) in \(item), first at \(file):\(firstLine)"
         if let suggestion { s += "; did you mean '\(suggestion)'?" }
         return s
     }

@@ -38,6 +38,10 @@ struct FollowUpStage {
         }
         var long: [String: Column] = [:]
         for (k, v) in section.long { long[k] = try column(resolver, v, key: "followup.\(k)_column") }
+        // A project (wide) or figure (long) given again: the first accepted row wins,
+        // the later one is rejected (and reported, as before, as an error).
+        var firstRow: [String: Int] = [:]
+        var diagnostics = Diagnostics()
 
         try reader.forEachRecord({ r in
             func cell(_ c: Column) -> String { c.index < r.fields.count ? r.fields[c.index] : "" }
@@ -93,6 +97,12 @@ struct FollowUpStage {
                     }
                 }
             }
+            if problem == nil, let dup = Self.duplicate(project: project, facts: rowFacts, wide: section.layout == "wide",
+                                                         line: r.line, firstRow: &firstRow) {
+                let at = section.layout == "wide" ? loc(projectCol) : loc(long["value"]!)
+                problem = RejectedRow(location: at, kind: dup.kind, reason: dup.reason, fields: r.fields)
+                diagnostics.add(Diagnostic(.error, kind: dup.kind, at: at, dup.reason))
+            }
             if let problem {
                 account.rejected += 1
                 try rejects(problem)
@@ -112,10 +122,34 @@ struct FollowUpStage {
             reported = figs
             accounts.append(acc)
         }
-        let report = FollowUp.compute(projects: infos, facts: facts, reported: reported)
+        var report = FollowUp.compute(projects: infos, facts: facts, reported: reported)
+        diagnostics.add(contentsOf: report.diagnostics)
+        report.diagnostics = diagnostics
         return Output(report: report, accounts: accounts, diagnostics: report.diagnostics,
                       projects: Set(facts.map(\.project)).count, reconciliation: report.reconciliation,
                       mismatches: report.reconciliation.filter { $0.status == .mismatch }.count)
+    }
+
+    /// Whether this row repeats an accepted one: in a wide file the same
+    /// project, in a long file the same figure (project, measure, gender,
+    /// basis). The first row wins; the later one is rejected, so that every
+    /// row read is either accepted or rejected.
+    static func duplicate(project: String, facts: [FollowUpFact], wide: Bool, line: Int,
+                          firstRow: inout [String: Int]) -> (kind: String, reason: String)? {
+        if wide {
+            if let first = firstRow[project] {
+                return ("duplicate_project", "project '\(project)' appears again (first at line \(first)); this row is ignored")
+            }
+            firstRow[project] = line
+            return nil
+        }
+        guard let f = facts.first else { return nil }   // an empty value gives no figure
+        let key = [f.project, f.measure, f.gender, f.basis.rawValue].joined(separator: "\u{1F}")
+        if let first = firstRow[key] {
+            return ("duplicate_figure", "\(f.measure) (\(f.gender), \(f.basis.rawValue)) of project '\(f.project)' is given again (first at line \(first)); this row is ignored")
+        }
+        firstRow[key] = line
+        return nil
     }
 
     static func expected(_ unit: String) -> String {

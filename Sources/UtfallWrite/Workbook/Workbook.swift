@@ -26,7 +26,7 @@ public enum WorkbookError: Error, CustomStringConvertible, Sendable {
 final class Workbook {
     private var handle: UnsafeMutablePointer<lxw_workbook>?
     let path: String
-    private var formats: [CellStyle: UnsafeMutablePointer<lxw_format>] = [:]
+    private var formats: [CellStyle: Registered] = [:]
     private(set) var sheetNames = SheetNames()
     /// Sheets and charts keep pointers into the workbook; they live as long as it.
     private var sheets: [Worksheet] = []
@@ -78,13 +78,24 @@ final class Workbook {
         return sheet
     }
 
-    func format(_ style: CellStyle) -> UnsafeMutablePointer<lxw_format>? {
-        if let f = formats[style] { return f }
-        guard let handle, let f = workbook_add_format(handle) else { return nil }
-        style.apply(to: f)
-        formats[style] = f
-        return f
+    /// A style as written: its libxlsxwriter format and display width,
+    /// worked out once per style rather than once per cell (a large survey
+    /// writes close to a million figures).
+    struct Registered {
+        var format: UnsafeMutablePointer<lxw_format>?
+        var displayWidth: Int
     }
+
+    func registered(_ style: CellStyle) -> Registered {
+        if let r = formats[style] { return r }
+        guard let handle, let f = workbook_add_format(handle) else { return Registered(format: nil, displayWidth: style.displayWidth) }
+        style.apply(to: f)
+        let r = Registered(format: f, displayWidth: style.displayWidth)
+        formats[style] = r
+        return r
+    }
+
+    func format(_ style: CellStyle) -> UnsafeMutablePointer<lxw_format>? { registered(style).format }
 
     func addChart(_ type: ChartType) throws(WorkbookError) -> Chart {
         guard let handle, let c = workbook_add_chart(handle, type.raw) else {
@@ -140,8 +151,9 @@ final class Worksheet {
 
     func number(_ row: Int, _ col: Int, _ value: Double, _ style: CellStyle = .plain) throws(WorkbookError) {
         guard value.isFinite else { return try text(row, col, "", style) }
-        note(col, style.displayWidth)
-        try workbook.check(worksheet_write_number(ws, lxw_row_t(row), lxw_col_t(col), value, workbook.format(style)), "worksheet_write_number")
+        let r = workbook.registered(style)
+        note(col, r.displayWidth)
+        try workbook.check(worksheet_write_number(ws, lxw_row_t(row), lxw_col_t(col), value, r.format), "worksheet_write_number")
     }
 
     /// A number, or the suppression mark `–` when the figure is hidden.
