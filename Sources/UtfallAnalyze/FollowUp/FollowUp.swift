@@ -432,13 +432,4 @@ extension FollowUp {
         case .hours(let h): .hours(-h)
         }
     }
-
-    static func quantity(_ f: FigureValue) -> Quantity? {
-        switch f {
-        case .money(let m): .money(m)
-        case .count(let n): .count(n)
-        case .hours(let h): .hours(h)
-        case .ratio: nil
-        }
-    }
 }
