@@ -87,6 +87,26 @@ final class Scratch {
 
     func read(_ name: String) -> Data? { FileManager.default.contents(atPath: path(name)) }
 
+    /// A follow-up pipeline over `data/long.csv` in the long layout
+    /// (Projekt; Mått; Kön; Underlag; Värde), publishing into `out/<name>`.
+    func longFollowUpPipeline(_ name: String, maxRejectedShare: Double) throws {
+        try write("pipelines/\(name).yaml", """
+            version: 1
+            name: \(name)
+            output: { dir: ../out/\(name) }
+            thresholds: { max_rejected_share: \(maxRejectedShare) }
+            followup:
+              input: ../data/long.csv
+              layout: long
+              project: Projekt
+              measure_column: Mått
+              gender_column: Kön
+              basis_column: Underlag
+              value_column: Värde
+
+            """)
+    }
+
     /// A small survey pipeline over `survey.csv` with `rows` respondents and
     /// `bad` rows whose course is empty (rejected).
     func surveyPipeline(rows: Int = 12, bad: Int = 0, extra: String = "") throws -> String {

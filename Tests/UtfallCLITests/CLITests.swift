@@ -207,21 +207,7 @@ import Testing
             B;participants;Män;faktiskt;tjugo
 
             """)
-        try s.write("pipelines/lng.yaml", """
-            version: 1
-            name: lng
-            output: { dir: ../out/lng }
-            thresholds: { max_rejected_share: 0.2 }
-            followup:
-              input: ../data/long.csv
-              layout: long
-              project: Projekt
-              measure_column: Mått
-              gender_column: Kön
-              basis_column: Underlag
-              value_column: Värde
-
-            """)
+        try s.longFollowUpPipeline("lng", maxRejectedShare: 0.2)
         let r = try CLI.run(["run", s.path("pipelines/lng.yaml")])
         #expect(r.status == 0, "\(r.stderr)")
         let csv = String(decoding: s.read("out/lng/project_followup.csv") ?? Data(), as: UTF8.self)
@@ -301,21 +287,7 @@ import Testing
             A;esf_support;alla;planerat;120 kr
 
             """)
-        try s.write("pipelines/ld.yaml", """
-            version: 1
-            name: ld
-            output: { dir: ../out/ld }
-            thresholds: { max_rejected_share: 0.5 }
-            followup:
-              input: ../data/long.csv
-              layout: long
-              project: Projekt
-              measure_column: Mått
-              gender_column: Kön
-              basis_column: Underlag
-              value_column: Värde
-
-            """)
+        try s.longFollowUpPipeline("ld", maxRejectedShare: 0.5)
         let r = try CLI.run(["run", s.path("pipelines/ld.yaml")])
         #expect(r.status == 65, "\(r.stderr)")
         #expect(r.stderr.contains("duplicate_figure"))
