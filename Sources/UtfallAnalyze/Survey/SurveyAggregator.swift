@@ -34,18 +34,25 @@ public final class SurveyAggregator {
     /// What each distinct raw text classified as, per item, per breakdown and
     /// for the project and course columns. An export repeats a handful of
     /// labels millions of times, and normalizing each answer (NFC, lower
-    /// case, space folding) used to dominate a large run. Keyed on the raw
-    /// text, so a cached outcome is exactly what classifying again would give.
-    private var answerCache: [[String: Scale.Answer]]
-    private var groupCache: [[String: GroupMapping.Outcome]]
-    private var trimCache: [String: String] = [:]
-    /// The counted cells of a (project, course, groups) combination.
-    private var cellsCache: [CellsKey: [Int]] = [:]
-    private struct CellsKey: Hashable { var project: String; var course: String; var groups: [String] }
-    /// Free text in a classified column would otherwise fill the caches
-    /// without ever hitting; past this many entries a column is classified
-    /// afresh each time.
-    private static let cacheLimit = 4096
+    /// case, space folding) used to dominate a large run. Free text in such
+    /// a column fills a cache without ever hitting; past its limit the column
+    /// is classified afresh each time.
+    private var answerCache: [RawTextCache<Scale.Answer>]
+    private var groupCache: [RawTextCache<(outcome: GroupMapping.Outcome, id: Int)>]
+    private var projectCache = RawTextCache<(text: String, id: Int)>()
+    private var courseCache = RawTextCache<(text: String, id: Int)>()
+    /// The counted cells per combination of raw project, course and
+    /// breakdown values (their cache ids), so that a row's cells are found
+    /// with one look-up instead of building and hashing a CellKey per cell.
+    private var cellsCache: [[Int]: [Int]] = [:]
+    private var cellsKeyScratch: [Int] = []
+
+    /// The items' columns, level counts and directions, kept apart from
+    /// `spec.items`: copying an Item (with its Scale) per answer costs more
+    /// than counting the answer.
+    private let itemColumn: [Int]
+    private let itemLevels: [Int]
+    private let itemReversed: [Bool]
 
     public init(spec: SurveySpec) {
         self.spec = spec
@@ -58,29 +65,30 @@ public final class SurveyAggregator {
         itemOffset = offsets
         stride = o
         answers = Array(repeating: 0, count: spec.items.count)
-        answerCache = Array(repeating: [:], count: spec.items.count)
-        groupCache = Array(repeating: [:], count: spec.breakdowns.count)
+        answerCache = Array(repeating: RawTextCache(), count: spec.items.count)
+        groupCache = Array(repeating: RawTextCache(), count: spec.breakdowns.count)
+        itemColumn = spec.items.map(\.column)
+        itemLevels = spec.items.map(\.scale.count)
+        itemReversed = spec.items.map(\.reversed)
     }
 
     private func classify(_ raw: String, item i: Int) -> Scale.Answer {
-        if let a = answerCache[i][raw] { return a }
-        let a = spec.items[i].scale.classify(raw)
-        if answerCache[i].count < Self.cacheLimit { answerCache[i][raw] = a }
-        return a
+        // The scale is fetched only on a miss: copying it per answer is not free.
+        answerCache[i].value(raw) { self.spec.items[i].scale.classify($0) }
     }
 
-    private func group(_ raw: String, breakdown b: Int) -> GroupMapping.Outcome {
-        if let g = groupCache[b][raw] { return g }
-        let g = spec.breakdowns[b].mapping.group(for: raw)
-        if groupCache[b].count < Self.cacheLimit { groupCache[b][raw] = g }
-        return g
+    /// A breakdown's group for a raw value, with an id per distinct raw value
+    /// (-1 once the cache is full).
+    private func group(_ raw: String, breakdown b: Int) -> (outcome: GroupMapping.Outcome, id: Int) {
+        let mapping = spec.breakdowns[b].mapping
+        let id = groupCache[b].count < groupCache[b].limit ? groupCache[b].count : -1
+        return groupCache[b].value(raw) { (mapping.group(for: $0), id) }
     }
 
-    private func trimmed(_ raw: String) -> String {
-        if let t = trimCache[raw] { return t }
-        let t = raw.trimmingSpaces
-        if trimCache.count < Self.cacheLimit { trimCache[raw] = t }
-        return t
+    /// The trimmed text of a project or course value, with an id per distinct raw value.
+    private static func trimmed(_ raw: String, _ cache: inout RawTextCache<(text: String, id: Int)>) -> (text: String, id: Int) {
+        let id = cache.count < cache.limit ? cache.count : -1
+        return cache.value(raw) { ($0.trimmingSpaces, id) }
     }
 
     private func cell(_ key: CellKey) -> Int {
@@ -103,26 +111,32 @@ public final class SurveyAggregator {
     @discardableResult
     public func add(_ record: Record) -> RejectedRow? {
         var project = "", course = ""
+        cellsKeyScratch.removeAll(keepingCapacity: true)
         if let pc = spec.projectColumn {
-            project = trimmed(field(record, pc))
+            let t = Self.trimmed(field(record, pc), &projectCache)
+            project = t.text
+            cellsKeyScratch.append(t.id)
             if project.isEmpty { return reject(record, column: pc, kind: "missing_value", "the project column is empty; every answer must belong to a project") }
         }
         if let cc = spec.courseColumn {
-            course = trimmed(field(record, cc))
+            let t = Self.trimmed(field(record, cc), &courseCache)
+            course = t.text
+            cellsKeyScratch.append(t.id)
             if course.isEmpty { return reject(record, column: cc, kind: "missing_value", "the course column is empty; every answer must belong to a course") }
         }
 
         // Classify every answer before counting any, so a rejected row leaves no trace in the counts.
         var firstUnknown: (item: Int, key: String)?
-        for (i, item) in spec.items.enumerated() {
-            switch classify(field(record, item.column), item: i) {
-            case .level(let l): answers[i] = item.reversed ? item.scale.count + 1 - l : l
-            case .nonSubstantive: answers[i] = item.scale.count + 1
-            case .blank: answers[i] = item.scale.count + 2
+        for i in 0..<itemColumn.count {
+            let k = itemLevels[i]
+            switch classify(field(record, itemColumn[i]), item: i) {
+            case .level(let l): answers[i] = itemReversed[i] ? k + 1 - l : l
+            case .nonSubstantive: answers[i] = k + 1
+            case .blank: answers[i] = k + 2
             case .unknown(let key):
-                noteUnknown(item: i, key: key, raw: field(record, item.column), line: record.line)
+                noteUnknown(item: i, key: key, raw: field(record, itemColumn[i]), line: record.line)
                 if firstUnknown == nil { firstUnknown = (i, key) }
-                answers[i] = item.scale.count + 2
+                answers[i] = k + 2
             }
         }
         if let u = firstUnknown, spec.unknownLabels == .rejectRow {
@@ -135,7 +149,9 @@ public final class SurveyAggregator {
         groupOfBreakdown.reserveCapacity(spec.breakdowns.count)
         for (bi, b) in spec.breakdowns.enumerated() {
             let raw = field(record, b.column)
-            switch group(raw, breakdown: bi) {
+            let (outcome, id) = group(raw, breakdown: bi)
+            cellsKeyScratch.append(id)
+            switch outcome {
             case .known(let g): groupOfBreakdown.append(g)
             case .unknown(let g):
                 diagnostics.add(Diagnostic(.warning, kind: "unknown_group", at: SourceLocation(file: spec.file, line: record.line, column: b.column + 1),
@@ -144,8 +160,8 @@ public final class SurveyAggregator {
             }
         }
 
-        let cellsKey = CellsKey(project: project, course: course, groups: groupOfBreakdown)
-        if let cached = cellsCache[cellsKey] {
+        let cacheable = !cellsKeyScratch.contains(-1)
+        if cacheable, let cached = cellsCache[cellsKeyScratch] {
             keysScratch = cached
         } else {
             keysScratch.removeAll()
@@ -161,7 +177,7 @@ public final class SurveyAggregator {
                     keysScratch.append(cell(k))
                 }
             }
-            cellsCache[cellsKey] = keysScratch
+            if cacheable { cellsCache[cellsKeyScratch] = keysScratch }
         }
 
         let ind = indicatorOutcomes()

@@ -32,9 +32,10 @@ struct SurveyStage {
         var seen = 0
         var unknownOptions = UnknownOptionTally()
         var optionRejects = 0
+        let readingLabel = "reading \((reader.path as NSString).lastPathComponent)"
         try reader.forEachRecord({ raw in
             seen += 1
-            progress?.tick("reading \((reader.path as NSString).lastPathComponent)", rows: seen)
+            progress?.tick(readingLabel, rows: seen)
             var record = raw
             if !expansions.isEmpty {
                 let (expanded, unknown) = MultiSelectColumn.expand(raw, expansions)
