@@ -20,6 +20,10 @@ import UtfallModel
         #expect(Field.number(0) == "0")
         #expect(Field.number(nil) == "")
         #expect(Field.number(0.125) == "0.125")
+        // Never exponent notation: 1 of 100 000, and 1/3 of that.
+        #expect(Field.number(0.00001) == "0.00001")
+        #expect(Field.number(1.0 / 300_000) == "0.000003333333333")
+        #expect(Field.number(-0.000025) == "-0.000025")
     }
 
     @Test func surveyCSVHeadersMatchTheContract() throws {

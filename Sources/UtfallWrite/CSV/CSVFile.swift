@@ -100,10 +100,23 @@ enum Field {
         guard let x, x.isFinite else { return "" }
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
         // 10 digits, sign, point, exponent: 17 bytes at most.
-        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 32) { buf in
+        let g = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 32) { buf in
             let n = withVaList([x]) { vsnprintf(buf.baseAddress!, buf.count, "%.10G", $0) }
             return String(decoding: UnsafeRawBufferPointer(start: buf.baseAddress!, count: Int(n)), as: UTF8.self)
         }
+        return g.contains("E") ? fixed(x) : g
+    }
+
+    /// Very small fractions (1/100 000) in plain notation with 10 significant
+    /// digits: `0.00001`, not `1E-05`, which some spreadsheet imports read as text.
+    static func fixed(_ x: Double) -> String {
+        let decimals = min(40, max(0, 9 - Int((log10(abs(x))).rounded(.down))))
+        var s = String(format: "%.\(decimals)f", x)
+        if s.contains(".") {
+            while s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+        }
+        return s
     }
 
     static func bool(_ b: Bool) -> String { b ? "true" : "false" }
