@@ -28,7 +28,15 @@ struct CLI {
 
     @discardableResult
     static func run(_ args: [String], cwd: String? = nil, user: String? = nil) throws -> Result {
-        if let user { return try exec(URL(fileURLWithPath: "/usr/sbin/runuser"), ["-u", user, "--", binary.path] + args, cwd: cwd) }
+        if let user {
+            // The build folder may sit in a private checkout (mktemp -d is 0700)
+            // that the other user cannot enter: run a copy from a shared place.
+            let copy = NSTemporaryDirectory() + "utfall-\(user)-\(UUID().uuidString)"
+            try FileManager.default.copyItem(atPath: binary.path, toPath: copy)
+            defer { try? FileManager.default.removeItem(atPath: copy) }
+            chmod(copy, 0o755)
+            return try exec(URL(fileURLWithPath: "/usr/sbin/runuser"), ["-u", user, "--", copy] + args, cwd: cwd)
+        }
         return try exec(binary, args, cwd: cwd)
     }
 
