@@ -84,6 +84,19 @@ public struct Diagnostics: Sendable {
         for (k, v) in other.countsByKind { countsByKind[k, default: 0] += v }
     }
 
+    /// Adds the diagnostics collected, in order, after these (by a second
+    /// reader of the same file, say): each kind keeps its first
+    /// `limitPerKind` as if every one had been added here in turn.
+    public mutating func append(_ later: Diagnostics) {
+        var earlierOfKind: [String: Int] = [:]
+        for d in later.items {
+            let j = earlierOfKind[d.kind, default: 0]
+            earlierOfKind[d.kind] = j + 1
+            if countsByKind[d.kind, default: 0] + j < limitPerKind { items.append(d) }
+        }
+        for (k, v) in later.countsByKind { countsByKind[k, default: 0] += v }
+    }
+
     public var errorCount: Int { items.filter { $0.severity == .error }.count }
     public var warningCount: Int { items.filter { $0.severity == .warning }.count }
     public var isEmpty: Bool { countsByKind.isEmpty }

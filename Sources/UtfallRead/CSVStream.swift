@@ -1,5 +1,6 @@
 import CCSV
 import Foundation
+import UtfallModel
 
 /// libcsv's parser state, owned by one object and freed in `deinit`.
 ///
@@ -8,11 +9,15 @@ import Foundation
 /// (splitting the chunk at CR, LF and CRLF itself) and knows, before each
 /// call, the line number of the bytes it hands over. A record's line is the
 /// line of the first non-blank segment after the previous record ended.
+///
+/// Fields are kept as bytes in a reused buffer and handed on as a
+/// `RecordView`; nothing is allocated per field.
 final class CSVStream {
     /// One record as libcsv split it, before any header or width checks.
-    struct RawRecord {
+    struct Parsed {
         var line: Int
-        var fields: [String]
+        var firstField: Int
+        var fieldCount: Int
         /// 1-based field number and description of the first field that is
         /// not valid UTF-8.
         var invalidField: (column: Int, detail: String)?
@@ -28,27 +33,27 @@ final class CSVStream {
     /// millions of times for a large export), and stored-property mutation
     /// of a class pays a dynamic exclusivity check each time.
     private struct State {
-        var fields: [String] = []
+        var firstField = 0
         var invalidField: (column: Int, detail: String)?
-        var ready: [RawRecord] = []
+        var ready: [Parsed] = []
         var pendingStart: Int?
         var line = 1
         var lastWasCR = false
-        var expectedWidth = 16
-        var interner = FieldInterner()
+        /// Set once a chunk was not valid UTF-8: from then on each field is
+        /// checked on its own, to name the one at fault.
+        var checkFields = false
+        var utf8 = UTF8Check()
     }
 
     private let state: UnsafeMutablePointer<State>
+    let fields = RecordBuffer()
     var line: Int { state.pointee.line }
-    var expectedWidth: Int {
-        get { state.pointee.expectedWidth }
-        set { state.pointee.expectedWidth = newValue }
-    }
 
-    init(file: String, delimiter: UInt8) throws(ReadError) {
+    init(file: String, delimiter: UInt8, firstLine: Int = 1) throws(ReadError) {
         self.file = file
         state = UnsafeMutablePointer<State>.allocate(capacity: 1)
         state.initialize(to: State())
+        state.pointee.line = firstLine
         parser = UnsafeMutablePointer<csv_parser>.allocate(capacity: 1)
         // Not CSV_STRICT: real exports carry stray quotes inside unquoted
         // fields (`5" screen`), which strict mode would make a fatal error
@@ -73,11 +78,20 @@ final class CSVStream {
         state.deallocate()
     }
 
+    /// Whether the stream stands between two records: nothing of a record
+    /// begun, no quoted field open. Parsing on from here gives what a fresh
+    /// stream gives, which is what makes splitting a file safe.
+    var isBetweenRecords: Bool {
+        // libcsv's states (csv.c): ROW_NOT_BEGUN == 0.
+        parser.pointee.pstate == 0 && parser.pointee.entry_pos == 0 && state.pointee.pendingStart == nil
+            && state.pointee.ready.isEmpty && !state.pointee.lastWasCR && fields.fieldCount == state.pointee.firstField
+    }
+
     private var context: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
 
     private static let onField: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { s, len, ctx in
         let me = Unmanaged<CSVStream>.fromOpaque(ctx!).takeUnretainedValue()
-        me.addField(UnsafeRawBufferPointer(start: s, count: s == nil ? 0 : len))
+        me.addField(UnsafeRawPointer(s), s == nil ? 0 : len)
     }
 
     private static let onRow: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, ctx in
@@ -86,33 +100,57 @@ final class CSVStream {
     }
 
     @inline(__always)
-    private func addField(_ buf: UnsafeRawBufferPointer) {
-        if let s = state.pointee.interner.string(buf, column: state.pointee.fields.count) {
-            state.pointee.fields.append(s)
-        } else {
-            if state.pointee.invalidField == nil {
+    private func addField(_ p: UnsafeRawPointer?, _ n: Int) {
+        let st = state
+        if st.pointee.checkFields, st.pointee.invalidField == nil, let p {
+            let buf = UnsafeRawBufferPointer(start: p, count: n)
+            if !UTF8Check.isValid(buf) {
                 let bad = FieldDecoding.firstInvalidBytes(buf)
-                state.pointee.invalidField = (state.pointee.fields.count + 1, "byte \(bad.offset + 1) of the field: \(bad.hex)")
+                st.pointee.invalidField = (fields.fieldCount - st.pointee.firstField + 1, "byte \(bad.offset + 1) of the field: \(bad.hex)")
             }
-            state.pointee.fields.append(FieldDecoding.lenient(buf))
         }
+        fields.append(p, n)
     }
 
     private func endRow() {
         let st = state
-        st.pointee.ready.append(RawRecord(line: st.pointee.pendingStart ?? st.pointee.line, fields: st.pointee.fields,
-                                          invalidField: st.pointee.invalidField))
-        st.pointee.fields = []
-        st.pointee.fields.reserveCapacity(st.pointee.expectedWidth)
+        st.pointee.ready.append(Parsed(line: st.pointee.pendingStart ?? st.pointee.line, firstField: st.pointee.firstField,
+                                       fieldCount: fields.fieldCount - st.pointee.firstField, invalidField: st.pointee.invalidField))
+        st.pointee.firstField = fields.fieldCount
         st.pointee.invalidField = nil
         st.pointee.pendingStart = nil
     }
 
+    /// A record with its fields as text, for header rows and sniffing.
+    struct RawRecord {
+        var line: Int
+        var fields: [String]
+        var invalidField: (column: Int, detail: String)?
+        var unterminatedQuote: Bool
+    }
+
+    func raw(_ r: Parsed) -> RawRecord {
+        RawRecord(line: r.line, fields: strings(r), invalidField: r.invalidField, unterminatedQuote: r.unterminatedQuote)
+    }
+
+    /// The text of a parsed record's fields, for a rejected row: fields that
+    /// are not UTF-8 are shown byte by byte as Windows-1252.
+    func strings(_ r: Parsed) -> [String] {
+        let v = fields.view(line: r.line, first: r.firstField, count: r.fieldCount)
+        return (0..<r.fieldCount).map { i in
+            let b = v.bytes(i)
+            return UTF8Check.isValid(b) ? v.string(i) : FieldDecoding.lenient(b)
+        }
+    }
+
+    typealias Deliver = (Parsed, RecordView) throws -> Bool
+
     /// Feeds UTF-8 bytes, calling `deliver` for every completed record.
     /// `deliver` returns false to stop early; `push` then returns false.
-    func push(_ data: UnsafeRawBufferPointer, deliver: (RawRecord) throws -> Bool) throws -> Bool {
+    func push(_ data: UnsafeRawBufferPointer, deliver: Deliver) throws -> Bool {
         let st = state
         guard let base = data.baseAddress else { return true }
+        if !st.pointee.checkFields, !st.pointee.utf8.chunk(data) { st.pointee.checkFields = true }
         let n = data.count
         let bytes = base.assumingMemoryBound(to: UInt8.self)
         var i = 0
@@ -160,8 +198,9 @@ final class CSVStream {
 
     /// Ends the input: delivers a last record that has no line terminator
     /// and reports a quote left open at end of file.
-    func finish(deliver: (RawRecord) throws -> Bool) throws {
+    func finish(deliver: Deliver) throws {
         let st = state
+        if st.pointee.utf8.endsInsideCharacter { st.pointee.checkFields = true }
         // libcsv's states (csv.c): FIELD_BEGUN == 2. A quoted field that has
         // begun but whose closing quote was never seen swallowed the rest of
         // the file; the record is kept but flagged.
@@ -189,16 +228,22 @@ final class CSVStream {
         }
     }
 
-    private func drain(_ deliver: (RawRecord) throws -> Bool) throws -> Bool {
-        // Swap the buffer out so that its capacity is reused without copying.
-        var records: [RawRecord] = []
-        swap(&records, &state.pointee.ready)
+    /// Hands on the completed records, then makes their storage free for
+    /// the next ones (keeping the fields of a record still being read).
+    private func drain(_ deliver: Deliver) throws -> Bool {
+        let st = state
+        var records: [Parsed] = []
+        swap(&records, &st.pointee.ready)
         defer {
             records.removeAll(keepingCapacity: true)
-            swap(&records, &state.pointee.ready)
+            swap(&records, &st.pointee.ready)
+            if st.pointee.firstField == fields.fieldCount {
+                fields.removeAll()
+                st.pointee.firstField = 0
+            }
         }
         for r in records {
-            if !(try deliver(r)) { return false }
+            if !(try deliver(r, fields.view(line: r.line, first: r.firstField, count: r.fieldCount))) { return false }
         }
         return true
     }

@@ -6,8 +6,8 @@ enum DialectSniffer {
     static func records(_ sample: [UInt8], delimiter: UInt8, file: String, limit: Int = 60) -> [CSVStream.RawRecord] {
         var out: [CSVStream.RawRecord] = []
         guard let s = try? CSVStream(file: file, delimiter: delimiter) else { return out }
-        let deliver: (CSVStream.RawRecord) -> Bool = { r in
-            out.append(r)
+        let deliver: CSVStream.Deliver = { r, _ in
+            out.append(s.raw(r))
             return out.count < limit
         }
         let more = (try? sample.withUnsafeBytes { try s.push($0, deliver: deliver) }) ?? false

@@ -1,15 +1,19 @@
 import Foundation
 
-/// Reads a file in fixed 64 KiB chunks through one reused buffer: memory
-/// stays flat whatever the file size.
+/// Reads a file, or a byte range of it, in fixed 64 KiB chunks through one
+/// reused buffer: memory stays flat whatever the file size.
 final class FileChunks {
     static let chunkSize = 64 * 1024
 
     let path: String
     private let fd: Int32
     private let buffer: UnsafeMutableRawBufferPointer
+    /// Offset of the next read, and where to stop (nil: end of file).
+    private(set) var offset = 0
+    private let end: Int?
 
-    init(path: String) throws(ReadError) {
+    init(path: String, from start: Int = 0, to end: Int? = nil) throws(ReadError) {
+        self.end = end
         self.path = path
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw .cannotOpen(file: path, reason: String(cString: strerror(errno))) }
@@ -18,6 +22,11 @@ final class FileChunks {
             close(fd)
             throw .cannotOpen(file: path, reason: "it is a folder")
         }
+        if start > 0, lseek(fd, off_t(start), SEEK_SET) < 0 {
+            close(fd)
+            throw .cannotOpen(file: path, reason: String(cString: strerror(errno)))
+        }
+        offset = start
         self.fd = fd
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
     }
@@ -30,9 +39,10 @@ final class FileChunks {
     /// The next chunk, empty at end of file. Valid until the next call.
     func next(line: Int?) throws(ReadError) -> UnsafeRawBufferPointer {
         var got = 0
+        let want = end.map { min(buffer.count, max(0, $0 - offset)) } ?? buffer.count
         // Fill the whole buffer (read may return short counts on pipes).
-        while got < buffer.count {
-            let r = read(fd, buffer.baseAddress! + got, buffer.count - got)
+        while got < want {
+            let r = read(fd, buffer.baseAddress! + got, want - got)
             if r < 0 {
                 if errno == EINTR { continue }
                 throw .ioFailure(file: path, line: line, reason: String(cString: strerror(errno)))
@@ -40,7 +50,15 @@ final class FileChunks {
             if r == 0 { break }
             got += r
         }
+        offset += got
         return UnsafeRawBufferPointer(start: buffer.baseAddress, count: got)
+    }
+
+    /// The file's size in bytes, nil for pipes and other streams.
+    var fileSize: Int? {
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(st.st_size)
     }
 
     /// The first `count` bytes of the file, for sniffing.

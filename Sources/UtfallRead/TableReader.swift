@@ -25,7 +25,7 @@ public final class TableReader {
     public private(set) var columns: [Column]
     public let format: DetectedFormat
     public private(set) var stats = ReadStats()
-    private let bomLength: Int
+    let bomLength: Int
 
     public init(path: String, options: ReadOptions = ReadOptions()) throws {
         self.path = path
@@ -87,88 +87,248 @@ public final class TableReader {
     /// `onReject` with their location and a reason saying what was expected.
     /// Errors thrown by either closure stop the reading and are rethrown.
     public func forEachRecord(_ body: (Record) throws -> Void, onReject: (RejectedRow) throws -> Void) throws {
+        try withoutActuallyEscaping(body) { body in
+            try withoutActuallyEscaping(onReject) { onReject in
+                let c = ClosureConsumer(record: { try body(Record(line: $0.line, fields: $0.strings())) }, rejected: onReject)
+                _ = try scan { _ in c }
+            }
+        }
+    }
+
+    /// Streams every data record to a consumer as a `RecordView`, its
+    /// fields as bytes, and every rejected row with its reason.
+    ///
+    /// With a `plan` that allows it, a large UTF-8 file is read by two
+    /// threads: the second starts at the first line end past the middle
+    /// while the first reads up to it. The second half's work is kept only
+    /// if the first half ends exactly between two records there (a quoted
+    /// field can span the line end, which only reading from the start can
+    /// tell); otherwise the first thread reads on alone. Either way every
+    /// record is seen once, with its true line number.
+    ///
+    /// Returns the consumers that saw records, in file order: one, or two
+    /// when the split held. The second consumer gets records only after
+    /// the first has been created, and must keep what it produces (rejects,
+    /// say) until it is merged, since the first half is still being read.
+    public func scan<C: RecordConsumer>(_ plan: SplitPlan = .sequential, consumer make: (_ part: Int) throws -> C) throws -> [C] {
         stats = ReadStats()
-        var headerSeen = 0
-        let width = columns.count
-        let headerLine = format.headerLine
-        let headerRows = format.headerRows
-        try Self.stream(path: path, encoding: format.encoding, bomLength: bomLength, delimiter: format.delimiter,
-                        width: width) { r in
-            if r.line < headerLine { return true }
-            if headerSeen < headerRows {
-                if !r.fields.allSatisfy(\.isEmpty) { headerSeen += 1 }
+        let first = try make(0)
+        var header = HeaderSkip(line: format.headerLine, rows: format.headerRows)
+        let csv = try CSVStream(file: path, delimiter: format.delimiter)
+        var transcoder = Transcoder(format.encoding)
+
+        guard let at = try splitPoint(plan) else {
+            try read(FileChunks(path: path, from: bomLength), csv, &transcoder, &header, &stats, first, cancel: nil)
+            try finish(csv, &transcoder, &header, &stats, first)
+            return [first]
+        }
+
+        let second = SecondPart(reader: self, at: at, consumer: try make(1))
+        second.start()
+        var firstStats = ReadStats()
+        do {
+            try read(FileChunks(path: path, from: bomLength, to: at), csv, &transcoder, &header, &firstStats, first, cancel: nil)
+        } catch {
+            second.cancel()
+            throw error
+        }
+        let clean = csv.isBetweenRecords && header.done
+        if !clean { second.cancel() }
+        let outcome = second.wait()
+        if clean, case .finished(let secondStats, let startLine) = outcome, startLine == csv.line {
+            stats = firstStats
+            stats.records += secondStats.records
+            stats.rejected += secondStats.rejected
+            stats.blankRows += secondStats.blankRows
+            return [first, second.consumer]
+        }
+        // The split did not hold: read on from it as if it had never been tried.
+        try read(FileChunks(path: path, from: at), csv, &transcoder, &header, &firstStats, first, cancel: nil)
+        try finish(csv, &transcoder, &header, &firstStats, first)
+        stats = firstStats
+        return [first]
+    }
+
+    /// Where the second thread starts, or nil to read on one.
+    private func splitPoint(_ plan: SplitPlan) throws -> Int? {
+        guard Transcoder(format.encoding).passesThrough, let size = try FileChunks(path: path).fileSize else { return nil }
+        let middle: Int
+        switch plan {
+        case .sequential: return nil
+        case .halves(let minimumBytes):
+            guard size >= max(minimumBytes, 2), size - bomLength >= 2 else { return nil }
+            middle = bomLength + (size - bomLength) / 2
+        case .at(let offset):
+            guard offset >= bomLength, offset < size else { return nil }
+            middle = offset
+        }
+        // The first line end at or after the middle, looked for within 1 MiB.
+        let g = try FileChunks(path: path, from: middle, to: min(size, middle + (1 << 20)))
+        var offset = middle
+        while true {
+            let chunk = try g.next(line: nil)
+            if chunk.isEmpty { return nil }
+            if let i = chunk.firstIndex(of: 0x0A) {
+                let at = offset + i + 1
+                return at < size ? at : nil
+            }
+            offset += chunk.count
+        }
+    }
+
+    /// Which header lines the first part still has to skip.
+    struct HeaderSkip {
+        var line: Int
+        var rows: Int
+        var seen = 0
+        var done: Bool { seen >= rows }
+        static let none = HeaderSkip(line: 0, rows: 0)
+    }
+
+    /// Feeds the chunks through transcoding and libcsv, handing each record
+    /// on. Stops early, returning false, when `cancel` says so.
+    @discardableResult
+    func read<C: RecordConsumer>(_ chunks: FileChunks, _ csv: CSVStream, _ transcoder: inout Transcoder,
+                                             _ header: inout HeaderSkip, _ stats: inout ReadStats, _ consumer: C,
+                                             cancel: SecondPart<C>?) throws -> Bool {
+        var converted: [UInt8] = []
+        let deliver = deliverer(csv, &header, &stats, consumer)
+        while true {
+            if let cancel, cancel.isCancelled { return false }
+            let chunk = try chunks.next(line: csv.line)
+            if chunk.isEmpty { break }
+            if transcoder.passesThrough {
+                _ = try csv.push(chunk, deliver: deliver.call)
+            } else {
+                converted.removeAll(keepingCapacity: true)
+                transcoder.transcode(chunk, into: &converted)
+                _ = try converted.withUnsafeBytes { try csv.push($0, deliver: deliver.call) }
+            }
+        }
+        header = deliver.header
+        stats = deliver.stats
+        return true
+    }
+
+    func finish<C: RecordConsumer>(_ csv: CSVStream, _ transcoder: inout Transcoder, _ header: inout HeaderSkip,
+                                               _ stats: inout ReadStats, _ consumer: C) throws {
+        let deliver = deliverer(csv, &header, &stats, consumer)
+        var converted: [UInt8] = []
+        transcoder.finish(into: &converted)
+        if !converted.isEmpty { _ = try converted.withUnsafeBytes { try csv.push($0, deliver: deliver.call) } }
+        try csv.finish(deliver: deliver.call)
+        header = deliver.header
+        stats = deliver.stats
+    }
+
+    private func deliverer<C: RecordConsumer>(_ csv: CSVStream, _ header: inout HeaderSkip, _ stats: inout ReadStats,
+                                              _ consumer: C) -> Deliverer<C> {
+        Deliverer(reader: self, csv: csv, header: header, stats: stats, consumer: consumer)
+    }
+
+    /// Sorts one parsed record: header, blank, rejected or data.
+    fileprivate final class Deliverer<C: RecordConsumer> {
+        let reader: TableReader
+        let csv: CSVStream
+        var header: HeaderSkip
+        var stats: ReadStats
+        let consumer: C
+        let width: Int
+
+        init(reader: TableReader, csv: CSVStream, header: HeaderSkip, stats: ReadStats, consumer: C) {
+            self.reader = reader
+            self.csv = csv
+            self.header = header
+            self.stats = stats
+            self.consumer = consumer
+            width = reader.columns.count
+        }
+
+        lazy var call: CSVStream.Deliver = { [unowned self] p, v in try self.take(p, v) }
+
+        private func take(_ p: CSVStream.Parsed, _ v: RecordView) throws -> Bool {
+            if !header.done {
+                if p.line < header.line { return true }
+                if !Self.allEmpty(v) { header.seen += 1 }
                 return true
             }
-            if r.fields.allSatisfy(\.isEmpty) && !r.unterminatedQuote {
+            if Self.allEmpty(v) && !p.unterminatedQuote {
                 stats.blankRows += 1
                 return true
             }
             stats.records += 1
-            if let reject = rejection(r, width: width) {
+            if let reject = reader.rejection(p, fields: { self.csv.strings(p) }, width: width) {
                 stats.rejected += 1
-                try onReject(reject)
+                try consumer.rejected(reject)
             } else {
-                try body(Record(line: r.line, fields: r.fields))
+                try consumer.record(v)
             }
+            return true
+        }
+
+        private static func allEmpty(_ v: RecordView) -> Bool {
+            for i in 0..<v.count where !v.isEmpty(i) { return false }
             return true
         }
     }
 
-    private func rejection(_ r: CSVStream.RawRecord, width: Int) -> RejectedRow? {
+    private func rejection(_ r: CSVStream.Parsed, fields: () -> [String], width: Int) -> RejectedRow? {
         if let bad = r.invalidField {
             let advice = format.encoding == .utf8
                 ? "the file was read as UTF-8; if it comes from old Excel, declare encoding: windows-1252"
                 : "the file was read as \(format.encoding.rawValue)"
             return RejectedRow(location: SourceLocation(file: path, line: r.line, column: bad.column), kind: "invalid_encoding",
-                               reason: "field \(bad.column) is not valid text: \(bad.detail); \(advice)", fields: r.fields)
+                               reason: "field \(bad.column) is not valid text: \(bad.detail); \(advice)", fields: fields())
         }
         if r.unterminatedQuote {
             return RejectedRow(location: SourceLocation(file: path, line: r.line), kind: "unterminated_quote",
                                reason: "a quoted field opened on or after this line is never closed, so the rest of the file ran into it; expected a closing \" before the end of the file",
-                               fields: r.fields)
+                               fields: fields())
         }
-        if r.fields.count != width {
-            let hint = r.fields.count > width
+        if r.fieldCount != width {
+            let hint = r.fieldCount > width
                 ? "a value may contain the delimiter '\(format.delimiterName)' without quotes"
                 : "a value may be missing or a line break may have split the row"
-            return RejectedRow(location: SourceLocation(file: path, line: r.line, column: min(r.fields.count, width) + 1),
+            return RejectedRow(location: SourceLocation(file: path, line: r.line, column: min(r.fieldCount, width) + 1),
                                kind: "ragged_row",
-                               reason: "expected \(width) fields as in the header, found \(r.fields.count); \(hint)",
-                               fields: r.fields)
+                               reason: "expected \(width) fields as in the header, found \(r.fieldCount); \(hint)",
+                               fields: fields())
         }
         return nil
     }
 
-    /// Runs the whole file through transcoding and libcsv. `deliver` returns
-    /// false to stop early.
-    static func stream(path: String, encoding: TextEncoding, bomLength: Int, delimiter: UInt8, width: Int = 16,
+    /// Runs the whole file through transcoding and libcsv, with each
+    /// record's fields as text. `deliver` returns false to stop early.
+    static func stream(path: String, encoding: TextEncoding, bomLength: Int, delimiter: UInt8,
                        deliver: (CSVStream.RawRecord) throws -> Bool) throws {
-        let chunks = try FileChunks(path: path)
+        try withoutActuallyEscaping(deliver) { deliver in
+            try streamRaw(path: path, encoding: encoding, bomLength: bomLength, delimiter: delimiter, deliver: deliver)
+        }
+    }
+
+    private static func streamRaw(path: String, encoding: TextEncoding, bomLength: Int, delimiter: UInt8,
+                                  deliver: @escaping (CSVStream.RawRecord) throws -> Bool) throws {
+        let chunks = try FileChunks(path: path, from: bomLength)
         let csv = try CSVStream(file: path, delimiter: delimiter)
-        csv.expectedWidth = width
         var transcoder = Transcoder(encoding)
         var converted: [UInt8] = []
-        var first = true
+        let raw: CSVStream.Deliver = { p, _ in try deliver(csv.raw(p)) }
         while true {
-            var chunk = try chunks.next(line: csv.line)
+            let chunk = try chunks.next(line: csv.line)
             if chunk.isEmpty { break }
-            if first {
-                chunk = UnsafeRawBufferPointer(rebasing: chunk[min(bomLength, chunk.count)...])
-                first = false
-            }
             let more: Bool
             if transcoder.passesThrough {
-                more = try csv.push(chunk, deliver: deliver)
+                more = try csv.push(chunk, deliver: raw)
             } else {
                 converted.removeAll(keepingCapacity: true)
                 transcoder.transcode(chunk, into: &converted)
-                more = try converted.withUnsafeBytes { try csv.push($0, deliver: deliver) }
+                more = try converted.withUnsafeBytes { try csv.push($0, deliver: raw) }
             }
             if !more { return }
         }
         converted.removeAll(keepingCapacity: true)
         transcoder.finish(into: &converted)
-        if !converted.isEmpty, !(try converted.withUnsafeBytes({ try csv.push($0, deliver: deliver) })) { return }
-        try csv.finish(deliver: deliver)
+        if !converted.isEmpty, !(try converted.withUnsafeBytes({ try csv.push($0, deliver: raw) })) { return }
+        try csv.finish(deliver: raw)
     }
 }

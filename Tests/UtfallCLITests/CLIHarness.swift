@@ -27,7 +27,7 @@ struct CLI {
     }
 
     @discardableResult
-    static func run(_ args: [String], cwd: String? = nil, user: String? = nil) throws -> Result {
+    static func run(_ args: [String], cwd: String? = nil, user: String? = nil, environment: [String: String] = [:]) throws -> Result {
         if let user {
             // The build folder may sit in a private checkout (mktemp -d is 0700)
             // that the other user cannot enter: run a copy from a shared place.
@@ -37,14 +37,15 @@ struct CLI {
             chmod(copy, 0o755)
             return try exec(URL(fileURLWithPath: "/usr/sbin/runuser"), ["-u", user, "--", copy] + args, cwd: cwd)
         }
-        return try exec(binary, args, cwd: cwd)
+        return try exec(binary, args, cwd: cwd, environment: environment)
     }
 
     /// Runs any program and captures its exit status and output.
-    static func exec(_ tool: URL, _ args: [String], cwd: String? = nil) throws -> Result {
+    static func exec(_ tool: URL, _ args: [String], cwd: String? = nil, environment: [String: String] = [:]) throws -> Result {
         let p = Process()
         p.executableURL = tool
         p.arguments = args
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out

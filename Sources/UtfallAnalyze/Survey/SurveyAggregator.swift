@@ -4,14 +4,23 @@ import UtfallModel
 ///
 /// Memory grows with the number of cells (scopes × groups), not with the
 /// number of respondents: each record is classified, counted and forgotten.
-/// Counts live in one flat array (cell × item × slot) because a nightly run
-/// may see millions of rows and dictionary look-ups per answer would dominate.
+///
+/// The hot path works on a record's bytes. Every answer is looked up in a
+/// per-column table of the texts seen so far, and a row is counted once, in
+/// its combination of project, course and breakdown groups (a "combo");
+/// combos are added into their cells (course, project, whole survey, each
+/// with and without the breakdown) only when results are asked for. Counts
+/// live in flat arrays (combo or cell × item × slot) because a nightly run
+/// may see millions of rows.
 public final class SurveyAggregator {
     public let spec: SurveySpec
 
     /// Slots per item: levels 1…k, then non-substantive, then blank.
     private let itemOffset: [Int]
     private let stride: Int
+    private let indicatorStride: Int
+
+    // Cells: what is published.
     private var counts: [Int] = []
     /// Respondent rows per cell.
     private var rows: [Int] = []
@@ -20,32 +29,61 @@ public final class SurveyAggregator {
     private var cellIndex: [CellKey: Int] = [:]
     private var cellKeys: [CellKey] = []
 
+    // Combos: counted per row, added into their cells by `flush`.
+    private var comboCounts: [Int] = []
+    private var comboRows: [Int] = []
+    private var comboIndicators: [Int] = []
+    private var comboCells: [[Int]] = []
+    private var pendingCombos = false
+    /// At most this many combos are tabled (about 0.8 KB each with 20
+    /// Likert and 14 yes/no items); rows of further ones go to their cells.
+    private let comboLimit: Int
+
     private var unknown: [UnknownKey: UnknownLabel] = [:]
+    /// The unknown answers the answer table points at (value -1 - index).
+    private var unknownKeys: [UnknownKey] = []
+    private var unknownIndex: [UnknownKey: Int32] = [:]
     public private(set) var diagnostics = Diagnostics()
     public private(set) var accepted = 0
     public private(set) var rejected = 0
 
     private struct UnknownKey: Hashable { var item: Int; var key: String }
 
+    /// What each distinct raw text classified as: answers per item (the
+    /// slot, 1…k+2, or -1 - an unknown answer's index), then per breakdown,
+    /// project and course the index of its group or trimmed text.
+    private let texts = ByteKeyCache()
+    private let combos = ByteKeyCache()
+    private var groups: [GroupTable]
+    private var projects = GroupTable()
+    private var courses = GroupTable()
+
+    /// Distinct values of one column after mapping (trimmed names, groups),
+    /// numbered in the order first seen.
+    private struct GroupTable {
+        var names: [String] = []
+        var unknown: [Bool] = []
+        var index: [String: Int32] = [:]
+
+        mutating func id(_ name: String, unknown isUnknown: Bool = false) -> Int32 {
+            if let i = index[name] { return i }
+            let i = Int32(names.count)
+            names.append(name)
+            unknown.append(isUnknown)
+            index[name] = i
+            return i
+        }
+    }
+
+    private var projectSpace: Int { itemColumn.count + spec.breakdowns.count }
+    private var courseSpace: Int { itemColumn.count + spec.breakdowns.count + 1 }
+
     // Reused per record to avoid allocating.
     private var answers: [Int]
-    private var keysScratch: [Int] = []
-
-    /// What each distinct raw text classified as, per item, per breakdown and
-    /// for the project and course columns. An export repeats a handful of
-    /// labels millions of times, and normalizing each answer (NFC, lower
-    /// case, space folding) used to dominate a large run. Free text in such
-    /// a column fills a cache without ever hitting; past its limit the column
-    /// is classified afresh each time.
-    private var answerCache: [RawTextCache<Scale.Answer>]
-    private var groupCache: [RawTextCache<(outcome: GroupMapping.Outcome, id: Int)>]
-    private var projectCache = RawTextCache<(text: String, id: Int)>()
-    private var courseCache = RawTextCache<(text: String, id: Int)>()
-    /// The counted cells per combination of raw project, course and
-    /// breakdown values (their cache ids), so that a row's cells are found
-    /// with one look-up instead of building and hashing a CellKey per cell.
-    private var cellsCache: [[Int]: [Int]] = [:]
-    private var cellsKeyScratch: [Int] = []
+    private var indicatorOutcome: [Int8]
+    private var comboKey: RecordBuffer = RecordBuffer(bytes: 256, fields: 4)
+    private var comboIds: [Int32] = []
+    private let scratch = RecordBuffer()
 
     /// The items' columns, level counts and directions, kept apart from
     /// `spec.items`: copying an Item (with its Scale) per answer costs more
@@ -54,8 +92,11 @@ public final class SurveyAggregator {
     private let itemLevels: [Int]
     private let itemReversed: [Bool]
 
-    public init(spec: SurveySpec) {
+    public convenience init(spec: SurveySpec) { self.init(spec: spec, comboLimit: 4096) }
+
+    init(spec: SurveySpec, comboLimit: Int) {
         self.spec = spec
+        self.comboLimit = comboLimit
         var offsets: [Int] = []
         var o = 0
         for item in spec.items {
@@ -64,31 +105,13 @@ public final class SurveyAggregator {
         }
         itemOffset = offsets
         stride = o
+        indicatorStride = spec.indicators.count * 2
         answers = Array(repeating: 0, count: spec.items.count)
-        answerCache = Array(repeating: RawTextCache(), count: spec.items.count)
-        groupCache = Array(repeating: RawTextCache(), count: spec.breakdowns.count)
+        indicatorOutcome = Array(repeating: -1, count: spec.indicators.count)
+        groups = Array(repeating: GroupTable(), count: spec.breakdowns.count)
         itemColumn = spec.items.map(\.column)
         itemLevels = spec.items.map(\.scale.count)
         itemReversed = spec.items.map(\.reversed)
-    }
-
-    private func classify(_ raw: String, item i: Int) -> Scale.Answer {
-        // The scale is fetched only on a miss: copying it per answer is not free.
-        answerCache[i].value(raw) { self.spec.items[i].scale.classify($0) }
-    }
-
-    /// A breakdown's group for a raw value, with an id per distinct raw value
-    /// (-1 once the cache is full).
-    private func group(_ raw: String, breakdown b: Int) -> (outcome: GroupMapping.Outcome, id: Int) {
-        let mapping = spec.breakdowns[b].mapping
-        let id = groupCache[b].count < groupCache[b].limit ? groupCache[b].count : -1
-        return groupCache[b].value(raw) { (mapping.group(for: $0), id) }
-    }
-
-    /// The trimmed text of a project or course value, with an id per distinct raw value.
-    private static func trimmed(_ raw: String, _ cache: inout RawTextCache<(text: String, id: Int)>) -> (text: String, id: Int) {
-        let id = cache.count < cache.limit ? cache.count : -1
-        return cache.value(raw) { ($0.trimmingSpaces, id) }
     }
 
     private func cell(_ key: CellKey) -> Int {
@@ -98,113 +121,231 @@ public final class SurveyAggregator {
         cellKeys.append(key)
         counts.append(contentsOf: repeatElement(0, count: stride))
         rows.append(0)
-        indicatorCounts.append(contentsOf: repeatElement(0, count: spec.indicators.count * 2))
+        indicatorCounts.append(contentsOf: repeatElement(0, count: indicatorStride))
         return i
-    }
-
-    private func field(_ record: Record, _ column: Int) -> String {
-        column < record.fields.count ? record.fields[column] : ""
     }
 
     /// Counts one respondent. Returns the rejected row when the record cannot
     /// be counted (no course, or an unknown answer under `reject_row`).
     @discardableResult
     public func add(_ record: Record) -> RejectedRow? {
-        var project = "", course = ""
-        cellsKeyScratch.removeAll(keepingCapacity: true)
+        scratch.removeAll()
+        for f in record.fields { scratch.append(f) }
+        return add(scratch.view(line: record.line))
+    }
+
+    /// Counts one respondent from the record's bytes (see `add(_: Record)`).
+    @discardableResult
+    public func add(_ record: RecordView) -> RejectedRow? {
+        comboIds.removeAll(keepingCapacity: true)
+        var project = Int32(-1), course = Int32(-1)
         if let pc = spec.projectColumn {
-            let t = Self.trimmed(field(record, pc), &projectCache)
-            project = t.text
-            cellsKeyScratch.append(t.id)
-            if project.isEmpty { return reject(record, column: pc, kind: "missing_value", "the project column is empty; every answer must belong to a project") }
+            project = name(record, pc, space: projectSpace, &projects)
+            if project >= 0 ? projects.names[Int(project)].isEmpty : record.string(pc).trimmingSpaces.isEmpty {
+                return reject(record, column: pc, kind: "missing_value", "the project column is empty; every answer must belong to a project")
+            }
+            comboIds.append(project)
         }
         if let cc = spec.courseColumn {
-            let t = Self.trimmed(field(record, cc), &courseCache)
-            course = t.text
-            cellsKeyScratch.append(t.id)
-            if course.isEmpty { return reject(record, column: cc, kind: "missing_value", "the course column is empty; every answer must belong to a course") }
+            course = name(record, cc, space: courseSpace, &courses)
+            if course >= 0 ? courses.names[Int(course)].isEmpty : record.string(cc).trimmingSpaces.isEmpty {
+                return reject(record, column: cc, kind: "missing_value", "the course column is empty; every answer must belong to a course")
+            }
+            comboIds.append(course)
         }
 
         // Classify every answer before counting any, so a rejected row leaves no trace in the counts.
-        var firstUnknown: (item: Int, key: String)?
+        var firstUnknown = -1
+        let base = record.storage
         for i in 0..<itemColumn.count {
-            let k = itemLevels[i]
-            switch classify(field(record, itemColumn[i]), item: i) {
-            case .level(let l): answers[i] = itemReversed[i] ? k + 1 - l : l
-            case .nonSubstantive: answers[i] = k + 1
-            case .blank: answers[i] = k + 2
-            case .unknown(let key):
-                noteUnknown(item: i, key: key, raw: field(record, itemColumn[i]), line: record.line)
-                if firstUnknown == nil { firstUnknown = (i, key) }
-                answers[i] = k + 2
+            let f = record.span(itemColumn[i])
+            var code = texts.find(i, base + f.start, f.count, f.hash)
+            if code == nil { code = classify(record, item: i) }
+            let c = Int(code!)
+            if c > 0 {
+                answers[i] = c
+            } else {
+                let u = unknownKeys[-1 - c]
+                noteUnknown(u, record: record)
+                if firstUnknown < 0 { firstUnknown = i }
+                answers[i] = itemLevels[i] + 2
             }
         }
-        if let u = firstUnknown, spec.unknownLabels == .rejectRow {
-            let item = spec.items[u.item]
+        if firstUnknown >= 0, spec.unknownLabels == .rejectRow {
+            let item = spec.items[firstUnknown]
             return reject(record, column: item.column, kind: "unknown_label",
                           "answer to \(item.id) is not on scale \(item.scale.id)")
         }
 
-        var groupOfBreakdown: [String] = []
-        groupOfBreakdown.reserveCapacity(spec.breakdowns.count)
         for (bi, b) in spec.breakdowns.enumerated() {
-            let raw = field(record, b.column)
-            let (outcome, id) = group(raw, breakdown: bi)
-            cellsKeyScratch.append(id)
-            switch outcome {
-            case .known(let g): groupOfBreakdown.append(g)
-            case .unknown(let g):
+            let g = group(record, breakdown: bi)
+            comboIds.append(g.id)
+            if g.unknown {
                 diagnostics.add(Diagnostic(.warning, kind: "unknown_group", at: SourceLocation(file: spec.file, line: record.line, column: b.column + 1),
-                                           "value in column \(b.name) is not a known \(b.name) group; counted as '\(g)'. Add it to the pipeline's mapping for \(b.name)"))
-                groupOfBreakdown.append(g)
+                                           "value in column \(b.name) is not a known \(b.name) group; counted as '\(g.name)'. Add it to the pipeline's mapping for \(b.name)"))
             }
         }
 
-        let cacheable = !cellsKeyScratch.contains(-1)
-        if cacheable, let cached = cellsCache[cellsKeyScratch] {
-            keysScratch = cached
+        computeIndicators()
+        if let c = combo() {
+            countRow(into: c, counts: &comboCounts, rows: &comboRows, indicators: &comboIndicators)
+            pendingCombos = true
         } else {
-            keysScratch.removeAll()
-            var scopes: [CellKey] = [CellKey(scope: .all)]
-            if spec.projectColumn != nil { scopes.append(CellKey(scope: .project, project: project)) }
-            if spec.courseColumn != nil { scopes.append(CellKey(scope: .course, project: project, course: course)) }
-            for s in scopes {
-                keysScratch.append(cell(s))
-                for (b, g) in zip(spec.breakdowns, groupOfBreakdown) {
-                    var k = s
-                    k.breakdown = b.name
-                    k.group = g
-                    keysScratch.append(cell(k))
-                }
-            }
-            if cacheable { cellsCache[cellsKeyScratch] = keysScratch }
-        }
-
-        let ind = indicatorOutcomes()
-        for c in keysScratch {
-            rows[c] += 1
-            let base = c * stride
-            for i in 0..<answers.count {
-                counts[base + itemOffset[i] + answers[i] - 1] += 1
-            }
-            for (j, o) in ind.enumerated() where o != nil {
-                indicatorCounts[c * spec.indicators.count * 2 + j * 2] += 1
-                if o! { indicatorCounts[c * spec.indicators.count * 2 + j * 2 + 1] += 1 }
-            }
+            for c in cells(record) { countRow(into: c, counts: &counts, rows: &rows, indicators: &indicatorCounts) }
         }
         accepted += 1
         return nil
     }
 
-    /// nil = not answered; otherwise whether the indicator is met.
-    private func indicatorOutcomes() -> [Bool?] {
-        spec.indicators.map { ind in
+    @inline(__always)
+    private func countRow(into c: Int, counts: inout [Int], rows: inout [Int], indicators: inout [Int]) {
+        rows[c] += 1
+        let base = c * stride
+        counts.withUnsafeMutableBufferPointer { counts in
+            answers.withUnsafeBufferPointer { answers in
+                itemOffset.withUnsafeBufferPointer { offset in
+                    for i in 0..<answers.count { counts[base + offset[i] + answers[i] - 1] += 1 }
+                }
+            }
+        }
+        for (j, o) in indicatorOutcome.enumerated() where o >= 0 {
+            indicators[c * indicatorStride + j * 2] += 1
+            if o == 1 { indicators[c * indicatorStride + j * 2 + 1] += 1 }
+        }
+    }
+
+    /// The slot of an answer not yet in the table (see `texts`), remembered.
+    private func classify(_ record: RecordView, item i: Int) -> Int32 {
+        // The scale is fetched only on a miss: copying it per answer is not free.
+        let k = itemLevels[i]
+        let code: Int32
+        switch spec.items[i].scale.classify(record.string(itemColumn[i])) {
+        case .level(let l): code = Int32(itemReversed[i] ? k + 1 - l : l)
+        case .nonSubstantive: code = Int32(k + 1)
+        case .blank: code = Int32(k + 2)
+        case .unknown(let key):
+            let u = UnknownKey(item: i, key: key)
+            if let known = unknownIndex[u] {
+                code = known
+            } else {
+                unknownKeys.append(u)
+                code = Int32(-unknownKeys.count)
+                unknownIndex[u] = code
+            }
+        }
+        let f = record.span(itemColumn[i])
+        texts.insert(i, record.storage + f.start, f.count, f.hash, code)
+        return code
+    }
+
+    /// The index of a project's or course's trimmed name, or -1 once the
+    /// table is full.
+    private func name(_ record: RecordView, _ column: Int, space: Int, _ table: inout GroupTable) -> Int32 {
+        let f = record.span(column)
+        if let v = texts.find(space, record.storage + f.start, f.count, f.hash) { return v }
+        guard texts.hasRoom(space) else { return -1 }
+        let id = table.id(record.string(column).trimmingSpaces)
+        texts.insert(space, record.storage + f.start, f.count, f.hash, id)
+        return id
+    }
+
+    /// A breakdown's group for the record, with an index per distinct group
+    /// (-1 once the table is full).
+    private func group(_ record: RecordView, breakdown b: Int) -> (name: String, unknown: Bool, id: Int32) {
+        let column = spec.breakdowns[b].column
+        let f = record.span(column)
+        let space = itemColumn.count + b
+        if let v = texts.find(space, record.storage + f.start, f.count, f.hash) {
+            return (groups[b].names[Int(v)], groups[b].unknown[Int(v)], v)
+        }
+        let outcome = spec.breakdowns[b].mapping.group(for: record.string(column))
+        let (name, isUnknown): (String, Bool) = switch outcome {
+        case .known(let g): (g, false)
+        case .unknown(let g): (g, true)
+        }
+        guard texts.hasRoom(space) else { return (name, isUnknown, -1) }
+        // A group name is unknown or not whatever raw text led to it.
+        let id = groups[b].id(isUnknown ? "\u{0}" + name : name, unknown: isUnknown)
+        if isUnknown { groups[b].names[Int(id)] = name }
+        texts.insert(space, record.storage + f.start, f.count, f.hash, id)
+        return (name, isUnknown, id)
+    }
+
+    /// The combo of the record's project, course and groups (see
+    /// `comboIds`), or nil when one of them or the combos are past their
+    /// tables' limits.
+    private func combo() -> Int? {
+        if comboIds.contains(-1) { return nil }
+        comboKey.removeAll()
+        comboIds.withUnsafeBytes { comboKey.append($0.baseAddress, $0.count) }
+        let f = comboKey.view(line: 0).span(0)
+        if let c = combos.find(0, comboKey.storage, f.count, f.hash) { return Int(c) }
+        let c = comboCells.count
+        guard c < comboLimit else { return nil }
+        comboCells.append(cells(projectName: spec.projectColumn == nil ? "" : projects.names[Int(comboIds[0])],
+                                courseName: spec.courseColumn == nil ? "" : courses.names[Int(comboIds[spec.projectColumn == nil ? 0 : 1])],
+                                groupNames: spec.breakdowns.indices.map { groups[$0].names[Int(comboIds[comboIds.count - spec.breakdowns.count + $0])] }))
+        comboCounts.append(contentsOf: repeatElement(0, count: stride))
+        comboRows.append(0)
+        comboIndicators.append(contentsOf: repeatElement(0, count: indicatorStride))
+        combos.insert(0, comboKey.storage, f.count, f.hash, Int32(c))
+        return c
+    }
+
+    /// The cells of a record whose combo is not tabled.
+    private func cells(_ record: RecordView) -> [Int] {
+        func text(_ column: Int?, _ id: Int32, _ table: GroupTable) -> String {
+            guard let column else { return "" }
+            return id >= 0 ? table.names[Int(id)] : record.string(column).trimmingSpaces
+        }
+        let p = text(spec.projectColumn, spec.projectColumn == nil ? -1 : comboIds[0], projects)
+        let c = text(spec.courseColumn, spec.courseColumn == nil ? -1 : comboIds[spec.projectColumn == nil ? 0 : 1], courses)
+        let g = spec.breakdowns.indices.map { b in group(record, breakdown: b).name }
+        return cells(projectName: p, courseName: c, groupNames: g)
+    }
+
+    private func cells(projectName: String, courseName: String, groupNames: [String]) -> [Int] {
+        var scopes: [CellKey] = [CellKey(scope: .all)]
+        if spec.projectColumn != nil { scopes.append(CellKey(scope: .project, project: projectName)) }
+        if spec.courseColumn != nil { scopes.append(CellKey(scope: .course, project: projectName, course: courseName)) }
+        var out: [Int] = []
+        for s in scopes {
+            out.append(cell(s))
+            for (b, g) in zip(spec.breakdowns, groupNames) {
+                var k = s
+                k.breakdown = b.name
+                k.group = g
+                out.append(cell(k))
+            }
+        }
+        return out
+    }
+
+    /// Adds the combos' counts into their cells.
+    private func flush() {
+        guard pendingCombos else { return }
+        pendingCombos = false
+        for (c, cells) in comboCells.enumerated() where comboRows[c] > 0 {
+            for cell in cells {
+                rows[cell] += comboRows[c]
+                for j in 0..<stride { counts[cell * stride + j] += comboCounts[c * stride + j] }
+                for j in 0..<indicatorStride { indicatorCounts[cell * indicatorStride + j] += comboIndicators[c * indicatorStride + j] }
+            }
+            comboRows[c] = 0
+            for j in 0..<stride { comboCounts[c * stride + j] = 0 }
+            for j in 0..<indicatorStride { comboIndicators[c * indicatorStride + j] = 0 }
+        }
+    }
+
+    /// Per indicator: -1 not answered, 0 not met, 1 met.
+    private func computeIndicators() {
+        for (j, ind) in spec.indicators.enumerated() {
             var answeredAny = false
             var areasMet = 0
             for area in ind.areas {
                 var met = false
                 for i in area.items {
-                    let k = spec.items[i].scale.count
+                    let k = itemLevels[i]
                     let a = answers[i]
                     if a <= k { answeredAny = true }
                     else if ind.blankMeansNo { answeredAny = true }
@@ -212,26 +353,46 @@ public final class SurveyAggregator {
                 }
                 if met { areasMet += 1 }
             }
-            return answeredAny ? areasMet >= ind.minAreas : nil
+            indicatorOutcome[j] = answeredAny ? (areasMet >= ind.minAreas ? 1 : 0) : -1
         }
     }
 
-    private func noteUnknown(item: Int, key: String, raw: String, line: Int) {
-        let k = UnknownKey(item: item, key: key)
+    private func noteUnknown(_ k: UnknownKey, record: RecordView) {
         if unknown[k] != nil {
             unknown[k]!.count += 1
         } else {
-            let it = spec.items[item]
-            unknown[k] = UnknownLabel(item: it.id, itemText: it.text, label: raw.trimmingSpaces, count: 1,
-                                      firstLine: line, suggestion: it.scale.suggestion(for: key))
+            let it = spec.items[k.item]
+            unknown[k] = UnknownLabel(item: it.id, itemText: it.text, label: record.string(it.column).trimmingSpaces, count: 1,
+                                      firstLine: record.line, suggestion: it.scale.suggestion(for: k.key))
         }
     }
 
-    private func reject(_ record: Record, column: Int, kind: String, _ reason: String) -> RejectedRow {
+    private func reject(_ record: RecordView, column: Int, kind: String, _ reason: String) -> RejectedRow {
         rejected += 1
         let loc = SourceLocation(file: spec.file, line: record.line, column: column + 1)
         diagnostics.add(Diagnostic(.warning, kind: kind, at: loc, "row rejected: \(reason)"))
-        return RejectedRow(location: loc, kind: kind, reason: reason, fields: record.fields)
+        return RejectedRow(location: loc, kind: kind, reason: reason, fields: record.strings())
+    }
+
+    /// Takes in what another aggregator of the same spec counted from the
+    /// records that follow this one's in the file (the second half of a
+    /// split read): the result is what one aggregator reading both in turn
+    /// would hold.
+    public func merge(_ later: SurveyAggregator) {
+        flush()
+        later.flush()
+        for (lc, key) in later.cellKeys.enumerated() {
+            let c = cell(key)
+            rows[c] += later.rows[lc]
+            for j in 0..<stride { counts[c * stride + j] += later.counts[lc * stride + j] }
+            for j in 0..<indicatorStride { indicatorCounts[c * indicatorStride + j] += later.indicatorCounts[lc * indicatorStride + j] }
+        }
+        for (k, u) in later.unknown {
+            if unknown[k] != nil { unknown[k]!.count += u.count } else { unknown[k] = u }
+        }
+        diagnostics.append(later.diagnostics)
+        accepted += later.accepted
+        rejected += later.rejected
     }
 
     /// Unknown labels, most frequent first.
@@ -241,6 +402,7 @@ public final class SurveyAggregator {
 
     /// The counts gathered so far, one entry per cell.
     public func tallies() -> [CellKey: [Tally]] {
+        flush()
         var out: [CellKey: [Tally]] = [:]
         for (c, key) in cellKeys.enumerated() {
             out[key] = spec.items.indices.map { i in
@@ -253,10 +415,12 @@ public final class SurveyAggregator {
     }
 
     public func respondents() -> [CellKey: Int] {
-        Dictionary(uniqueKeysWithValues: cellKeys.enumerated().map { ($1, rows[$0]) })
+        flush()
+        return Dictionary(uniqueKeysWithValues: cellKeys.enumerated().map { ($1, rows[$0]) })
     }
 
     public func indicatorTallies() -> [CellKey: [(answered: Int, met: Int)]] {
+        flush()
         let m = spec.indicators.count
         var out: [CellKey: [(answered: Int, met: Int)]] = [:]
         for (c, key) in cellKeys.enumerated() {

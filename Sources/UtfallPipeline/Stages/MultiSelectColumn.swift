@@ -49,5 +49,17 @@ struct UnknownOptionTally {
         }
     }
 
+    /// Adds what was tallied over the records that follow.
+    mutating func append(_ later: UnknownOptionTally) {
+        for key in later.order {
+            if labels[key] == nil {
+                order.append(key)
+                labels[key] = later.labels[key]
+            } else {
+                labels[key]!.count += later.labels[key]!.count
+            }
+        }
+    }
+
     var all: [UnknownLabel] { order.map { labels[$0]! } }
 }

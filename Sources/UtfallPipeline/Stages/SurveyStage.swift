@@ -26,36 +26,28 @@ struct SurveyStage {
         for name in section.personalColumns {
             personal.insert(try column(resolver, name, key: "survey.personal_columns").index)
         }
-        let agg = SurveyAggregator(spec: spec)
         var account = InputAccount(role: "survey", path: reader.path)
         account.format = "\(reader.format.encoding.rawValue), '\(reader.format.delimiterName)', \(reader.format.layout.rawValue)"
-        var seen = 0
-        var unknownOptions = UnknownOptionTally()
-        var optionRejects = 0
-        let readingLabel = "reading \((reader.path as NSString).lastPathComponent)"
-        try reader.forEachRecord({ raw in
-            seen += 1
-            progress?.tick(readingLabel, rows: seen)
-            var record = raw
-            if !expansions.isEmpty {
-                let (expanded, unknown) = MultiSelectColumn.expand(raw, expansions)
-                for u in unknown { unknownOptions.add(expansions[u.expansion], u.label, line: raw.line) }
-                if let first = unknown.first, section.unknownLabels == .rejectRow {
-                    let e = expansions[first.expansion]
-                    optionRejects += 1
-                    try rejects(Self.masked(RejectedRow(
-                        location: SourceLocation(file: reader.path, line: raw.line, column: e.source + 1), kind: "unknown_label",
-                        reason: "'\(first.label)' is not one of the options listed for '\(e.id)'; add it under options: in the pipeline file, or set unknown_labels: missing",
-                        fields: raw.fields), personal))
-                    return
-                }
-                record = expanded
+        let parts = try withoutActuallyEscaping(rejects) { rejects in
+            var made: [SurveyPart] = []
+            defer { made.forEach { $0.detach() } }
+            return try reader.scan(Self.splitPlan) { part in
+                let p = SurveyPart(spec: spec, expansions: expansions, policy: section.unknownLabels, personal: personal,
+                                   path: reader.path, sink: part == 0 ? rejects : nil, progress: part == 0 ? progress : nil)
+                made.append(p)
+                return p
             }
-            if let r = agg.add(record) { try rejects(Self.masked(r, personal)) }
-        }, onReject: { r in try rejects(Self.masked(r, personal)) })
+        }
+        // The second half's rejects follow the first's, as in the file.
+        let whole = parts[0]
+        for later in parts.dropFirst() {
+            for r in later.held { try rejects(r) }
+            whole.merge(later)
+        }
+        let agg = whole.aggregator
         account.rowsRead = reader.stats.records
         account.accepted = agg.accepted
-        account.rejected = reader.stats.rejected + agg.rejected + optionRejects
+        account.rejected = reader.stats.rejected + agg.rejected + whole.optionRejects
 
         var enrollment: [Enrollment]?
         var enrollmentAccount: InputAccount?
@@ -65,7 +57,7 @@ struct SurveyStage {
             enrollmentAccount = acc
         }
         var results = agg.results(enrollment: enrollment)
-        for u in unknownOptions.all {
+        for u in whole.unknownOptions.all {
             results.unknownLabels.append(u)
             let severity: Severity = section.unknownLabels == .fail ? .error : .warning
             results.diagnostics.add(Diagnostic(severity, kind: "unknown_label", at: SourceLocation(file: reader.path, line: u.firstLine),
@@ -73,6 +65,17 @@ struct SurveyStage {
         }
         return Output(results: results, account: account, enrollmentAccount: enrollmentAccount,
                       format: reader.format, personalColumns: personal)
+    }
+
+    /// Large exports are read by two threads (see `TableReader.scan`).
+    /// `UTFALL_SPLIT_MIN_BYTES` sets the smallest file that is split (0:
+    /// every file, which the tests use to check that a split changes
+    /// nothing).
+    static var splitPlan: SplitPlan {
+        if let v = ProcessInfo.processInfo.environment["UTFALL_SPLIT_MIN_BYTES"], let n = Int(v) {
+            return n < 0 ? .sequential : .halves(minimumBytes: n)
+        }
+        return .automatic
     }
 
     /// Personal columns (names, e-mail addresses) are blanked even in the

@@ -1,0 +1,190 @@
+/// Where one field's bytes sit in a `RecordBuffer`, with their hash.
+///
+/// The hash is taken once, when the field is stored, so that every cache
+/// keyed on the field's text (answer labels, course names) reuses it.
+public struct FieldSpan: Sendable {
+    public var start: Int
+    public var count: Int
+    public var hash: UInt64
+
+    @inlinable
+    public init(start: Int, count: Int, hash: UInt64) {
+        self.start = start
+        self.count = count
+        self.hash = hash
+    }
+}
+
+/// One record's fields as UTF-8 bytes, lent for the duration of a call.
+///
+/// A large export holds tens of millions of fields. Making a String of each
+/// costs an allocation, a UTF-8 check and a release, while most fields are
+/// only looked up in a table of a few labels. A view lets the consumer decide
+/// which fields deserve a String. It points into its buffer's storage and
+/// must not outlive the call that hands it over.
+public struct RecordView {
+    /// 1-based physical line the record starts on.
+    public let line: Int
+    public let count: Int
+    @usableFromInline let base: UnsafeRawPointer
+    @usableFromInline let spans: UnsafePointer<FieldSpan>
+
+    @usableFromInline
+    init(line: Int, count: Int, base: UnsafeRawPointer, spans: UnsafePointer<FieldSpan>) {
+        self.line = line
+        self.count = count
+        self.base = base
+        self.spans = spans
+    }
+
+    /// Field `i`'s span; an empty span past the last field, as a short row
+    /// reads as blank in its missing columns.
+    @inlinable
+    public func span(_ i: Int) -> FieldSpan {
+        i < count ? spans[i] : FieldSpan(start: 0, count: 0, hash: ByteHash.empty)
+    }
+
+    /// Start of the storage that spans index into. Every span may be read
+    /// a whole word at a time: the storage is padded past its last byte.
+    @inlinable
+    public var storage: UnsafeRawPointer { base }
+
+    @inlinable
+    public func bytes(_ i: Int) -> UnsafeRawBufferPointer {
+        let s = span(i)
+        return UnsafeRawBufferPointer(start: base + s.start, count: s.count)
+    }
+
+    public func isEmpty(_ i: Int) -> Bool { span(i).count == 0 }
+
+    /// Field `i` as text (the reader has checked that it is UTF-8).
+    public func string(_ i: Int) -> String {
+        String(decoding: bytes(i), as: UTF8.self)
+    }
+
+    public func strings() -> [String] { (0..<count).map(string) }
+}
+
+/// Growable storage for the fields of one or more records, reused from
+/// record to record so that reading allocates nothing per field.
+public final class RecordBuffer {
+    /// Bytes kept readable past the end of the data, so that a field can be
+    /// hashed and compared eight bytes at a time without a bounds check.
+    public static let padding = 16
+
+    private var bytes: UnsafeMutableRawPointer
+    private var capacity: Int
+    public private(set) var used = 0
+    private var spanStore: UnsafeMutablePointer<FieldSpan>
+    private var spanCapacity: Int
+    public private(set) var fieldCount = 0
+
+    public init(bytes: Int = 64 * 1024, fields: Int = 256) {
+        capacity = bytes
+        self.bytes = UnsafeMutableRawPointer.allocate(byteCount: bytes + Self.padding, alignment: 16)
+        self.bytes.initializeMemory(as: UInt8.self, repeating: 0, count: bytes + Self.padding)
+        spanCapacity = fields
+        spanStore = UnsafeMutablePointer<FieldSpan>.allocate(capacity: fields)
+    }
+
+    deinit {
+        bytes.deallocate()
+        spanStore.deallocate()
+    }
+
+    /// Start of the stored bytes (valid until the next append).
+    public var storage: UnsafeRawPointer { UnsafeRawPointer(bytes) }
+
+    /// Appends one field.
+    @inline(__always)
+    public func append(_ p: UnsafeRawPointer?, _ n: Int) {
+        if used + n > capacity { grow(bytes: used + n) }
+        if fieldCount == spanCapacity { growSpans() }
+        if n > 0, let p { (bytes + used).copyMemory(from: p, byteCount: n) }
+        // Zero the word after the field: hashing reads whole words and must
+        // see the same bytes whatever was stored here before.
+        (bytes + used + n).storeBytes(of: 0, as: UInt64.self)
+        spanStore[fieldCount] = FieldSpan(start: used, count: n, hash: ByteHash.hash(UnsafeRawPointer(bytes + used), n))
+        used += n
+        fieldCount += 1
+    }
+
+    public func append(_ s: String) {
+        var s = s
+        s.withUTF8 { append(UnsafeRawPointer($0.baseAddress), $0.count) }
+    }
+
+    /// The fields `first..<first+count` as a record.
+    @inline(__always)
+    public func view(line: Int, first: Int = 0, count: Int? = nil) -> RecordView {
+        RecordView(line: line, count: count ?? fieldCount - first, base: UnsafeRawPointer(bytes), spans: UnsafePointer(spanStore + first))
+    }
+
+    public func removeAll() {
+        used = 0
+        fieldCount = 0
+    }
+
+    private func grow(bytes needed: Int) {
+        var c = capacity * 2
+        while c < needed { c *= 2 }
+        let b = UnsafeMutableRawPointer.allocate(byteCount: c + Self.padding, alignment: 16)
+        b.initializeMemory(as: UInt8.self, repeating: 0, count: c + Self.padding)
+        b.copyMemory(from: bytes, byteCount: used)
+        bytes.deallocate()
+        bytes = b
+        capacity = c
+    }
+
+    private func growSpans() {
+        let c = spanCapacity * 2
+        let s = UnsafeMutablePointer<FieldSpan>.allocate(capacity: c)
+        s.moveInitialize(from: spanStore, count: fieldCount)
+        spanStore.deallocate()
+        spanStore = s
+        spanCapacity = c
+    }
+}
+
+/// A fast hash and comparison of short byte strings, a word at a time.
+/// Callers guarantee that the eight bytes after the data are readable.
+public enum ByteHash {
+    public static let empty: UInt64 = hashWords(0, 0)
+
+
+    @inlinable @inline(__always)
+    @usableFromInline static func mask(_ bytes: Int) -> UInt64 { bytes >= 8 ? ~0 : (1 << UInt64(bytes * 8)) &- 1 }
+
+    @inlinable @inline(__always)
+    @usableFromInline static func hashWords(_ h: UInt64, _ w: UInt64) -> UInt64 {
+        let x = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+        return x ^ (x >> 29)
+    }
+
+    @inlinable @inline(__always)
+    public static func hash(_ p: UnsafeRawPointer, _ n: Int) -> UInt64 {
+        var h = UInt64(truncatingIfNeeded: n)
+        var i = 0
+        while i + 8 <= n {
+            h = hashWords(h, p.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
+        }
+        if i < n { h = hashWords(h, p.loadUnaligned(fromByteOffset: i, as: UInt64.self) & mask(n - i)) }
+        return hashWords(h, 0)
+    }
+
+    /// Whether the `n` bytes at `a` and `b` are equal.
+    @inlinable @inline(__always)
+    public static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+        var i = 0
+        while i + 8 <= n {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        if i < n {
+            let m = mask(n - i)
+            return a.loadUnaligned(fromByteOffset: i, as: UInt64.self) & m == b.loadUnaligned(fromByteOffset: i, as: UInt64.self) & m
+        }
+        return true
+    }
+}

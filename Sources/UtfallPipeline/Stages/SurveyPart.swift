@@ -1,0 +1,84 @@
+import Foundation
+import UtfallAnalyze
+import UtfallModel
+import UtfallRead
+
+/// The survey records of one part of a split read (see `TableReader.scan`),
+/// counted by an aggregator of its own.
+///
+/// The first part passes rejected rows straight on. A later part holds
+/// them back until the parts before it are done, so the rejects file keeps
+/// the file's order; past `holdLimit` it gives up, and the reader then reads
+/// its records again on the first part's thread instead.
+final class SurveyPart: RecordConsumer {
+    static let holdLimit = 10_000
+
+    struct TooManyHeld: Error {}
+
+    let aggregator: SurveyAggregator
+    private let expansions: [MultiSelectColumn]
+    private let policy: SurveySpec.UnknownLabelPolicy
+    private let personal: Set<Int>
+    private let path: String
+    private var sink: ((RejectedRow) throws -> Void)?
+    private let progress: Progress?
+    private let progressLabel: String
+    private var seen = 0
+    private(set) var held: [RejectedRow] = []
+    private(set) var unknownOptions = UnknownOptionTally()
+    private(set) var optionRejects = 0
+
+    init(spec: SurveySpec, expansions: [MultiSelectColumn], policy: SurveySpec.UnknownLabelPolicy, personal: Set<Int>,
+         path: String, sink: ((RejectedRow) throws -> Void)?, progress: Progress?) {
+        aggregator = SurveyAggregator(spec: spec)
+        self.expansions = expansions
+        self.policy = policy
+        self.personal = personal
+        self.path = path
+        self.sink = sink
+        self.progress = progress
+        progressLabel = "reading \((path as NSString).lastPathComponent)"
+    }
+
+    func record(_ view: RecordView) throws {
+        seen += 1
+        progress?.tick(progressLabel, rows: seen)
+        guard !expansions.isEmpty else {
+            if let r = aggregator.add(view) { try emit(r) }
+            return
+        }
+        let raw = Record(line: view.line, fields: view.strings())
+        let (expanded, unknown) = MultiSelectColumn.expand(raw, expansions)
+        for u in unknown { unknownOptions.add(expansions[u.expansion], u.label, line: raw.line) }
+        if let first = unknown.first, policy == .rejectRow {
+            let e = expansions[first.expansion]
+            optionRejects += 1
+            try emit(RejectedRow(
+                location: SourceLocation(file: path, line: raw.line, column: e.source + 1), kind: "unknown_label",
+                reason: "'\(first.label)' is not one of the options listed for '\(e.id)'; add it under options: in the pipeline file, or set unknown_labels: missing",
+                fields: raw.fields))
+            return
+        }
+        if let r = aggregator.add(expanded) { try emit(r) }
+    }
+
+    func rejected(_ r: RejectedRow) throws { try emit(r) }
+
+    /// Lets go of the sink once reading is over (the caller lent it for the
+    /// read only).
+    func detach() { sink = nil }
+
+    private func emit(_ r: RejectedRow) throws {
+        let m = SurveyStage.masked(r, personal)
+        if let sink { return try sink(m) }
+        guard held.count < Self.holdLimit else { throw TooManyHeld() }
+        held.append(m)
+    }
+
+    /// Takes in the part that follows this one in the file.
+    func merge(_ later: SurveyPart) {
+        aggregator.merge(later.aggregator)
+        unknownOptions.append(later.unknownOptions)
+        optionRejects += later.optionRejects
+    }
+}

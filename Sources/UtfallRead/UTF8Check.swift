@@ -1,0 +1,93 @@
+/// Checks whole chunks for valid UTF-8 before they are parsed.
+///
+/// A chunk that is valid as a whole splits into valid fields (delimiters,
+/// quotes and line ends are ASCII and never fall inside a character), so the
+/// common case costs one pass that skips ASCII eight bytes at a time. Only
+/// once a chunk fails is each field checked, to name the field and byte.
+struct UTF8Check {
+    /// The start of a character cut off at the end of the previous chunk.
+    private var carry: [UInt8] = []
+
+    /// Whether `chunk`, continuing the text checked so far, is valid.
+    mutating func chunk(_ chunk: UnsafeRawBufferPointer) -> Bool {
+        guard let base = chunk.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
+        var start = 0
+        if !carry.isEmpty {
+            // Complete the cut character from this chunk's first bytes.
+            var joined = carry
+            let need = Self.expectedLength(carry[0]) - carry.count
+            guard need > 0 else { carry = []; return false }
+            joined.append(contentsOf: UnsafeBufferPointer(start: base, count: min(need, chunk.count)))
+            carry = []
+            let r = joined.withUnsafeBufferPointer { Self.scan($0.baseAddress!, $0.count) }
+            switch r {
+            case .valid: start = need
+            case .cut(let at): carry = Array(joined[at...]); return true
+            case .invalid: return false
+            }
+        }
+        switch Self.scan(base + start, chunk.count - start) {
+        case .valid: return true
+        case .cut(let at): carry = Array(UnsafeBufferPointer(start: base + start + at, count: chunk.count - start - at)); return true
+        case .invalid: return false
+        }
+    }
+
+    /// Whether the text ended in the middle of a character.
+    var endsInsideCharacter: Bool { !carry.isEmpty }
+
+    /// Whether one field on its own is valid UTF-8.
+    static func isValid(_ buf: UnsafeRawBufferPointer) -> Bool {
+        guard let p = buf.baseAddress else { return true }
+        if case .valid = scan(p.assumingMemoryBound(to: UInt8.self), buf.count) { return true }
+        return false
+    }
+
+    enum Result { case valid, cut(at: Int), invalid }
+
+    private static func expectedLength(_ lead: UInt8) -> Int {
+        switch lead {
+        case 0xC2...0xDF: 2
+        case 0xE0...0xEF: 3
+        case 0xF0...0xF4: 4
+        default: 0
+        }
+    }
+
+    static func scan(_ p: UnsafePointer<UInt8>, _ n: Int) -> Result {
+        let raw = UnsafeRawPointer(p)
+        var i = 0
+        while i < n {
+            while i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            while i < n, p[i] < 0x80 { i += 1 }
+            if i == n { break }
+            let c = p[i]
+            let len = expectedLength(c)
+            if len == 0 { return .invalid }
+            if i + len > n {
+                // Cut at the end: valid so far if the bytes present fit.
+                for k in 1..<(n - i) where !continuation(p, i, k, c) { return .invalid }
+                return .cut(at: i)
+            }
+            for k in 1..<len where !continuation(p, i, k, c) { return .invalid }
+            i += len
+        }
+        return .valid
+    }
+
+    /// Whether byte `k` of the character led by `c` at `i` is allowed
+    /// (no overlong forms, no surrogates, nothing past U+10FFFF).
+    @inline(__always)
+    private static func continuation(_ p: UnsafePointer<UInt8>, _ i: Int, _ k: Int, _ c: UInt8) -> Bool {
+        let b = p[i + k]
+        guard b & 0xC0 == 0x80 else { return false }
+        guard k == 1 else { return true }
+        switch c {
+        case 0xE0: return b >= 0xA0
+        case 0xED: return b < 0xA0
+        case 0xF0: return b >= 0x90
+        case 0xF4: return b < 0x90
+        default: return true
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Testing
+import UtfallModel
+@testable import UtfallAnalyze
+
+/// Two aggregators over the two halves of a file, merged, must hold what
+/// one aggregator over the whole file holds: that is what lets a large
+/// export be read by two threads without changing a published figure.
+@Suite struct AggregatorMergeTests {
+    private func spec(_ policy: SurveySpec.UnknownLabelPolicy) -> SurveySpec {
+        let likert = Scale.builtIn["stammer5"]!
+        let yn = Scale.builtIn["ja_nej"]!
+        let items = [
+            SurveySpec.Item(id: "S1", text: "S1", column: 3, scale: likert),
+            SurveySpec.Item(id: "S2", text: "S2", column: 4, scale: likert, reversed: true),
+            SurveySpec.Item(id: "J1", text: "J1", column: 5, scale: yn),
+            SurveySpec.Item(id: "J2", text: "J2", column: 6, scale: yn),
+        ]
+        return SurveySpec(file: "f.csv", projectColumn: 0, courseColumn: 1, items: items,
+                          breakdowns: [.init(name: "gender", column: 2, mapping: .gender)],
+                          indicators: [.init(id: "ind", label: "ind", areas: [("a", [2]), ("b", [3])], minAreas: 1)],
+                          minCellSize: 1, unknownLabels: policy)
+    }
+
+    /// Rows with every path: unknown labels, unknown genders, blank and
+    /// empty course (rejected), reversed items, short rows.
+    private var rows: [[String]] {
+        let likert = ["Stämmer inte alls", "Stämmer ganska dåligt", "Stämmer delvis", "Stämmer ganska bra", "Stämmer helt", "Vet ej", "", "stämmer  HELT", "Stämer helt"]
+        let genders = ["Kvinna", "K", "man", "M", "", "Annat", "okänt", "Vill ej uppge"]
+        var out: [[String]] = []
+        var seed: UInt64 = 42
+        func next(_ n: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int(seed >> 33) % n
+        }
+        for i in 0..<160 {
+            let project = ["P1", "P2", " P1 ", "P3"][next(4)]
+            let course = i % 37 == 5 ? "" : ["K1", "K2", "K3", "K4", "K5"][next(5)]
+            var r = [project, course, genders[next(genders.count)], likert[next(likert.count)], likert[next(likert.count)],
+                     ["Ja", "Nej", "", "jo"][next(4)], ["Ja", "Nej", ""][next(3)]]
+            if i % 23 == 7 { r.removeLast(2) }
+            out.append(r)
+        }
+        return out
+    }
+
+    private func snapshot(_ a: SurveyAggregator) -> String {
+        let r = a.results()
+        return "\(r.distribution)\n\(r.summary)\n\(r.indicators)\n\(r.unknownLabels)\n\(r.diagnostics.items)\n\(r.diagnostics.countsByKind.sorted { $0.key < $1.key })\n\(a.accepted) \(a.rejected)"
+    }
+
+    @Test(arguments: [SurveySpec.UnknownLabelPolicy.rejectRow, .missing])
+    func mergedHalvesEqualOneAggregator(_ policy: SurveySpec.UnknownLabelPolicy) {
+        let rows = rows
+        let whole = SurveyAggregator(spec: spec(policy))
+        var wholeRejects: [String] = []
+        for (i, r) in rows.enumerated() {
+            if let rej = whole.add(Record(line: i + 2, fields: r)) { wholeRejects.append("\(rej.location) \(rej.reason)") }
+        }
+        let expected = snapshot(whole)
+        for cut in [0, 1, 17, 80, 159, 160] {
+            let a = SurveyAggregator(spec: spec(policy)), b = SurveyAggregator(spec: spec(policy))
+            var rejects: [String] = []
+            for (i, r) in rows.enumerated() {
+                if let rej = (i < cut ? a : b).add(Record(line: i + 2, fields: r)) { rejects.append("\(rej.location) \(rej.reason)") }
+            }
+            a.merge(b)
+            #expect(snapshot(a) == expected, "cut at \(cut)")
+            #expect(rejects == wholeRejects)
+        }
+    }
+
+    /// Past the table of combinations, rows are counted straight into their
+    /// cells; the figures must not change.
+    @Test func rowsPastTheComboLimitCountTheSame() {
+        let rows = rows
+        let tabled = SurveyAggregator(spec: spec(.missing))
+        let direct = SurveyAggregator(spec: spec(.missing), comboLimit: 3)
+        for (i, r) in rows.enumerated() {
+            tabled.add(Record(line: i + 2, fields: r))
+            direct.add(Record(line: i + 2, fields: r))
+        }
+        #expect(snapshot(tabled) == snapshot(direct))
+    }
+
+    @Test func diagnosticsKeepTheFirstOfEachKindAcrossAMerge() {
+        var a = Diagnostics(limitPerKind: 3), b = Diagnostics(limitPerKind: 3), whole = Diagnostics(limitPerKind: 3)
+        let all = (0..<8).map { Diagnostic(.warning, kind: $0 % 3 == 0 ? "x" : "y", "m\($0)") }
+        for (i, d) in all.enumerated() {
+            whole.add(d)
+            if i < 3 { a.add(d) } else { b.add(d) }
+        }
+        a.append(b)
+        #expect(a.items == whole.items)
+        #expect(a.countsByKind == whole.countsByKind)
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import UtfallModel
+@testable import UtfallRead
+
+/// A file read by two threads must give exactly what one thread gives:
+/// the same records with the same lines, the same rejects, the same counts.
+@Suite struct SplitReadingTests {
+    final class Collector: RecordConsumer {
+        var records: [Record] = []
+        var rejects: [String] = []
+        func record(_ r: RecordView) throws { records.append(Record(line: r.line, fields: r.strings())) }
+        func rejected(_ r: RejectedRow) throws { rejects.append("\(r.location) \(r.kind) \(r.reason) \(r.fields)") }
+    }
+
+    struct Reading: Equatable {
+        var records: [String]
+        var rejects: [String]
+        var records_: Int, rejected: Int, blank: Int
+    }
+
+    private func read(_ path: String, _ plan: SplitPlan) throws -> (Reading, parts: Int) {
+        try read(TableReader(path: path), plan)
+    }
+
+    private func read(_ reader: TableReader, _ plan: SplitPlan) throws -> (Reading, parts: Int) {
+        let parts = try reader.scan(plan) { _ in Collector() }
+        let reading = Reading(records: parts.flatMap(\.records).map { "\($0.line) \($0.fields)" },
+                              rejects: parts.flatMap(\.rejects),
+                              records_: reader.stats.records, rejected: reader.stats.rejected, blank: reader.stats.blankRows)
+        return (reading, parts.count)
+    }
+
+    /// Every fixture readable as UTF-8, split after each of its line ends
+    /// (at most 60 of them, evenly spread, and 6 in the
+    /// largest exports).
+    @Test func everySplitPointReadsLikeOneThread() throws {
+        let dir = fixture("")
+        let names = try FileManager.default.subpathsOfDirectory(atPath: dir).filter { $0.hasSuffix(".csv") }.sorted()
+        var held = 0, fellBack = 0
+        for name in names {
+            let path = dir + "/" + name
+            guard let reader = try? TableReader(path: path) else { continue }
+            let whole = try read(reader, .sequential)
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+            let lineEnds = bytes.indices.filter { bytes[$0] == 0x0A }
+            // Large exports are slow to read many times in a debug build.
+            let step = max(1, lineEnds.count / (bytes.count > 60_000 ? 6 : 60))
+            for offset in stride(from: 0, to: lineEnds.count, by: step).map({ lineEnds[$0] }) {
+                let (split, parts) = try read(reader, .at(offset: offset))
+                #expect(split == whole.0, "\(name) split at \(offset)")
+                if parts == 2 { held += 1 } else { fellBack += 1 }
+            }
+        }
+        // Both paths were taken: splits that held, and splits inside a
+        // quoted field (or a header) that fell back to one thread.
+        #expect(held > 100)
+        #expect(fellBack > 10)
+    }
+
+    @Test func aSplitInsideAQuotedFieldFallsBackToOneThread() throws {
+        // The line end after "two" sits inside a quoted field.
+        let path = temporaryFile(Array("id;text\n1;\"one\ntwo\nthree\"\n2;x\n".utf8))
+        let whole = try read(path, .sequential)
+        let inside = try read(path, .at(offset: 17))
+        #expect(inside.parts == 1)
+        #expect(inside.0 == whole.0)
+        #expect(whole.0.records == ["2 [\"1\", \"one\\ntwo\\nthree\"]", "5 [\"2\", \"x\"]"])
+    }
+
+    @Test func lineNumbersOfTheSecondHalfCountEveryKindOfLineEnd() throws {
+        // CR, LF and CRLF line ends, a blank line and a quoted line break.
+        let text = "a;b\r\n1;x\r2;y\n\n3;\"p\r\nq\"\r\n4;z\r\n5;w\n"
+        let path = temporaryFile(Array(text.utf8))
+        let whole = try read(path, .sequential)
+        for offset in 0..<text.utf8.count {
+            #expect(try read(path, .at(offset: offset)).0 == whole.0, "split at \(offset)")
+        }
+        #expect(whole.0.records.map { $0.prefix(2) } == ["2 ", "3 ", "5 ", "7 ", "8 "])
+    }
+
+    @Test func lineEndCountMatchesTheStream() throws {
+        let text = "a\r\nb\rc\n\r\n\r\rd"
+        let path = temporaryFile(Array(text.utf8))
+        for end in 0...text.utf8.count {
+            let bytes = Array(text.utf8.prefix(end))
+            var lf = 0, cr = 0, crlf = 0
+            for (i, b) in bytes.enumerated() {
+                if b == 0x0A { lf += 1; if i > 0 && bytes[i - 1] == 0x0D { crlf += 1 } }
+                if b == 0x0D { cr += 1 }
+            }
+            #expect(try SecondPart<Collector>.lineEnds(path: path, from: 0, to: end) == lf + cr - crlf)
+        }
+    }
+}
