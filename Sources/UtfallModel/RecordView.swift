@@ -95,11 +95,32 @@ public final class RecordBuffer {
     /// Start of the stored bytes (valid until the next append).
     public var storage: UnsafeRawPointer { UnsafeRawPointer(bytes) }
 
-    /// Appends one field.
+    /// Appends one field. When the caller knows that `readable` bytes at
+    /// `p` may be read (at least the field rounded up to whole words), the
+    /// bytes are copied and hashed a word at a time in one pass: reading
+    /// back a field just written by memcpy stalls on store forwarding.
     @inline(__always)
-    public func append(_ p: UnsafeRawPointer?, _ n: Int) {
+    public func append(_ p: UnsafeRawPointer?, _ n: Int, readable: Int = 0) {
         if used + n > capacity { grow(bytes: used + n) }
         if fieldCount == spanCapacity { growSpans() }
+        if let p, readable >= (n + 7) & ~7 {
+            let dest = bytes + used
+            var h = UInt64(truncatingIfNeeded: n)
+            var i = 0
+            while i < n {
+                var w = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if i + 8 > n { w &= ByteHash.mask(n - i) }
+                dest.storeBytes(of: w, toByteOffset: i, as: UInt64.self)
+                h = ByteHash.hashWords(h, w)
+                i += 8
+            }
+            // The word after the field reads as zero (see below).
+            dest.storeBytes(of: 0, toByteOffset: i, as: UInt64.self)
+            spanStore[fieldCount] = FieldSpan(start: used, count: n, hash: ByteHash.hashWords(h, 0))
+            used += n
+            fieldCount += 1
+            return
+        }
         if n > 0, let p { (bytes + used).copyMemory(from: p, byteCount: n) }
         // Zero the word after the field: hashing reads whole words and must
         // see the same bytes whatever was stored here before.

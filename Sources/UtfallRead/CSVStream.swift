@@ -90,13 +90,12 @@ final class CSVStream {
     private var context: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
 
     private static let onField: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { s, len, ctx in
-        let me = Unmanaged<CSVStream>.fromOpaque(ctx!).takeUnretainedValue()
-        me.addField(UnsafeRawPointer(s), s == nil ? 0 : len)
+        // No retain and release of the stream per field: it outlives the parse call.
+        Unmanaged<CSVStream>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { $0.addField(UnsafeRawPointer(s), s == nil ? 0 : len) }
     }
 
     private static let onRow: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, ctx in
-        let me = Unmanaged<CSVStream>.fromOpaque(ctx!).takeUnretainedValue()
-        me.endRow()
+        Unmanaged<CSVStream>.fromOpaque(ctx!)._withUnsafeGuaranteedRef { $0.endRow() }
     }
 
     @inline(__always)
@@ -109,7 +108,9 @@ final class CSVStream {
                 st.pointee.invalidField = (fields.fieldCount - st.pointee.firstField + 1, "byte \(bad.offset + 1) of the field: \(bad.hex)")
             }
         }
-        fields.append(p, n)
+        // libcsv hands over its own field buffer (the field starts at its
+        // beginning), so whole words may be read up to its size.
+        fields.append(p, n, readable: parser.pointee.entry_size)
     }
 
     private func endRow() {

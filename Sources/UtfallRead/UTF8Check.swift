@@ -58,10 +58,22 @@ struct UTF8Check {
         let raw = UnsafeRawPointer(p)
         var i = 0
         while i < n {
-            while i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
-            while i < n, p[i] < 0x80 { i += 1 }
-            if i == n { break }
+            if i + 8 <= n {
+                // Skip ASCII a word at a time, straight to the first high byte.
+                let high = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080
+                if high == 0 { i += 8; continue }
+                i += high.trailingZeroBitCount >> 3
+            } else if p[i] < 0x80 {
+                i += 1
+                continue
+            }
             let c = p[i]
+            if c >= 0xC2 && c <= 0xDF && i + 1 < n {
+                // Two-byte characters (å ä ö é) are most of what is not ASCII.
+                guard p[i + 1] & 0xC0 == 0x80 else { return .invalid }
+                i += 2
+                continue
+            }
             let len = expectedLength(c)
             if len == 0 { return .invalid }
             if i + len > n {

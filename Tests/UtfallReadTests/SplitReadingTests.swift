@@ -93,3 +93,34 @@ import UtfallModel
         }
     }
 }
+
+/// The chunk check must agree with Swift's own UTF-8 validation on every
+/// input, whole or cut anywhere into chunks.
+@Suite struct UTF8CheckTests {
+    private func swiftValid(_ b: [UInt8]) -> Bool {
+        String(validating: b, as: UTF8.self) != nil
+    }
+
+    @Test func agreesWithSwiftOnRandomBytesAndCuts() {
+        var seed: UInt64 = 7
+        func next() -> UInt64 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return seed >> 33
+        }
+        let pieces: [[UInt8]] = [Array("Stämmer helt".utf8), Array("é€𝄞".utf8), [0x41], [0x20, 0x3B], [0xC3], [0xA4], [0xE2, 0x82],
+                                 [0xF0, 0x9D], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0xF4, 0x90, 0x80, 0x80], [0xFF], Array("abcdefghijklmnop".utf8)]
+        for _ in 0..<3000 {
+            var b: [UInt8] = []
+            for _ in 0..<Int(next() % 12) { b += pieces[Int(next() % UInt64(pieces.count))] }
+            let expected = swiftValid(b)
+            var whole = UTF8Check()
+            let w = b.withUnsafeBytes { whole.chunk($0) } && !whole.endsInsideCharacter
+            #expect(w == expected, "\(b)")
+            let cut = b.isEmpty ? 0 : Int(next() % UInt64(b.count + 1))
+            var parts = UTF8Check()
+            let a = b[..<cut].withUnsafeBytes { parts.chunk($0) }
+            let c = b[cut...].withUnsafeBytes { parts.chunk($0) }
+            #expect((a && c && !parts.endsInsideCharacter) == expected, "\(b) cut at \(cut)")
+        }
+    }
+}

@@ -20,15 +20,28 @@ final class ByteKeyCache {
     }
 
     let limit: Int
-    private var entries: [Entry] = []
-    private var perSpace: [Int] = []
+    // Raw storage: `find` runs for every answer of every row, and array
+    // accessors on a class's properties cost more than the look-up itself.
+    private var entries: UnsafeMutablePointer<Entry>
+    private var entryCount = 0
+    private var entryCapacity = 64
     /// Entry index + 1 per slot; 0 is empty. Kept at most half full.
-    private var slots: [Int32]
+    private var slots: UnsafeMutablePointer<Int32>
+    private var slotCount = 64
+    private var perSpace: [Int] = []
     private let keys = RecordBuffer(bytes: 4096, fields: 16)
 
     init(limit: Int = 4096) {
         self.limit = limit
-        slots = Array(repeating: 0, count: 64)
+        entries = .allocate(capacity: entryCapacity)
+        slots = .allocate(capacity: slotCount)
+        slots.initialize(repeating: 0, count: slotCount)
+    }
+
+    deinit {
+        entries.deinitialize(count: entryCount)
+        entries.deallocate()
+        slots.deallocate()
     }
 
     @inline(__always)
@@ -39,22 +52,17 @@ final class ByteKeyCache {
     /// The value stored for these bytes in `space`, or nil.
     @inline(__always)
     func find(_ space: Int, _ p: UnsafeRawPointer, _ n: Int, _ hash: UInt64) -> Int32? {
-        slots.withUnsafeBufferPointer { slots in
-            entries.withUnsafeBufferPointer { entries in
-                let mask = slots.count - 1
-                var s = Self.mix(hash, space) & mask
-                let stored = keys.storage
-                while true {
-                    let e = Int(slots[s])
-                    if e == 0 { return nil }
-                    let entry = entries[e - 1]
-                    if entry.hash == hash, entry.count == n, entry.space == space,
-                       ByteHash.equal(stored + entry.start, p, n) {
-                        return entry.value
-                    }
-                    s = (s + 1) & mask
-                }
+        let mask = slotCount - 1
+        var s = Self.mix(hash, space) & mask
+        let stored = keys.storage
+        while true {
+            let e = Int(slots[s])
+            if e == 0 { return nil }
+            let entry = entries[e - 1]
+            if entry.hash == hash, entry.count == n, entry.space == space, ByteHash.equal(stored + entry.start, p, n) {
+                return entry.value
             }
+            s = (s + 1) & mask
         }
     }
 
@@ -69,19 +77,30 @@ final class ByteKeyCache {
         perSpace[space] += 1
         let start = keys.used
         keys.append(p, n)
-        entries.append(Entry(hash: hash, start: start, count: n, space: space, value: value))
-        if entries.count * 2 > slots.count { rehash(slots.count * 2) } else { place(entries.count - 1) }
+        if entryCount == entryCapacity {
+            let bigger = UnsafeMutablePointer<Entry>.allocate(capacity: entryCapacity * 2)
+            bigger.moveInitialize(from: entries, count: entryCount)
+            entries.deallocate()
+            entries = bigger
+            entryCapacity *= 2
+        }
+        (entries + entryCount).initialize(to: Entry(hash: hash, start: start, count: n, space: space, value: value))
+        entryCount += 1
+        if entryCount * 2 > slotCount {
+            slots.deallocate()
+            slotCount *= 2
+            slots = .allocate(capacity: slotCount)
+            slots.initialize(repeating: 0, count: slotCount)
+            for e in 0..<entryCount { place(e) }
+        } else {
+            place(entryCount - 1)
+        }
     }
 
     private func place(_ e: Int) {
-        let mask = slots.count - 1
+        let mask = slotCount - 1
         var s = Self.mix(entries[e].hash, entries[e].space) & mask
         while slots[s] != 0 { s = (s + 1) & mask }
         slots[s] = Int32(e + 1)
-    }
-
-    private func rehash(_ size: Int) {
-        slots = Array(repeating: 0, count: size)
-        for e in entries.indices { place(e) }
     }
 }
