@@ -16,7 +16,7 @@ final class CSVFile {
         }
         self.path = path
         handle = h
-        buffer.reserveCapacity(1 << 16)
+        buffer.reserveCapacity((1 << 18) + (1 << 12))
     }
 
     /// Writes one record. Fields are written as given: callers pass text
@@ -26,8 +26,43 @@ final class CSVFile {
             if i > 0 { buffer.append(UInt8(ascii: ",")) }
             Self.appendQuoted(f, to: &buffer)
         }
+        try endRow()
+    }
+
+    // MARK: Field by field
+    //
+    // Large tables repeat a few texts on every row (cell, item, level). They
+    // are encoded once with `encoded` and copied in as bytes; figures are
+    // formatted straight into the buffer. The row is the same bytes `row`
+    // would write.
+
+    /// A field's bytes as `row` writes it: quoted when needed.
+    static func encoded(_ field: String) -> [UInt8] {
+        var b: [UInt8] = []
+        appendQuoted(field, to: &b)
+        return b
+    }
+
+    /// Appends bytes as they are (encoded fields, with their commas).
+    func raw(_ bytes: [UInt8]) { buffer.append(contentsOf: bytes) }
+
+    func comma() { buffer.append(UInt8(ascii: ",")) }
+
+    /// `Field.int(n)`.
+    func int(_ n: Int?) { if let n { NumberText.appendInteger(n, to: &buffer) } }
+
+    /// `Field.number(x)`.
+    func number(_ x: Double?) { NumberText.append(x, to: &buffer) }
+
+    /// `Field.bool(b)`.
+    func bool(_ b: Bool) { buffer.append(contentsOf: b ? Self.trueBytes : Self.falseBytes) }
+
+    private static let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
+
+    /// Ends the record.
+    func endRow() throws(CSVWriteError) {
         buffer.append(UInt8(ascii: "\n"))
-        if buffer.count >= 1 << 16 { try flush() }
+        if buffer.count >= 1 << 18 { try flush() }
     }
 
     static func appendQuoted(_ f: String, to buffer: inout [UInt8]) {
