@@ -16,7 +16,7 @@ final class CSVFile {
         }
         self.path = path
         handle = h
-        buffer.reserveCapacity((1 << 18) + (1 << 12))
+        buffer.reserveCapacity(1 << 16)
     }
 
     /// Writes one record. Fields are written as given: callers pass text
@@ -29,40 +29,11 @@ final class CSVFile {
         try endRow()
     }
 
-    // MARK: Field by field
-    //
-    // Large tables repeat a few texts on every row (cell, item, level). They
-    // are encoded once with `encoded` and copied in as bytes; figures are
-    // formatted straight into the buffer. The row is the same bytes `row`
-    // would write.
-
     /// A field's bytes as `row` writes it: quoted when needed.
     static func encoded(_ field: String) -> [UInt8] {
         var b: [UInt8] = []
         appendQuoted(field, to: &b)
         return b
-    }
-
-    /// Appends bytes as they are (encoded fields, with their commas).
-    func raw(_ bytes: [UInt8]) { buffer.append(contentsOf: bytes) }
-
-    func comma() { buffer.append(UInt8(ascii: ",")) }
-
-    /// `Field.int(n)`.
-    func int(_ n: Int?) { if let n { NumberText.appendInteger(n, to: &buffer) } }
-
-    /// `Field.number(x)`.
-    func number(_ x: Double?) { NumberText.append(x, to: &buffer) }
-
-    /// `Field.bool(b)`.
-    func bool(_ b: Bool) { buffer.append(contentsOf: b ? Self.trueBytes : Self.falseBytes) }
-
-    private static let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
-
-    /// Ends the record.
-    func endRow() throws(CSVWriteError) {
-        buffer.append(UInt8(ascii: "\n"))
-        if buffer.count >= 1 << 18 { try flush() }
     }
 
     static func appendQuoted(_ f: String, to buffer: inout [UInt8]) {
@@ -80,14 +51,31 @@ final class CSVFile {
         buffer.append(UInt8(ascii: "\""))
     }
 
+    /// Writes records built field by field, and empties them for reuse.
+    func write(_ records: inout CSVRecords) throws(CSVWriteError) {
+        try flush()
+        try write(records.bytes)
+        records.removeAll()
+    }
+
+    /// Ends the record.
+    private func endRow() throws(CSVWriteError) {
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
     private func flush() throws(CSVWriteError) {
-        guard !buffer.isEmpty else { return }
+        try write(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func write(_ bytes: [UInt8]) throws(CSVWriteError) {
+        guard !bytes.isEmpty else { return }
         do {
-            try handle.write(contentsOf: buffer)
+            try handle.write(contentsOf: bytes)
         } catch {
             throw .cannotWrite(path: path, reason: error.localizedDescription)
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     func close() throws(CSVWriteError) {
@@ -103,6 +91,41 @@ final class CSVFile {
     }
 
     deinit { if !closed { try? handle.close() } }
+}
+
+/// CSV records built field by field, for large tables: the texts they repeat
+/// on every row (cell, item, level) are encoded once with `CSVFile.encoded`
+/// and copied in as bytes, and figures are formatted straight into the
+/// bytes. A value, so appending needs no exclusivity checks per field; the
+/// bytes are those `CSVFile.row` writes for the same fields.
+struct CSVRecords {
+    private(set) var bytes: [UInt8] = []
+
+    init() { bytes.reserveCapacity(Self.full + (1 << 12)) }
+
+    /// Past this many bytes the records are worth a write.
+    private static let full = 1 << 18
+    var isFull: Bool { bytes.count >= Self.full }
+
+    /// Appends bytes as they are (encoded fields, with their commas).
+    mutating func raw(_ b: [UInt8]) { bytes.append(contentsOf: b) }
+
+    mutating func comma() { bytes.append(UInt8(ascii: ",")) }
+
+    /// `Field.int(n)`.
+    mutating func int(_ n: Int?) { if let n { NumberText.appendInteger(n, to: &bytes) } }
+
+    /// `Field.number(x)`.
+    mutating func number(_ x: Double?) { NumberText.append(x, to: &bytes) }
+
+    /// `Field.bool(b)`.
+    mutating func bool(_ b: Bool) { bytes.append(contentsOf: b ? Self.trueBytes : Self.falseBytes) }
+
+    private static let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
+
+    mutating func endRecord() { bytes.append(UInt8(ascii: "\n")) }
+
+    mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
 }
 
 public enum CSVWriteError: Error, CustomStringConvertible, Sendable {

@@ -25,6 +25,7 @@ enum SurveyCSV {
         let dist = try CSVFile(path: dir + "/likert_distribution.csv")
         try dist.row(["scope", "project", "course", "item", "item_text", "breakdown", "group", "level", "level_label",
                       "count", "n", "share", "suppressed"])
+        var rows = CSVRecords()
         for (i, item) in f.items.enumerated() {
             let levelBytes = item.levelLabels.enumerated().map { l, label in
                 CSVFile.encoded(String(l + 1)) + [comma] + CSVFile.encoded(Field.text(label)) + [comma]
@@ -33,15 +34,17 @@ enum SurveyCSV {
                 let sup = f.isSuppressed(item: i, cell: c)
                 let n = f.n(item: i, cell: c)
                 for level in stride(from: 1, through: item.levels, by: 1) {
-                    dist.raw(cellBytes[c]); dist.raw(itemBytes[i]); dist.raw(groupBytes[c]); dist.raw(levelBytes[level - 1])
-                    dist.int(sup ? nil : f.count(item: i, cell: c, level: level)); dist.comma()
-                    dist.int(sup ? nil : n); dist.comma()
-                    dist.number(f.share(item: i, cell: c, level: level)); dist.comma()
-                    dist.bool(sup)
-                    try dist.endRow()
+                    rows.raw(cellBytes[c]); rows.raw(itemBytes[i]); rows.raw(groupBytes[c]); rows.raw(levelBytes[level - 1])
+                    rows.int(sup ? nil : f.count(item: i, cell: c, level: level)); rows.comma()
+                    rows.int(sup ? nil : n); rows.comma()
+                    rows.number(f.share(item: i, cell: c, level: level)); rows.comma()
+                    rows.bool(sup)
+                    rows.endRecord()
                 }
+                if rows.isFull { try dist.write(&rows) }
             }
         }
+        try dist.write(&rows)
         try dist.close()
         written.append("likert_distribution.csv")
 
@@ -51,20 +54,22 @@ enum SurveyCSV {
         for i in f.items.indices {
             for c in f.cells.indices {
                 let s = f.summary(item: i, cell: c)
-                sum.raw(cellBytes[c]); sum.raw(itemBytes[i]); sum.raw(groupBytes[c])
-                sum.int(s.n); sum.comma()
-                sum.int(s.nonSubstantive); sum.comma()
-                sum.int(s.blank); sum.comma()
-                sum.number(s.mean); sum.comma()
-                sum.number(s.median); sum.comma()
-                sum.number(s.top2); sum.comma()
-                sum.number(s.bottom2); sum.comma()
-                sum.bool(s.suppressed); sum.comma()
-                sum.number(s.top2Low); sum.comma()
-                sum.number(s.top2High)
-                try sum.endRow()
+                rows.raw(cellBytes[c]); rows.raw(itemBytes[i]); rows.raw(groupBytes[c])
+                rows.int(s.n); rows.comma()
+                rows.int(s.nonSubstantive); rows.comma()
+                rows.int(s.blank); rows.comma()
+                rows.number(s.mean); rows.comma()
+                rows.number(s.median); rows.comma()
+                rows.number(s.top2); rows.comma()
+                rows.number(s.bottom2); rows.comma()
+                rows.bool(s.suppressed); rows.comma()
+                rows.number(s.top2Low); rows.comma()
+                rows.number(s.top2High)
+                rows.endRecord()
+                if rows.isFull { try sum.write(&rows) }
             }
         }
+        try sum.write(&rows)
         try sum.close()
         written.append("likert_summary.csv")
 
