@@ -265,7 +265,7 @@ public final class SurveyAggregator {
         return out
     }
 
-    // MARK: Counts by cell position, for results() (SurveyReport+Figures.swift)
+    // MARK: Counts by cell position, for results() (SurveyReport.swift)
 
     /// The counted cells, in the order they were first seen; positions below index this.
     var countedCells: [CellKey] { cellKeys }
