@@ -1,7 +1,7 @@
 /// Statistics computed from level counts, never from rounded shares.
 public enum LikertStatistics {
     /// Mean of levels 1…k weighted by their counts.
-    public static func mean(counts: [Int]) -> Double? {
+    public static func mean<C: Collection<Int>>(counts: C) -> Double? {
         let n = counts.reduce(0, +)
         guard n > 0 else { return nil }
         var sum = 0
@@ -11,7 +11,7 @@ public enum LikertStatistics {
 
     /// The median level; with an even n and the two middle answers on
     /// different levels, their midpoint (so 4.5 is possible).
-    public static func median(counts: [Int]) -> Double? {
+    public static func median<C: Collection<Int>>(counts: C) -> Double? {
         let n = counts.reduce(0, +)
         guard n > 0 else { return nil }
         func level(at rank: Int) -> Int {  // rank is 0-based in sorted order

@@ -14,40 +14,73 @@ public enum Suppression {
     public enum Reason: String, Sendable { case primary, secondary }
 
     public static func apply(n: [CellKey: Int], minimum: Int) -> [CellKey: Reason] {
+        let cells = Array(n.keys)
+        let reasons = Plan(cells: cells).apply(n: cells.map { n[$0]! }, minimum: minimum)
         var hidden: [CellKey: Reason] = [:]
-        for (k, v) in n where v > 0 && v < minimum { hidden[k] = .primary }
-        // Secondary suppression only ever protects a hidden cell: with none
-        // hidden (always so at a minimum of 1) there is nothing to do.
-        guard minimum > 0, !hidden.isEmpty else { return hidden }
-
-        // Partitions: parent cell -> the cells that add up to it.
-        var partitions: [CellKey: [CellKey]] = [:]
-        for k in n.keys {
-            if k.breakdown != "all" { partitions[k.total, default: []].append(k) }
-            if let p = k.parent { partitions[p, default: []].append(k) }
-        }
-        // Stable order so the same input always hides the same cells.
-        let ordered = partitions.keys.sorted(by: CellKey.stableLess)
-        for key in ordered { partitions[key]!.sort(by: CellKey.stableLess) }
-
-        var changed = true
-        while changed {
-            changed = false
-            for parent in ordered {
-                let children = partitions[parent]!
-                guard n[parent] != nil, hidden[parent] == nil else { continue }
-                let hiddenChildren = children.filter { hidden[$0] != nil }
-                guard hiddenChildren.count == 1 else { continue }
-                let candidates = children.filter { hidden[$0] == nil && (n[$0] ?? 0) > 0 }
-                if let smallest = candidates.min(by: { (n[$0]!, $0) < (n[$1]!, $1) }) {
-                    hidden[smallest] = .secondary
-                } else {
-                    hidden[parent] = .secondary
-                }
-                changed = true
-            }
-        }
+        for (c, r) in zip(cells, reasons) where r != nil { hidden[c] = r }
         return hidden
+    }
+
+    /// The partitions of one set of cells, worked out once and applied to
+    /// every item's n: the cells are the same for all items of a survey,
+    /// only their n differ.
+    struct Plan {
+        /// Parent position and its parts' positions, for the parents among
+        /// the cells; parents and parts in `CellKey` order, so the same
+        /// input always hides the same cells.
+        private var partitions: [(parent: Int, children: [Int])] = []
+        /// Each cell's place in `CellKey` order, for ties between equal n.
+        private var rank: [Int]
+
+        init(cells: [CellKey]) {
+            var position: [CellKey: Int] = [:]
+            for (i, c) in cells.enumerated() { position[c] = i }
+            let ordered = cells.indices.sorted { cells[$0] < cells[$1] }
+            rank = Array(repeating: 0, count: cells.count)
+            for (r, i) in ordered.enumerated() { rank[i] = r }
+            // A parent that is not itself a cell has no n and is never
+            // hidden or published, so its partition is left out.
+            var children: [Int: [Int]] = [:]
+            for i in ordered {
+                let k = cells[i]
+                if k.breakdown != "all", let p = position[k.total] { children[p, default: []].append(i) }
+                if let pk = k.parent, let p = position[pk] { children[p, default: []].append(i) }
+            }
+            for p in ordered { if let ch = children[p] { partitions.append((p, ch)) } }
+        }
+
+        /// The reason each cell (by position) is hidden, nil when published.
+        func apply(n: [Int], minimum: Int) -> [Reason?] {
+            var hidden = [Reason?](repeating: nil, count: n.count)
+            var any = false
+            for (i, v) in n.enumerated() where v > 0 && v < minimum {
+                hidden[i] = .primary
+                any = true
+            }
+            // Secondary suppression only ever protects a hidden cell: with none
+            // hidden (always so at a minimum of 1) there is nothing to do.
+            guard minimum > 0, any else { return hidden }
+
+            var changed = true
+            while changed {
+                changed = false
+                for (parent, children) in partitions {
+                    guard hidden[parent] == nil else { continue }
+                    var hiddenChildren = 0
+                    for c in children where hidden[c] != nil { hiddenChildren += 1 }
+                    guard hiddenChildren == 1 else { continue }
+                    // The smallest published part with answers; equal n go by CellKey order.
+                    var smallest: Int?
+                    for c in children where hidden[c] == nil && n[c] > 0 {
+                        if let s = smallest, (n[s], rank[s]) <= (n[c], rank[c]) { continue }
+                        smallest = c
+                    }
+                    if let smallest { hidden[smallest] = .secondary } else { hidden[parent] = .secondary }
+                    changed = true
+                }
+            }
+            return hidden
+        }
     }
 }
 

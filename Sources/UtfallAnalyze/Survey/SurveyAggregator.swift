@@ -440,6 +440,23 @@ public final class SurveyAggregator {
         }
         return out
     }
+
+    // MARK: Counts by cell position, for results() (SurveyReport.swift)
+
+    /// The counted cells, in the order they were first seen; positions below index this.
+    var countedCells: [CellKey] { cellKeys }
+
+    /// Item `i`'s count in cell `c`: `slot` 0…k−1 are levels 1…k, k non-substantive, k+1 blank.
+    func count(cell c: Int, item i: Int, slot: Int) -> Int { counts[c * stride + itemOffset[i] + slot] }
+
+    /// Respondent rows counted in cell `c`.
+    func respondentCount(cell c: Int) -> Int { rows[c] }
+
+    /// Indicator `j` in cell `c`: respondents who answered it, and who met it.
+    func indicatorCount(cell c: Int, indicator j: Int) -> (answered: Int, met: Int) {
+        let base = (c * spec.indicators.count + j) * 2
+        return (indicatorCounts[base], indicatorCounts[base + 1])
+    }
 }
 
 /// Answers to one item in one cell.

@@ -15,42 +15,30 @@ extension SurveyAggregator {
                                            "unknown answer " + u.message(file: spec.file)))
         }
 
-        let tallies = tallies()
-        let keys = tallies.keys.sorted(by: displayOrder)
-        for (i, item) in spec.items.enumerated() {
-            let hidden = Suppression.apply(n: tallies.mapValues { $0[i].n }, minimum: spec.minCellSize)
-            for key in keys {
-                let t = tallies[key]![i]
-                let sup = hidden[key] != nil
-                let n = t.n
-                for (l, c) in t.counts.enumerated() {
-                    out.distribution.append(DistributionRow(
-                        cell: key, item: item.id, itemText: item.text, level: l + 1,
-                        levelLabel: item.scale.levels[item.reversed ? item.scale.count - 1 - l : l].label,
-                        count: sup ? nil : c, n: sup ? nil : n,
-                        share: sup || n == 0 ? nil : Double(c) / Double(n), suppressed: sup))
-                }
-                let box = item.scale.boxWidth
-                let top = t.counts.suffix(box).reduce(0, +)
-                let bottom = t.counts.prefix(box).reduce(0, +)
-                let ci = LikertStatistics.wilson(successes: top, n: n)
-                out.summary.append(SummaryRow(
-                    cell: key, item: item.id, itemText: item.text,
-                    n: sup ? nil : n, nonSubstantive: sup ? nil : t.nonSubstantive, blank: sup ? nil : t.blank,
-                    mean: sup ? nil : LikertStatistics.mean(counts: t.counts),
-                    median: sup ? nil : LikertStatistics.median(counts: t.counts),
-                    top2: sup || n == 0 ? nil : Double(top) / Double(n),
-                    bottom2: sup || n == 0 ? nil : Double(bottom) / Double(n),
-                    suppressed: sup, top2Low: sup ? nil : ci?.low, top2High: sup ? nil : ci?.high))
-            }
-        }
+        // Every figure is read by cell position: the cells are sorted once,
+        // and suppression's partitions are worked out once for all items.
+        let counted = countedCells
+        let order = displayOrder(counted)
+        let keys = order.map { counted[$0] }
+        let plan = Suppression.Plan(cells: keys)
+        let minimum = spec.minCellSize
+        let hide: ([Int]) -> [Bool] = { n in plan.apply(n: n, minimum: minimum).map { $0 != nil } }
 
-        let indicatorTallies = indicatorTallies()
+        var likert = LikertFigures(cells: keys)
+        for (i, item) in spec.items.enumerated() {
+            let k = item.scale.count
+            let labels = (0..<k).map { l in item.scale.levels[item.reversed ? k - 1 - l : l].label }
+            likert.addItem(.init(id: item.id, text: item.text, levelLabels: labels, boxWidth: item.scale.boxWidth),
+                           slotsOf: { c, slot in self.count(cell: order[c], item: i, slot: slot) }, hidden: hide)
+        }
+        out.likert = likert
+
         for (j, ind) in spec.indicators.enumerated() {
-            let hidden = Suppression.apply(n: indicatorTallies.mapValues { $0[j].answered }, minimum: spec.minCellSize)
-            for key in keys {
-                let t = indicatorTallies[key]![j]
-                let sup = hidden[key] != nil
+            let tallies = order.map { indicatorCount(cell: $0, indicator: j) }
+            let hidden = plan.apply(n: tallies.map(\.answered), minimum: minimum)
+            for (p, key) in keys.enumerated() {
+                let t = tallies[p]
+                let sup = hidden[p] != nil
                 out.indicators.append(IndicatorRow(
                     cell: key, indicator: ind.id, label: ind.label, n: sup ? nil : t.answered, met: sup ? nil : t.met,
                     share: sup || t.answered == 0 ? nil : Double(t.met) / Double(t.answered), suppressed: sup))
@@ -62,7 +50,8 @@ extension SurveyAggregator {
     }
 
     private func responseRates(_ enrollment: [Enrollment], diagnostics: inout Diagnostics) -> [ResponseRateRow] {
-        let responses = respondents().filter { $0.key.breakdown == "all" }
+        var responses: [CellKey: Int] = [:]
+        for (c, key) in countedCells.enumerated() where key.breakdown == "all" { responses[key] = respondentCount(cell: c) }
         var enrolled: [CellKey: Int] = [:]
         var seenCourse: [CellKey: SourceLocation] = [:]
         for e in enrollment {
@@ -84,7 +73,8 @@ extension SurveyAggregator {
         var n: [CellKey: Int] = [:]
         for key in Set(enrolled.keys).union(responses.keys) { n[key] = responses[key] ?? 0 }
         let hidden = Suppression.apply(n: n, minimum: spec.minCellSize)
-        return n.keys.sorted(by: displayOrder).map { key in
+        let cells = Array(n.keys)
+        return displayOrder(cells).map { cells[$0] }.map { key in
             let r = n[key]!
             let e = enrolled[key]
             let sup = hidden[key] != nil
@@ -97,18 +87,30 @@ extension SurveyAggregator {
         }
     }
 
-    /// Whole survey first, then projects, then courses; within a scope,
-    /// Swedish alphabetical order; breakdowns in declared order, groups in
-    /// the mapping's order.
-    func displayOrder(_ a: CellKey, _ b: CellKey) -> Bool {
+    /// The positions of `cells` in display order: whole survey first, then
+    /// projects, then courses; within a scope, Swedish alphabetical order;
+    /// breakdowns in declared order, groups in the mapping's order.
+    ///
+    /// Each distinct name is normalized and ranked once, not per comparison:
+    /// sorting a thousand cells used to normalize names tens of thousands of times.
+    func displayOrder(_ cells: [CellKey]) -> [Int] {
+        // Ranks in SwedishOrder, equal names (String ==) sharing one rank.
+        func ranks(_ names: [String]) -> [String: Int] {
+            let distinct = Array(Set(names))
+            let keys = distinct.map(SwedishOrder.key)
+            let sorted = distinct.indices.sorted { a, b in
+                keys[a].lexicographicallyPrecedes(keys[b]) || (keys[a] == keys[b] && distinct[a] < distinct[b])
+            }
+            var rank: [String: Int] = [:]
+            for (r, i) in sorted.enumerated() { rank[distinct[i]] = r }
+            return rank
+        }
+        let project = ranks(cells.map(\.project)), course = ranks(cells.map(\.course)), group = ranks(cells.map(\.group))
         func scopeRank(_ s: CellKey.Scope) -> Int { s == .all ? 0 : s == .project ? 1 : 2 }
-        if a.scope != b.scope { return scopeRank(a.scope) < scopeRank(b.scope) }
-        if a.project != b.project { return SwedishOrder.less(a.project, b.project) }
-        if a.course != b.course { return SwedishOrder.less(a.course, b.course) }
-        if a.breakdown != b.breakdown { return breakdownRank(a.breakdown) < breakdownRank(b.breakdown) }
-        let ra = groupRank(a), rb = groupRank(b)
-        if ra != rb { return ra < rb }
-        return SwedishOrder.less(a.group, b.group)
+        let sortKey = cells.map { k in
+            (scopeRank(k.scope), project[k.project]!, course[k.course]!, breakdownRank(k.breakdown), groupRank(k), group[k.group]!)
+        }
+        return cells.indices.sorted { sortKey[$0] < sortKey[$1] }
     }
 
     private func breakdownRank(_ name: String) -> Int {

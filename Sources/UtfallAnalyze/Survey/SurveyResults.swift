@@ -67,8 +67,12 @@ public struct Enrollment: Sendable, Equatable {
 }
 
 public struct SurveyResults: Sendable {
-    public var distribution: [DistributionRow] = []
-    public var summary: [SummaryRow] = []
+    /// The Likert counts behind `distribution` and `summary`.
+    public internal(set) var likert = LikertFigures(cells: [])
+    /// The rows of `likert_distribution.csv`, built from `likert` when read.
+    public var distribution: LikertFigures.DistributionRows { likert.distributionRows }
+    /// The rows of `likert_summary.csv`, built from `likert` when read.
+    public var summary: LikertFigures.SummaryRows { likert.summaryRows }
     public var responseRates: [ResponseRateRow] = []
     public var indicators: [IndicatorRow] = []
     public var unknownLabels: [UnknownLabel] = []

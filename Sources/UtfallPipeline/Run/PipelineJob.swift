@@ -165,8 +165,7 @@ struct PipelineJob {
         var written: [String] = []
         do {
             written = try timed("write") { () throws -> ([String], String) in
-                let csvs = try ReportWriter.writeCSVs(bundle, into: publisher.workDir)
-                try ReportWriter.writeWorkbook(bundle, to: publisher.path(pipeline.workbookName))
+                let csvs = try ReportWriter.write(bundle, csvInto: publisher.workDir, workbookTo: publisher.path(pipeline.workbookName))
                 return (csvs + [pipeline.workbookName], "\(csvs.count) CSV files and \(pipeline.workbookName)")
             }
         } catch {

@@ -26,8 +26,14 @@ final class CSVFile {
             if i > 0 { buffer.append(UInt8(ascii: ",")) }
             Self.appendQuoted(f, to: &buffer)
         }
-        buffer.append(UInt8(ascii: "\n"))
-        if buffer.count >= 1 << 16 { try flush() }
+        try endRow()
+    }
+
+    /// A field's bytes as `row` writes it: quoted when needed.
+    static func encoded(_ field: String) -> [UInt8] {
+        var b: [UInt8] = []
+        appendQuoted(field, to: &b)
+        return b
     }
 
     static func appendQuoted(_ f: String, to buffer: inout [UInt8]) {
@@ -45,14 +51,31 @@ final class CSVFile {
         buffer.append(UInt8(ascii: "\""))
     }
 
+    /// Writes records built field by field, and empties them for reuse.
+    func write(_ records: inout CSVRecords) throws(CSVWriteError) {
+        try flush()
+        try write(records.bytes)
+        records.removeAll()
+    }
+
+    /// Ends the record.
+    private func endRow() throws(CSVWriteError) {
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
     private func flush() throws(CSVWriteError) {
-        guard !buffer.isEmpty else { return }
+        try write(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func write(_ bytes: [UInt8]) throws(CSVWriteError) {
+        guard !bytes.isEmpty else { return }
         do {
-            try handle.write(contentsOf: buffer)
+            try handle.write(contentsOf: bytes)
         } catch {
             throw .cannotWrite(path: path, reason: error.localizedDescription)
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     func close() throws(CSVWriteError) {
@@ -68,6 +91,41 @@ final class CSVFile {
     }
 
     deinit { if !closed { try? handle.close() } }
+}
+
+/// CSV records built field by field, for large tables: the texts they repeat
+/// on every row (cell, item, level) are encoded once with `CSVFile.encoded`
+/// and copied in as bytes, and figures are formatted straight into the
+/// bytes. A value, so appending needs no exclusivity checks per field; the
+/// bytes are those `CSVFile.row` writes for the same fields.
+struct CSVRecords {
+    private(set) var bytes: [UInt8] = []
+
+    init() { bytes.reserveCapacity(Self.full + (1 << 12)) }
+
+    /// Past this many bytes the records are worth a write.
+    private static let full = 1 << 18
+    var isFull: Bool { bytes.count >= Self.full }
+
+    /// Appends bytes as they are (encoded fields, with their commas).
+    mutating func raw(_ b: [UInt8]) { bytes.append(contentsOf: b) }
+
+    mutating func comma() { bytes.append(UInt8(ascii: ",")) }
+
+    /// `Field.int(n)`.
+    mutating func int(_ n: Int?) { if let n { NumberText.appendInteger(n, to: &bytes) } }
+
+    /// `Field.number(x)`.
+    mutating func number(_ x: Double?) { NumberText.append(x, to: &bytes) }
+
+    /// `Field.bool(b)`.
+    mutating func bool(_ b: Bool) { bytes.append(contentsOf: b ? Self.trueBytes : Self.falseBytes) }
+
+    private static let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
+
+    mutating func endRecord() { bytes.append(UInt8(ascii: "\n")) }
+
+    mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
 }
 
 public enum CSVWriteError: Error, CustomStringConvertible, Sendable {

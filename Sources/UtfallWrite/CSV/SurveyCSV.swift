@@ -2,6 +2,8 @@ import UtfallAnalyze
 
 /// The survey outputs of the charts-ready CSV contract (docs/output-contract.md).
 enum SurveyCSV {
+    private static let comma = UInt8(ascii: ",")
+
     static func cellFields(_ c: CellKey) -> [String] {
         [c.scope.rawValue, Field.text(c.project), Field.text(c.course)]
     }
@@ -13,26 +15,61 @@ enum SurveyCSV {
     static func write(_ r: SurveyResults, into dir: String) throws(CSVWriteError) -> [String] {
         var written: [String] = []
 
+        let f = r.likert
+        // Each cell's and item's texts, encoded once for all their rows.
+        let cellBytes = f.cells.map { c in CSVFile.encoded(c.scope.rawValue) + [comma] + CSVFile.encoded(Field.text(c.project)) + [comma]
+            + CSVFile.encoded(Field.text(c.course)) + [comma] }
+        let groupBytes = f.cells.map { c in CSVFile.encoded(Field.text(c.breakdown)) + [comma] + CSVFile.encoded(Field.text(c.group)) + [comma] }
+        let itemBytes = f.items.map { i in CSVFile.encoded(Field.text(i.id)) + [comma] + CSVFile.encoded(Field.text(i.text)) + [comma] }
+
         let dist = try CSVFile(path: dir + "/likert_distribution.csv")
         try dist.row(["scope", "project", "course", "item", "item_text", "breakdown", "group", "level", "level_label",
                       "count", "n", "share", "suppressed"])
-        for d in r.distribution {
-            try dist.row(cellFields(d.cell) + [Field.text(d.item), Field.text(d.itemText)] + breakdownFields(d.cell)
-                         + [String(d.level), Field.text(d.levelLabel), Field.int(d.count), Field.int(d.n),
-                            Field.number(d.share), Field.bool(d.suppressed)])
+        var rows = CSVRecords()
+        for (i, item) in f.items.enumerated() {
+            let levelBytes = item.levelLabels.enumerated().map { l, label in
+                CSVFile.encoded(String(l + 1)) + [comma] + CSVFile.encoded(Field.text(label)) + [comma]
+            }
+            for c in f.cells.indices {
+                let sup = f.isSuppressed(item: i, cell: c)
+                let n = f.n(item: i, cell: c)
+                for level in stride(from: 1, through: item.levels, by: 1) {
+                    rows.raw(cellBytes[c]); rows.raw(itemBytes[i]); rows.raw(groupBytes[c]); rows.raw(levelBytes[level - 1])
+                    rows.int(sup ? nil : f.count(item: i, cell: c, level: level)); rows.comma()
+                    rows.int(sup ? nil : n); rows.comma()
+                    rows.number(f.share(item: i, cell: c, level: level)); rows.comma()
+                    rows.bool(sup)
+                    rows.endRecord()
+                }
+                if rows.isFull { try dist.write(&rows) }
+            }
         }
+        try dist.write(&rows)
         try dist.close()
         written.append("likert_distribution.csv")
 
         let sum = try CSVFile(path: dir + "/likert_summary.csv")
         try sum.row(["scope", "project", "course", "item", "item_text", "breakdown", "group", "n", "n_nonsubstantive",
                      "n_blank", "mean", "median", "top2_share", "bottom2_share", "suppressed", "top2_ci_low", "top2_ci_high"])
-        for s in r.summary {
-            try sum.row(cellFields(s.cell) + [Field.text(s.item), Field.text(s.itemText)] + breakdownFields(s.cell)
-                        + [Field.int(s.n), Field.int(s.nonSubstantive), Field.int(s.blank), Field.number(s.mean),
-                           Field.number(s.median), Field.number(s.top2), Field.number(s.bottom2), Field.bool(s.suppressed),
-                           Field.number(s.top2Low), Field.number(s.top2High)])
+        for i in f.items.indices {
+            for c in f.cells.indices {
+                let s = f.summary(item: i, cell: c)
+                rows.raw(cellBytes[c]); rows.raw(itemBytes[i]); rows.raw(groupBytes[c])
+                rows.int(s.n); rows.comma()
+                rows.int(s.nonSubstantive); rows.comma()
+                rows.int(s.blank); rows.comma()
+                rows.number(s.mean); rows.comma()
+                rows.number(s.median); rows.comma()
+                rows.number(s.top2); rows.comma()
+                rows.number(s.bottom2); rows.comma()
+                rows.bool(s.suppressed); rows.comma()
+                rows.number(s.top2Low); rows.comma()
+                rows.number(s.top2High)
+                rows.endRecord()
+                if rows.isFull { try sum.write(&rows) }
+            }
         }
+        try sum.write(&rows)
         try sum.close()
         written.append("likert_summary.csv")
 

@@ -84,30 +84,27 @@ struct ReportWorkbook {
     /// one sheet), so the level columns mean the same thing on every row.
     struct ItemSet {
         var levels: [String]
-        var items: [(id: String, text: String)] = []
+        /// Positions in `LikertFigures.items`, with their texts.
+        var items: [(index: Int, text: String)] = []
         /// The levels of a reverse-coded item: the scale's labels backwards.
         var reversed = false
     }
 
-    static func itemSets(_ r: SurveyResults) -> [ItemSet] {
-        var order: [String] = []
-        var labels: [String: [String]] = [:]
-        var texts: [String: String] = [:]
-        var firstCell: [String: CellKey] = [:]
-        for d in r.distribution {
-            if firstCell[d.item] == nil { firstCell[d.item] = d.cell; order.append(d.item); texts[d.item] = d.itemText }
-            if firstCell[d.item] == d.cell { labels[d.item, default: []].append(d.levelLabel) }
-        }
+    /// Item ids are unique (the pipeline builder rejects duplicates), so
+    /// each item is one table row per cell.
+    static func itemSets(_ f: LikertFigures) -> [ItemSet] {
+        // Items without published rows (no cells, or a scale without levels) get no table.
+        guard !f.cells.isEmpty else { return [] }
         var sets: [ItemSet] = []
-        for id in order {
-            let l = labels[id] ?? []
+        for (index, item) in f.items.enumerated() where item.levels > 0 {
+            let l = item.levelLabels
             // A reverse-coded item lists its labels the other way round (level 1
             // is the unfavourable "Stämmer mycket väl"), so it gets a table of its
             // own: every column header must name the answer whose share it holds.
             if let i = sets.firstIndex(where: { $0.levels == l }) {
-                sets[i].items.append((id, texts[id] ?? id))
+                sets[i].items.append((index, item.text))
             } else {
-                sets.append(ItemSet(levels: l, items: [(id, texts[id] ?? id)]))
+                sets.append(ItemSet(levels: l, items: [(index, item.text)]))
             }
         }
         // A set whose labels run backwards compared with an earlier set's holds
@@ -142,19 +139,18 @@ struct ReportWorkbook {
     }
 
     private func likertSheets(_ r: SurveyResults) throws(WorkbookError) {
-        // Index the published rows by (cell, item) once.
-        struct Key: Hashable { var cell: CellKey; var item: String }
-        var dist: [Key: [DistributionRow]] = [:]
-        for d in r.distribution { dist[Key(cell: d.cell, item: d.item), default: []].append(d) }
-        var summary: [Key: SummaryRow] = [:]
-        var cells: [CellKey] = []
-        var seen: Set<CellKey> = []
-        for s in r.summary {
-            summary[Key(cell: s.cell, item: s.item)] = s
-            if seen.insert(s.cell).inserted { cells.append(s.cell) }
+        let f = r.likert
+        let sets = Self.itemSets(f)
+        // Scope, project, course and group of each cell, prepared once for all its rows.
+        let cellTexts = f.cells.map { cell in
+            [CellString(label.scope(cell.scope.rawValue)), CellString(cell.project), CellString(cell.course),
+             CellString(label.group(cell.breakdown, cell.group))]
         }
+        // The styles of a table row, resolved on first use (see StyleSlot).
+        var plain = StyleSlot(.plain)
+        var integer = FigureStyle(.integer), share = FigureStyle(percent)
+        var decimal2 = FigureStyle(.decimal2), decimal1 = FigureStyle(.decimal1)
 
-        let sets = Self.itemSets(r)
         for (si, set) in sets.enumerated() {
             let name = sets.count == 1 ? label(.likert) : "\(label(.likert)) \(si + 1) (\(set.levels.first ?? "")…)"
             let sheet = try book.addSheet(name)
@@ -163,29 +159,34 @@ struct ReportWorkbook {
             let titles = [label(.scope), label(.project), label(.course), label(.group), label(.item), label(.n)]
                 + set.levels + [label(.nonSubstantive), label(.blank), label(.mean), label(.median), label(.top2), label(.ciLow), label(.ciHigh)]
             let firstLevelCol = 6
+            let itemTexts = set.items.map { CellString(set.reversed ? "\($0.text) \(label(.reversedNote))" : $0.text) }
             // Rows of the whole-survey, per-project and per-course tables
             // (breakdown "all"), for the charts.
             var chartBlocks: [(title: String, rows: ClosedRange<Int>)] = []
             try c.table(titles) { () throws(WorkbookError) in
-                for cell in cells {
+                for (ci, cell) in f.cells.enumerated() {
                     let blockStart = c.row
-                    for item in set.items {
-                        guard let s = summary[Key(cell: cell, item: item.id)] else { continue }
-                        let rows = dist[Key(cell: cell, item: item.id)] ?? []
-                        let text = set.reversed ? "\(item.text) \(label(.reversedNote))" : item.text
-                        var cellsOut: [SheetCursor.Cell] = [
-                            .text(label.scope(cell.scope.rawValue)), .text(cell.project), .text(cell.course),
-                            .text(label.group(cell.breakdown, cell.group)), .text(text, .plain), .int(s.n, suppressed: s.suppressed),
-                        ]
+                    for (ii, item) in set.items.enumerated() {
+                        let i = item.index, row = c.row
+                        let s = f.summary(item: i, cell: ci)
+                        let sup = s.suppressed
+                        for (col, t) in cellTexts[ci].enumerated() where !t.isEmpty { try sheet.text(row, col, t, &plain) }
+                        if !itemTexts[ii].isEmpty { try sheet.text(row, 4, itemTexts[ii], &plain) }
+                        try sheet.figure(row, 5, s.n.map(Double.init), &integer, suppressed: sup)
+                        let levels = f.levels(item: i)
                         for l in 1...max(k, 1) {
-                            let d = rows.first { $0.level == l }
-                            cellsOut.append(.number(d?.share, percent, suppressed: s.suppressed))
+                            try sheet.figure(row, firstLevelCol + l - 1, l <= levels ? f.share(item: i, cell: ci, level: l) : nil,
+                                             &share, suppressed: sup)
                         }
-                        cellsOut += [.int(s.nonSubstantive, suppressed: s.suppressed), .int(s.blank, suppressed: s.suppressed),
-                                     .number(s.mean, .decimal2, suppressed: s.suppressed), .number(s.median, .decimal1, suppressed: s.suppressed),
-                                     .number(s.top2, percent, suppressed: s.suppressed),
-                                     .number(s.top2Low, percent, suppressed: s.suppressed), .number(s.top2High, percent, suppressed: s.suppressed)]
-                        try c.line(cellsOut)
+                        let after = firstLevelCol + max(k, 1)
+                        try sheet.figure(row, after, s.nonSubstantive.map(Double.init), &integer, suppressed: sup)
+                        try sheet.figure(row, after + 1, s.blank.map(Double.init), &integer, suppressed: sup)
+                        try sheet.figure(row, after + 2, s.mean, &decimal2, suppressed: sup)
+                        try sheet.figure(row, after + 3, s.median, &decimal1, suppressed: sup)
+                        try sheet.figure(row, after + 4, s.top2, &share, suppressed: sup)
+                        try sheet.figure(row, after + 5, s.top2Low, &share, suppressed: sup)
+                        try sheet.figure(row, after + 6, s.top2High, &share, suppressed: sup)
+                        c.skip()
                     }
                     if cell.breakdown == "all", c.row > blockStart {
                         let where_ = cell.scope == .all ? label(.allScope) : cell.scope == .project ? cell.project : "\(cell.project) – \(cell.course)"

@@ -131,8 +131,9 @@ final class Worksheet {
     private let ws: UnsafeMutablePointer<lxw_worksheet>
     let name: String
     unowned let workbook: Workbook
-    /// Widest text seen per column, for widths that fit.
-    private var widths: [Int: Int] = [:]
+    /// Widest text seen per column, for widths that fit; -1 where nothing
+    /// counts yet. An array: every cell written looks its column up.
+    private var widths: [Int] = []
 
     init(_ ws: UnsafeMutablePointer<lxw_worksheet>, name: String, workbook: Workbook) {
         self.ws = ws
@@ -172,13 +173,14 @@ final class Worksheet {
 
     /// Sets every column's width from the widest value written in it.
     func fitColumns(max maxWidth: Int = 60, min minWidth: Int = 6) throws(WorkbookError) {
-        for (col, w) in widths.sorted(by: { $0.key < $1.key }) {
+        for (col, w) in widths.enumerated() where w >= 0 {
             let width = Double(Swift.min(maxWidth, Swift.max(minWidth, w + 2)))
             try workbook.check(worksheet_set_column(ws, lxw_col_t(col), lxw_col_t(col), width, nil), "worksheet_set_column")
         }
     }
 
     func setWidth(_ col: Int, _ width: Int) {
+        growWidths(to: col)
         widths[col] = width
     }
 
@@ -190,7 +192,87 @@ final class Worksheet {
     }
 
     private func note(_ col: Int, _ width: Int) {
-        if width > widths[col, default: 0] { widths[col] = width }
+        if col >= widths.count { growWidths(to: col) }
+        if width > max(widths[col], 0) { widths[col] = width }
+    }
+
+    private func growWidths(to col: Int) {
+        if col >= widths.count { widths += repeatElement(-1, count: col + 1 - widths.count) }
+    }
+
+    // MARK: Large tables
+    //
+    // The same cells as `text` and `figure` write, with the per-cell work
+    // done once: texts prepared once per distinct text, formats looked up
+    // once per style.
+
+    func text(_ row: Int, _ col: Int, _ value: CellString, _ style: inout StyleSlot) throws(WorkbookError) {
+        if !style.isNote { note(col, value.width) }
+        let format = style.resolve(in: workbook).format
+        try workbook.check(worksheet_write_string(ws, lxw_row_t(row), lxw_col_t(col), value.text, format), "worksheet_write_string")
+    }
+
+    /// A number, or `–` (suppressed) or nothing, as `figure` writes it.
+    func figure(_ row: Int, _ col: Int, _ value: Double?, _ style: inout FigureStyle, suppressed: Bool) throws(WorkbookError) {
+        guard let value else {
+            return try text(row, col, suppressed ? CellString.suppressed : CellString.empty, &style.missing)
+        }
+        guard value.isFinite else { return try text(row, col, CellString.empty, &style.number) }
+        let r = style.number.resolve(in: workbook)
+        note(col, r.displayWidth)
+        try workbook.check(worksheet_write_number(ws, lxw_row_t(row), lxw_col_t(col), value, r.format), "worksheet_write_number")
+    }
+}
+
+/// Text as a string cell holds it: cut to what a cell can hold, without the
+/// control characters XML forbids, with its width counted. Prepared once per
+/// distinct text; the checks walk the whole text, and a large table repeats
+/// a few hundred texts on tens of thousands of rows.
+struct CellString {
+    let text: String
+    let width: Int
+    /// The text before cleaning was empty: tables leave such cells unwritten.
+    let isEmpty: Bool
+
+    init(_ s: String) {
+        text = CellText.forWorkbook(CellText.fitting(s))
+        width = text.count
+        isEmpty = s.isEmpty
+    }
+
+    static let empty = CellString("")
+    static let suppressed = CellString("–")
+}
+
+/// A style whose libxlsxwriter format is looked up the first time a cell
+/// uses it and kept. Formats are registered on first use, as `Worksheet.text`
+/// and `number` do, so they are numbered in the same order.
+struct StyleSlot {
+    let style: CellStyle
+    let isNote: Bool
+    private var registered: Workbook.Registered?
+
+    init(_ style: CellStyle) {
+        self.style = style
+        isNote = style == .note
+    }
+
+    mutating func resolve(in book: Workbook) -> Workbook.Registered {
+        if let registered { return registered }
+        let r = book.registered(style)
+        registered = r
+        return r
+    }
+}
+
+/// A figure's style, and the right-aligned one its `–` or blank takes.
+struct FigureStyle {
+    var number: StyleSlot
+    var missing: StyleSlot
+
+    init(_ style: CellStyle) {
+        number = StyleSlot(style)
+        missing = StyleSlot(style.aligned(.right))
     }
 }
 
