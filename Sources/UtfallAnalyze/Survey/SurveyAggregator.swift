@@ -444,16 +444,26 @@ public final class SurveyAggregator {
     // MARK: Counts by cell position, for results() (SurveyReport.swift)
 
     /// The counted cells, in the order they were first seen; positions below index this.
-    var countedCells: [CellKey] { cellKeys }
+    var countedCells: [CellKey] {
+        flush()
+        return cellKeys
+    }
 
     /// Item `i`'s count in cell `c`: `slot` 0…k−1 are levels 1…k, k non-substantive, k+1 blank.
-    func count(cell c: Int, item i: Int, slot: Int) -> Int { counts[c * stride + itemOffset[i] + slot] }
+    func count(cell c: Int, item i: Int, slot: Int) -> Int {
+        flush()
+        return counts[c * stride + itemOffset[i] + slot]
+    }
 
     /// Respondent rows counted in cell `c`.
-    func respondentCount(cell c: Int) -> Int { rows[c] }
+    func respondentCount(cell c: Int) -> Int {
+        flush()
+        return rows[c]
+    }
 
     /// Indicator `j` in cell `c`: respondents who answered it, and who met it.
     func indicatorCount(cell c: Int, indicator j: Int) -> (answered: Int, met: Int) {
+        flush()
         let base = (c * spec.indicators.count + j) * 2
         return (indicatorCounts[base], indicatorCounts[base + 1])
     }
