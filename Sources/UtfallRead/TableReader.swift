@@ -192,7 +192,7 @@ public final class TableReader {
                                              _ header: inout HeaderSkip, _ stats: inout ReadStats, _ consumer: C,
                                              cancel: SecondPart<C>?) throws -> Bool {
         var converted: [UInt8] = []
-        let deliver = deliverer(csv, &header, &stats, consumer)
+        let deliver = Deliverer(reader: self, csv: csv, header: header, stats: stats, consumer: consumer)
         while true {
             if let cancel, cancel.isCancelled { return false }
             let chunk = try chunks.next(line: csv.line)
@@ -212,18 +212,13 @@ public final class TableReader {
 
     func finish<C: RecordConsumer>(_ csv: CSVStream, _ transcoder: inout Transcoder, _ header: inout HeaderSkip,
                                                _ stats: inout ReadStats, _ consumer: C) throws {
-        let deliver = deliverer(csv, &header, &stats, consumer)
+        let deliver = Deliverer(reader: self, csv: csv, header: header, stats: stats, consumer: consumer)
         var converted: [UInt8] = []
         transcoder.finish(into: &converted)
         if !converted.isEmpty { _ = try converted.withUnsafeBytes { try csv.push($0, deliver: deliver.call) } }
         try csv.finish(deliver: deliver.call)
         header = deliver.header
         stats = deliver.stats
-    }
-
-    private func deliverer<C: RecordConsumer>(_ csv: CSVStream, _ header: inout HeaderSkip, _ stats: inout ReadStats,
-                                              _ consumer: C) -> Deliverer<C> {
-        Deliverer(reader: self, csv: csv, header: header, stats: stats, consumer: consumer)
     }
 
     /// Sorts one parsed record: header, blank, rejected or data.

@@ -165,11 +165,12 @@ public final class SurveyAggregator {
             itemColumn.withUnsafeBufferPointer { columns in
                 for i in 0..<columns.count {
                     let f = record.span(columns[i])
-                    if let code = texts.find(i, base + f.start, f.count, f.hash), code > 0 {
+                    let found = texts.find(i, base + f.start, f.count, f.hash)
+                    if let code = found, code > 0 {
                         answers[i] = Int(code)
                         continue
                     }
-                    let c = Int(texts.find(i, base + f.start, f.count, f.hash) ?? classify(record, item: i))
+                    let c = Int(found ?? classify(record, item: i))
                     if c > 0 {
                         answers[i] = c
                     } else {
