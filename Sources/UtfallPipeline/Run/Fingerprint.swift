@@ -4,15 +4,25 @@ import Foundation
 /// SHA-256 of files, read in chunks so large exports are not loaded whole.
 public enum Fingerprint {
     public static func sha256(file path: String) throws -> (hex: String, size: Int64) {
-        guard let h = FileHandle(forReadingAtPath: path) else {
-            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw CocoaError(errno == ENOENT ? .fileReadNoSuchFile : .fileReadUnknown, userInfo: [NSFilePathErrorKey: path])
         }
-        defer { try? h.close() }
+        defer { close(fd) }
         var hasher = SHA256()
         var size: Int64 = 0
-        while let chunk = try h.read(upToCount: 1 << 20), !chunk.isEmpty {
-            hasher.update(data: chunk)
-            size += Int64(chunk.count)
+        // One buffer for the whole file: a Data per chunk costs an allocation and a copy.
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+        defer { buffer.deallocate() }
+        while true {
+            let n = read(fd, buffer.baseAddress, buffer.count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)])
+            }
+            if n == 0 { break }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            size += Int64(n)
         }
         return (hex(hasher.finalize()), size)
     }
@@ -23,5 +33,32 @@ public enum Fingerprint {
 
     private static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
         digest.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// The SHA-256 of several files, taken on a thread of its own.
+///
+/// Hashing costs about 0.35 s of CPU per 500 MB. When a run cannot be
+/// skipped anyway, the inputs are hashed while the stages read them, and
+/// the digests are waited for only when the report and manifest need them.
+final class BackgroundFingerprints: @unchecked Sendable {
+    private let paths: [String]
+    private var result: Result<[(hex: String, size: Int64)], any Error> = .success([])
+    private let done = DispatchSemaphore(value: 0)
+
+    init(paths: [String]) {
+        self.paths = paths
+        let t = Thread { [self] in
+            result = Result { try paths.map { try Fingerprint.sha256(file: $0) } }
+            done.signal()
+        }
+        t.start()
+    }
+
+    /// The digests, in the order of the paths; waits for the thread.
+    func wait() throws -> [(hex: String, size: Int64)] {
+        done.wait()
+        done.signal()
+        return try result.get()
     }
 }

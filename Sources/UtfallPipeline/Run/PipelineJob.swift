@@ -6,6 +6,8 @@ import UtfallWrite
 
 /// One locked run of one pipeline.
 struct PipelineJob {
+    typealias InputFingerprint = (role: String, path: String, sha: String, size: Int64)
+
     let pipeline: Pipeline
     let options: RunOptions
     let logger: Logger
@@ -41,8 +43,9 @@ struct PipelineJob {
             return v
         }
 
-        // Fingerprints first: a missing input is exit 66 before anything is written.
-        var fingerprints: [(role: String, path: String, sha: String, size: Int64)] = []
+        // Inputs checked first: a missing input is exit 66 before anything is written.
+        let inputs = self.inputs
+        var sizes: [Int64] = []
         let pipelineSha: String
         do {
             pipelineSha = try Fingerprint.sha256(file: pipeline.file).hex
@@ -54,22 +57,42 @@ struct PipelineJob {
                     outcome.errors += 1
                     return outcome
                 }
-                let (sha, size) = try Fingerprint.sha256(file: path)
-                fingerprints.append((role, path, sha, size))
+                let attributes = try FileManager.default.attributesOfItem(atPath: path)
+                sizes.append((attributes[.size] as? NSNumber)?.int64Value ?? -1)
             }
         } catch {
             logger.error("cannot read inputs: \(error.localizedDescription)")
             outcome.status = .noInput
             return outcome
         }
-        let runKey = Fingerprint.sha256(([UtfallVersion.string, pipelineSha] + fingerprints.map { "\($0.role)\t\($0.path)\t\($0.sha)" }).joined(separator: "\n"))
 
+        // Skipping needs the digests before anything is read. When the run
+        // cannot be skipped anyway, they are taken while the stages read.
+        var previousRun: (manifest: Manifest, folder: String)?
         if !options.force, let current = OutputPublisher.currentRunFolder(of: pipeline.outputDir),
            let previous = Manifest.read((current as NSString).appendingPathComponent("manifest.json")),
-           previous.runKey == runKey, previous.exitStatus == 0, Self.intact(previous, in: current) {
-            logger.info("skipped: inputs, pipeline file and utfall version unchanged since the run of \(previous.finishedAt); use --force to run anyway")
-            outcome.skipped = true
-            return outcome
+           previous.exitStatus == 0, previous.inputs.map(\.size) == sizes {
+            previousRun = (previous, current)
+        }
+        let hashing = BackgroundFingerprints(paths: inputs.map(\.path))
+        func digests() throws -> [InputFingerprint] {
+            zip(inputs, try hashing.wait()).map { ($0.role, $0.path, $1.hex, $1.size) }
+        }
+        func runKey(_ f: [InputFingerprint]) -> String {
+            Fingerprint.sha256(([UtfallVersion.string, pipelineSha] + f.map { "\($0.role)\t\($0.path)\t\($0.sha)" }).joined(separator: "\n"))
+        }
+        if let (previous, current) = previousRun {
+            do {
+                if previous.runKey == runKey(try digests()), Self.intact(previous, in: current) {
+                    logger.info("skipped: inputs, pipeline file and utfall version unchanged since the run of \(previous.finishedAt); use --force to run anyway")
+                    outcome.skipped = true
+                    return outcome
+                }
+            } catch {
+                logger.error("cannot read inputs: \(error.localizedDescription)")
+                outcome.status = .noInput
+                return outcome
+            }
         }
 
         let runID = Self.runID(startedAt)
@@ -156,6 +179,16 @@ struct PipelineJob {
             status = .dataError
         }
 
+        let fingerprints: [InputFingerprint]
+        do {
+            fingerprints = try digests()
+        } catch {
+            logger.error("cannot read inputs: \(error.localizedDescription)")
+            _ = publisher.abandon(keepAs: nil)
+            outcome.status = .noInput
+            return outcome
+        }
+
         bundle.quality = DataQuality(inputs: accounts.map { .init(role: $0.role, path: $0.path, format: $0.format, read: $0.rowsRead, accepted: $0.accepted, rejected: $0.rejected) },
                                      diagnosticsByKind: diagnostics.countsByKind,
                                      diagnostics: diagnostics.items)
@@ -176,7 +209,7 @@ struct PipelineJob {
         }
 
         var manifest = Manifest(utfallVersion: UtfallVersion.string, pipeline: pipeline.file, pipelineSha256: pipelineSha,
-                                runKey: runKey, startedAt: Self.iso(startedAt), finishedAt: "", exitStatus: status.rawValue,
+                                runKey: runKey(fingerprints), startedAt: Self.iso(startedAt), finishedAt: "", exitStatus: status.rawValue,
                                 inputs: [], outputs: [], diagnosticsByKind: diagnostics.countsByKind, stages: stages)
         manifest.inputs = fingerprints.map { f in
             let a = accounts.first { $0.path == f.path && $0.role == f.role }
