@@ -87,6 +87,10 @@ final class Workbook {
     }
 
     func registered(_ style: CellStyle) -> Registered {
+        // A plain cell needs no format: libxlsxwriter would map an empty one
+        // to the workbook's default (index 0) anyway, writing the same XML,
+        // but pays for the format on every cell of the large Likert sheets.
+        if style == .plain { return Registered(format: nil, displayWidth: style.displayWidth) }
         if let r = formats[style] { return r }
         guard let handle, let f = workbook_add_format(handle) else { return Registered(format: nil, displayWidth: style.displayWidth) }
         style.apply(to: f)
