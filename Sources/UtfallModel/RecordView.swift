@@ -72,12 +72,14 @@ public final class RecordBuffer {
     /// hashed and compared eight bytes at a time without a bounds check.
     public static let padding = 16
 
-    private var bytes: UnsafeMutableRawPointer
-    private var capacity: Int
-    public private(set) var used = 0
-    private var spanStore: UnsafeMutablePointer<FieldSpan>
-    private var spanCapacity: Int
-    public private(set) var fieldCount = 0
+    @usableFromInline var bytes: UnsafeMutableRawPointer
+    @usableFromInline var capacity: Int
+    @usableFromInline var usedBytes = 0
+    public var used: Int { usedBytes }
+    @usableFromInline var spanStore: UnsafeMutablePointer<FieldSpan>
+    @usableFromInline var spanCapacity: Int
+    @usableFromInline var storedFields = 0
+    public var fieldCount: Int { storedFields }
 
     public init(bytes: Int = 64 * 1024, fields: Int = 256) {
         capacity = bytes
@@ -99,35 +101,47 @@ public final class RecordBuffer {
     /// `p` may be read (at least the field rounded up to whole words), the
     /// bytes are copied and hashed a word at a time in one pass: reading
     /// back a field just written by memcpy stalls on store forwarding.
-    @inline(__always)
+    /// Inlinable: the reader calls it once per field, from libcsv's callback.
+    @inlinable @inline(__always)
     public func append(_ p: UnsafeRawPointer?, _ n: Int, readable: Int = 0) {
-        if used + n > capacity { grow(bytes: used + n) }
-        if fieldCount == spanCapacity { growSpans() }
+        if usedBytes + n > capacity { grow(bytes: usedBytes + n) }
+        if storedFields == spanCapacity { growSpans() }
         if let p, readable >= (n + 7) & ~7 {
-            let dest = bytes + used
-            var h = UInt64(truncatingIfNeeded: n)
+            let dest = bytes + usedBytes
+            var h = ByteHash.seed(n)
             var i = 0
-            while i < n {
-                var w = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                if i + 8 > n { w &= ByteHash.mask(n - i) }
-                dest.storeBytes(of: w, toByteOffset: i, as: UInt64.self)
-                h = ByteHash.hashWords(h, w)
-                i += 8
-            }
+            repeat {
+                var w0: UInt64 = 0, w1: UInt64 = 0
+                if i < n {
+                    w0 = p.loadUnaligned(fromByteOffset: i, as: UInt64.self) & ByteHash.mask(n - i)
+                    dest.storeBytes(of: w0, toByteOffset: i, as: UInt64.self)
+                }
+                if i + 8 < n {
+                    w1 = p.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self) & ByteHash.mask(n - i - 8)
+                    dest.storeBytes(of: w1, toByteOffset: i + 8, as: UInt64.self)
+                }
+                h = ByteHash.block(h, w0, w1)
+                i += 16
+            } while i < n
             // The word after the field reads as zero (see below).
-            dest.storeBytes(of: 0, toByteOffset: i, as: UInt64.self)
-            spanStore[fieldCount] = FieldSpan(start: used, count: n, hash: ByteHash.hashWords(h, 0))
-            used += n
-            fieldCount += 1
+            dest.storeBytes(of: 0, toByteOffset: (n + 7) & ~7, as: UInt64.self)
+            spanStore[storedFields] = FieldSpan(start: usedBytes, count: n, hash: h)
+            usedBytes += n
+            storedFields += 1
             return
         }
-        if n > 0, let p { (bytes + used).copyMemory(from: p, byteCount: n) }
+        appendCopying(p, n)
+    }
+
+    @usableFromInline
+    func appendCopying(_ p: UnsafeRawPointer?, _ n: Int) {
+        if n > 0, let p { (bytes + usedBytes).copyMemory(from: p, byteCount: n) }
         // Zero the word after the field: hashing reads whole words and must
         // see the same bytes whatever was stored here before.
-        (bytes + used + n).storeBytes(of: 0, as: UInt64.self)
-        spanStore[fieldCount] = FieldSpan(start: used, count: n, hash: ByteHash.hash(UnsafeRawPointer(bytes + used), n))
-        used += n
-        fieldCount += 1
+        (bytes + usedBytes + n).storeBytes(of: 0, as: UInt64.self)
+        spanStore[storedFields] = FieldSpan(start: usedBytes, count: n, hash: ByteHash.hash(UnsafeRawPointer(bytes + usedBytes), n))
+        usedBytes += n
+        storedFields += 1
     }
 
     public func append(_ s: String) {
@@ -138,29 +152,29 @@ public final class RecordBuffer {
     /// The fields `first..<first+count` as a record.
     @inline(__always)
     public func view(line: Int, first: Int = 0, count: Int? = nil) -> RecordView {
-        RecordView(line: line, count: count ?? fieldCount - first, base: UnsafeRawPointer(bytes), spans: UnsafePointer(spanStore + first))
+        RecordView(line: line, count: count ?? storedFields - first, base: UnsafeRawPointer(bytes), spans: UnsafePointer(spanStore + first))
     }
 
     public func removeAll() {
-        used = 0
-        fieldCount = 0
+        usedBytes = 0
+        storedFields = 0
     }
 
-    private func grow(bytes needed: Int) {
+    @usableFromInline func grow(bytes needed: Int) {
         var c = capacity * 2
         while c < needed { c *= 2 }
         let b = UnsafeMutableRawPointer.allocate(byteCount: c + Self.padding, alignment: 16)
         b.initializeMemory(as: UInt8.self, repeating: 0, count: c + Self.padding)
-        b.copyMemory(from: bytes, byteCount: used)
+        b.copyMemory(from: bytes, byteCount: usedBytes)
         bytes.deallocate()
         bytes = b
         capacity = c
     }
 
-    private func growSpans() {
+    @usableFromInline func growSpans() {
         let c = spanCapacity * 2
         let s = UnsafeMutablePointer<FieldSpan>.allocate(capacity: c)
-        s.moveInitialize(from: spanStore, count: fieldCount)
+        s.moveInitialize(from: spanStore, count: storedFields)
         spanStore.deallocate()
         spanStore = s
         spanCapacity = c
@@ -169,29 +183,37 @@ public final class RecordBuffer {
 
 /// A fast hash and comparison of short byte strings, a word at a time.
 /// Callers guarantee that the eight bytes after the data are readable.
+///
+/// The hash takes 16 bytes per step with one 64×64→128-bit multiply
+/// (folded, as wyhash does): most fields are one step, so a field's hash
+/// costs one multiply's latency rather than a chain of them per word.
 public enum ByteHash {
-    public static let empty: UInt64 = hashWords(0, 0)
-
+    public static let empty: UInt64 = hash(UnsafeRawPointer(bitPattern: 8)!, 0)
 
     @inlinable @inline(__always)
     @usableFromInline static func mask(_ bytes: Int) -> UInt64 { bytes >= 8 ? ~0 : (1 << UInt64(bytes * 8)) &- 1 }
 
     @inlinable @inline(__always)
-    @usableFromInline static func hashWords(_ h: UInt64, _ w: UInt64) -> UInt64 {
-        let x = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
-        return x ^ (x >> 29)
+    @usableFromInline static func seed(_ n: Int) -> UInt64 { UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15 }
+
+    /// One 16-byte step: `w0` and `w1` are the step's words, zero past the data.
+    @inlinable @inline(__always)
+    @usableFromInline static func block(_ h: UInt64, _ w0: UInt64, _ w1: UInt64) -> UInt64 {
+        let r = (w0 ^ h ^ 0xA076_1D64_78BD_642F).multipliedFullWidth(by: w1 ^ 0xE703_7ED1_A0B4_28DB)
+        return r.high ^ r.low
     }
 
     @inlinable @inline(__always)
     public static func hash(_ p: UnsafeRawPointer, _ n: Int) -> UInt64 {
-        var h = UInt64(truncatingIfNeeded: n)
+        var h = seed(n)
         var i = 0
-        while i + 8 <= n {
-            h = hashWords(h, p.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            i += 8
-        }
-        if i < n { h = hashWords(h, p.loadUnaligned(fromByteOffset: i, as: UInt64.self) & mask(n - i)) }
-        return hashWords(h, 0)
+        repeat {
+            let w0 = i < n ? p.loadUnaligned(fromByteOffset: i, as: UInt64.self) & mask(n - i) : 0
+            let w1 = i + 8 < n ? p.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self) & mask(n - i - 8) : 0
+            h = block(h, w0, w1)
+            i += 16
+        } while i < n
+        return h
     }
 
     /// Whether the `n` bytes at `a` and `b` are equal.

@@ -11,6 +11,6 @@ struct Utfall: ParsableCommand {
             70 internal error, 73 output cannot be written, 75 another run holds the lock, 78 invalid pipeline file.
             """,
         version: UtfallVersion.string,
-        subcommands: [RunCommand.self, ValidateCommand.self, ConfigCommand.self, InspectCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, ConfigCommand.self, InspectCommand.self, ParseProbeCommand.self]
     )
 }

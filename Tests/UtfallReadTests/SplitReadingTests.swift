@@ -108,8 +108,10 @@ import UtfallModel
             return seed >> 33
         }
         let pieces: [[UInt8]] = [Array("Stämmer helt".utf8), Array("é€𝄞".utf8), [0x41], [0x20, 0x3B], [0xC3], [0xA4], [0xE2, 0x82],
-                                 [0xF0, 0x9D], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0xF4, 0x90, 0x80, 0x80], [0xFF], Array("abcdefghijklmnop".utf8)]
-        for _ in 0..<3000 {
+                                 [0xF0, 0x9D], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0xF4, 0x90, 0x80, 0x80], [0xFF], Array("abcdefghijklmnop".utf8),
+                                 // Two-byte edges: overlong C0/C1 leads, the smallest and largest valid, a lone continuation.
+                                 [0xC1, 0x80], [0xC2, 0x80], [0xDF, 0xBF], [0x80], Array("åäö".utf8), Array("Vet ej".utf8)]
+        for _ in 0..<20000 {
             var b: [UInt8] = []
             for _ in 0..<Int(next() % 12) { b += pieces[Int(next() % UInt64(pieces.count))] }
             let expected = swiftValid(b)
