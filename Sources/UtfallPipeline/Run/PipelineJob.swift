@@ -61,19 +61,11 @@ struct PipelineJob {
                 sizes.append((attributes[.size] as? NSNumber)?.int64Value ?? -1)
             }
         } catch {
-            logger.error("cannot read inputs: \(error.localizedDescription)")
-            outcome.status = .noInput
-            return outcome
+            return unreadableInputs(error, outcome)
         }
 
         // Skipping needs the digests before anything is read. When the run
         // cannot be skipped anyway, they are taken while the stages read.
-        var previousRun: (manifest: Manifest, folder: String)?
-        if !options.force, let current = OutputPublisher.currentRunFolder(of: pipeline.outputDir),
-           let previous = Manifest.read((current as NSString).appendingPathComponent("manifest.json")),
-           previous.exitStatus == 0, previous.inputs.map(\.size) == sizes {
-            previousRun = (previous, current)
-        }
         let hashing = BackgroundFingerprints(paths: inputs.map(\.path))
         func digests() throws -> [InputFingerprint] {
             zip(inputs, try hashing.wait()).map { ($0.role, $0.path, $1.hex, $1.size) }
@@ -81,7 +73,9 @@ struct PipelineJob {
         func runKey(_ f: [InputFingerprint]) -> String {
             Fingerprint.sha256(([UtfallVersion.string, pipelineSha] + f.map { "\($0.role)\t\($0.path)\t\($0.sha)" }).joined(separator: "\n"))
         }
-        if let (previous, current) = previousRun {
+        if !options.force, let current = OutputPublisher.currentRunFolder(of: pipeline.outputDir),
+           let previous = Manifest.read((current as NSString).appendingPathComponent("manifest.json")),
+           previous.exitStatus == 0, previous.inputs.map(\.size) == sizes {
             do {
                 if previous.runKey == runKey(try digests()), Self.intact(previous, in: current) {
                     logger.info("skipped: inputs, pipeline file and utfall version unchanged since the run of \(previous.finishedAt); use --force to run anyway")
@@ -89,9 +83,7 @@ struct PipelineJob {
                     return outcome
                 }
             } catch {
-                logger.error("cannot read inputs: \(error.localizedDescription)")
-                outcome.status = .noInput
-                return outcome
+                return unreadableInputs(error, outcome)
             }
         }
 
@@ -183,10 +175,8 @@ struct PipelineJob {
         do {
             fingerprints = try digests()
         } catch {
-            logger.error("cannot read inputs: \(error.localizedDescription)")
             _ = publisher.abandon(keepAs: nil)
-            outcome.status = .noInput
-            return outcome
+            return unreadableInputs(error, outcome)
         }
 
         bundle.quality = DataQuality(inputs: accounts.map { .init(role: $0.role, path: $0.path, format: $0.format, read: $0.rowsRead, accepted: $0.accepted, rejected: $0.rejected) },
@@ -245,6 +235,13 @@ struct PipelineJob {
             return outcome
         }
         logger.info("published \(written.count + 2) files to \(pipeline.outputDir)")
+        return outcome
+    }
+
+    private func unreadableInputs(_ error: any Error, _ outcome: PipelineOutcome) -> PipelineOutcome {
+        logger.error("cannot read inputs: \(error.localizedDescription)")
+        var outcome = outcome
+        outcome.status = .noInput
         return outcome
     }
 
