@@ -2,7 +2,8 @@
 ///
 /// A chunk that is valid as a whole splits into valid fields (delimiters,
 /// quotes and line ends are ASCII and never fall inside a character), so the
-/// common case costs one pass that skips ASCII eight bytes at a time. Only
+/// common case costs one pass over 32-byte blocks of ASCII and two-byte
+/// characters (å ä ö), with words and single bytes for the rest. Only
 /// once a chunk fails is each field checked, to name the field and byte.
 struct UTF8Check {
     /// The start of a character cut off at the end of the previous chunk.
@@ -58,6 +59,7 @@ struct UTF8Check {
         let raw = UnsafeRawPointer(p)
         var i = 0
         while i < n {
+            if i > 0 && i + 32 <= n, let step = block(raw, i) { i += step; continue }
             if i + 8 <= n {
                 // Skip ASCII a word at a time, straight to the first high byte.
                 let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
@@ -87,6 +89,46 @@ struct UTF8Check {
             i += len
         }
         return .valid
+    }
+
+    /// How far the 32 bytes at `i` (a character boundary past the start)
+    /// are valid when they hold only ASCII and two-byte characters, checked
+    /// lane by lane in vector registers; nil sends them to the word check.
+    /// Each byte is compared with the one before it, loaded one byte back,
+    /// so a continuation must sit exactly after a two-byte lead. A lead in
+    /// the last lane ends the step one byte early.
+    @inline(__always)
+    private static func block(_ raw: UnsafeRawPointer, _ i: Int) -> Int? {
+        // Four words side by side; Swift's SIMD types compile lane masks
+        // and reductions to loops over lanes here, so plain words it is.
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var any: UInt64 = 0, bad: UInt64 = 0
+        for k in stride(from: 0, to: 32, by: 8) {
+            let w = raw.loadUnaligned(fromByteOffset: i + k, as: UInt64.self)
+            any |= w
+            bad |= twoByteFaults(w, before: raw.loadUnaligned(fromByteOffset: i + k - 1, as: UInt64.self))
+        }
+        if any & high == 0 { return 32 }
+        guard bad == 0 else { return nil }
+        return raw.load(fromByteOffset: i + 31, as: UInt8.self) >= 0xC0 ? 31 : 32
+    }
+
+    /// Bit 7 set in each byte of `w` that breaks "ASCII and two-byte
+    /// characters only", given `before`, the word one byte back: each byte
+    /// is compared with the byte before it, so words need not start on a
+    /// character boundary.
+    @inline(__always)
+    private static func twoByteFaults(_ w: UInt64, before b: UInt64) -> UInt64 {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        // Bit 7 of `x << k` is bit 7 - k of the same byte (lower bytes'
+        // bits land below bit 7, which the masks drop).
+        let lead = w & (w << 1) & high        // 11xxxxxx
+        let cont = w & ~(w << 1) & high       // 10xxxxxx
+        let follows = b & (b << 1) & ~(b << 2) & high   // 110xxxxx before
+        let long = lead & (w << 2)            // 111xxxxx: 3-, 4-byte leads, F5–FF
+        // C0 and C1 are overlong: a two-byte lead needs one of bits 1–4.
+        let nonzero = ((w & 0x1E1E_1E1E_1E1E_1E1E) &+ 0x7F7F_7F7F_7F7F_7F7F) & high
+        return (cont ^ follows) | long | (lead & ~nonzero)
     }
 
     /// How far a word that starts on a character boundary is valid when it

@@ -125,4 +125,30 @@ import UtfallModel
             #expect((a && c && !parts.endsInsideCharacter) == expected, "\(b) cut at \(cut)")
         }
     }
+
+    /// Long runs of mostly valid text, so that the 32-byte blocks are used,
+    /// with one byte changed anywhere: each lane of a block must catch it.
+    @Test func catchesOneBadByteAnywhereInLongText() {
+        var seed: UInt64 = 11
+        func next() -> UInt64 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return seed >> 33
+        }
+        let pieces: [[UInt8]] = [Array("Stämmer helt;".utf8), Array("å".utf8), Array("ÄÖ".utf8), Array("é€𝄞".utf8), Array("Vet ej".utf8),
+                                 Array("abcdefghijklmnopqrstuvwxyz".utf8), [0x22], [0x0A], Array("Ü".utf8)]
+        let replacements: [UInt8] = [0x41, 0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xC3, 0xDF, 0xE0, 0xE2, 0xED, 0xF0, 0xF4, 0xF5, 0xFF]
+        for round in 0..<5000 {
+            var b: [UInt8] = []
+            while b.count < 40 + Int(next() % 200) { b += pieces[Int(next() % UInt64(pieces.count))] }
+            if round % 4 != 0 { b[Int(next() % UInt64(b.count))] = replacements[Int(next() % UInt64(replacements.count))] }
+            let expected = swiftValid(b)
+            var whole = UTF8Check()
+            #expect((b.withUnsafeBytes { whole.chunk($0) } && !whole.endsInsideCharacter) == expected, "\(b)")
+            let cut = Int(next() % UInt64(b.count + 1))
+            var parts = UTF8Check()
+            let a = b[..<cut].withUnsafeBytes { parts.chunk($0) }
+            let c = b[cut...].withUnsafeBytes { parts.chunk($0) }
+            #expect((a && c && !parts.endsInsideCharacter) == expected, "\(b) cut at \(cut)")
+        }
+    }
 }
