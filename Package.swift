@@ -50,7 +50,8 @@ let package = Package(
         .testTarget(name: "UtfallModelTests", dependencies: ["UtfallModel"]),
         .testTarget(name: "UtfallReadTests", dependencies: ["UtfallRead"], resources: [.copy("Fixtures")]),
         .testTarget(name: "UtfallAnalyzeTests", dependencies: ["UtfallAnalyze"]),
-        .testTarget(name: "UtfallWriteTests", dependencies: ["UtfallWrite", "UtfallAnalyze", "UtfallModel"]),
+        // Reference/ holds approved workbooks, read by path (#filePath), not bundled.
+        .testTarget(name: "UtfallWriteTests", dependencies: ["UtfallWrite", "UtfallAnalyze", "UtfallModel"], exclude: ["Reference"]),
         .testTarget(name: "UtfallPipelineTests", dependencies: ["UtfallPipeline"]),
         .testTarget(name: "UtfallCLITests", dependencies: ["utfall"]),
     ]

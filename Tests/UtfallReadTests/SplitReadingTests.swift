@@ -61,6 +61,7 @@ import UtfallModel
     @Test func aSplitInsideAQuotedFieldFallsBackToOneThread() throws {
         // The line end after "two" sits inside a quoted field.
         let path = temporaryFile(Array("id;text\n1;\"one\ntwo\nthree\"\n2;x\n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let whole = try read(path, .sequential)
         let inside = try read(path, .at(offset: 17))
         #expect(inside.parts == 1)
@@ -72,6 +73,7 @@ import UtfallModel
         // CR, LF and CRLF line ends, a blank line and a quoted line break.
         let text = "a;b\r\n1;x\r2;y\n\n3;\"p\r\nq\"\r\n4;z\r\n5;w\n"
         let path = temporaryFile(Array(text.utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let whole = try read(path, .sequential)
         for offset in 0..<text.utf8.count {
             #expect(try read(path, .at(offset: offset)).0 == whole.0, "split at \(offset)")
@@ -82,6 +84,7 @@ import UtfallModel
     @Test func lineEndCountMatchesTheStream() throws {
         let text = "a\r\nb\rc\n\r\n\r\rd"
         let path = temporaryFile(Array(text.utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
         for end in 0...text.utf8.count {
             let bytes = Array(text.utf8.prefix(end))
             var lf = 0, cr = 0, crlf = 0

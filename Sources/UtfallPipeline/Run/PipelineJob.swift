@@ -101,7 +101,7 @@ struct PipelineJob {
         var accounts: [InputAccount] = []
         var bundle = ReportBundle(meta: pipeline.reportMeta)
         do {
-            var rejects = try RejectsWriter(path: publisher.path("rejects.csv"))
+            let rejects = try RejectsWriter(path: publisher.path("rejects.csv"))
             defer { try? rejects.close() }
             let sink: (RejectedRow) throws -> Void = { try rejects.write($0) }
 
