@@ -11,36 +11,36 @@ import UtfallModel
 /// entries, so a column of free text fills its share once and is then
 /// classified afresh each time.
 final class ByteKeyCache {
+    /// One key, stored in its probe slot: a look-up is one load per probe,
+    /// not a slot and then the entry it points to.
     private struct Entry {
         var hash: UInt64
         var start: Int
-        var count: Int
-        var space: Int
+        var count: Int32
+        /// -1 in an empty slot.
+        var space: Int32
         var value: Int32
+
+        static let empty = Entry(hash: 0, start: 0, count: 0, space: -1, value: 0)
     }
 
     let limit: Int
     // Raw storage: `find` runs for every answer of every row, and array
     // accessors on a class's properties cost more than the look-up itself.
-    private var entries: UnsafeMutablePointer<Entry>
-    private var entryCount = 0
-    private var entryCapacity = 64
-    /// Entry index + 1 per slot; 0 is empty. Kept at most half full.
-    private var slots: UnsafeMutablePointer<Int32>
+    /// Open addressing, linear probing, kept at most half full.
+    private var slots: UnsafeMutablePointer<Entry>
     private var slotCount = 64
+    private var entryCount = 0
     private var perSpace: [Int] = []
     private let keys = RecordBuffer(bytes: 4096, fields: 16)
 
     init(limit: Int = 4096) {
         self.limit = limit
-        entries = .allocate(capacity: entryCapacity)
         slots = .allocate(capacity: slotCount)
-        slots.initialize(repeating: 0, count: slotCount)
+        slots.initialize(repeating: .empty, count: slotCount)
     }
 
     deinit {
-        entries.deinitialize(count: entryCount)
-        entries.deallocate()
         slots.deallocate()
     }
 
@@ -56,10 +56,9 @@ final class ByteKeyCache {
         var s = Self.mix(hash, space) & mask
         let stored = keys.storage
         while true {
-            let e = Int(slots[s])
-            if e == 0 { return nil }
-            let entry = entries[e - 1]
-            if entry.hash == hash, entry.count == n, entry.space == space, ByteHash.equal(stored + entry.start, p, n) {
+            let entry = slots[s]
+            if entry.space < 0 { return nil }
+            if entry.hash == hash, Int(entry.count) == n, Int(entry.space) == space, ByteHash.equal(stored + entry.start, p, n) {
                 return entry.value
             }
             s = (s + 1) & mask
@@ -77,30 +76,22 @@ final class ByteKeyCache {
         perSpace[space] += 1
         let start = keys.used
         keys.append(p, n)
-        if entryCount == entryCapacity {
-            let bigger = UnsafeMutablePointer<Entry>.allocate(capacity: entryCapacity * 2)
-            bigger.moveInitialize(from: entries, count: entryCount)
-            entries.deallocate()
-            entries = bigger
-            entryCapacity *= 2
-        }
-        (entries + entryCount).initialize(to: Entry(hash: hash, start: start, count: n, space: space, value: value))
         entryCount += 1
         if entryCount * 2 > slotCount {
-            slots.deallocate()
+            let old = slots, oldCount = slotCount
             slotCount *= 2
             slots = .allocate(capacity: slotCount)
-            slots.initialize(repeating: 0, count: slotCount)
-            for e in 0..<entryCount { place(e) }
-        } else {
-            place(entryCount - 1)
+            slots.initialize(repeating: .empty, count: slotCount)
+            for i in 0..<oldCount where old[i].space >= 0 { place(old[i]) }
+            old.deallocate()
         }
+        place(Entry(hash: hash, start: start, count: Int32(n), space: Int32(space), value: value))
     }
 
-    private func place(_ e: Int) {
+    private func place(_ e: Entry) {
         let mask = slotCount - 1
-        var s = Self.mix(entries[e].hash, entries[e].space) & mask
-        while slots[s] != 0 { s = (s + 1) & mask }
-        slots[s] = Int32(e + 1)
+        var s = Self.mix(e.hash, Int(e.space)) & mask
+        while slots[s].space >= 0 { s = (s + 1) & mask }
+        slots[s] = e
     }
 }
