@@ -162,10 +162,7 @@ public struct LikertFigures: Sendable {
         public subscript(position: Int) -> SummaryRow {
             precondition(position >= 0 && position < endIndex, "row index out of range")
             let f = figures, i = position / f.cells.count, c = position % f.cells.count
-            let s = f.summary(item: i, cell: c)
-            return SummaryRow(cell: f.cells[c], item: f.items[i].id, itemText: f.items[i].text,
-                              n: s.n, nonSubstantive: s.nonSubstantive, blank: s.blank, mean: s.mean, median: s.median,
-                              top2: s.top2, bottom2: s.bottom2, suppressed: s.suppressed, top2Low: s.top2Low, top2High: s.top2High)
+            return SummaryRow(cell: f.cells[c], item: f.items[i].id, itemText: f.items[i].text, figures: f.summary(item: i, cell: c))
         }
     }
 }

@@ -14,21 +14,16 @@ public struct DistributionRow: Sendable, Equatable {
     public var suppressed: Bool
 }
 
-/// One row of `likert_summary.csv`.
+/// One row of `likert_summary.csv`: an (item, cell) and its figures, which
+/// read as the row's own (`row.n`, `row.top2`).
+@dynamicMemberLookup
 public struct SummaryRow: Sendable, Equatable {
     public var cell: CellKey
     public var item: String
     public var itemText: String
-    public var n: Int?
-    public var nonSubstantive: Int?
-    public var blank: Int?
-    public var mean: Double?
-    public var median: Double?
-    public var top2: Double?
-    public var bottom2: Double?
-    public var suppressed: Bool
-    public var top2Low: Double?
-    public var top2High: Double?
+    public var figures: LikertFigures.Summary
+
+    public subscript<T>(dynamicMember key: KeyPath<LikertFigures.Summary, T>) -> T { figures[keyPath: key] }
 }
 
 /// One row of `response_rates.csv`.
