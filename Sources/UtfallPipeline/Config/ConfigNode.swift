@@ -89,22 +89,17 @@ struct ConfigMap {
     }
 
     mutating func int(_ key: String, range: ClosedRange<Int>? = nil) -> Int? {
-        guard let n = raw(key) else { return nil }
-        guard let s = n.scalarString, let v = Int(s) else {
-            problems.error(n, n.file, n.path, "expected a whole number, found '\(n.scalarString ?? "a list or mapping")'")
-            return nil
-        }
-        if let range, !range.contains(v) {
-            problems.error(n, n.file, n.path, "must be between \(range.lowerBound) and \(range.upperBound), found \(v)")
-            return nil
-        }
-        return v
+        number(key, range: range, expected: "a whole number")
     }
 
     mutating func double(_ key: String, range: ClosedRange<Double>? = nil) -> Double? {
+        number(key, range: range, expected: "a number")
+    }
+
+    private mutating func number<T: LosslessStringConvertible & Comparable>(_ key: String, range: ClosedRange<T>?, expected: String) -> T? {
         guard let n = raw(key) else { return nil }
-        guard let s = n.scalarString, let v = Double(s) else {
-            problems.error(n, n.file, n.path, "expected a number, found '\(n.scalarString ?? "a list or mapping")'")
+        guard let s = n.scalarString, let v = T(s) else {
+            problems.error(n, n.file, n.path, "expected \(expected), found '\(n.scalarString ?? "a list or mapping")'")
             return nil
         }
         if let range, !range.contains(v) {
