@@ -231,20 +231,23 @@ final class CSVStream {
 
     /// Hands on the completed records, then makes their storage free for
     /// the next ones (keeping the fields of a record still being read).
+    /// The queue is read in place, by index: `deliver` never feeds this
+    /// stream, so nothing is added to it meanwhile, and iterating a copy
+    /// would cost reference counting on every line.
     private func drain(_ deliver: Deliver) throws -> Bool {
         let st = state
-        var records: [Parsed] = []
-        swap(&records, &st.pointee.ready)
         defer {
-            records.removeAll(keepingCapacity: true)
-            swap(&records, &st.pointee.ready)
+            st.pointee.ready.removeAll(keepingCapacity: true)
             if st.pointee.firstField == fields.fieldCount {
                 fields.removeAll()
                 st.pointee.firstField = 0
             }
         }
-        for r in records {
+        var k = 0
+        while k < st.pointee.ready.count {
+            let r = st.pointee.ready[k]
             if !(try deliver(r, fields.view(line: r.line, first: r.firstField, count: r.fieldCount))) { return false }
+            k += 1
         }
         return true
     }

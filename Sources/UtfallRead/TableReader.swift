@@ -239,7 +239,10 @@ public final class TableReader {
             width = reader.columns.count
         }
 
-        lazy var call: CSVStream.Deliver = { [unowned self] p, v in try self.take(p, v) }
+        // unowned(unsafe): the deliverer outlives every call (`read` and
+        // `finish` hold it), and a checked unowned reference costs two
+        // atomic operations per record.
+        lazy var call: CSVStream.Deliver = { [unowned(unsafe) self] p, v in try self.take(p, v) }
 
         private func take(_ p: CSVStream.Parsed, _ v: RecordView) throws -> Bool {
             if !header.done {

@@ -42,7 +42,9 @@ final class SurveyPart: RecordConsumer {
 
     func record(_ view: RecordView) throws {
         seen += 1
-        progress?.tick(progressLabel, rows: seen)
+        // Checked here first: the call itself, with its label, costs
+        // reference counting on every record.
+        if seen & 1023 == 0, let progress { progress.tick(progressLabel, rows: seen) }
         guard !expansions.isEmpty else {
             if let r = aggregator.add(view) { try emit(r) }
             return
