@@ -18,9 +18,11 @@ final class CSVStream {
         var line: Int
         var firstField: Int
         var fieldCount: Int
-        /// 1-based field number and description of the first field that is
-        /// not valid UTF-8.
-        var invalidField: (column: Int, detail: String)?
+        /// 1-based field number of the first field that is not valid
+        /// UTF-8; `invalidField(_:)` describes it. Only plain values here:
+        /// a record is queued, copied and dropped on every line, and a
+        /// String in it would cost reference counting each time.
+        var invalidColumn: Int?
         /// The file ended inside a quoted field.
         var unterminatedQuote = false
     }
@@ -34,7 +36,7 @@ final class CSVStream {
     /// of a class pays a dynamic exclusivity check each time.
     private struct State {
         var firstField = 0
-        var invalidField: (column: Int, detail: String)?
+        var invalidColumn: Int?
         var ready: [Parsed] = []
         var pendingStart: Int?
         var line = 1
@@ -101,12 +103,8 @@ final class CSVStream {
     @inline(__always)
     private func addField(_ p: UnsafeRawPointer?, _ n: Int) {
         let st = state
-        if st.pointee.checkFields, st.pointee.invalidField == nil, let p {
-            let buf = UnsafeRawBufferPointer(start: p, count: n)
-            if !UTF8Check.isValid(buf) {
-                let bad = FieldDecoding.firstInvalidBytes(buf)
-                st.pointee.invalidField = (fields.fieldCount - st.pointee.firstField + 1, "byte \(bad.offset + 1) of the field: \(bad.hex)")
-            }
+        if st.pointee.checkFields, st.pointee.invalidColumn == nil, let p, !UTF8Check.isValid(UnsafeRawBufferPointer(start: p, count: n)) {
+            st.pointee.invalidColumn = fields.fieldCount - st.pointee.firstField + 1
         }
         // libcsv hands over its own field buffer (the field starts at its
         // beginning), so whole words may be read up to its size.
@@ -116,9 +114,9 @@ final class CSVStream {
     private func endRow() {
         let st = state
         st.pointee.ready.append(Parsed(line: st.pointee.pendingStart ?? st.pointee.line, firstField: st.pointee.firstField,
-                                       fieldCount: fields.fieldCount - st.pointee.firstField, invalidField: st.pointee.invalidField))
+                                       fieldCount: fields.fieldCount - st.pointee.firstField, invalidColumn: st.pointee.invalidColumn))
         st.pointee.firstField = fields.fieldCount
-        st.pointee.invalidField = nil
+        st.pointee.invalidColumn = nil
         st.pointee.pendingStart = nil
     }
 
@@ -131,7 +129,15 @@ final class CSVStream {
     }
 
     func raw(_ r: Parsed) -> RawRecord {
-        RawRecord(line: r.line, fields: strings(r), invalidField: r.invalidField, unterminatedQuote: r.unterminatedQuote)
+        RawRecord(line: r.line, fields: strings(r), invalidField: invalidField(r), unterminatedQuote: r.unterminatedQuote)
+    }
+
+    /// The first field of a record being delivered that is not valid UTF-8:
+    /// its 1-based number and where in it the bad bytes are.
+    func invalidField(_ r: Parsed) -> (column: Int, detail: String)? {
+        guard let column = r.invalidColumn else { return nil }
+        let bad = FieldDecoding.firstInvalidBytes(fields.view(line: r.line, first: r.firstField, count: r.fieldCount).bytes(column - 1))
+        return (column, "byte \(bad.offset + 1) of the field: \(bad.hex)")
     }
 
     /// The text of a parsed record's fields, for a rejected row: fields that

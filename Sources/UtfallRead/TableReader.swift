@@ -255,7 +255,7 @@ public final class TableReader {
                 return true
             }
             stats.records += 1
-            if let reject = reader.rejection(p, fields: { self.csv.strings(p) }, width: width) {
+            if let reject = reader.rejection(p, csv, width: width) {
                 stats.rejected += 1
                 try consumer.rejected(reject)
             } else {
@@ -270,8 +270,9 @@ public final class TableReader {
         }
     }
 
-    private func rejection(_ r: CSVStream.Parsed, fields: () -> [String], width: Int) -> RejectedRow? {
-        if let bad = r.invalidField {
+    private func rejection(_ r: CSVStream.Parsed, _ csv: CSVStream, width: Int) -> RejectedRow? {
+        func fields() -> [String] { csv.strings(r) }
+        if let bad = csv.invalidField(r) {
             let advice = format.encoding == .utf8
                 ? "the file was read as UTF-8; if it comes from old Excel, declare encoding: windows-1252"
                 : "the file was read as \(format.encoding.rawValue)"

@@ -53,8 +53,9 @@ public final class SurveyAggregator {
     private struct UnknownKey: Hashable { var item: Int; var key: String }
 
     /// What each distinct raw text classified as: answers per item (the
-    /// slot, 1…k+2, or -1 - an unknown answer's index), then per breakdown,
-    /// project and course the index of its group or trimmed text.
+    /// slot, 1…k+2, or -1 - an unknown answer's index), then per breakdown
+    /// its group (see `group`), then per project and course the index of
+    /// its trimmed text.
     private let texts = ByteKeyCache()
     private let combos = ByteKeyCache()
     private var groups: [GroupTable]
@@ -84,7 +85,7 @@ public final class SurveyAggregator {
     // Reused per record to avoid allocating.
     private var answers: [Int]
     private var indicatorOutcome: [Int8]
-    private var comboKey: RecordBuffer = RecordBuffer(bytes: 256, fields: 4)
+    private let comboKey = RecordBuffer(bytes: 256, fields: 4)
     private var comboIds: [Int32] = []
     private let scratch = RecordBuffer()
 
@@ -94,6 +95,9 @@ public final class SurveyAggregator {
     private let itemColumn: [Int]
     private let itemLevels: [Int]
     private let itemReversed: [Bool]
+    private let itemCount: Int
+    private let breakdownColumn: [Int]
+    private let breakdownCount: Int
 
     public convenience init(spec: SurveySpec) { self.init(spec: spec, comboLimit: 4096) }
 
@@ -115,6 +119,9 @@ public final class SurveyAggregator {
         itemColumn = spec.items.map(\.column)
         itemLevels = spec.items.map(\.scale.count)
         itemReversed = spec.items.map(\.reversed)
+        itemCount = spec.items.count
+        breakdownColumn = spec.breakdowns.map(\.column)
+        breakdownCount = spec.breakdowns.count
     }
 
     private func cell(_ key: CellKey) -> Int {
@@ -187,12 +194,15 @@ public final class SurveyAggregator {
                           "answer to \(item.id) is not on scale \(item.scale.id)")
         }
 
-        for (bi, b) in spec.breakdowns.enumerated() {
+        // By index: copying a Breakdown (name, mapping) per row costs a
+        // dozen reference-count operations.
+        for bi in 0..<breakdownCount {
             let g = group(record, breakdown: bi)
             comboIds.append(g.id)
             if g.unknown {
+                let b = spec.breakdowns[bi]
                 diagnostics.add(Diagnostic(.warning, kind: "unknown_group", at: SourceLocation(file: spec.file, line: record.line, column: b.column + 1),
-                                           "value in column \(b.name) is not a known \(b.name) group; counted as '\(g.name)'. Add it to the pipeline's mapping for \(b.name)"))
+                                           "value in column \(b.name) is not a known \(b.name) group; counted as '\(groupName(record, breakdown: bi, id: g.id))'. Add it to the pipeline's mapping for \(b.name)"))
             }
         }
 
@@ -261,26 +271,34 @@ public final class SurveyAggregator {
         return id
     }
 
-    /// A breakdown's group for the record, with an index per distinct group
-    /// (-1 once the table is full).
-    private func group(_ record: RecordView, breakdown b: Int) -> (name: String, unknown: Bool, id: Int32) {
-        let column = spec.breakdowns[b].column
-        let f = record.span(column)
-        let space = itemColumn.count + b
-        if let v = texts.find(space, record.storage + f.start, f.count, f.hash) {
-            return (groups[b].names[Int(v)], groups[b].unknown[Int(v)], v)
-        }
-        let outcome = spec.breakdowns[b].mapping.group(for: record.string(column))
-        let (name, isUnknown): (String, Bool) = switch outcome {
-        case .known(let g): (g, false)
-        case .unknown(let g): (g, true)
-        }
-        guard texts.hasRoom(space) else { return (name, isUnknown, -1) }
+    /// A breakdown's group for the record: its index in `groups[b]` (-1
+    /// once the table is full) and whether the mapping does not know it.
+    /// The text table keeps both in one value (index × 2 + unknown), so a
+    /// row that hits the table touches no strings.
+    private func group(_ record: RecordView, breakdown b: Int) -> (id: Int32, unknown: Bool) {
+        let f = record.span(breakdownColumn[b])
+        let space = itemCount + b
+        if let v = texts.find(space, record.storage + f.start, f.count, f.hash) { return (v >> 1, v & 1 != 0) }
+        let (name, isUnknown) = mapped(record, breakdown: b)
+        guard texts.hasRoom(space) else { return (-1, isUnknown) }
         // A group name is unknown or not whatever raw text led to it.
         let id = groups[b].id(isUnknown ? "\u{0}" + name : name, unknown: isUnknown)
         if isUnknown { groups[b].names[Int(id)] = name }
-        texts.insert(space, record.storage + f.start, f.count, f.hash, id)
-        return (name, isUnknown, id)
+        texts.insert(space, record.storage + f.start, f.count, f.hash, id << 1 | (isUnknown ? 1 : 0))
+        return (id, isUnknown)
+    }
+
+    /// The group the breakdown's mapping gives the record's value.
+    private func mapped(_ record: RecordView, breakdown b: Int) -> (name: String, unknown: Bool) {
+        switch spec.breakdowns[b].mapping.group(for: record.string(breakdownColumn[b])) {
+        case .known(let g): (g, false)
+        case .unknown(let g): (g, true)
+        }
+    }
+
+    /// The name of the group `group` found (`id`), or mapped afresh past the table's limit.
+    private func groupName(_ record: RecordView, breakdown b: Int, id: Int32) -> String {
+        id >= 0 ? groups[b].names[Int(id)] : mapped(record, breakdown: b).name
     }
 
     /// The combo of the record's project, course and groups (see
@@ -312,7 +330,8 @@ public final class SurveyAggregator {
         }
         let p = text(spec.projectColumn, spec.projectColumn == nil ? -1 : comboIds[0], projects)
         let c = text(spec.courseColumn, spec.courseColumn == nil ? -1 : comboIds[spec.projectColumn == nil ? 0 : 1], courses)
-        let g = spec.breakdowns.indices.map { b in group(record, breakdown: b).name }
+        let first = comboIds.count - breakdownCount
+        let g = (0..<breakdownCount).map { b in groupName(record, breakdown: b, id: comboIds[first + b]) }
         return cells(projectName: p, courseName: c, groupNames: g)
     }
 
@@ -352,6 +371,8 @@ public final class SurveyAggregator {
 
     /// Per indicator: -1 not answered, 0 not met, 1 met.
     private func computeIndicators() {
+        // Most surveys have none; even an empty loop retains the array.
+        guard indicatorStride > 0 else { return }
         for (j, ind) in spec.indicators.enumerated() {
             var answeredAny = false
             var areasMet = 0
