@@ -193,6 +193,8 @@ public final class TableReader {
                                              cancel: SecondPart<C>?) throws -> Bool {
         var converted: [UInt8] = []
         let deliver = Deliverer(reader: self, csv: csv, header: header, stats: stats, consumer: consumer)
+        // `deliver.call` does not keep the deliverer alive (see there).
+        defer { withExtendedLifetime(deliver) {} }
         while true {
             if let cancel, cancel.isCancelled { return false }
             let chunk = try chunks.next(line: csv.line)
@@ -213,6 +215,7 @@ public final class TableReader {
     func finish<C: RecordConsumer>(_ csv: CSVStream, _ transcoder: inout Transcoder, _ header: inout HeaderSkip,
                                                _ stats: inout ReadStats, _ consumer: C) throws {
         let deliver = Deliverer(reader: self, csv: csv, header: header, stats: stats, consumer: consumer)
+        defer { withExtendedLifetime(deliver) {} }
         var converted: [UInt8] = []
         transcoder.finish(into: &converted)
         if !converted.isEmpty { _ = try converted.withUnsafeBytes { try csv.push($0, deliver: deliver.call) } }
@@ -239,9 +242,9 @@ public final class TableReader {
             width = reader.columns.count
         }
 
-        // unowned(unsafe): the deliverer outlives every call (`read` and
-        // `finish` hold it), and a checked unowned reference costs two
-        // atomic operations per record.
+        // unowned(unsafe): `read` and `finish` keep the deliverer alive
+        // until they return (withExtendedLifetime), and a checked unowned
+        // reference costs two atomic operations per record.
         lazy var call: CSVStream.Deliver = { [unowned(unsafe) self] p, v in try self.take(p, v) }
 
         private func take(_ p: CSVStream.Parsed, _ v: RecordView) throws -> Bool {

@@ -16,7 +16,7 @@ final class ByteKeyCache {
     private struct Entry {
         var hash: UInt64
         var start: Int
-        var count: Int32
+        var count: Int
         /// -1 in an empty slot.
         var space: Int32
         var value: Int32
@@ -58,7 +58,7 @@ final class ByteKeyCache {
         while true {
             let entry = slots[s]
             if entry.space < 0 { return nil }
-            if entry.hash == hash, Int(entry.count) == n, Int(entry.space) == space, ByteHash.equal(stored + entry.start, p, n) {
+            if entry.hash == hash, entry.count == n, Int(entry.space) == space, ByteHash.equal(stored + entry.start, p, n) {
                 return entry.value
             }
             s = (s + 1) & mask
@@ -85,7 +85,7 @@ final class ByteKeyCache {
             for i in 0..<oldCount where old[i].space >= 0 { place(old[i]) }
             old.deallocate()
         }
-        place(Entry(hash: hash, start: start, count: Int32(n), space: Int32(space), value: value))
+        place(Entry(hash: hash, start: start, count: n, space: Int32(space), value: value))
     }
 
     private func place(_ e: Entry) {
