@@ -79,6 +79,12 @@ public struct Diagnostics: Sendable {
         if n < limitPerKind { items.append(d) }
     }
 
+    /// Moves every located diagnostic `offset` lines down (see
+    /// `RecordConsumer.shiftLines`).
+    public mutating func shiftLines(by offset: Int) {
+        for i in items.indices { items[i].location?.line? += offset }
+    }
+
     public mutating func add(contentsOf other: Diagnostics) {
         for d in other.items { items.append(d) }
         for (k, v) in other.countsByKind { countsByKind[k, default: 0] += v }

@@ -21,6 +21,7 @@ public enum ParseProbe {
         var fields = 0
         func record(_ r: RecordView) throws { fields += r.count }
         func rejected(_ r: RejectedRow) throws {}
+        func shiftLines(by offset: Int) {}
     }
 
     public static func run(path: String, options: ReadOptions, plan: SplitPlan) throws -> Result {

@@ -7,6 +7,12 @@ public protocol RecordConsumer: AnyObject {
     /// A data record; the view is valid only during the call.
     func record(_ r: RecordView) throws
     func rejected(_ r: RejectedRow) throws
+    /// A later part of a split read numbers its lines from 1 at its first
+    /// byte, so that it can start at once instead of counting the line
+    /// ends before it. Once the parts before it are read, this is called
+    /// with how many lines precede it: every line number the consumer kept
+    /// (records, rejects, diagnostics) moves down by `offset`.
+    func shiftLines(by offset: Int)
 }
 
 /// Whether a file may be read by two threads.
@@ -36,16 +42,17 @@ final class ClosureConsumer: RecordConsumer {
 
     func record(_ r: RecordView) throws { try onRecord(r) }
     func rejected(_ r: RejectedRow) throws { try onRejected(r) }
+    // Never a later part: `forEachRecord` reads on one thread.
+    func shiftLines(by offset: Int) { precondition(offset == 0, "a closure consumer cannot renumber what it passed on") }
 }
 
 /// The second half of a split read, on its own thread.
 ///
-/// It counts the line ends before its start first, so that every line
-/// number it reports is the file's own; the first half checks that count
-/// against its own when it gets there.
+/// It numbers lines from 1 at its start; the first half, which knows the
+/// line it stopped at, has its consumer renumber them (`shiftLines`).
 final class SecondPart<C: RecordConsumer>: @unchecked Sendable {
     enum Outcome {
-        case finished(ReadStats, startLine: Int)
+        case finished(ReadStats)
         case failed
     }
 
@@ -83,50 +90,18 @@ final class SecondPart<C: RecordConsumer>: @unchecked Sendable {
 
     private func run() -> Outcome {
         do {
-            let startLine = try 1 + Self.lineEnds(path: reader.path, from: reader.bomLength, to: at)
-            if isCancelled { return .failed }
-            let csv = try CSVStream(file: reader.path, delimiter: reader.format.delimiter, firstLine: startLine)
+            let csv = try CSVStream(file: reader.path, delimiter: reader.format.delimiter)
             var transcoder = Transcoder(reader.format.encoding)
             var header = TableReader.HeaderSkip.none
             var stats = ReadStats()
             guard try reader.read(FileChunks(path: reader.path, from: at), csv, &transcoder, &header, &stats, consumer, cancel: self)
             else { return .failed }
             try reader.finish(csv, &transcoder, &header, &stats, consumer)
-            return .finished(stats, startLine: startLine)
+            return .finished(stats)
         } catch {
             // Whatever went wrong is met again, and reported, when the first
             // half reads on over the same bytes.
             return .failed
         }
-    }
-
-    /// Line ends (LF, CR, CRLF as one) in a byte range, counted as the
-    /// stream counts them.
-    static func lineEnds(path: String, from: Int, to: Int) throws -> Int {
-        let chunks = try FileChunks(path: path, from: from, to: to)
-        var count = 0
-        var lastWasCR = false
-        while true {
-            let chunk = try chunks.next(line: nil)
-            guard !chunk.isEmpty, let base = chunk.baseAddress?.assumingMemoryBound(to: UInt8.self) else { break }
-            let n = chunk.count
-            var lf = 0, cr = 0, crlf = 0
-            var p = base
-            let end = base + n
-            while p < end, let hit = memchr(p, 0x0A, end - p) {
-                lf += 1
-                let q = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self))
-                if q > base ? q[-1] == 0x0D : lastWasCR { crlf += 1 }
-                p = UnsafePointer(q + 1)
-            }
-            p = base
-            while p < end, let hit = memchr(p, 0x0D, end - p) {
-                cr += 1
-                p = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self) + 1)
-            }
-            count += lf + cr - crlf
-            lastWasCR = base[n - 1] == 0x0D
-        }
-        return count
     }
 }

@@ -135,7 +135,9 @@ public final class TableReader {
         let clean = csv.isBetweenRecords && header.done
         if !clean { second.cancel() }
         let outcome = second.wait()
-        if clean, case .finished(let secondStats, let startLine) = outcome, startLine == csv.line {
+        if clean, case .finished(let secondStats) = outcome {
+            // The first half stopped on the second's first line.
+            second.consumer.shiftLines(by: csv.line - 1)
             stats = firstStats
             stats.records += secondStats.records
             stats.rejected += secondStats.rejected

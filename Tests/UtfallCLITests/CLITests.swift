@@ -425,3 +425,69 @@ import Testing
         #expect(s.read("out/p/likert_summary.csv") == summary)
     }
 }
+
+/// A survey export read by two threads gives the same files as one thread,
+/// down to the line numbers of rejects, warnings and first sightings kept
+/// by the second half (which numbers its lines from its own start until
+/// the first half tells it where it begins).
+@Suite struct SplitRunTests {
+    @Test func splitReadKeepsEveryLineNumberOfTheSecondHalf() throws {
+        let s = try Scratch()
+        let labels = ["Stämmer inte alls", "Stämmer lite", "Stämmer lagom", "Stämmer ganska bra", "Stämmer mycket väl", "Vet ej", ""]
+        var rows = ["Kurs;Kön;Nöjd;Moduler;Kommentar"]
+        for i in 0..<300 {
+            var course = "Kurs \(i % 7)"
+            var gender = ["Kvinna", "Man", "K", "M", ""][i % 5]
+            var answer = labels[i % labels.count]
+            var modules = ["Modul A", "Modul A, Modul B", ""][i % 3]
+            var extra = ""
+            switch i % 23 {
+            case 3: course = ""                          // rejected: no course
+            case 7: gender = "Okänt kön \(i % 2)"        // unknown group, warned with its line
+            case 11: answer = "Stämer helt \(i % 3)"     // unknown label, first line kept
+            case 13: modules = "Modul A, Modul Z\(i % 2)" // unlisted option, first line kept
+            case 17: extra = ";överskott"                // ragged row, rejected by the reader
+            case 19 where i >= 250:                      // first seen in the second half
+                answer = "Stämmer sent"
+                modules = "Modul Sen"
+            default: break
+            }
+            rows.append("\(course);\(gender);\(answer);\"\(modules)\";kommentar \(i)\(extra)")
+        }
+        try s.write("data/enkat.csv", rows.joined(separator: "\n") + "\n")
+        try s.write("pipelines/enkat.yaml", """
+            version: 1
+            name: enkat
+            min_cell_size: 1
+            output: { dir: ../out/enkat, workbook: enkat.xlsx }
+            thresholds: { max_rejected_share: 0.5 }
+            survey:
+              input: ../data/enkat.csv
+              course: Kurs
+              unknown_labels: missing
+              breakdowns:
+                - { name: gender, column: Kön, mapping: gender }
+              items:
+                - { column: Nöjd, id: nojd, scale: stammer5 }
+                - { column: Moduler, id: modul, options: [Modul A, Modul B] }
+
+            """)
+        var outputs: [String: [String: Data]] = [:]
+        for split in ["-1", "0"] {
+            let r = try CLI.run(["run", "--force", s.path("pipelines/enkat.yaml")], environment: ["UTFALL_SPLIT_MIN_BYTES": split])
+            #expect(r.status == 0, "split \(split): \(r.stderr)")
+            let dir = s.path("out/enkat")
+            for f in try FileManager.default.contentsOfDirectory(atPath: dir) where f != "manifest.json" {
+                outputs[split, default: [:]][f] = s.read("out/enkat/" + f)
+            }
+        }
+        let one = try #require(outputs["-1"]), two = try #require(outputs["0"])
+        #expect(one.keys.sorted() == two.keys.sorted())
+        #expect(one.keys.contains("rejects.csv") && one.keys.contains("unknown_labels.csv"))
+        for (f, data) in one { #expect(two[f] == data, "\(f) differs when the export is read by two threads") }
+        // Rejects from both halves, with their lines: row i sits on line i + 2.
+        let rejects = String(decoding: one["rejects.csv"] ?? Data(), as: UTF8.self)
+        #expect(rejects.contains("enkat.csv,5,1,missing_value"))
+        #expect(rejects.contains("enkat.csv,281,1,missing_value"), "a reject of the second half (row 279, line 281) is missing")
+    }
+}

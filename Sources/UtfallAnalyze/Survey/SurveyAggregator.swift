@@ -408,6 +408,14 @@ public final class SurveyAggregator {
         return RejectedRow(location: loc, kind: kind, reason: reason, fields: record.strings())
     }
 
+    /// Moves the line numbers it kept (diagnostics, unknown labels' first
+    /// lines) `offset` lines down: for the second half of a split read,
+    /// which numbers its lines from its own start.
+    public func shiftLines(by offset: Int) {
+        diagnostics.shiftLines(by: offset)
+        for k in unknown.keys { unknown[k]!.firstLine += offset }
+    }
+
     /// Takes in what another aggregator of the same spec counted from the
     /// records that follow this one's in the file (the second half of a
     /// split read): the result is what one aggregator reading both in turn

@@ -49,6 +49,10 @@ struct UnknownOptionTally {
         }
     }
 
+    mutating func shiftLines(by offset: Int) {
+        for k in order { labels[k]!.firstLine += offset }
+    }
+
     /// Adds what was tallied over the records that follow.
     mutating func append(_ later: UnknownOptionTally) {
         for key in later.order {

@@ -77,6 +77,12 @@ final class SurveyPart: RecordConsumer {
         held.append(m)
     }
 
+    func shiftLines(by offset: Int) {
+        for i in held.indices { held[i].location.line? += offset }
+        aggregator.shiftLines(by: offset)
+        unknownOptions.shiftLines(by: offset)
+    }
+
     /// Takes in the part that follows this one in the file.
     func merge(_ later: SurveyPart) {
         aggregator.merge(later.aggregator)
