@@ -191,14 +191,14 @@ public enum ByteHash {
     public static let empty: UInt64 = hash(UnsafeRawPointer(bitPattern: 8)!, 0)
 
     @inlinable @inline(__always)
-    @usableFromInline static func mask(_ bytes: Int) -> UInt64 { bytes >= 8 ? ~0 : (1 << UInt64(bytes * 8)) &- 1 }
+    static func mask(_ bytes: Int) -> UInt64 { bytes >= 8 ? ~0 : (1 << UInt64(bytes * 8)) &- 1 }
 
     @inlinable @inline(__always)
-    @usableFromInline static func seed(_ n: Int) -> UInt64 { UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15 }
+    static func seed(_ n: Int) -> UInt64 { UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15 }
 
     /// One 16-byte step: `w0` and `w1` are the step's words, zero past the data.
     @inlinable @inline(__always)
-    @usableFromInline static func block(_ h: UInt64, _ w0: UInt64, _ w1: UInt64) -> UInt64 {
+    static func block(_ h: UInt64, _ w0: UInt64, _ w1: UInt64) -> UInt64 {
         let r = (w0 ^ h ^ 0xA076_1D64_78BD_642F).multipliedFullWidth(by: w1 ^ 0xE703_7ED1_A0B4_28DB)
         return r.high ^ r.low
     }

@@ -3,7 +3,7 @@ import Synchronization
 import UtfallModel
 
 /// What a `TableReader` hands records and rejected rows to.
-public protocol RecordConsumer: AnyObject {
+public protocol RecordConsumer: AnyObject, SendableMetatype {
     /// A data record; the view is valid only during the call.
     func record(_ r: RecordView) throws
     func rejected(_ r: RejectedRow) throws
