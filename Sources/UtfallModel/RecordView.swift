@@ -111,15 +111,9 @@ public final class RecordBuffer {
             var h = ByteHash.seed(n)
             var i = 0
             repeat {
-                var w0: UInt64 = 0, w1: UInt64 = 0
-                if i < n {
-                    w0 = p.loadUnaligned(fromByteOffset: i, as: UInt64.self) & ByteHash.mask(n - i)
-                    dest.storeBytes(of: w0, toByteOffset: i, as: UInt64.self)
-                }
-                if i + 8 < n {
-                    w1 = p.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self) & ByteHash.mask(n - i - 8)
-                    dest.storeBytes(of: w1, toByteOffset: i + 8, as: UInt64.self)
-                }
+                let (w0, w1) = ByteHash.words(p, i, n)
+                if i < n { dest.storeBytes(of: w0, toByteOffset: i, as: UInt64.self) }
+                if i + 8 < n { dest.storeBytes(of: w1, toByteOffset: i + 8, as: UInt64.self) }
                 h = ByteHash.block(h, w0, w1)
                 i += 16
             } while i < n
@@ -196,6 +190,13 @@ public enum ByteHash {
     @inlinable @inline(__always)
     static func seed(_ n: Int) -> UInt64 { UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15 }
 
+    /// The two words of the 16-byte step at `i` of `n` bytes, zero past the data.
+    @inlinable @inline(__always)
+    static func words(_ p: UnsafeRawPointer, _ i: Int, _ n: Int) -> (UInt64, UInt64) {
+        (i < n ? p.loadUnaligned(fromByteOffset: i, as: UInt64.self) & mask(n - i) : 0,
+         i + 8 < n ? p.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self) & mask(n - i - 8) : 0)
+    }
+
     /// One 16-byte step: `w0` and `w1` are the step's words, zero past the data.
     @inlinable @inline(__always)
     static func block(_ h: UInt64, _ w0: UInt64, _ w1: UInt64) -> UInt64 {
@@ -208,8 +209,7 @@ public enum ByteHash {
         var h = seed(n)
         var i = 0
         repeat {
-            let w0 = i < n ? p.loadUnaligned(fromByteOffset: i, as: UInt64.self) & mask(n - i) : 0
-            let w1 = i + 8 < n ? p.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self) & mask(n - i - 8) : 0
+            let (w0, w1) = words(p, i, n)
             h = block(h, w0, w1)
             i += 16
         } while i < n

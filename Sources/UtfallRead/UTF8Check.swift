@@ -65,7 +65,9 @@ struct UTF8Check {
                 let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
                 let high = w & 0x8080_8080_8080_8080
                 if high == 0 { i += 8; continue }
-                if let step = asciiAndTwoByte(w, high) { i += step; continue }
+                // At a character boundary the byte before is never a lead,
+                // so a zero shifted in stands for it.
+                if twoByteFaults(w, before: w << 8) == 0 { i += w >> 62 == 3 ? 7 : 8; continue }
                 i += high.trailingZeroBitCount >> 3
             } else if p[i] < 0x80 {
                 i += 1
@@ -129,28 +131,6 @@ struct UTF8Check {
         // C0 and C1 are overlong: a two-byte lead needs one of bits 1–4.
         let nonzero = ((w & 0x1E1E_1E1E_1E1E_1E1E) &+ 0x7F7F_7F7F_7F7F_7F7F) & high
         return (cont ^ follows) | long | (lead & ~nonzero)
-    }
-
-    /// How far a word that starts on a character boundary is valid when it
-    /// holds only ASCII and two-byte characters (å ä ö é: nearly all of a
-    /// Swedish export's non-ASCII), checked for all eight bytes at once; nil
-    /// sends the word to the byte-by-byte check. A lead in the last byte
-    /// ends the step one byte early, so its character is checked whole next.
-    @inline(__always)
-    private static func asciiAndTwoByte(_ w: UInt64, _ high: UInt64) -> Int? {
-        // Per byte, bit 7 of `w << 1` is the byte's bit 6 (bit 7 of the byte
-        // below lands in bit 0, which the masks drop).
-        let lead = high & (w << 1)        // 11xxxxxx
-        let cont = high & ~(w << 1)       // 10xxxxxx
-        // Three- and four-byte leads (111xxxxx) go the slow way.
-        guard lead & (w << 2) == 0 else { return nil }
-        // Every lead is followed by a continuation and every continuation
-        // follows a lead (little-endian: the next byte is 8 bits up).
-        guard lead << 8 == cont else { return nil }
-        // C0 and C1 are overlong: a two-byte lead needs one of bits 1–4.
-        let nonzero = ((w & 0x1E1E_1E1E_1E1E_1E1E) &+ 0x7F7F_7F7F_7F7F_7F7F) & 0x8080_8080_8080_8080
-        guard lead & ~nonzero == 0 else { return nil }
-        return lead >> 56 != 0 ? 7 : 8
     }
 
     /// Whether byte `k` of the character led by `c` at `i` is allowed

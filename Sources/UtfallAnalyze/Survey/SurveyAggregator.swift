@@ -95,9 +95,7 @@ public final class SurveyAggregator {
     private let itemColumn: [Int]
     private let itemLevels: [Int]
     private let itemReversed: [Bool]
-    private let itemCount: Int
     private let breakdownColumn: [Int]
-    private let breakdownCount: Int
 
     public convenience init(spec: SurveySpec) { self.init(spec: spec, comboLimit: 4096) }
 
@@ -119,9 +117,7 @@ public final class SurveyAggregator {
         itemColumn = spec.items.map(\.column)
         itemLevels = spec.items.map(\.scale.count)
         itemReversed = spec.items.map(\.reversed)
-        itemCount = spec.items.count
         breakdownColumn = spec.breakdowns.map(\.column)
-        breakdownCount = spec.breakdowns.count
     }
 
     private func cell(_ key: CellKey) -> Int {
@@ -196,7 +192,7 @@ public final class SurveyAggregator {
 
         // By index: copying a Breakdown (name, mapping) per row costs a
         // dozen reference-count operations.
-        for bi in 0..<breakdownCount {
+        for bi in breakdownColumn.indices {
             let g = group(record, breakdown: bi)
             comboIds.append(g.id)
             if g.unknown {
@@ -277,7 +273,7 @@ public final class SurveyAggregator {
     /// row that hits the table touches no strings.
     private func group(_ record: RecordView, breakdown b: Int) -> (id: Int32, unknown: Bool) {
         let f = record.span(breakdownColumn[b])
-        let space = itemCount + b
+        let space = itemColumn.count + b
         if let v = texts.find(space, record.storage + f.start, f.count, f.hash) { return (v >> 1, v & 1 != 0) }
         let (name, isUnknown) = mapped(record, breakdown: b)
         guard texts.hasRoom(space) else { return (-1, isUnknown) }
@@ -330,8 +326,8 @@ public final class SurveyAggregator {
         }
         let p = text(spec.projectColumn, spec.projectColumn == nil ? -1 : comboIds[0], projects)
         let c = text(spec.courseColumn, spec.courseColumn == nil ? -1 : comboIds[spec.projectColumn == nil ? 0 : 1], courses)
-        let first = comboIds.count - breakdownCount
-        let g = (0..<breakdownCount).map { b in groupName(record, breakdown: b, id: comboIds[first + b]) }
+        let first = comboIds.count - breakdownColumn.count
+        let g = (breakdownColumn.indices).map { b in groupName(record, breakdown: b, id: comboIds[first + b]) }
         return cells(projectName: p, courseName: c, groupNames: g)
     }
 
