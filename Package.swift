@@ -28,9 +28,11 @@ let package = Package(
         .systemLibrary(
             name: "CXlsxWriter", path: "Sources/CXlsxWriter", pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]),
+        // Header only: a cache prefetch, which Swift does not offer.
+        .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
         .target(name: "UtfallModel", swiftSettings: hotPath),
         .target(name: "UtfallRead", dependencies: ["UtfallModel", "CCSV"], swiftSettings: hotPath),
-        .target(name: "UtfallAnalyze", dependencies: ["UtfallModel"], swiftSettings: hotPath),
+        .target(name: "UtfallAnalyze", dependencies: ["UtfallModel", "CPrefetch"], swiftSettings: hotPath),
         .target(name: "UtfallWrite", dependencies: ["UtfallModel", "UtfallAnalyze", "CXlsxWriter"]),
         .target(
             name: "UtfallPipeline",

@@ -82,6 +82,28 @@ import UtfallModel
         #expect(snapshot(tabled) == snapshot(direct))
     }
 
+    /// A row whose project, course and group were seen before takes a
+    /// shorter path (its combination is looked up, not built). Both paths
+    /// must reject the same rows without a trace and warn on every row.
+    @Test func rowsOfKnownAndNewCombinationsAreTreatedAlike() {
+        let a = SurveyAggregator(spec: spec(.rejectRow))
+        let ok = ["Stämmer helt", "Stämmer helt", "Ja", "Ja"]
+        #expect(a.add(Record(line: 2, fields: ["P1", "K1", "Kvinna"] + ok)) == nil)
+        // The first row of K9 is rejected: K9 gets no cell.
+        #expect(a.add(Record(line: 3, fields: ["P1", "K9", "Kvinna", "Stämer helt", "Stämmer helt", "Nej", "Nej"])) != nil)
+        // A row of P1/K1/women, known now, is rejected: none of its answers count.
+        #expect(a.add(Record(line: 4, fields: ["P1", "K1", "Kvinna", "Stämmer helt", "Stämer helt", "Nej", "Nej"])) != nil)
+        // An unknown gender warns on its first row and on the known-combination rows after it.
+        for line in 5...7 { #expect(a.add(Record(line: line, fields: ["P1", "K1", "okänt"] + ok)) == nil) }
+        #expect(!a.countedCells.contains { $0.course == "K9" })
+        let women = a.tallies()[CellKey(scope: .course, project: "P1", course: "K1", breakdown: "gender", group: "women")]
+        #expect(women?[2] == Tally(counts: [0, 1], nonSubstantive: 0, blank: 0))
+        #expect(a.respondents()[CellKey(scope: .course, project: "P1", course: "K1")] == 4)
+        #expect(a.diagnostics.countsByKind["unknown_group"] == 3)
+        #expect(a.diagnostics.countsByKind["unknown_label"] == 2)
+        #expect((a.accepted, a.rejected) == (4, 2))
+    }
+
     @Test func diagnosticsKeepTheFirstOfEachKindAcrossAMerge() {
         var a = Diagnostics(limitPerKind: 3), b = Diagnostics(limitPerKind: 3), whole = Diagnostics(limitPerKind: 3)
         let all = (0..<8).map { Diagnostic(.warning, kind: $0 % 3 == 0 ? "x" : "y", "m\($0)") }

@@ -1,3 +1,4 @@
+import CPrefetch
 import UtfallModel
 
 /// Streams respondent records into counts per cell and item.
@@ -87,6 +88,7 @@ public final class SurveyAggregator {
     private var indicatorOutcome: [Int8]
     private let comboKey = RecordBuffer(bytes: 256, fields: 4)
     private var comboIds: [Int32] = []
+    private var groupHits: [Int32]
     private let scratch = RecordBuffer()
 
     /// The items' columns, level counts and directions, kept apart from
@@ -114,6 +116,7 @@ public final class SurveyAggregator {
         answers = Array(repeating: 0, count: spec.items.count)
         indicatorOutcome = Array(repeating: -1, count: spec.indicators.count)
         groups = Array(repeating: GroupTable(), count: spec.breakdowns.count)
+        groupHits = Array(repeating: -1, count: spec.breakdowns.count)
         itemColumn = spec.items.map(\.column)
         itemLevels = spec.items.map(\.scale.count)
         itemReversed = spec.items.map(\.reversed)
@@ -160,6 +163,13 @@ public final class SurveyAggregator {
             comboIds.append(course)
         }
 
+        // The row's combo, when every part of it is known already, is found
+        // now and its counts fetched into the cache while the answers are
+        // classified: counting a row touches a dozen cache lines of a table
+        // too large for the core's own caches.
+        let known = knownCombo(record)
+        if let c = known { prefetchCounts(combo: c) }
+
         // Classify every answer before counting any, so a rejected row leaves no trace in the counts.
         var firstUnknown = -1
         let base = record.storage
@@ -193,8 +203,14 @@ public final class SurveyAggregator {
         // By index: copying a Breakdown (name, mapping) per row costs a
         // dozen reference-count operations.
         for bi in breakdownColumn.indices {
-            let g = group(record, breakdown: bi)
-            comboIds.append(g.id)
+            let g: (id: Int32, unknown: Bool)
+            if known != nil {
+                // knownCombo found it in the table and put it in comboIds.
+                g = (groupHits[bi] >> 1, groupHits[bi] & 1 != 0)
+            } else {
+                g = group(record, breakdown: bi)
+                comboIds.append(g.id)
+            }
             if g.unknown {
                 let b = spec.breakdowns[bi]
                 diagnostics.add(Diagnostic(.warning, kind: "unknown_group", at: SourceLocation(file: spec.file, line: record.line, column: b.column + 1),
@@ -203,7 +219,7 @@ public final class SurveyAggregator {
         }
 
         computeIndicators()
-        if let c = combo() {
+        if let c = known ?? combo() {
             countRow(into: c, counts: &comboCounts, rows: &comboRows, indicators: &comboIndicators)
             pendingCombos = true
             rowsSinceFlush += 1
@@ -302,10 +318,8 @@ public final class SurveyAggregator {
     /// tables' limits.
     private func combo() -> Int? {
         if comboIds.contains(-1) { return nil }
-        comboKey.removeAll()
-        comboIds.withUnsafeBytes { comboKey.append($0.baseAddress, $0.count) }
-        let f = comboKey.view(line: 0).span(0)
-        if let c = combos.find(0, comboKey.storage, f.count, f.hash) { return Int(c) }
+        let (found, f) = findCombo()
+        if let c = found { return Int(c) }
         let c = comboCells.count
         guard c < comboLimit else { return nil }
         comboCells.append(cells(projectName: spec.projectColumn == nil ? "" : projects.names[Int(comboIds[0])],
@@ -316,6 +330,48 @@ public final class SurveyAggregator {
         comboIndicators.append(contentsOf: repeatElement(0, count: indicatorStride))
         combos.insert(0, comboKey.storage, f.count, f.hash, Int32(c))
         return c
+    }
+
+    /// The record's combo if it and every group of the record are in their
+    /// tables already; then the groups' ids follow the project and course
+    /// in `comboIds`, and `groupHits` holds the groups' table values.
+    /// Only looks up: a row that is rejected later must leave no combo and
+    /// no cell behind.
+    private func knownCombo(_ record: RecordView) -> Int? {
+        if comboIds.contains(-1) { return nil }
+        for bi in breakdownColumn.indices {
+            let f = record.span(breakdownColumn[bi])
+            guard let v = texts.find(itemColumn.count + bi, record.storage + f.start, f.count, f.hash) else { return nil }
+            groupHits[bi] = v
+        }
+        let before = comboIds.count
+        for bi in breakdownColumn.indices { comboIds.append(groupHits[bi] >> 1) }
+        if let c = findCombo().found { return Int(c) }
+        comboIds.removeLast(comboIds.count - before)
+        return nil
+    }
+
+    /// Looks up the combo of `comboIds`, whose key it leaves in `comboKey`.
+    private func findCombo() -> (found: Int32?, key: FieldSpan) {
+        comboKey.removeAll()
+        comboIds.withUnsafeBytes { comboKey.append($0.baseAddress, $0.count) }
+        let f = comboKey.view(line: 0).span(0)
+        return (combos.find(0, comboKey.storage, f.count, f.hash), f)
+    }
+
+    private func prefetchCounts(combo c: Int) {
+        guard stride > 0 else { return }
+        comboCounts.withUnsafeBufferPointer { counts in
+            let start = UnsafeRawPointer(counts.baseAddress! + c * stride)
+            let bytes = stride * MemoryLayout<Int32>.stride
+            var offset = 0
+            while offset < bytes {
+                utfall_prefetch_for_write(start + offset)
+                offset += 64
+            }
+            utfall_prefetch_for_write(start + bytes - 1)
+        }
+        comboRows.withUnsafeBufferPointer { utfall_prefetch_for_write($0.baseAddress! + c) }
     }
 
     /// The cells of a record whose combo is not tabled.
