@@ -89,6 +89,15 @@ final class CSVStream {
             && state.pointee.ready.isEmpty && !state.pointee.lastWasCR && fields.fieldCount == state.pointee.firstField
     }
 
+    /// Moves the stream's line count `offset` lines down: a later part of
+    /// a split read, which counted from 1, goes on counting from the
+    /// file's start once the parts before it are merged. Called between
+    /// pushes, when no record waits to be delivered.
+    func shiftLines(by offset: Int) {
+        state.pointee.line += offset
+        if let p = state.pointee.pendingStart { state.pointee.pendingStart = p + offset }
+    }
+
     private var context: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
 
     private static let onField: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { s, len, ctx in

@@ -66,4 +66,16 @@ final class FileChunks {
         let f = try FileChunks(path: path)
         return Array(try f.next(line: nil).prefix(count))
     }
+
+    /// Up to `count` bytes from `start` (fewer at the end of the file).
+    static func bytes(path: String, from start: Int, count: Int) throws(ReadError) -> [UInt8] {
+        let f = try FileChunks(path: path, from: start, to: start + count)
+        var out: [UInt8] = []
+        out.reserveCapacity(count)
+        while true {
+            let chunk = try f.next(line: nil)
+            if chunk.isEmpty { return out }
+            out.append(contentsOf: chunk)
+        }
+    }
 }

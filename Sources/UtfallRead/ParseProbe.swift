@@ -12,6 +12,8 @@ public enum ParseProbe {
         public var fields: Int
         public var rejected: Int
         public var parts: Int
+        /// Parts read a second time (see `SplitReport`).
+        public var reread: Int
         public var wallSeconds: Double
         /// User and system time of the whole process during the read.
         public var cpuSeconds: Double
@@ -22,16 +24,17 @@ public enum ParseProbe {
         func record(_ r: RecordView) throws { fields += r.count }
         func rejected(_ r: RejectedRow) throws {}
         func shiftLines(by offset: Int) {}
+        func merge(_ later: Counter) { fields += later.fields }
     }
 
     public static func run(path: String, options: ReadOptions, plan: SplitPlan) throws -> Result {
         let cpu0 = cpuSeconds()
         let t0 = DispatchTime.now()
         let reader = try TableReader(path: path, options: options)
-        let parts = try reader.scan(plan) { _ in Counter() }
+        let counted = try reader.scan(plan) { _ in Counter() }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1e9
         return Result(bytes: try FileChunks(path: path).fileSize ?? 0, records: reader.stats.records,
-                      fields: parts.map(\.fields).reduce(0, +), rejected: reader.stats.rejected, parts: parts.count,
+                      fields: counted.fields, rejected: reader.stats.rejected, parts: reader.split.parts, reread: reader.split.reread,
                       wallSeconds: wall, cpuSeconds: cpuSeconds() - cpu0)
     }
 

@@ -13,22 +13,45 @@ public protocol RecordConsumer: AnyObject, SendableMetatype {
     /// with how many lines precede it: every line number the consumer kept
     /// (records, rejects, diagnostics) moves down by `offset`.
     func shiftLines(by offset: Int)
+    /// Takes in what the consumer of the part that follows this one's in
+    /// the file gathered (its lines already shifted): afterwards this one
+    /// holds what one consumer reading both in turn would hold. Whatever a
+    /// later part held back (rejects) goes on as if it had just been read.
+    func merge(_ later: Self) throws
 }
 
-/// Whether a file may be read by two threads.
+/// Whether a file may be read by several threads.
 public enum SplitPlan: Sendable {
     case sequential
-    /// Split UTF-8 files of at least this many bytes in two.
-    case halves(minimumBytes: Int)
-    /// Split at the first line end at or after this byte offset (for tests:
-    /// every offset of a file must read the same as no split).
-    case at(offset: Int)
+    /// UTF-8 files of at least `minimumBytes` are cut into parts of about
+    /// `partBytes` (at least two), read by `threads` threads.
+    case parts(minimumBytes: Int, partBytes: Int? = nil, threads: Int = 2)
+    /// Cut at the first line end at or after each offset, whatever follows
+    /// it (for tests: every cut must read the same as none).
+    case at(offsets: [Int], threads: Int = 2)
 
-    /// Two halves for files of 16 MiB and more when the machine has a
-    /// second core: below that a thread costs more than it saves.
+    /// Parts for files of 16 MiB and more when the machine has a second
+    /// core (two to four threads): below that a thread costs more than it
+    /// saves.
     public static var automatic: SplitPlan {
-        ProcessInfo.processInfo.activeProcessorCount > 1 ? .halves(minimumBytes: 16 << 20) : .sequential
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        return cores > 1 ? .parts(minimumBytes: 16 << 20, threads: min(cores, 4)) : .sequential
     }
+
+    public var threads: Int {
+        switch self {
+        case .sequential: 1
+        case .parts(_, _, let t), .at(_, let t): max(1, t)
+        }
+    }
+}
+
+/// How a split read went: the parts the file was cut into, and how many
+/// of them were read again on the thread of the part before (a cut that
+/// fell inside a quoted field, or a part that could not be kept).
+public struct SplitReport: Sendable, Equatable {
+    public var parts = 1
+    public var reread = 0
 }
 
 final class ClosureConsumer: RecordConsumer {
@@ -44,64 +67,6 @@ final class ClosureConsumer: RecordConsumer {
     func rejected(_ r: RejectedRow) throws { try onRejected(r) }
     // Never a later part: `forEachRecord` reads on one thread.
     func shiftLines(by offset: Int) { precondition(offset == 0, "a closure consumer cannot renumber what it passed on") }
+    func merge(_ later: ClosureConsumer) throws { preconditionFailure("a closure consumer is never split") }
 }
 
-/// The second half of a split read, on its own thread.
-///
-/// It numbers lines from 1 at its start; the first half, which knows the
-/// line it stopped at, has its consumer renumber them (`shiftLines`).
-final class SecondPart<C: RecordConsumer>: @unchecked Sendable {
-    enum Outcome {
-        case finished(ReadStats)
-        case failed
-    }
-
-    private let reader: TableReader
-    private let at: Int
-    let consumer: C
-    private let cancelled = Atomic<Bool>(false)
-    private let done = DispatchSemaphore(value: 0)
-    private var outcome = Outcome.failed
-
-    init(reader: TableReader, at: Int, consumer: C) {
-        self.reader = reader
-        self.at = at
-        self.consumer = consumer
-    }
-
-    var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
-
-    func cancel() { cancelled.store(true, ordering: .relaxed) }
-
-    func start() {
-        let t = Thread { [self] in
-            defer { done.signal() }
-            outcome = run()
-        }
-        t.stackSize = 8 << 20
-        t.start()
-    }
-
-    /// Waits for the thread; its outcome is safe to read afterwards.
-    func wait() -> Outcome {
-        done.wait()
-        return outcome
-    }
-
-    private func run() -> Outcome {
-        do {
-            let csv = try CSVStream(file: reader.path, delimiter: reader.format.delimiter)
-            var transcoder = Transcoder(reader.format.encoding)
-            var header = TableReader.HeaderSkip.none
-            var stats = ReadStats()
-            guard try reader.read(FileChunks(path: reader.path, from: at), csv, &transcoder, &header, &stats, consumer, cancel: self)
-            else { return .failed }
-            try reader.finish(csv, &transcoder, &header, &stats, consumer)
-            return .finished(stats)
-        } catch {
-            // Whatever went wrong is met again, and reported, when the first
-            // half reads on over the same bytes.
-            return .failed
-        }
-    }
-}

@@ -90,7 +90,7 @@ public final class TableReader {
         try withoutActuallyEscaping(body) { body in
             try withoutActuallyEscaping(onReject) { onReject in
                 let c = ClosureConsumer(record: { try body(Record(line: $0.line, fields: $0.strings())) }, rejected: onReject)
-                _ = try scan { _ in c }
+                try scan { _ in c }
             }
         }
     }
@@ -98,84 +98,123 @@ public final class TableReader {
     /// Streams every data record to a consumer as a `RecordView`, its
     /// fields as bytes, and every rejected row with its reason.
     ///
-    /// With a `plan` that allows it, a large UTF-8 file is read by two
-    /// threads: the second starts at the first line end past the middle
-    /// while the first reads up to it. The second half's work is kept only
-    /// if the first half ends exactly between two records there (a quoted
-    /// field can span the line end, which only reading from the start can
-    /// tell); otherwise the first thread reads on alone. Either way every
-    /// record is seen once, with its true line number.
+    /// With a `plan` that allows it, a large UTF-8 file is cut into parts
+    /// at line ends and read by several threads, each part into a consumer
+    /// of its own (`make(part)`), merged into the first part's consumer in
+    /// file order (see `PartedRead`). A consumer for a later part must
+    /// keep what it produces (rejects, say) until it is merged. Every
+    /// record is seen once, with its true line number, whatever the cuts.
     ///
-    /// Returns the consumers that saw records, in file order: one, or two
-    /// when the split held. The second consumer gets records only after
-    /// the first has been created, and must keep what it produces (rejects,
-    /// say) until it is merged, since the first half is still being read.
-    public func scan<C: RecordConsumer>(_ plan: SplitPlan = .sequential, consumer make: (_ part: Int) throws -> C) throws -> [C] {
+    /// Returns the first part's consumer, everything merged into it.
+    /// `split` tells how the read was cut.
+    @discardableResult
+    public func scan<C: RecordConsumer>(_ plan: SplitPlan = .sequential, consumer make: (_ part: Int) throws -> C) throws -> C {
         stats = ReadStats()
-        let first = try make(0)
-        var header = HeaderSkip(line: format.headerLine, rows: format.headerRows)
-        let csv = try CSVStream(file: path, delimiter: format.delimiter)
-        var transcoder = Transcoder(format.encoding)
-
-        guard let at = try splitPoint(plan) else {
-            try read(FileChunks(path: path, from: bomLength), csv, &transcoder, &header, &stats, first, cancel: nil)
+        split = SplitReport()
+        let header = HeaderSkip(line: format.headerLine, rows: format.headerRows)
+        let cuts = try self.cuts(plan)
+        guard !cuts.isEmpty else {
+            let first = try make(0)
+            var header = header
+            let csv = try CSVStream(file: path, delimiter: format.delimiter)
+            var transcoder = Transcoder(format.encoding)
+            try read(FileChunks(path: path, from: bomLength), csv, &transcoder, &header, &stats, first, cancelled: nil)
             try finish(csv, &transcoder, &header, &stats, first)
-            return [first]
+            return first
         }
-
-        let second = SecondPart(reader: self, at: at, consumer: try make(1))
-        second.start()
-        var firstStats = ReadStats()
-        do {
-            try read(FileChunks(path: path, from: bomLength, to: at), csv, &transcoder, &header, &firstStats, first, cancel: nil)
-        } catch {
-            second.cancel()
-            throw error
+        return try withoutActuallyEscaping(make) { make in
+            // A thread may run one part ahead of the others, and one more.
+            let parted = PartedRead(reader: self, cuts: cuts, header: header, window: plan.threads + 1, make: make)
+            let (first, stats) = try parted.run(threads: plan.threads)
+            self.stats = stats
+            split = parted.report
+            return first
         }
-        let clean = csv.isBetweenRecords && header.done
-        if !clean { second.cancel() }
-        let outcome = second.wait()
-        if clean, case .finished(let secondStats) = outcome {
-            // The first half stopped on the second's first line.
-            second.consumer.shiftLines(by: csv.line - 1)
-            stats = firstStats
-            stats.records += secondStats.records
-            stats.rejected += secondStats.rejected
-            stats.blankRows += secondStats.blankRows
-            return [first, second.consumer]
-        }
-        // The split did not hold: read on from it as if it had never been tried.
-        try read(FileChunks(path: path, from: at), csv, &transcoder, &header, &firstStats, first, cancel: nil)
-        try finish(csv, &transcoder, &header, &firstStats, first)
-        stats = firstStats
-        return [first]
     }
 
-    /// Where the second thread starts, or nil to read on one.
-    private func splitPoint(_ plan: SplitPlan) throws -> Int? {
-        guard Transcoder(format.encoding).passesThrough, let size = try FileChunks(path: path).fileSize else { return nil }
-        let middle: Int
+    /// How the last `scan` was cut into parts.
+    public private(set) var split = SplitReport()
+
+    /// Where the parts after the first start, or none to read on one thread.
+    private func cuts(_ plan: SplitPlan) throws -> [Int] {
+        guard Transcoder(format.encoding).passesThrough, let size = try FileChunks(path: path).fileSize else { return [] }
         switch plan {
-        case .sequential: return nil
-        case .halves(let minimumBytes):
-            guard size >= max(minimumBytes, 2), size - bomLength >= 2 else { return nil }
-            middle = bomLength + (size - bomLength) / 2
-        case .at(let offset):
-            guard offset >= bomLength, offset < size else { return nil }
-            middle = offset
-        }
-        // The first line end at or after the middle, looked for within 1 MiB.
-        let g = try FileChunks(path: path, from: middle, to: min(size, middle + (1 << 20)))
-        var offset = middle
-        while true {
-            let chunk = try g.next(line: nil)
-            if chunk.isEmpty { return nil }
-            if let i = chunk.firstIndex(of: 0x0A) {
-                let at = offset + i + 1
-                return at < size ? at : nil
+        case .sequential:
+            return []
+        case .parts(let minimumBytes, let partBytes, _):
+            let body = size - bomLength
+            guard size >= max(minimumBytes, 2), body >= 2 else { return [] }
+            // Parts of 1/32 of the file, from 8 to 64 MiB: small enough that
+            // a slower core holds up the end by little, large enough that
+            // each part's own start (its tables filled afresh, a merge)
+            // stays a small share of it.
+            let part = max(1, partBytes ?? min(max(body / 32, 8 << 20), 64 << 20))
+            let count = max(2, body / part)
+            var out: [Int] = []
+            for k in 1..<count {
+                guard let cut = try lineStart(after: bomLength + body * k / count, size: size, likelyRecord: true),
+                      cut > (out.last ?? bomLength) else { continue }
+                out.append(cut)
             }
-            offset += chunk.count
+            return out
+        case .at(let offsets, _):
+            var out: [Int] = []
+            for o in offsets.sorted() where o >= bomLength && o < size {
+                if let cut = try lineStart(after: o, size: size, likelyRecord: false), cut > (out.last ?? bomLength) { out.append(cut) }
+            }
+            return out
         }
+    }
+
+    /// The first line start after a line end at or after `offset`, looked
+    /// for within 1 MiB; nil if there is none before the end of the file.
+    /// With `likelyRecord`, line starts that do not look like a record's
+    /// start are passed over (see `looksLikeRecordStart`) where another
+    /// one within the 1 MiB does: a cut inside a quoted field costs its
+    /// part a second reading.
+    private func lineStart(after offset: Int, size: Int, likelyRecord: Bool) throws -> Int? {
+        let window = try FileChunks.bytes(path: path, from: offset, count: min(size - offset, 1 << 20))
+        var first: Int?
+        var i = 0
+        while let lf = window[i...].firstIndex(of: 0x0A) {
+            let start = lf + 1
+            guard offset + start < size else { break }
+            if !likelyRecord { return offset + start }
+            if first == nil { first = offset + start }
+            if Self.looksLikeRecordStart(window, start, fields: columns.count, delimiter: format.delimiter) { return offset + start }
+            i = start
+        }
+        return first
+    }
+
+    /// Whether the line at `start` reads, on its own, as a whole record of
+    /// `fields` fields: quotes open only at a field's start and close
+    /// before the line ends. A line inside a quoted field seldom does.
+    static func looksLikeRecordStart(_ b: [UInt8], _ start: Int, fields: Int, delimiter: UInt8) -> Bool {
+        var count = 1
+        var quoted = false, fieldStart = true
+        var i = start
+        while i < b.count {
+            let c = b[i]
+            if quoted {
+                if c == 0x22 {
+                    if i + 1 < b.count, b[i + 1] == 0x22 { i += 1 } else { quoted = false }
+                }
+            } else if c == delimiter {
+                count += 1
+                fieldStart = true
+                i += 1
+                continue
+            } else if c == 0x0A || c == 0x0D {
+                return count == fields
+            } else if c == 0x22 {
+                if !fieldStart { return false }
+                quoted = true
+            }
+            fieldStart = false
+            i += 1
+        }
+        return false
     }
 
     /// Which header lines the first part still has to skip.
@@ -188,17 +227,17 @@ public final class TableReader {
     }
 
     /// Feeds the chunks through transcoding and libcsv, handing each record
-    /// on. Stops early, returning false, when `cancel` says so.
+    /// on. Stops early, returning false, when `cancelled` says so.
     @discardableResult
     func read<C: RecordConsumer>(_ chunks: FileChunks, _ csv: CSVStream, _ transcoder: inout Transcoder,
-                                             _ header: inout HeaderSkip, _ stats: inout ReadStats, _ consumer: C,
-                                             cancel: SecondPart<C>?) throws -> Bool {
+                                 _ header: inout HeaderSkip, _ stats: inout ReadStats, _ consumer: C,
+                                 cancelled: (() -> Bool)?) throws -> Bool {
         var converted: [UInt8] = []
         let deliver = Deliverer(reader: self, csv: csv, header: header, stats: stats, consumer: consumer)
         // `deliver.call` does not keep the deliverer alive (see there).
         defer { withExtendedLifetime(deliver) {} }
         while true {
-            if let cancel, cancel.isCancelled { return false }
+            if let cancelled, cancelled() { return false }
             let chunk = try chunks.next(line: csv.line)
             if chunk.isEmpty { break }
             if transcoder.passesThrough {

@@ -16,7 +16,7 @@ struct ParseProbeCommand: ParsableCommand {
     @Option(help: "The delimiter: , ; tab or |.")
     var delimiter: String = ";"
 
-    @Option(help: "Threads: 1 or 2 (2 splits files of 16 MiB and more).")
+    @Option(help: "Threads: from 2 on, files of 16 MiB and more are read in parts.")
     var threads: Int = 1
 
     func run() throws {
@@ -24,8 +24,8 @@ struct ParseProbeCommand: ParsableCommand {
         o.encoding = .utf8
         o.delimiter = delimiter == "tab" ? 9 : delimiter.utf8.first
         o.layout = .plain
-        let r = try ParseProbe.run(path: file, options: o, plan: threads > 1 ? .halves(minimumBytes: 16 << 20) : .sequential)
-        print("bytes=\(r.bytes) records=\(r.records) fields=\(r.fields) rejected=\(r.rejected) parts=\(r.parts) "
+        let r = try ParseProbe.run(path: file, options: o, plan: threads > 1 ? .parts(minimumBytes: 16 << 20, threads: threads) : .sequential)
+        print("bytes=\(r.bytes) records=\(r.records) fields=\(r.fields) rejected=\(r.rejected) parts=\(r.parts) reread=\(r.reread) "
               + String(format: "wall=%.3f cpu=%.3f mb_per_cpu_s=%.1f", r.wallSeconds, r.cpuSeconds, Double(r.bytes) / r.cpuSeconds / 1e6))
     }
 }

@@ -3,16 +3,26 @@ import Testing
 import UtfallModel
 @testable import UtfallRead
 
-/// A file read by two threads must give exactly what one thread gives:
-/// the same records with the same lines, the same rejects, the same counts.
+/// A file read in parts by several threads must give exactly what one
+/// thread gives: the same records with the same lines, the same rejects,
+/// the same counts, wherever the cuts fall.
 @Suite struct SplitReadingTests {
     final class Collector: RecordConsumer {
         var records: [Record] = []
-        func record(_ r: RecordView) throws { records.append(Record(line: r.line, fields: r.strings())) }
+        /// Gives up (throws) at this record, as a consumer that can hold no more does.
+        var givesUpAt: Int?
+        func record(_ r: RecordView) throws {
+            if let g = givesUpAt, records.count == g { throw CancellationError() }
+            records.append(Record(line: r.line, fields: r.strings()))
+        }
         func rejected(_ r: RejectedRow) throws { rejectRows.append(r) }
         func shiftLines(by offset: Int) {
             for i in records.indices { records[i].line += offset }
             for i in rejectRows.indices { rejectRows[i].location.line? += offset }
+        }
+        func merge(_ later: Collector) {
+            records += later.records
+            rejectRows += later.rejectRows
         }
         private var rejectRows: [RejectedRow] = []
         var rejects: [String] { rejectRows.map { "\($0.location) \($0.kind) \($0.reason) \($0.fields)" } }
@@ -24,64 +34,112 @@ import UtfallModel
         var records_: Int, rejected: Int, blank: Int
     }
 
-    private func read(_ path: String, _ plan: SplitPlan) throws -> (Reading, parts: Int) {
-        try read(TableReader(path: path), plan)
+    private func read(_ path: String, _ plan: SplitPlan, givesUpAt: Int? = nil) throws -> (Reading, split: SplitReport) {
+        try read(TableReader(path: path), plan, givesUpAt: givesUpAt)
     }
 
-    private func read(_ reader: TableReader, _ plan: SplitPlan) throws -> (Reading, parts: Int) {
-        let parts = try reader.scan(plan) { _ in Collector() }
-        let reading = Reading(records: parts.flatMap(\.records).map { "\($0.line) \($0.fields)" },
-                              rejects: parts.flatMap(\.rejects),
+    private func read(_ reader: TableReader, _ plan: SplitPlan, givesUpAt: Int? = nil) throws -> (Reading, split: SplitReport) {
+        let c = try reader.scan(plan) { part in
+            let c = Collector()
+            if part > 0 { c.givesUpAt = givesUpAt }
+            return c
+        }
+        let reading = Reading(records: c.records.map { "\($0.line) \($0.fields)" }, rejects: c.rejects,
                               records_: reader.stats.records, rejected: reader.stats.rejected, blank: reader.stats.blankRows)
-        return (reading, parts.count)
+        return (reading, reader.split)
     }
 
-    /// Every fixture readable as UTF-8, split after each of its line ends
-    /// (at most 60 of them, evenly spread, and 6 in the
-    /// largest exports).
-    @Test func everySplitPointReadsLikeOneThread() throws {
+    private func fixtures() throws -> [(name: String, reader: TableReader, bytes: [UInt8])] {
         let dir = fixture("")
-        let names = try FileManager.default.subpathsOfDirectory(atPath: dir).filter { $0.hasSuffix(".csv") }.sorted()
-        var held = 0, fellBack = 0
-        for name in names {
+        return try FileManager.default.subpathsOfDirectory(atPath: dir).filter { $0.hasSuffix(".csv") }.sorted().compactMap { name in
             let path = dir + "/" + name
-            guard let reader = try? TableReader(path: path) else { continue }
+            guard let reader = try? TableReader(path: path) else { return nil }
+            return (name, reader, try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))))
+        }
+    }
+
+    /// Every fixture readable as UTF-8, cut after each of its line ends
+    /// (at most 60 of them, evenly spread, and 6 in the largest exports).
+    @Test func everyCutReadsLikeOneThread() throws {
+        var held = 0, reread = 0
+        for (name, reader, bytes) in try fixtures() {
             let whole = try read(reader, .sequential)
-            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
             let lineEnds = bytes.indices.filter { bytes[$0] == 0x0A }
             // Large exports are slow to read many times in a debug build.
             let step = max(1, lineEnds.count / (bytes.count > 60_000 ? 6 : 60))
             for offset in stride(from: 0, to: lineEnds.count, by: step).map({ lineEnds[$0] }) {
-                let (split, parts) = try read(reader, .at(offset: offset))
-                #expect(split == whole.0, "\(name) split at \(offset)")
-                if parts == 2 { held += 1 } else { fellBack += 1 }
+                let (split, report) = try read(reader, .at(offsets: [offset]))
+                #expect(split == whole.0, "\(name) cut at \(offset)")
+                if report.parts == 2 { report.reread == 0 ? (held += 1) : (reread += 1) }
             }
         }
-        // Both paths were taken: splits that held, and splits inside a
-        // quoted field (or a header) that fell back to one thread.
+        // Both paths were taken: cuts that held, and cuts inside a quoted
+        // field (or a header) whose part was read again.
         #expect(held > 100)
-        #expect(fellBack > 10)
+        #expect(reread > 10)
     }
 
-    @Test func aSplitInsideAQuotedFieldFallsBackToOneThread() throws {
+    /// Many cuts at once, on two and three threads, some parts giving up:
+    /// parts are merged, or read again, in any mix.
+    @Test func manyCutsOnSeveralThreadsReadLikeOneThread() throws {
+        var seed: UInt64 = 5
+        func next(_ n: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int(seed >> 33) % max(1, n)
+        }
+        var rereads = 0
+        for (name, reader, bytes) in try fixtures() where bytes.count > 2_000 {
+            let whole = try read(reader, .sequential)
+            for round in 0..<4 {
+                let offsets = (0..<(2 + next(9))).map { _ in next(bytes.count) }
+                let threads = 2 + round % 2
+                let givesUpAt = round == 3 ? 2 : nil
+                let (split, report) = try read(reader, .at(offsets: offsets, threads: threads), givesUpAt: givesUpAt)
+                #expect(split == whole.0, "\(name) cut at \(offsets.sorted()) on \(threads) threads")
+                rereads += report.reread
+            }
+        }
+        #expect(rereads > 10)
+    }
+
+    /// Automatic parts choose line starts that read as records: a quoted
+    /// line break in every row does not make a part be read again.
+    @Test func automaticCutsAvoidQuotedLineBreaks() throws {
+        var text = "id;text;n\n"
+        for i in 0..<4000 { text += "\(i);\"rad ett\nrad två; tre\n\";\(i % 7)\n" }
+        let path = temporaryFile(Array(text.utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let whole = try read(path, .sequential)
+        let (split, report) = try read(path, .parts(minimumBytes: 0, partBytes: 4_000, threads: 2))
+        #expect(split == whole.0)
+        #expect(report.parts > 20)
+        #expect(report.reread == 0)
+        // The same cuts taken at the first line end are mostly inside quotes.
+        let naive = try read(path, .at(offsets: Array(stride(from: 4_000, to: text.utf8.count, by: 4_000))))
+        #expect(naive.0 == whole.0)
+        #expect(naive.split.reread > 10)
+    }
+
+    @Test func aCutInsideAQuotedFieldIsReadAgainByThePartBefore() throws {
         // The line end after "two" sits inside a quoted field.
         let path = temporaryFile(Array("id;text\n1;\"one\ntwo\nthree\"\n2;x\n".utf8))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let whole = try read(path, .sequential)
-        let inside = try read(path, .at(offset: 17))
-        #expect(inside.parts == 1)
+        let inside = try read(path, .at(offsets: [17]))
+        #expect(inside.split == SplitReport(parts: 2, reread: 1))
         #expect(inside.0 == whole.0)
         #expect(whole.0.records == ["2 [\"1\", \"one\\ntwo\\nthree\"]", "5 [\"2\", \"x\"]"])
     }
 
-    @Test func lineNumbersOfTheSecondHalfCountEveryKindOfLineEnd() throws {
+    @Test func lineNumbersOfLaterPartsCountEveryKindOfLineEnd() throws {
         // CR, LF and CRLF line ends, a blank line and a quoted line break.
         let text = "a;b\r\n1;x\r2;y\n\n3;\"p\r\nq\"\r\n4;z\r\n5;w\n"
         let path = temporaryFile(Array(text.utf8))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let whole = try read(path, .sequential)
         for offset in 0..<text.utf8.count {
-            #expect(try read(path, .at(offset: offset)).0 == whole.0, "split at \(offset)")
+            #expect(try read(path, .at(offsets: [offset])).0 == whole.0, "cut at \(offset)")
+            #expect(try read(path, .at(offsets: [offset, offset + 9, offset + 14], threads: 3)).0 == whole.0, "cuts from \(offset)")
         }
         #expect(whole.0.records.map { $0.prefix(2) } == ["2 ", "3 ", "5 ", "7 ", "8 "])
     }

@@ -8,6 +8,9 @@ import Glibc
 /// the stage lines, never carriage-return animations.
 final class Progress: @unchecked Sendable {
     private let enabled: Bool
+    private let lock = NSLock()
+    // Under `lock`:
+    private var rows = 0
     private var last = Date.distantPast
     private var shown = false
 
@@ -16,9 +19,13 @@ final class Progress: @unchecked Sendable {
         enabled = wanted && isatty(STDERR_FILENO) == 1
     }
 
-    /// Call per record; redraws at most five times a second.
-    func tick(_ what: String, rows: Int) {
-        guard enabled, rows & 1023 == 0 else { return }
+    /// Adds rows read, from any thread (the parts of a split read each
+    /// report theirs); redraws at most five times a second.
+    func advance(_ what: String, rows n: Int) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        rows += n
         let now = Date()
         guard now.timeIntervalSince(last) >= 0.2 else { return }
         last = now
@@ -28,6 +35,8 @@ final class Progress: @unchecked Sendable {
 
     /// Clears the line before the stage's log line is printed.
     func done() {
+        lock.lock()
+        defer { lock.unlock() }
         guard shown else { return }
         shown = false
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))

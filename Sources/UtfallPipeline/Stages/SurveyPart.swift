@@ -7,9 +7,9 @@ import UtfallRead
 /// counted by an aggregator of its own.
 ///
 /// The first part passes rejected rows straight on. A later part holds
-/// them back until the parts before it are done, so the rejects file keeps
+/// them back until it is merged into the first, so the rejects file keeps
 /// the file's order; past `holdLimit` it gives up, and the reader then reads
-/// its records again on the first part's thread instead.
+/// its records again into the first part instead.
 final class SurveyPart: RecordConsumer {
     static let holdLimit = 10_000
 
@@ -44,7 +44,7 @@ final class SurveyPart: RecordConsumer {
         seen += 1
         // Checked here first: the call itself, with its label, costs
         // reference counting on every record.
-        if seen & 1023 == 0, let progress { progress.tick(progressLabel, rows: seen) }
+        if seen & 1023 == 0, let progress { progress.advance(progressLabel, rows: 1024) }
         guard !expansions.isEmpty else {
             if let r = aggregator.add(view) { try emit(r) }
             return
@@ -83,8 +83,12 @@ final class SurveyPart: RecordConsumer {
         unknownOptions.shiftLines(by: offset)
     }
 
-    /// Takes in the part that follows this one in the file.
-    func merge(_ later: SurveyPart) {
+    /// Takes in the part that follows this one in the file; its held
+    /// rejects go on as if this part had read them.
+    func merge(_ later: SurveyPart) throws {
+        for r in later.held {
+            if let sink { try sink(r) } else { held.append(r) }
+        }
         aggregator.merge(later.aggregator)
         unknownOptions.append(later.unknownOptions)
         optionRejects += later.optionRejects

@@ -28,21 +28,17 @@ struct SurveyStage {
         }
         var account = InputAccount(role: "survey", path: reader.path)
         account.format = "\(reader.format.encoding.rawValue), '\(reader.format.delimiterName)', \(reader.format.layout.rawValue)"
-        let parts = try withoutActuallyEscaping(rejects) { rejects in
-            var made: [SurveyPart] = []
-            defer { made.forEach { $0.detach() } }
+        // Only the first part writes rejects; later parts hold theirs until
+        // they are merged into it, in file order.
+        let whole = try withoutActuallyEscaping(rejects) { rejects in
+            var first: SurveyPart?
+            defer { first?.detach() }
             return try reader.scan(Self.splitPlan) { part in
                 let p = SurveyPart(spec: spec, expansions: expansions, policy: section.unknownLabels, personal: personal,
-                                   path: reader.path, sink: part == 0 ? rejects : nil, progress: part == 0 ? progress : nil)
-                made.append(p)
+                                   path: reader.path, sink: part == 0 ? rejects : nil, progress: progress)
+                if part == 0 { first = p }
                 return p
             }
-        }
-        // The second half's rejects follow the first's, as in the file.
-        let whole = parts[0]
-        for later in parts.dropFirst() {
-            for r in later.held { try rejects(r) }
-            whole.merge(later)
         }
         let agg = whole.aggregator
         account.rowsRead = reader.stats.records
@@ -67,13 +63,16 @@ struct SurveyStage {
                       format: reader.format, personalColumns: personal)
     }
 
-    /// Large exports are read by two threads (see `TableReader.scan`).
-    /// `UTFALL_SPLIT_MIN_BYTES` sets the smallest file that is split (0:
-    /// every file, which the tests use to check that a split changes
-    /// nothing).
+    /// Large exports are read in parts by several threads (see
+    /// `TableReader.scan`). For tests and tuning, `UTFALL_SPLIT_MIN_BYTES`
+    /// sets the smallest file that is split (0: every file, -1: none) and
+    /// `UTFALL_SPLIT_PART_BYTES` the size of a part.
     static var splitPlan: SplitPlan {
-        if let v = ProcessInfo.processInfo.environment["UTFALL_SPLIT_MIN_BYTES"], let n = Int(v) {
-            return n < 0 ? .sequential : .halves(minimumBytes: n)
+        let env = ProcessInfo.processInfo.environment
+        if let v = env["UTFALL_SPLIT_MIN_BYTES"], let n = Int(v) {
+            guard n >= 0 else { return .sequential }
+            return .parts(minimumBytes: n, partBytes: env["UTFALL_SPLIT_PART_BYTES"].flatMap { Int($0) },
+                          threads: max(2, SplitPlan.automatic.threads))
         }
         return .automatic
     }
