@@ -167,13 +167,14 @@ public final class TableReader {
     }
 
     /// The first line start after a line end at or after `offset`, looked
-    /// for within 1 MiB; nil if there is none before the end of the file.
-    /// With `likelyRecord`, line starts that do not look like a record's
-    /// start are passed over (see `looksLikeRecordStart`) where another
-    /// one within the 1 MiB does: a cut inside a quoted field costs its
+    /// for within 64 KiB, or 1 MiB if that holds no line end; nil if there
+    /// is none. With `likelyRecord`, line starts that do not look like a
+    /// record's start are passed over (see `looksLikeRecordStart`) where a
+    /// later one in the window does: a cut inside a quoted field costs its
     /// part a second reading.
     private func lineStart(after offset: Int, size: Int, likelyRecord: Bool) throws -> Int? {
-        let window = try FileChunks.bytes(path: path, from: offset, count: min(size - offset, 1 << 20))
+        var window = try FileChunks.bytes(path: path, from: offset, count: min(size - offset, 64 << 10))
+        if !window.contains(0x0A) { window = try FileChunks.bytes(path: path, from: offset, count: min(size - offset, 1 << 20)) }
         var first: Int?
         var i = 0
         while let lf = window[i...].firstIndex(of: 0x0A) {

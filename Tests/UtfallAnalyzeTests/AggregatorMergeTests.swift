@@ -57,16 +57,18 @@ import UtfallModel
             if let rej = whole.add(Record(line: i + 2, fields: r)) { wholeRejects.append("\(rej.location) \(rej.reason)") }
         }
         let expected = snapshot(whole)
-        for cut in [0, 1, 17, 80, 159, 160] {
-            let a = SurveyAggregator(spec: spec(policy)), b = SurveyAggregator(spec: spec(policy))
+        // With a combo limit of 3, most rows of each half are counted
+        // straight into cells; the merge must take in both kinds.
+        for cut in [0, 1, 17, 80, 159, 160] { for limit in [4096, 3] {
+            let a = SurveyAggregator(spec: spec(policy), comboLimit: limit), b = SurveyAggregator(spec: spec(policy), comboLimit: limit)
             var rejects: [String] = []
             for (i, r) in rows.enumerated() {
                 if let rej = (i < cut ? a : b).add(Record(line: i + 2, fields: r)) { rejects.append("\(rej.location) \(rej.reason)") }
             }
             a.merge(b)
-            #expect(snapshot(a) == expected, "cut at \(cut)")
+            #expect(snapshot(a) == expected, "cut at \(cut), combo limit \(limit)")
             #expect(rejects == wholeRejects)
-        }
+        } }
     }
 
     /// Past the table of combinations, rows are counted straight into their

@@ -128,10 +128,31 @@ public final class SurveyAggregator {
         let i = cellKeys.count
         cellIndex[key] = i
         cellKeys.append(key)
-        counts.append(contentsOf: repeatElement(0, count: stride))
-        rows.append(0)
-        indicatorCounts.append(contentsOf: repeatElement(0, count: indicatorStride))
         return i
+    }
+
+    /// Gives every cell its counts. Cells are only named as combos meet
+    /// them; their counts take room (a megabyte or two in a large survey)
+    /// only once something is added to them: an aggregator that reads a
+    /// later part of a split file never adds to its own cells, it is
+    /// merged combo by combo (see `merge`).
+    private func ensureCellStorage() {
+        let have = rows.count, n = cellKeys.count
+        guard have < n else { return }
+        counts.append(contentsOf: repeatElement(0, count: (n - have) * stride))
+        indicatorCounts.append(contentsOf: repeatElement(0, count: (n - have) * indicatorStride))
+        rows.append(contentsOf: repeatElement(0, count: n - have))
+    }
+
+    /// Adds the counts at `source` (a combo's or a cell's, of this
+    /// aggregator or another) into cell `c`.
+    private func addCounts<Count: BinaryInteger>(_ sourceCounts: [Count], _ sourceRows: [Int], _ sourceIndicators: [Count],
+                                                 at source: Int, into c: Int) {
+        rows[c] += sourceRows[source]
+        for j in 0..<stride { counts[c * stride + j] += Int(sourceCounts[source * stride + j]) }
+        for j in 0..<indicatorStride {
+            indicatorCounts[c * indicatorStride + j] += Int(sourceIndicators[source * indicatorStride + j])
+        }
     }
 
     /// Counts one respondent. Returns the rejected row when the record cannot
@@ -225,7 +246,9 @@ public final class SurveyAggregator {
             rowsSinceFlush += 1
             if rowsSinceFlush == Int(Int32.max) { flush() }
         } else {
-            for c in cells(record) { countRow(into: c, counts: &counts, rows: &rows, indicators: &indicatorCounts) }
+            let cells = cells(record)
+            ensureCellStorage()
+            for c in cells { countRow(into: c, counts: &counts, rows: &rows, indicators: &indicatorCounts) }
         }
         accepted += 1
         return nil
@@ -406,15 +429,12 @@ public final class SurveyAggregator {
 
     /// Adds the combos' counts into their cells.
     private func flush() {
+        ensureCellStorage()
         guard pendingCombos else { return }
         pendingCombos = false
         rowsSinceFlush = 0
         for (c, cells) in comboCells.enumerated() where comboRows[c] > 0 {
-            for cell in cells {
-                rows[cell] += comboRows[c]
-                for j in 0..<stride { counts[cell * stride + j] += Int(comboCounts[c * stride + j]) }
-                for j in 0..<indicatorStride { indicatorCounts[cell * indicatorStride + j] += Int(comboIndicators[c * indicatorStride + j]) }
-            }
+            for cell in cells { addCounts(comboCounts, comboRows, comboIndicators, at: c, into: cell) }
             comboRows[c] = 0
             for j in 0..<stride { comboCounts[c * stride + j] = 0 }
             for j in 0..<indicatorStride { comboIndicators[c * indicatorStride + j] = 0 }
@@ -473,13 +493,15 @@ public final class SurveyAggregator {
     /// split read): the result is what one aggregator reading both in turn
     /// would hold.
     public func merge(_ later: SurveyAggregator) {
-        flush()
-        later.flush()
-        for (lc, key) in later.cellKeys.enumerated() {
-            let c = cell(key)
-            rows[c] += later.rows[lc]
-            for j in 0..<stride { counts[c * stride + j] += later.counts[lc * stride + j] }
-            for j in 0..<indicatorStride { indicatorCounts[c * indicatorStride + j] += later.indicatorCounts[lc * indicatorStride + j] }
+        // The later one's cells, in the order it met them, as this one's;
+        // its combos go straight into them, never through its own cells.
+        let cells = later.cellKeys.map(cell)
+        ensureCellStorage()
+        for lc in later.rows.indices {
+            addCounts(later.counts, later.rows, later.indicatorCounts, at: lc, into: cells[lc])
+        }
+        for (c, comboCells) in later.comboCells.enumerated() where later.comboRows[c] > 0 {
+            for lc in comboCells { addCounts(later.comboCounts, later.comboRows, later.comboIndicators, at: c, into: cells[lc]) }
         }
         for (k, u) in later.unknown {
             if unknown[k] != nil { unknown[k]!.count += u.count } else { unknown[k] = u }
