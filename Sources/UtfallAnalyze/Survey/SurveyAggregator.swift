@@ -146,13 +146,22 @@ public final class SurveyAggregator {
 
     /// Adds the counts at `source` (a combo's or a cell's, of this
     /// aggregator or another) into cell `c`.
-    private func addCounts<Count: BinaryInteger>(_ sourceCounts: [Count], _ sourceRows: [Int], _ sourceIndicators: [Count],
-                                                 at source: Int, into c: Int) {
+    private func addCounts<Count: FixedWidthInteger>(_ sourceCounts: [Count], _ sourceRows: [Int], _ sourceIndicators: [Count],
+                                                     at source: Int, into c: Int) {
         rows[c] += sourceRows[source]
-        for j in 0..<stride { counts[c * stride + j] += Int(sourceCounts[source * stride + j]) }
-        for j in 0..<indicatorStride {
-            indicatorCounts[c * indicatorStride + j] += Int(sourceIndicators[source * indicatorStride + j])
+        // Through buffers: indexing a class's array property checks its
+        // uniqueness on every write, and a merge adds a million counts.
+        func add(_ from: [Count], _ to: inout [Int], width: Int) {
+            guard width > 0 else { return }
+            to.withUnsafeMutableBufferPointer { to in
+                from.withUnsafeBufferPointer { from in
+                    let t = c * width, f = source * width
+                    for j in 0..<width { to[t + j] += Int(from[f + j]) }
+                }
+            }
         }
+        add(sourceCounts, &counts, width: stride)
+        add(sourceIndicators, &indicatorCounts, width: indicatorStride)
     }
 
     /// Counts one respondent. Returns the rejected row when the record cannot
