@@ -58,7 +58,7 @@ public final class SurveyAggregator {
     /// its group (see `group`), then per project and course the index of
     /// its trimmed text.
     private let texts = ByteKeyCache()
-    private let combos = ByteKeyCache()
+    private var combos: ComboIndex
     private var groups: [GroupTable]
     private var projects = GroupTable()
     private var courses = GroupTable()
@@ -86,7 +86,6 @@ public final class SurveyAggregator {
     // Reused per record to avoid allocating.
     private var answers: [Int]
     private var indicatorOutcome: [Int8]
-    private let comboKey = RecordBuffer(bytes: 256, fields: 4)
     private var comboIds: [Int32] = []
     private var groupHits: [Int32]
     private let scratch = RecordBuffer()
@@ -117,6 +116,7 @@ public final class SurveyAggregator {
         indicatorOutcome = Array(repeating: -1, count: spec.indicators.count)
         groups = Array(repeating: GroupTable(), count: spec.breakdowns.count)
         groupHits = Array(repeating: -1, count: spec.breakdowns.count)
+        combos = ComboIndex(width: (spec.projectColumn == nil ? 0 : 1) + (spec.courseColumn == nil ? 0 : 1) + spec.breakdowns.count)
         itemColumn = spec.items.map(\.column)
         itemLevels = spec.items.map(\.scale.count)
         itemReversed = spec.items.map(\.reversed)
@@ -350,8 +350,7 @@ public final class SurveyAggregator {
     /// tables' limits.
     private func combo() -> Int? {
         if comboIds.contains(-1) { return nil }
-        let (found, f) = findCombo()
-        if let c = found { return Int(c) }
+        if let c = findCombo() { return c }
         let c = comboCells.count
         guard c < comboLimit else { return nil }
         comboCells.append(cells(projectName: spec.projectColumn == nil ? "" : projects.names[Int(comboIds[0])],
@@ -360,7 +359,8 @@ public final class SurveyAggregator {
         comboCounts.append(contentsOf: repeatElement(0, count: stride))
         comboRows.append(0)
         comboIndicators.append(contentsOf: repeatElement(0, count: indicatorStride))
-        combos.insert(0, comboKey.storage, f.count, f.hash, Int32(c))
+        let inserted = comboIds.withUnsafeBufferPointer { combos.insert($0) }
+        assert(inserted == c)
         return c
     }
 
@@ -378,17 +378,14 @@ public final class SurveyAggregator {
         }
         let before = comboIds.count
         for bi in breakdownColumn.indices { comboIds.append(groupHits[bi] >> 1) }
-        if let c = findCombo().found { return Int(c) }
+        if let c = findCombo() { return c }
         comboIds.removeLast(comboIds.count - before)
         return nil
     }
 
-    /// Looks up the combo of `comboIds`, whose key it leaves in `comboKey`.
-    private func findCombo() -> (found: Int32?, key: FieldSpan) {
-        comboKey.removeAll()
-        comboIds.withUnsafeBytes { comboKey.append($0.baseAddress, $0.count) }
-        let f = comboKey.view(line: 0).span(0)
-        return (combos.find(0, comboKey.storage, f.count, f.hash), f)
+    /// The combo of `comboIds`, if it is tabled.
+    private func findCombo() -> Int? {
+        comboIds.withUnsafeBufferPointer { combos.find($0) }
     }
 
     private func prefetchCounts(combo c: Int) {
