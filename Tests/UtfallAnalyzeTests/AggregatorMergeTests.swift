@@ -118,3 +118,27 @@ import UtfallModel
         #expect(a.countsByKind == whole.countsByKind)
     }
 }
+
+@Suite struct ComboIndexTests {
+    @Test func findsEveryComboAfterGrowingAndNothingElse() {
+        var index = ComboIndex(width: 3)
+        var keys: [[Int32]] = []
+        for p in Int32(0)..<5 { for c in Int32(0)..<40 { for g in Int32(0)..<4 { keys.append([p, c, g]) } } }
+        for (i, k) in keys.enumerated() {
+            #expect(k.withUnsafeBufferPointer { index.find($0) } == nil)
+            #expect(k.withUnsafeBufferPointer { index.insert($0) } == i)
+        }
+        for (i, k) in keys.enumerated() { #expect(k.withUnsafeBufferPointer { index.find($0) } == i) }
+        #expect([Int32(5), 0, 0].withUnsafeBufferPointer { index.find($0) } == nil)
+        #expect(index.count == keys.count)
+    }
+
+    /// No project, course or breakdown: the whole survey is one combo.
+    @Test func aSurveyWithoutScopesHasOneCombo() {
+        var index = ComboIndex(width: 0)
+        let none: [Int32] = []
+        #expect(none.withUnsafeBufferPointer { index.find($0) } == nil)
+        #expect(none.withUnsafeBufferPointer { index.insert($0) } == 0)
+        #expect(none.withUnsafeBufferPointer { index.find($0) } == 0)
+    }
+}
