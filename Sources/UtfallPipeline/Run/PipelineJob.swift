@@ -110,7 +110,11 @@ struct PipelineJob {
                     let progress = Progress(wanted: options.progress)
                     defer { progress.done() }
                     let o = try SurveyStage(section: s, minCellSize: pipeline.minCellSize).run(rejects: sink, progress: progress)
-                    return (o, "\(o.account.rowsRead) rows, \(o.account.accepted) accepted, \(o.account.rejected) rejected; \(o.account.format)")
+                    var parts = ""
+                    if o.split.parts > 1 {
+                        parts = "; read in \(o.split.parts) parts" + (o.split.reread > 0 ? ", \(o.split.reread) read twice (cut inside a quoted field)" : "")
+                    }
+                    return (o, "\(o.account.rowsRead) rows, \(o.account.accepted) accepted, \(o.account.rejected) rejected; \(o.account.format)\(parts)")
                 }
                 diagnostics.add(contentsOf: out.results.diagnostics)
                 accounts.append(out.account)

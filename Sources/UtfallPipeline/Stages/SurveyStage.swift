@@ -15,6 +15,8 @@ struct SurveyStage {
         var enrollmentAccount: InputAccount?
         var format: DetectedFormat
         var personalColumns: Set<Int>
+        /// How the export was cut for reading (one part: one thread).
+        var split: SplitReport
     }
 
     func run(rejects: (RejectedRow) throws -> Void, progress: Progress? = nil) throws -> Output {
@@ -60,7 +62,7 @@ struct SurveyStage {
                                                "option not in the list: " + u.message(file: reader.path)))
         }
         return Output(results: results, account: account, enrollmentAccount: enrollmentAccount,
-                      format: reader.format, personalColumns: personal)
+                      format: reader.format, personalColumns: personal, split: reader.split)
     }
 
     /// Large exports are read in parts by several threads (see
