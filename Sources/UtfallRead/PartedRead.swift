@@ -17,8 +17,9 @@ import Synchronization
 /// two records at the cut. If it does not, or if the part could not be
 /// read to its end (an error, or its consumer gave up), the part's bytes
 /// are read again by the merged stream, on the merging thread, as one
-/// thread reading the whole file would have read them. Either way every
-/// record is seen once, with its true line number.
+/// thread reading the whole file would have read them; after a part that
+/// failed or gave up, so are the parts not yet handed out. Either way
+/// every record is seen once, with its true line number.
 final class PartedRead<C: RecordConsumer>: @unchecked Sendable {
     private final class Part {
         let index: Int
@@ -54,7 +55,8 @@ final class PartedRead<C: RecordConsumer>: @unchecked Sendable {
     private var merged = -1
     private var merging = false
     private var failure: (any Error)?
-    // Touched only by the merging thread (one at a time, see `complete`):
+    // Touched only by the merging thread (one at a time, see `complete`),
+    // but for `header`, which the first part's reader copies before any merge:
     /// The stream that read the merged parts, its lines counted from the
     /// file's start, left where the last merged part ended.
     private var stream: CSVStream?
@@ -149,6 +151,13 @@ final class PartedRead<C: RecordConsumer>: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         part.finished = finished
+        if !finished, part.index > 0, !part.cancelled.load(ordering: .relaxed) {
+            // It failed or gave up on its own (too many rejects to hold,
+            // say): the parts after it would likely do the same, so none
+            // is handed out any more; the merged stream reads them in turn.
+            for later in parts[nextPart...] { later.finished = false }
+            nextPart = parts.count
+        }
         guard !merging else { return }
         merging = true
         defer { merging = false }

@@ -47,8 +47,9 @@ public enum SplitPlan: Sendable {
 }
 
 /// How a split read went: the parts the file was cut into, and how many
-/// of them were read again on the thread of the part before (a cut that
-/// fell inside a quoted field, or a part that could not be kept).
+/// of them were read again by the merged stream, on the merging thread: a
+/// cut that fell inside a record (a quoted field, the header), a part that
+/// failed or gave up, and the parts after one that gave up.
 public struct SplitReport: Sendable, Equatable {
     public var parts = 1
     public var reread = 0

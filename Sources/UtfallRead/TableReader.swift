@@ -123,7 +123,8 @@ public final class TableReader {
             return first
         }
         return try withoutActuallyEscaping(make) { make in
-            // A thread may run one part ahead of the others, and one more.
+            // At most threads + 1 parts read and not yet merged: each thread
+            // may run a part or so ahead of the slowest.
             let parted = PartedRead(reader: self, cuts: cuts, header: header, window: plan.threads + 1, make: make)
             let (first, stats) = try parted.run(threads: plan.threads)
             self.stats = stats
@@ -137,7 +138,9 @@ public final class TableReader {
 
     /// Where the parts after the first start, or none to read on one thread.
     private func cuts(_ plan: SplitPlan) throws -> [Int] {
-        guard Transcoder(format.encoding).passesThrough, let size = try FileChunks(path: path).fileSize else { return [] }
+        // Cuts follow a line feed: a file whose lines end in CR alone is read on one thread.
+        guard Transcoder(format.encoding).passesThrough, format.lineEnding != "\\r",
+              let size = try FileChunks(path: path).fileSize else { return [] }
         switch plan {
         case .sequential:
             return []
@@ -148,11 +151,12 @@ public final class TableReader {
             // a slower core holds up the end by little, large enough that
             // each part's own start (its tables filled afresh, a merge)
             // stays a small share of it.
-            let part = max(1, partBytes ?? min(max(body / 32, 8 << 20), 64 << 20))
+            // (At least 512 bytes, at most 65 536 parts, whatever a test asks for.)
+            let part = max(512, body / 65_536, partBytes ?? min(max(body / 32, 8 << 20), 64 << 20))
             let count = max(2, body / part)
             var out: [Int] = []
             for k in 1..<count {
-                guard let cut = try lineStart(after: bomLength + body * k / count, size: size, likelyRecord: true),
+                guard let cut = try lineStart(after: bomLength + k * (body / count), size: size, likelyRecord: true),
                       cut > (out.last ?? bomLength) else { continue }
                 out.append(cut)
             }
@@ -188,9 +192,10 @@ public final class TableReader {
         return first
     }
 
-    /// Whether the line at `start` reads, on its own, as a whole record of
-    /// `fields` fields: quotes open only at a field's start and close
-    /// before the line ends. A line inside a quoted field seldom does.
+    /// Whether the bytes at `start`, up to the first line end outside
+    /// quotes, read on their own as a whole record of `fields` fields, with
+    /// quotes opening only at a field's start. Text from inside a quoted
+    /// field seldom does.
     static func looksLikeRecordStart(_ b: [UInt8], _ start: Int, fields: Int, delimiter: UInt8) -> Bool {
         var count = 1
         var quoted = false, fieldStart = true

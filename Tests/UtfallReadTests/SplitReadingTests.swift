@@ -120,6 +120,29 @@ import UtfallModel
         #expect(naive.split.reread > 10)
     }
 
+    /// A part that gives up (a consumer holding too many rejects) makes the
+    /// rest of the file be read in sequence, not part after part in vain.
+    @Test func afterAPartGivesUpTheRestIsReadInSequence() throws {
+        var text = "id;n\n"
+        for i in 0..<3000 { text += "\(i);x\n" }
+        let path = temporaryFile(Array(text.utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let whole = try read(path, .sequential)
+        let reader = try TableReader(path: path)
+        var made = 0
+        let c = try reader.scan(.parts(minimumBytes: 0, partBytes: 1_000, threads: 2)) { part in
+            made += 1
+            let c = Collector()
+            if part > 0 { c.givesUpAt = 0 }
+            return c
+        }
+        #expect(c.records.map { "\($0.line) \($0.fields)" } == whole.0.records)
+        #expect(reader.split.parts > 10)
+        #expect(reader.split.reread == reader.split.parts - 1)
+        // Only the parts handed out before the first gave up were tried.
+        #expect(made <= 5, "\(made) of \(reader.split.parts) parts were tried")
+    }
+
     @Test func aCutInsideAQuotedFieldIsReadAgainByThePartBefore() throws {
         // The line end after "two" sits inside a quoted field.
         let path = temporaryFile(Array("id;text\n1;\"one\ntwo\nthree\"\n2;x\n".utf8))

@@ -487,7 +487,7 @@ public final class SurveyAggregator {
     }
 
     /// Moves the line numbers it kept (diagnostics, unknown labels' first
-    /// lines) `offset` lines down: for the second half of a split read,
+    /// lines) `offset` lines down: for a later part of a split read,
     /// which numbers its lines from its own start.
     public func shiftLines(by offset: Int) {
         diagnostics.shiftLines(by: offset)
@@ -495,8 +495,8 @@ public final class SurveyAggregator {
     }
 
     /// Takes in what another aggregator of the same spec counted from the
-    /// records that follow this one's in the file (the second half of a
-    /// split read): the result is what one aggregator reading both in turn
+    /// records that follow this one's in the file (a later part of a split
+    /// read): the result is what one aggregator reading both in turn
     /// would hold.
     public func merge(_ later: SurveyAggregator) {
         // The later one's cells, in the order it met them, as this one's;

@@ -112,7 +112,7 @@ struct PipelineJob {
                     let o = try SurveyStage(section: s, minCellSize: pipeline.minCellSize).run(rejects: sink, progress: progress)
                     var parts = ""
                     if o.split.parts > 1 {
-                        parts = "; read in \(o.split.parts) parts" + (o.split.reread > 0 ? ", \(o.split.reread) read twice (cut inside a quoted field)" : "")
+                        parts = "; read in \(o.split.parts) parts" + (o.split.reread > 0 ? ", \(o.split.reread) read in sequence (a cut inside a record, or too many rejects to hold)" : "")
                     }
                     return (o, "\(o.account.rowsRead) rows, \(o.account.accepted) accepted, \(o.account.rejected) rejected; \(o.account.format)\(parts)")
                 }
