@@ -19,8 +19,9 @@ final class Progress: @unchecked Sendable {
         enabled = wanted && isatty(STDERR_FILENO) == 1
     }
 
-    /// Adds rows read, from any thread (the parts of a split read each
-    /// report theirs); redraws at most five times a second.
+    /// Adds rows read, from any thread (a split read reports its first
+    /// part as it reads and each later part when it is merged); redraws
+    /// at most five times a second.
     func advance(_ what: String, rows n: Int) {
         guard enabled else { return }
         lock.lock()

@@ -86,6 +86,9 @@ final class SurveyPart: RecordConsumer {
     /// Takes in the part that follows this one in the file; its held
     /// rejects go on as if this part had read them.
     func merge(_ later: SurveyPart) throws {
+        // A later part's rows count once it is merged: a part that is
+        // dropped and read again is not counted twice.
+        progress?.advance(progressLabel, rows: later.seen)
         for r in later.held {
             if let sink { try sink(r) } else { held.append(r) }
         }

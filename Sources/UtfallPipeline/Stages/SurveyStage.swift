@@ -37,7 +37,7 @@ struct SurveyStage {
             defer { first?.detach() }
             return try reader.scan(Self.splitPlan) { part in
                 let p = SurveyPart(spec: spec, expansions: expansions, policy: section.unknownLabels, personal: personal,
-                                   path: reader.path, sink: part == 0 ? rejects : nil, progress: progress)
+                                   path: reader.path, sink: part == 0 ? rejects : nil, progress: part == 0 ? progress : nil)
                 if part == 0 { first = p }
                 return p
             }
