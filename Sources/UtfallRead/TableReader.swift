@@ -113,20 +113,13 @@ public final class TableReader {
         split = SplitReport()
         let header = HeaderSkip(line: format.headerLine, rows: format.headerRows)
         let cuts = try self.cuts(plan)
-        guard !cuts.isEmpty else {
-            let first = try make(0)
-            var header = header
-            let csv = try CSVStream(file: path, delimiter: format.delimiter)
-            var transcoder = Transcoder(format.encoding)
-            try read(FileChunks(path: path, from: bomLength), csv, &transcoder, &header, &stats, first, cancelled: nil)
-            try finish(csv, &transcoder, &header, &stats, first)
-            return first
-        }
+        // Without cuts: one part, read on this thread alone.
+        let threads = cuts.isEmpty ? 1 : plan.threads
         return try withoutActuallyEscaping(make) { make in
             // At most threads + 1 parts read and not yet merged: each thread
             // may run a part or so ahead of the slowest.
-            let parted = PartedRead(reader: self, cuts: cuts, header: header, window: plan.threads + 1, make: make)
-            let (first, stats) = try parted.run(threads: plan.threads)
+            let parted = PartedRead(reader: self, cuts: cuts, header: header, window: threads + 1, make: make)
+            let (first, stats) = try parted.run(threads: threads)
             self.stats = stats
             split = parted.report
             return first

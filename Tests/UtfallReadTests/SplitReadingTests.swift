@@ -102,22 +102,29 @@ import UtfallModel
         #expect(rereads > 10)
     }
 
+    /// `text` as an export in a temporary file, with what one thread
+    /// reads from it; the file is removed afterwards.
+    private func withExport(_ text: String, _ body: (_ path: String, _ whole: Reading) throws -> Void) throws {
+        let path = temporaryFile(Array(text.utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try body(path, try read(path, .sequential).0)
+    }
+
     /// Automatic parts choose line starts that read as records: a quoted
     /// line break in every row does not make a part be read again.
     @Test func automaticCutsAvoidQuotedLineBreaks() throws {
         var text = "id;text;n\n"
         for i in 0..<4000 { text += "\(i);\"rad ett\nrad två; tre\n\";\(i % 7)\n" }
-        let path = temporaryFile(Array(text.utf8))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let whole = try read(path, .sequential)
-        let (split, report) = try read(path, .parts(minimumBytes: 0, partBytes: 4_000, threads: 2))
-        #expect(split == whole.0)
-        #expect(report.parts > 20)
-        #expect(report.reread == 0)
-        // The same cuts taken at the first line end are mostly inside quotes.
-        let naive = try read(path, .at(offsets: Array(stride(from: 4_000, to: text.utf8.count, by: 4_000))))
-        #expect(naive.0 == whole.0)
-        #expect(naive.split.reread > 10)
+        try withExport(text) { path, whole in
+            let (split, report) = try read(path, .parts(minimumBytes: 0, partBytes: 4_000, threads: 2))
+            #expect(split == whole)
+            #expect(report.parts > 20)
+            #expect(report.reread == 0)
+            // The same cuts taken at the first line end are mostly inside quotes.
+            let naive = try read(path, .at(offsets: Array(stride(from: 4_000, to: text.utf8.count, by: 4_000))))
+            #expect(naive.0 == whole)
+            #expect(naive.split.reread > 10)
+        }
     }
 
     /// A part that gives up (a consumer holding too many rejects) makes the
@@ -125,46 +132,45 @@ import UtfallModel
     @Test func afterAPartGivesUpTheRestIsReadInSequence() throws {
         var text = "id;n\n"
         for i in 0..<3000 { text += "\(i);x\n" }
-        let path = temporaryFile(Array(text.utf8))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let whole = try read(path, .sequential)
-        let reader = try TableReader(path: path)
-        var made = 0
-        let c = try reader.scan(.parts(minimumBytes: 0, partBytes: 1_000, threads: 2)) { part in
-            made += 1
-            let c = Collector()
-            if part > 0 { c.givesUpAt = 0 }
-            return c
+        try withExport(text) { path, whole in
+            let reader = try TableReader(path: path)
+            var made = 0
+            let c = try reader.scan(.parts(minimumBytes: 0, partBytes: 1_000, threads: 2)) { part in
+                made += 1
+                let c = Collector()
+                if part > 0 { c.givesUpAt = 0 }
+                return c
+            }
+            #expect(c.records.map { "\($0.line) \($0.fields)" } == whole.records)
+            #expect(reader.split.parts > 10)
+            #expect(reader.split.reread == reader.split.parts - 1)
+            // Only the parts handed out before the first gave up were tried.
+            #expect(made <= 5, "\(made) of \(reader.split.parts) parts were tried")
         }
-        #expect(c.records.map { "\($0.line) \($0.fields)" } == whole.0.records)
-        #expect(reader.split.parts > 10)
-        #expect(reader.split.reread == reader.split.parts - 1)
-        // Only the parts handed out before the first gave up were tried.
-        #expect(made <= 5, "\(made) of \(reader.split.parts) parts were tried")
     }
 
     @Test func aCutInsideAQuotedFieldIsReadAgainByThePartBefore() throws {
         // The line end after "two" sits inside a quoted field.
-        let path = temporaryFile(Array("id;text\n1;\"one\ntwo\nthree\"\n2;x\n".utf8))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let whole = try read(path, .sequential)
-        let inside = try read(path, .at(offsets: [17]))
-        #expect(inside.split == SplitReport(parts: 2, reread: 1))
-        #expect(inside.0 == whole.0)
-        #expect(whole.0.records == ["2 [\"1\", \"one\\ntwo\\nthree\"]", "5 [\"2\", \"x\"]"])
+        try withExport("id;text\n1;\"one\ntwo\nthree\"\n2;x\n") { path, whole in
+            let inside = try read(path, .at(offsets: [17]))
+            #expect(inside.split == SplitReport(parts: 2, reread: 1))
+            #expect(inside.0 == whole)
+            #expect(whole.records == ["2 [\"1\", \"one\\ntwo\\nthree\"]", "5 [\"2\", \"x\"]"])
+        }
     }
 
     @Test func lineNumbersOfLaterPartsCountEveryKindOfLineEnd() throws {
         // CR, LF and CRLF line ends, a blank line and a quoted line break.
         let text = "a;b\r\n1;x\r2;y\n\n3;\"p\r\nq\"\r\n4;z\r\n5;w\n"
-        let path = temporaryFile(Array(text.utf8))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let whole = try read(path, .sequential)
-        for offset in 0..<text.utf8.count {
-            #expect(try read(path, .at(offsets: [offset])).0 == whole.0, "cut at \(offset)")
-            #expect(try read(path, .at(offsets: [offset, offset + 9, offset + 14], threads: 3)).0 == whole.0, "cuts from \(offset)")
+        try withExport(text) { path, whole in
+            for offset in 0..<text.utf8.count {
+                let one = try read(path, .at(offsets: [offset])).0
+                let three = try read(path, .at(offsets: [offset, offset + 9, offset + 14], threads: 3)).0
+                #expect(one == whole, "cut at \(offset)")
+                #expect(three == whole, "cuts from \(offset)")
+            }
+            #expect(whole.records.map { $0.prefix(2) } == ["2 ", "3 ", "5 ", "7 ", "8 "])
         }
-        #expect(whole.0.records.map { $0.prefix(2) } == ["2 ", "3 ", "5 ", "7 ", "8 "])
     }
 }
 

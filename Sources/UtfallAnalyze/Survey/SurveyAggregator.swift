@@ -320,9 +320,9 @@ public final class SurveyAggregator {
     /// The text table keeps both in one value (index × 2 + unknown), so a
     /// row that hits the table touches no strings.
     private func group(_ record: RecordView, breakdown b: Int) -> (id: Int32, unknown: Bool) {
+        if let v = tabledGroup(record, breakdown: b) { return (v >> 1, v & 1 != 0) }
         let f = record.span(breakdownColumn[b])
         let space = itemColumn.count + b
-        if let v = texts.find(space, record.storage + f.start, f.count, f.hash) { return (v >> 1, v & 1 != 0) }
         let (name, isUnknown) = mapped(record, breakdown: b)
         guard texts.hasRoom(space) else { return (-1, isUnknown) }
         // A group name is unknown or not whatever raw text led to it.
@@ -330,6 +330,13 @@ public final class SurveyAggregator {
         if isUnknown { groups[b].names[Int(id)] = name }
         texts.insert(space, record.storage + f.start, f.count, f.hash, id << 1 | (isUnknown ? 1 : 0))
         return (id, isUnknown)
+    }
+
+    /// The text table's value (index × 2 + unknown) for the record's
+    /// value of breakdown `b`, if that text was met before.
+    private func tabledGroup(_ record: RecordView, breakdown b: Int) -> Int32? {
+        let f = record.span(breakdownColumn[b])
+        return texts.find(itemColumn.count + b, record.storage + f.start, f.count, f.hash)
     }
 
     /// The group the breakdown's mapping gives the record's value.
@@ -372,8 +379,7 @@ public final class SurveyAggregator {
     private func knownCombo(_ record: RecordView) -> Int? {
         if comboIds.contains(-1) { return nil }
         for bi in breakdownColumn.indices {
-            let f = record.span(breakdownColumn[bi])
-            guard let v = texts.find(itemColumn.count + bi, record.storage + f.start, f.count, f.hash) else { return nil }
+            guard let v = tabledGroup(record, breakdown: bi) else { return nil }
             groupHits[bi] = v
         }
         let before = comboIds.count
