@@ -1,0 +1,196 @@
+import Foundation
+import Testing
+@testable import UtfallPipeline
+
+/// A fresh folder under the system's temporary directory, removed afterwards.
+private func withFolder(_ body: (String) throws -> Void) throws {
+    let dir = NSTemporaryDirectory() + "utfall-run-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try body(dir)
+}
+
+private func write(_ text: String, to path: String) throws {
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+}
+
+private func read(_ path: String) -> String? {
+    FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
+}
+
+@Suite struct FingerprintTests {
+    @Test func knownDigests() {
+        // FIPS 180-2 test vectors.
+        #expect(Fingerprint.sha256("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Fingerprint.sha256("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
+    @Test func fileDigestCrossesTheReadBufferAndCountsEveryByte() throws {
+        try withFolder { dir in
+            // 1 MiB + 3 bytes: a full buffer, then a short read.
+            let data = Data((0..<((1 << 20) + 3)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+            let path = dir + "/export.csv"
+            try data.write(to: URL(fileURLWithPath: path))
+            let fp = try Fingerprint.sha256(file: path)
+            #expect(fp.size == Int64(data.count))
+            #expect(fp.hex == Fingerprint.sha256(data))
+            #expect(fp.hex != Fingerprint.sha256(data.dropLast()))
+        }
+    }
+
+    @Test func missingFileIsAnError() {
+        #expect(throws: (any Error).self) { try Fingerprint.sha256(file: "/nonexistent/utfall/export.csv") }
+    }
+
+    @Test func backgroundDigestsComeInTheOrderOfThePaths() throws {
+        try withFolder { dir in
+            try write("a;b\n1;2\n", to: dir + "/one.csv")
+            try write("c\n", to: dir + "/two.csv")
+            let bg = BackgroundFingerprints(paths: [dir + "/two.csv", dir + "/one.csv"])
+            let got = try bg.wait()
+            #expect(got.map(\.hex) == [Fingerprint.sha256("c\n"), Fingerprint.sha256("a;b\n1;2\n")])
+            #expect(got.map(\.size) == [2, 8])
+            // A second wait gives the same answer instead of blocking.
+            #expect(try bg.wait().map(\.hex) == got.map(\.hex))
+            #expect(throws: (any Error).self) { try BackgroundFingerprints(paths: [dir + "/gone.csv"]).wait() }
+        }
+    }
+}
+
+@Suite struct ExitStatusTests {
+    @Test func theMostSevereCodeWins() {
+        #expect(ExitStatus.worst([]) == .success)
+        #expect(ExitStatus.worst([.success, .locked]) == .locked)
+        #expect(ExitStatus.worst([.locked, .dataError, .success]) == .dataError)
+        #expect(ExitStatus.worst([.dataError, .noInput]) == .noInput)
+        #expect(ExitStatus.worst([.invalidPipeline, .noInput, .dataError]) == .invalidPipeline)
+        #expect(ExitStatus.worst([.cannotWrite, .usage]) == .cannotWrite)
+        #expect(ExitStatus.worst([.cannotWrite, .internalError, .success]) == .internalError)
+        // Every code has a rank of its own, so the answer never depends on the order.
+        #expect(Set(ExitStatus.allCases.map(\.severity)).count == ExitStatus.allCases.count)
+    }
+}
+
+@Suite struct OutputPublisherTests {
+    @Test func aPublishedRunReplacesThePreviousOneInOneStep() throws {
+        try withFolder { dir in
+            let out = dir + "/report"
+            let first = try OutputPublisher(outputDir: out, runID: "run1")
+            try write("first", to: first.path("table.csv"))
+            #expect(!FileManager.default.fileExists(atPath: out))  // nothing visible before publishing
+            try first.publish(runID: "run1")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: out) == ".report.runs/run1")
+            #expect(read(out + "/table.csv") == "first")
+
+            let second = try OutputPublisher(outputDir: out, runID: "run2")
+            try write("second", to: second.path("table.csv"))
+            #expect(read(out + "/table.csv") == "first")
+            try second.publish(runID: "run2")
+            #expect(read(out + "/table.csv") == "second")
+            #expect(OutputPublisher.currentRunFolder(of: out) == dir + "/.report.runs/run2")
+            // The earlier run and the temporary folder are swept.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/.report.runs") == ["run2"])
+        }
+    }
+
+    @Test func theNewestFailedRunIsKeptForTheOperator() throws {
+        try withFolder { dir in
+            let out = dir + "/report"
+            for (n, failed) in [(1, false), (2, true), (3, true), (4, false)] {
+                let p = try OutputPublisher(outputDir: out, runID: "run\(n)")
+                try write("run \(n)", to: p.path("table.csv"))
+                if failed {
+                    #expect(p.abandon(keepAs: "failed-run\(n)") == dir + "/.report.runs/failed-run\(n)")
+                } else {
+                    try p.publish(runID: "run\(n)")
+                }
+            }
+            #expect(read(out + "/table.csv") == "run 4")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/.report.runs").sorted() == ["failed-run3", "run4"])
+            #expect(read(dir + "/.report.runs/failed-run3/table.csv") == "run 3")
+        }
+    }
+
+    @Test func anAbandonedRunWithoutANameLeavesNothing() throws {
+        try withFolder { dir in
+            let p = try OutputPublisher(outputDir: dir + "/report", runID: "run1")
+            try write("half", to: p.path("table.csv"))
+            #expect(p.abandon(keepAs: nil) == nil)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/.report.runs").isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: dir + "/report"))
+        }
+    }
+
+    @Test func aFolderMadeByHandIsKeptBesideTheRuns() throws {
+        try withFolder { dir in
+            let out = dir + "/report"
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            try write("by hand", to: out + "/notes.txt")
+            let p = try OutputPublisher(outputDir: out, runID: "run1")
+            try write("new", to: p.path("table.csv"))
+            try p.publish(runID: "run1")
+            #expect(read(out + "/table.csv") == "new")
+            #expect(read(dir + "/.report.runs/previous-folder-run1/notes.txt") == "by hand")
+        }
+    }
+
+    @Test func anOutputFolderThatCannotBeMadeIsReportedWithItsPath() throws {
+        try withFolder { dir in
+            // A file where the parent folder should be: fails for root too.
+            try write("not a folder", to: dir + "/blocked")
+            #expect {
+                _ = try OutputPublisher(outputDir: dir + "/blocked/report", runID: "run1")
+            } throws: { error in
+                "\(error)".contains(dir + "/blocked/.report.runs/tmp-run1") && "\(error)".contains("writable")
+            }
+        }
+    }
+}
+
+@Suite struct RunLockTests {
+    @Test func aSecondHolderIsTurnedAwayUntilTheFirstLetsGo() throws {
+        try withFolder { dir in
+            let path = dir + "/report.lock"
+            var first: RunLock? = try RunLock(path: path, wait: 0)
+            #expect(first != nil)
+            // flock locks belong to the open file, so a second open in the same process conflicts.
+            #expect(throws: RunLock.Failure.self) { _ = try RunLock(path: path, wait: 0) }
+            let start = Date()
+            #expect(throws: RunLock.Failure.self) { _ = try RunLock(path: path, wait: 0.3) }
+            #expect(Date().timeIntervalSince(start) >= 0.3)
+            #expect(read(path) == "\(getpid())\n")
+            first = nil
+            #expect(throws: Never.self) { _ = try RunLock(path: path, wait: 0) }
+        }
+    }
+
+    @Test func theMessagesSayWhatToDo() {
+        #expect("\(RunLock.Failure.held(path: "/o/x.lock", waited: 0))".contains("--wait"))
+        #expect("\(RunLock.Failure.held(path: "/o/x.lock", waited: 30))".contains("after waiting 30 s"))
+        #expect("\(RunLock.Failure.cannotOpen(path: "/o/x.lock", errno: EACCES))".contains("writable"))
+    }
+}
+
+@Suite struct ManifestTests {
+    @Test func roundTripsWithSnakeCaseKeys() throws {
+        let m = Manifest(
+            utfallVersion: "1.0", pipeline: "p.yaml", pipelineSha256: "ab", runKey: "k",
+            startedAt: "2026-01-01T00:00:00Z", finishedAt: "2026-01-01T00:00:01Z", exitStatus: 65,
+            inputs: [.init(role: "survey", path: "/d/e.csv", size: 10, sha256: "cd", rowsRead: 5, rowsAccepted: 4, rowsRejected: 1)],
+            outputs: [.init(path: "t.csv", size: 3, sha256: "ef")],
+            diagnosticsByKind: ["ragged_row": 1], stages: [.init(name: "read", seconds: 0.5, detail: "5 rows")])
+        let data = try m.encoded()
+        let text = String(decoding: data, as: UTF8.self)
+        for key in ["\"utfall_version\"", "\"pipeline_sha256\"", "\"run_key\"", "\"rows_rejected\"", "\"diagnostics_by_kind\"", "\"/d/e.csv\""] {
+            #expect(text.contains(key), "\(key)")
+        }
+        try withFolder { dir in
+            try data.write(to: URL(fileURLWithPath: dir + "/manifest.json"))
+            let back = try #require(Manifest.read(dir + "/manifest.json"))
+            #expect(try back.encoded() == data)
+            try write("{ not json", to: dir + "/broken.json")
+            #expect(Manifest.read(dir + "/broken.json") == nil)
+            #expect(Manifest.read(dir + "/missing.json") == nil)
+        }
+    }
+}
