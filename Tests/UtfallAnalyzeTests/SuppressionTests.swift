@@ -84,4 +84,125 @@ import UtfallModel
         let a = r.responseRates.first { $0.cell.course == "A" }!
         #expect(a.rate == 0.5)
     }
+    // MARK: Every sum on its own
+
+    /// Results for rows of (project, course, gender, answer).
+    private func results(_ rows: [(String, String, String, String)], min: Int = 5) -> SurveyResults {
+        let agg = SurveyAggregator(spec: spec(min: min))
+        for (i, r) in rows.enumerated() { agg.add(Record(line: i + 2, fields: [r.0, r.1, r.2, r.3])) }
+        return agg.results()
+    }
+
+    private func rows(_ p: String, _ c: String, _ g: String, _ n: Int, _ answer: String = "Stämmer helt") -> [(String, String, String, String)] {
+        Array(repeating: (p, c, g, answer), count: n)
+    }
+
+    /// The sums a reader can form from the published rows, found from the
+    /// cells' keys alone: each breakdown's groups add up to their scope's
+    /// total, courses to their project and projects to the whole survey.
+    /// Returns the sums in which exactly one member is hidden, i.e. from
+    /// which that member follows by subtraction.
+    private func leaks(_ r: SurveyResults) -> [String] {
+        var out: [String] = []
+        for item in Set(r.summary.map(\.item)) {
+            let rows = r.summary.filter { $0.item == item }
+            for total in rows {
+                let k = total.cell
+                var sums: [[SummaryRow]] = []
+                if k.breakdown == "all" {
+                    let groups = rows.filter { $0.cell.breakdown != "all" && $0.cell.scope == k.scope && $0.cell.project == k.project && $0.cell.course == k.course }
+                    for b in Set(groups.map(\.cell.breakdown)) { sums.append(groups.filter { $0.cell.breakdown == b }) }
+                }
+                let below = rows.filter { $0.cell.breakdown == k.breakdown && $0.cell.group == k.group && (
+                    (k.scope == .all && $0.cell.scope == .project) || (k.scope == .project && $0.cell.scope == .course && $0.cell.project == k.project)) }
+                if !below.isEmpty { sums.append(below) }
+                for parts in sums where ([total] + parts).filter(\.suppressed).count == 1 {
+                    out.append("\(item) \(k) = \(parts.map { "\($0.cell.course.isEmpty ? $0.cell.project : $0.cell.course)/\($0.cell.group)" })")
+                }
+            }
+        }
+        return out
+    }
+
+    @Test func eachSumIsCheckedOnItsOwn() {
+        // P1 = C1 (1 man, 5 women) + C2 (2 women); P2 = C3 (5 men, 5 women).
+        // C2 is hidden, and so is C1's man. P1's sums: C1 + C2 (one hidden)
+        // and men + women (one hidden). Counted together, as they once were,
+        // that made two hidden parts and nothing more was hidden, so
+        // C2 = P1 − C1 = 8 − 6 gave the two women's answers back.
+        let r = results(rows("P1", "C1", "Man", 1) + rows("P1", "C1", "Kvinna", 5) + rows("P1", "C2", "Kvinna", 2, "Stämmer inte alls")
+                        + rows("P2", "C3", "Man", 5) + rows("P2", "C3", "Kvinna", 5))
+        #expect(summary(r, .course, "P1", "C2").suppressed)
+        let c1 = summary(r, .course, "P1", "C1"), p1 = summary(r, .project, "P1")
+        #expect(c1.suppressed || p1.suppressed)
+        #expect(summary(r, .project, "P1", "", "men").suppressed || summary(r, .project, "P1", "", "women").suppressed || p1.suppressed)
+        #expect(leaks(r) == [])
+    }
+
+    @Test func aHiddenTotalTakesItsOnlyPartAlong() {
+        // Q's only course has 3 answers: Q and its course are hidden. The
+        // whole survey = P + Q, so P (one course, 6 answers) is hidden too;
+        // and P = its only course A, which must not then show P's figures.
+        let r = results(rows("P", "A", "Kvinna", 6) + rows("Q", "B", "Kvinna", 3))
+        #expect(summary(r, .project, "Q").suppressed && summary(r, .course, "Q", "B").suppressed)
+        #expect(summary(r, .project, "P").suppressed)
+        #expect(summary(r, .course, "P", "A").suppressed)
+        #expect(leaks(r) == [])
+    }
+
+    @Test func aSmallGroupWithoutSubstantiveAnswersIsStillHidden() {
+        // One man who skipped the item (n = 0, one blank); five others, and
+        // eleven women, five of whom answered "Vet ej".
+        let r = results(rows("P", "A", "Man", 1, "") + rows("P", "A", "Annat", 5)
+                        + rows("P", "A", "Kvinna", 5, "Vet ej") + rows("P", "A", "Kvinna", 6))
+        let men = summary(r, .course, "P", "A", "men")
+        #expect(men.suppressed && men.blank == nil && men.n == nil)
+        // The smallest other group goes with him, so that A − women − other ≠ him.
+        #expect(summary(r, .course, "P", "A", "other").suppressed)
+        let women = summary(r, .course, "P", "A", "women")
+        #expect(!women.suppressed && women.n == 6 && women.nonSubstantive == 5)
+        // A cell nobody is in says nothing about anyone, and stays.
+        let nobody = results(rows("P", "A", "Kvinna", 6, "Vet ej"), min: 5)
+        #expect(!summary(nobody, .course, "P", "A").suppressed && summary(nobody, .course, "P", "A").n == 0)
+        #expect(leaks(r) == [])
+    }
+
+    @Test func noHiddenCellFollowsFromOneSumInRandomTables() {
+        var rng = SeededNumbers(seed: 8)
+        let genders = ["Kvinna", "Man", "Annat", ""]
+        let answers = ["Stämmer inte alls", "Stämmer lite", "Stämmer lagom", "Stämmer helt", "Vet ej", ""]
+        var hiddenSeen = 0
+        for _ in 0..<150 {
+            var data: [(String, String, String, String)] = []
+            for p in 0..<Int(rng.next() % 3 + 1) {
+                for c in 0..<Int(rng.next() % 4 + 1) {
+                    for g in genders where rng.next() % 3 != 0 {
+                        data += (0..<Int(rng.next() % 9)).map { _ in ("P\(p)", "C\(c)", g, answers[Int(rng.next() % 6)]) }
+                    }
+                }
+            }
+            guard !data.isEmpty else { continue }
+            let r = results(data, min: Int(rng.next() % 6 + 2))
+            #expect(leaks(r) == [])
+            // Everything published shows at least the minimum, or nobody.
+            for row in r.summary where !row.suppressed {
+                let shown = row.n! + row.nonSubstantive! + row.blank!
+                #expect(shown == 0 || shown >= r.minCellSize)
+                #expect(row.n! == 0 || row.n! >= r.minCellSize)
+            }
+            hiddenSeen += r.summary.filter(\.suppressed).count
+        }
+        #expect(hiddenSeen > 100)
+    }
+}
+
+/// A seeded linear congruential generator (Knuth's MMIX constants), so the
+/// random tables are the same on every run.
+private struct SeededNumbers {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return state >> 33
+    }
 }

@@ -53,24 +53,28 @@ public struct LikertFigures: Sendable {
 
     /// Adds an item whose counts per cell come from `slotsOf(cell, slot)`,
     /// with `slot` 0…k−1 the levels, k non-substantive, k+1 blank; `hidden`
-    /// chooses the withheld cells from each cell's n.
-    mutating func addItem(_ item: Item, slotsOf: (Int, Int) -> Int, hidden hide: ([Int]) -> [Bool]) {
+    /// chooses the withheld cells from each cell's n and the number of
+    /// people its row shows (all slots).
+    mutating func addItem(_ item: Item, slotsOf: (Int, Int) -> Int, hidden hide: (_ n: [Int], _ shown: [Int]) -> [Bool]) {
         let k = item.levels
         items.append(item)
         levelCount.append(k)
         itemStart.append(slots.count)
         var n = [Int](repeating: 0, count: cells.count)
+        var shown = [Int](repeating: 0, count: cells.count)
         slots.reserveCapacity(slots.count + cells.count * (k + 2))
         for c in cells.indices {
-            var sum = 0
+            var sum = 0, all = 0
             for s in 0..<(k + 2) {
                 let v = slotsOf(c, s)
                 slots.append(v)
                 if s < k { sum += v }
+                all += v
             }
             n[c] = sum
+            shown[c] = all
         }
-        hidden += hide(n)
+        hidden += hide(n, shown)
         ns += n
     }
 

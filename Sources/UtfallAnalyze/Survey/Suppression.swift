@@ -1,15 +1,19 @@
 /// Small-cell suppression for tables of counts published at several scopes.
 ///
-/// Primary: a cell whose n is below the minimum is never published. A cell
-/// with n = 0 describes nobody and stays published (as 0 with empty shares):
-/// hiding it protects no one, and with a minimum of 1 nothing is hidden.
-/// Secondary: a published total minus its other published parts must not
-/// give a suppressed cell back. Cells add up along two axes — breakdown
-/// groups add up to their scope's total, and courses (projects) add up to
-/// their project (the whole survey) — so whenever a total is published and
-/// exactly one of its parts is hidden, the smallest other part is hidden too
-/// (or, when there is none, the total). This repeats until nothing changes,
-/// since hiding a cell on one axis can expose it on the other.
+/// Primary: a cell is never published when its n is below the minimum, nor
+/// when the people it shows at all (n plus "Vet ej" and blanks) are fewer
+/// than the minimum: a group of one that skipped the item is still a group
+/// of one. A cell with nobody in it stays published (as 0 with empty shares),
+/// and with a minimum of 1 nothing is hidden.
+///
+/// Secondary: no hidden cell may be got back from one sum. Cells add up in
+/// several ways — the groups of each breakdown add up to their scope's total,
+/// and courses (projects) add up to their project (the whole survey) — and
+/// each such sum is checked on its own. Whenever exactly one of a sum's
+/// members (the total or one of its parts) is hidden, it follows from the
+/// others, so one more is hidden: the smallest other part with answers, or
+/// else the total. This repeats until nothing changes, since hiding a cell
+/// in one sum can expose it in another.
 public enum Suppression {
     public enum Reason: String, Sendable { case primary, secondary }
 
@@ -21,16 +25,22 @@ public enum Suppression {
         return hidden
     }
 
-    /// The partitions of one set of cells, worked out once and applied to
+    /// The sums among one set of cells, worked out once and applied to
     /// every item's n: the cells are the same for all items of a survey,
     /// only their n differ.
     struct Plan {
-        /// Parent position and its parts' positions, for the parents among
-        /// the cells; parents and parts in `CellKey` order, so the same
-        /// input always hides the same cells.
-        private var partitions: [(parent: Int, children: [Int])] = []
+        /// A total's position and its parts' positions, for the totals
+        /// among the cells: one sum per breakdown and one over the level
+        /// below. Totals and parts in `CellKey` order, so the same input
+        /// always hides the same cells.
+        private(set) var sums: [(total: Int, parts: [Int])] = []
         /// Each cell's place in `CellKey` order, for ties between equal n.
         private var rank: [Int]
+
+        private struct GroupSum: Hashable {
+            var total: Int
+            var breakdown: String
+        }
 
         init(cells: [CellKey]) {
             var position: [CellKey: Int] = [:]
@@ -38,22 +48,34 @@ public enum Suppression {
             let ordered = cells.indices.sorted { cells[$0] < cells[$1] }
             rank = Array(repeating: 0, count: cells.count)
             for (r, i) in ordered.enumerated() { rank[i] = r }
-            // A parent that is not itself a cell has no n and is never
-            // hidden or published, so its partition is left out.
-            var children: [Int: [Int]] = [:]
+            // A total that is not itself a cell has no n and is never
+            // hidden or published, so its sums are left out.
+            var groups: [GroupSum: [Int]] = [:]
+            var breakdowns: [Int: [String]] = [:]
+            var below: [Int: [Int]] = [:]
             for i in ordered {
                 let k = cells[i]
-                if k.breakdown != "all", let p = position[k.total] { children[p, default: []].append(i) }
-                if let pk = k.parent, let p = position[pk] { children[p, default: []].append(i) }
+                if k.breakdown != "all", let p = position[k.total] {
+                    let key = GroupSum(total: p, breakdown: k.breakdown)
+                    if groups[key] == nil { breakdowns[p, default: []].append(k.breakdown) }
+                    groups[key, default: []].append(i)
+                }
+                if let pk = k.parent, let p = position[pk] { below[p, default: []].append(i) }
             }
-            for p in ordered { if let ch = children[p] { partitions.append((p, ch)) } }
+            for p in ordered {
+                for b in breakdowns[p] ?? [] { sums.append((p, groups[GroupSum(total: p, breakdown: b)]!)) }
+                if let parts = below[p] { sums.append((p, parts)) }
+            }
         }
 
         /// The reason each cell (by position) is hidden, nil when published.
-        func apply(n: [Int], minimum: Int) -> [Reason?] {
+        /// `shown` is the number of people each cell's figures describe (n
+        /// plus non-substantive answers and blanks); it defaults to n.
+        func apply(n: [Int], shown: [Int]? = nil, minimum: Int) -> [Reason?] {
+            let shown = shown ?? n
             var hidden = [Reason?](repeating: nil, count: n.count)
             var any = false
-            for (i, v) in n.enumerated() where v > 0 && v < minimum {
+            for i in n.indices where (n[i] > 0 && n[i] < minimum) || (shown[i] > 0 && shown[i] < minimum) {
                 hidden[i] = .primary
                 any = true
             }
@@ -64,18 +86,24 @@ public enum Suppression {
             var changed = true
             while changed {
                 changed = false
-                for (parent, children) in partitions {
-                    guard hidden[parent] == nil else { continue }
-                    var hiddenChildren = 0
-                    for c in children where hidden[c] != nil { hiddenChildren += 1 }
-                    guard hiddenChildren == 1 else { continue }
-                    // The smallest published part with answers; equal n go by CellKey order.
+                for (total, parts) in sums {
+                    var hiddenMembers = hidden[total] == nil ? 0 : 1
+                    for c in parts where hidden[c] != nil { hiddenMembers += 1 }
+                    guard hiddenMembers == 1 else { continue }
+                    // The smallest published part with answers (substantive
+                    // ones first); equal sizes go by CellKey order.
                     var smallest: Int?
-                    for c in children where hidden[c] == nil && n[c] > 0 {
-                        if let s = smallest, (n[s], rank[s]) <= (n[c], rank[c]) { continue }
+                    for c in parts where hidden[c] == nil && shown[c] > 0 {
+                        if let s = smallest, (n[s] == 0 ? 1 : 0, n[s], shown[s], rank[s]) <= (n[c] == 0 ? 1 : 0, n[c], shown[c], rank[c]) { continue }
                         smallest = c
                     }
-                    if let smallest { hidden[smallest] = .secondary } else { hidden[parent] = .secondary }
+                    if let smallest {
+                        hidden[smallest] = .secondary
+                    } else if hidden[total] == nil {
+                        hidden[total] = .secondary
+                    } else {
+                        continue  // a hidden total whose parts describe nobody: nothing to recover
+                    }
                     changed = true
                 }
             }

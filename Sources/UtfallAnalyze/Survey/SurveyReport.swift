@@ -22,7 +22,7 @@ extension SurveyAggregator {
         let keys = order.map { counted[$0] }
         let plan = Suppression.Plan(cells: keys)
         let minimum = spec.minCellSize
-        let hide: ([Int]) -> [Bool] = { n in plan.apply(n: n, minimum: minimum).map { $0 != nil } }
+        let hide: ([Int], [Int]) -> [Bool] = { n, shown in plan.apply(n: n, shown: shown, minimum: minimum).map { $0 != nil } }
 
         var likert = LikertFigures(cells: keys)
         for (i, item) in spec.items.enumerated() {
