@@ -142,7 +142,7 @@ struct ColumnProfile {
         let v = ValueParser.trim(raw)
         if distinct.count <= 12 { distinct.insert(v) }
         if examples.count < 3, !examples.contains(Inspection.clip(v, 40)) { examples.append(Inspection.clip(v, 40)) }
-        if !looksLikeEmail, v.contains("@"), v.contains("."), !v.contains(" ") { looksLikeEmail = true }
+        if !looksLikeEmail, PersonalData.isEmailAddress(v) { looksLikeEmail = true }
         kinds[Self.kind(of: v, integer: &self), default: 0] += 1
     }
 
@@ -177,20 +177,7 @@ struct ColumnProfile {
         return "text"
     }
 
-    var personal: Bool { looksLikeEmail || Self.personalHeader(column.id) || Self.personalHeader(column.text) }
-
-    static let personalNames: Set<String> = [
-        "email", "emailaddress", "epost", "epostadress", "mail", "mailadress", "name", "namn", "fullname", "fornamn",
-        "förnamn", "efternamn", "firstname", "lastname", "surname", "recipientemail", "recipientfirstname",
-        "recipientlastname", "ipaddress", "ipadresse", "ipadress", "personnummer", "phone", "telefon", "mobil",
-        "mobilnummer", "telefonnummer", "respondentemail", "locationlatitude", "locationlongitude",
-    ]
-
-    static func personalHeader(_ s: String) -> Bool {
-        let collapsed = s.lowercased().filter { $0.isLetter }
-        if personalNames.contains(collapsed) { return true }
-        return collapsed.count <= 24 && ["email", "emailaddress", "epost", "epostadress", "name", "namn"].contains { collapsed.hasSuffix($0) }
-    }
+    var personal: Bool { looksLikeEmail || PersonalData.isPersonal(header: column.id) || PersonalData.isPersonal(header: column.text) }
 
     var report: Inspection.ColumnReport {
         Inspection.ColumnReport(number: column.index + 1, id: column.id, text: column.text, type: type, filled: filled,

@@ -505,3 +505,63 @@ import Testing
         #expect(rejects.contains("enkat.csv,281,1,missing_value"), "a reject near the end (row 279, line 281) is missing")
     }
 }
+
+@Suite struct PersonalDataTests {
+    private func pipeline(_ s: Scratch, course: String, personal: String) throws {
+        try s.write("p.yaml", """
+            version: 1
+            name: p
+            min_cell_size: 1
+            output: { dir: out }
+            thresholds: { max_rejected_share: 0.9 }
+            survey:
+              input: data.csv
+              course: \(course)
+              personal_columns: [\(personal)]
+              items:
+                - { column: F1, scale: stammer5 }
+
+            """)
+    }
+
+    /// A column declared personal cannot be what the tables are broken down by.
+    @Test func aPersonalColumnCannotBeReportedOn() throws {
+        let s = try Scratch()
+        try s.write("data.csv", "Kurs;E-post;F1\nA;anna@example.se;Stämmer helt\n")
+        try pipeline(s, course: "E-post", personal: "e-post")
+        let v = try CLI.run(["validate", s.path("p.yaml")])
+        #expect(v.status == 78)
+        #expect(v.stderr.contains("p.yaml:8:") && v.stderr.contains("`survey.course`") && v.stderr.contains("personal_columns"))
+        // Names that only meet once resolved against the export are caught by the run.
+        try pipeline(s, course: "'Mail|E-post'", personal: "E-post")
+        #expect(try CLI.run(["validate", s.path("p.yaml")]).status == 0)
+        let r = try CLI.run(["run", s.path("p.yaml")])
+        #expect(r.status == 78)
+        #expect(r.stderr.contains("survey.course") && r.stderr.contains("'E-post' is listed in personal_columns"))
+        #expect(s.read("out/likert_summary.csv") == nil)
+    }
+
+    /// rejects.csv keeps personal data out even when the pipeline does not
+    /// declare it: columns named like it, and e-mail addresses elsewhere.
+    @Test func rejectsKeepUndeclaredPersonalDataOut() throws {
+        let s = try Scratch()
+        try s.write("data.csv", """
+            Kurs;Namn;Svars-ID;Kommentar;F1;Intern
+            A;Anna Berg;R_1;Bra kurs;Stämmer helt;x
+            A;Bo Ek;R_2; bo@example.se ;Stämer helt;y
+            A;Cia Holm;R_3;skriv till cia@example.se;Stämer helt;z
+
+            """)
+        try pipeline(s, course: "Kurs", personal: "Intern")
+        let r = try CLI.run(["run", s.path("p.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("'Namn', 'Svars-ID' look personal and are blanked in rejects.csv"))
+        let rejects = String(decoding: s.read("out/rejects.csv") ?? Data(), as: UTF8.self)
+        let lines = rejects.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines[1].hasSuffix(",A,[personal column removed],[personal column removed],[e-mail address removed],Stämer helt,[personal column removed]"))
+        // An address inside a sentence is the respondent's text, not a column of addresses.
+        #expect(lines[2].contains("skriv till cia@example.se"))
+        for name in ["Bo Ek", "Cia Holm", "R_2", "bo@example", ",y", ",z"] { #expect(!rejects.contains(name), "\(name)") }
+    }
+}

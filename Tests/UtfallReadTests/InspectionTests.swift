@@ -36,6 +36,19 @@ import UtfallRead
         #expect(ms.columns[3].personal && ms.columns[4].personal)
     }
 
+    @Test func personalHeadersAndAddresses() {
+        for h in ["E-post", "Email Address", "RecipientLastName", "Kontaktpersonens namn", "ResponseId", "Svars-ID",
+                  "IP Address", "Personnummer", "Respondent ID"] {
+            #expect(PersonalData.isPersonal(header: h), "\(h)")
+        }
+        for h in ["Kurs", "Kön", "Kommentar", "Course", "Project", "Q1", "Collector ID", "Start Date"] {
+            #expect(!PersonalData.isPersonal(header: h), "\(h)")
+        }
+        #expect(PersonalData.isEmailAddress(" anna.berg@example.se "))
+        #expect(!PersonalData.isEmailAddress("skriv till anna@example.se"))
+        #expect(!PersonalData.isEmailAddress("@anna"))
+    }
+
     @Test func jsonRoundTrips() throws {
         let i = try Inspection.run(path: fixture("exports/qualtrics/qualtrics-2017-german-labels-redacted.csv"))
         let back = try JSONDecoder().decode(Inspection.self, from: Data(i.json.utf8))

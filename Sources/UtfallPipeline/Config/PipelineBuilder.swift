@@ -107,6 +107,15 @@ struct Builder {
         let project = m.string("project")
         let course = m.string("course")
         let personal = m.stringList("personal_columns") ?? []
+        // A personal column named as what to report on would be published
+        // in every table; the run checks again once names are resolved.
+        let personalKeys = Set(personal.map(TextKey.normalize))
+        func reportable(_ name: String?, _ at: ConfigNode?, _ path: String, _ problems: inout ConfigProblems) {
+            guard let name, personalKeys.contains(TextKey.normalize(name)) else { return }
+            problems.error(at, file, path, Self.personalReported(name))
+        }
+        reportable(project, m.node.child("project"), "\(m.node.path).project", &m.problems)
+        reportable(course, m.node.child("course"), "\(m.node.path).course", &m.problems)
         let policy = m.oneOf("unknown_labels", SurveySpec.UnknownLabelPolicy.self) ?? .rejectRow
 
         var scales = Scale.builtIn
@@ -122,6 +131,7 @@ struct Builder {
             guard var bm = ConfigMap(b, problems: &m.problems) else { continue }
             let name = bm.string("name", required: true)
             let column = bm.string("column", required: true)
+            reportable(column, b.child("column"), "\(b.path).column", &bm.problems)
             let mapping = bm.string("mapping")
             if let mapping, mapping != "gender" {
                 bm.problems.error(b.child("mapping"), file, "\(b.path).mapping", "unknown mapping '\(mapping)'; known: gender (or leave it out and list values:)")
@@ -140,6 +150,7 @@ struct Builder {
         for i in itemNodes ?? [] {
             guard var im = ConfigMap(i, problems: &m.problems) else { continue }
             let column = im.string("column")
+            reportable(column, i.child("column"), "\(i.path).column", &im.problems)
             let match = im.string("match")
             if (column == nil) == (match == nil) {
                 im.problems.error(i, file, i.path, "give exactly one of column: (a column name) or match: (a pattern over column names)")
@@ -204,6 +215,11 @@ struct Builder {
         return Pipeline.SurveySection(input: input, project: project, course: course, personalColumns: personal,
                                       breakdowns: breakdowns, unknownLabels: policy, scales: scales, items: items,
                                       indicators: indicators, enrollment: enrollment)
+    }
+
+    static func personalReported(_ name: String) -> String {
+        "column '\(name)' is listed in personal_columns and cannot be reported on: its values would be published in every table. "
+            + "Choose another column, or take it out of personal_columns if it holds nothing personal"
     }
 
     func scale(_ node: ConfigNode, _ problems: inout ConfigProblems) -> Scale? {

@@ -155,8 +155,12 @@ struct PipelineJob {
 
         outcome.rowsRead = accounts.map(\.rowsRead).reduce(0, +)
         outcome.rowsRejected = accounts.map(\.rejected).reduce(0, +)
-        for d in diagnostics.items where d.severity >= .warning {
-            if d.severity == .error { logger.error("\(d)") } else { logger.warning("\(d)") }
+        for d in diagnostics.items {
+            switch d.severity {
+            case .error: logger.error("\(d)")
+            case .warning: logger.warning("\(d)")
+            case .info: logger.info("\(d)")
+            }
         }
         for (kind, n) in diagnostics.countsByKind.sorted(by: { $0.key < $1.key }) where n > diagnostics.limitPerKind {
             logger.warning("\(n - diagnostics.limitPerKind) more \(kind) diagnostics not shown; the data-quality sheet and manifest.json count them all")

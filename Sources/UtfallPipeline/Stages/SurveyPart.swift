@@ -18,7 +18,7 @@ final class SurveyPart: RecordConsumer {
     let aggregator: SurveyAggregator
     private let expansions: [MultiSelectColumn]
     private let policy: SurveySpec.UnknownLabelPolicy
-    private let personal: Set<Int>
+    private let mask: RejectMask
     private let path: String
     private var sink: ((RejectedRow) throws -> Void)?
     private let progress: Progress?
@@ -28,12 +28,12 @@ final class SurveyPart: RecordConsumer {
     private(set) var unknownOptions = UnknownOptionTally()
     private(set) var optionRejects = 0
 
-    init(spec: SurveySpec, expansions: [MultiSelectColumn], policy: SurveySpec.UnknownLabelPolicy, personal: Set<Int>,
+    init(spec: SurveySpec, expansions: [MultiSelectColumn], policy: SurveySpec.UnknownLabelPolicy, mask: RejectMask,
          path: String, sink: ((RejectedRow) throws -> Void)?, progress: Progress?) {
         aggregator = SurveyAggregator(spec: spec)
         self.expansions = expansions
         self.policy = policy
-        self.personal = personal
+        self.mask = mask
         self.path = path
         self.sink = sink
         self.progress = progress
@@ -71,7 +71,7 @@ final class SurveyPart: RecordConsumer {
     func detach() { sink = nil }
 
     private func emit(_ r: RejectedRow) throws {
-        let m = SurveyStage.masked(r, personal)
+        let m = mask.apply(r)
         if let sink { return try sink(m) }
         guard held.count < Self.holdLimit else { throw TooManyHeld() }
         held.append(m)

@@ -14,7 +14,8 @@ struct SurveyStage {
         var account: InputAccount
         var enrollmentAccount: InputAccount?
         var format: DetectedFormat
-        var personalColumns: Set<Int>
+        /// What is blanked in rejected rows.
+        var mask: RejectMask
         /// How the export was cut for reading (one part: one thread).
         var split: SplitReport
     }
@@ -28,6 +29,11 @@ struct SurveyStage {
         for name in section.personalColumns {
             personal.insert(try column(resolver, name, key: "survey.personal_columns").index)
         }
+        let reported = Self.reported(spec, expansions)
+        for (key, index) in reported where personal.contains(index) {
+            throw StageError(.invalidPipeline, "\(reader.path): \(key): " + Builder.personalReported(reader.columns[index].text))
+        }
+        let mask = RejectMask(columns: reader.columns, declared: personal, reported: Set(reported.map(\.column)))
         var account = InputAccount(role: "survey", path: reader.path)
         account.format = "\(reader.format.encoding.rawValue), '\(reader.format.delimiterName)', \(reader.format.layout.rawValue)"
         // Only the first part writes rejects; later parts hold theirs until
@@ -36,7 +42,7 @@ struct SurveyStage {
             var first: SurveyPart?
             defer { first?.detach() }
             return try reader.scan(Self.splitPlan) { part in
-                let p = SurveyPart(spec: spec, expansions: expansions, policy: section.unknownLabels, personal: personal,
+                let p = SurveyPart(spec: spec, expansions: expansions, policy: section.unknownLabels, mask: mask,
                                    path: reader.path, sink: part == 0 ? rejects : nil, progress: part == 0 ? progress : nil)
                 if part == 0 { first = p }
                 return p
@@ -55,6 +61,11 @@ struct SurveyStage {
             enrollmentAccount = acc
         }
         var results = agg.results(enrollment: enrollment)
+        if !mask.detected.isEmpty {
+            let names = mask.detected.sorted().map { "'\(reader.columns[$0].text)'" }.joined(separator: ", ")
+            results.diagnostics.add(Diagnostic(.info, kind: "personal_column_detected", at: SourceLocation(file: reader.path),
+                                               "\(names) look personal and are blanked in rejects.csv; list them under survey.personal_columns to make that explicit"))
+        }
         for u in whole.unknownOptions.all {
             results.unknownLabels.append(u)
             let severity: Severity = section.unknownLabels == .fail ? .error : .warning
@@ -62,7 +73,7 @@ struct SurveyStage {
                                                "option not in the list: " + u.message(file: reader.path)))
         }
         return Output(results: results, account: account, enrollmentAccount: enrollmentAccount,
-                      format: reader.format, personalColumns: personal, split: reader.split)
+                      format: reader.format, mask: mask, split: reader.split)
     }
 
     /// Large exports are read in parts by several threads (see
@@ -79,14 +90,16 @@ struct SurveyStage {
         return .automatic
     }
 
-    /// Personal columns (names, e-mail addresses) are blanked even in the
-    /// rejects file: it sits beside the reports, and the file and line are
-    /// enough to find the row in the source.
-    static func masked(_ r: RejectedRow, _ personal: Set<Int>) -> RejectedRow {
-        guard !personal.isEmpty else { return r }
-        var m = r
-        for i in personal where i < m.fields.count && !m.fields[i].isEmpty { m.fields[i] = "[personal column removed]" }
-        return m
+    /// The export's columns whose values reach the tables, with the
+    /// pipeline key that names each.
+    static func reported(_ spec: SurveySpec, _ expansions: [MultiSelectColumn]) -> [(key: String, column: Int)] {
+        var out: [(String, Int)] = []
+        if let p = spec.projectColumn { out.append(("survey.project", p)) }
+        if let c = spec.courseColumn { out.append(("survey.course", c)) }
+        for b in spec.breakdowns { out.append(("survey.breakdowns (\(b.name))", b.column)) }
+        for item in spec.items { out.append(("survey.items (\(item.id))", item.column)) }
+        for e in expansions { out.append(("survey.items (\(e.id))", e.source)) }
+        return out
     }
 
     func makeSpec(_ columns: [Column], resolver: ColumnResolver, file: String,
@@ -196,5 +209,39 @@ struct SurveyStage {
         account.rowsRead = reader.stats.records
         account.rejected += reader.stats.rejected
         return (rows, account)
+    }
+}
+
+/// What is blanked in a rejected row before it is written. rejects.csv sits
+/// beside the reports, and the file and line are enough to find the row in
+/// the source, so personal data is kept out of it: the declared personal
+/// columns; columns the pipeline does not report on whose names say they
+/// are personal (e-mail, name, IP address, respondent id); and, in the
+/// other columns not reported on, any value that is an e-mail address.
+struct RejectMask: Sendable {
+    let declared: Set<Int>
+    /// Named like personal data, not declared and not reported on.
+    let detected: Set<Int>
+    private let reported: Set<Int>
+
+    init(columns: [Column], declared: Set<Int>, reported: Set<Int>) {
+        self.declared = declared
+        self.reported = reported
+        detected = Set(columns.filter { c in
+            !declared.contains(c.index) && !reported.contains(c.index)
+                && (PersonalData.isPersonal(header: c.id) || PersonalData.isPersonal(header: c.text))
+        }.map(\.index))
+    }
+
+    func apply(_ r: RejectedRow) -> RejectedRow {
+        var m = r
+        for i in m.fields.indices where !m.fields[i].isEmpty && !reported.contains(i) {
+            if declared.contains(i) || detected.contains(i) {
+                m.fields[i] = "[personal column removed]"
+            } else if PersonalData.isEmailAddress(m.fields[i]) {
+                m.fields[i] = "[e-mail address removed]"
+            }
+        }
+        return m
     }
 }
