@@ -108,3 +108,9 @@ public struct Diagnostics: Sendable {
     public var isEmpty: Bool { countsByKind.isEmpty }
     public var maxSeverity: Severity? { items.map(\.severity).max() }
 }
+
+extension String {
+    /// The text as a log line shows it: logs travel further than the data,
+    /// so a pasted paragraph is shown by its start.
+    public var clippedForLog: String { count > 80 ? String(prefix(77)) + "…" : self }
+}

@@ -56,7 +56,7 @@ public struct ColumnResolver: Sendable {
         if aliases.count > 1 {
             for a in aliases { if let c = try find(a) { return c } }
         }
-        throw .missing(wanted: name, file: file, closest: closest(to: aliases.first ?? name))
+        throw .missing(wanted: name, file: file, closest: closest(to: aliases.first ?? name), oneColumn: columns.count == 1)
     }
 
     /// The column for the first of `names` that exists.
@@ -64,7 +64,7 @@ public struct ColumnResolver: Sendable {
         for n in names {
             if let c = try find(n) { return c }
         }
-        throw .missing(wanted: names.joined(separator: "|"), file: file, closest: closest(to: names.first ?? ""))
+        throw .missing(wanted: names.joined(separator: "|"), file: file, closest: closest(to: names.first ?? ""), oneColumn: columns.count == 1)
     }
 
     /// Whether a column by that name exists (without throwing).
@@ -128,18 +128,23 @@ public struct ColumnResolver: Sendable {
 
 /// A column a pipeline asks for that the file does not have (or has twice).
 public enum ColumnError: Error, CustomStringConvertible, Sendable, Equatable {
-    case missing(wanted: String, file: String, closest: [String])
+    /// `oneColumn`: the whole header read as one column, which mostly
+    /// means a wrong delimiter or encoding rather than a wrong name.
+    case missing(wanted: String, file: String, closest: [String], oneColumn: Bool = false)
     case ambiguous(wanted: String, file: String, positions: [Int])
 
     public var description: String {
         switch self {
-        case .missing(let wanted, let file, let closest):
-            let near = closest.map { "'\(Self.short($0))'" }.joined(separator: ", ")
+        case .missing(let wanted, let file, let closest, let oneColumn):
+            let near = closest.map { "'\($0.clippedForLog)'" }.joined(separator: ", ")
+            if oneColumn {
+                return "\(file): no column named '\(wanted)': the header reads as one single column ('\((closest.first ?? "").clippedForLog)'), "
+                    + "so the delimiter or encoding it was read with is probably not the file's: if the pipeline gives them, leave them out to have them detected; check with `utfall inspect \(file)`"
+            }
             return "\(file): no column named '\(wanted)'; closest available: \(near.isEmpty ? "(the file has no named columns)" : near). Names match ignoring case and spacing; use \"A|B\" for alternatives"
         case .ambiguous(let wanted, let file, let positions):
             return "\(file): '\(wanted)' names more than one column (columns \(positions.map(String.init).joined(separator: ", "))); refer to the column by its id or rename one in the export"
         }
     }
 
-    private static func short(_ s: String) -> String { s.count > 80 ? String(s.prefix(77)) + "…" : s }
 }

@@ -102,6 +102,9 @@ import UtfallModel
         #expect(women?[2] == Tally(counts: [0, 1], nonSubstantive: 0, blank: 0))
         #expect(a.respondents()[CellKey(scope: .course, project: "P1", course: "K1")] == 4)
         #expect(a.diagnostics.countsByKind["unknown_group"] == 3)
+        let warning = a.diagnostics.items.first { $0.kind == "unknown_group" }
+        #expect(warning?.message.hasPrefix("'okänt' is not a known gender group; counted as") == true)
+        #expect(warning?.location?.line == 5 && warning?.location?.column == 3)
         #expect(a.diagnostics.countsByKind["unknown_label"] == 2)
         #expect((a.accepted, a.rejected) == (4, 2))
     }

@@ -99,7 +99,7 @@ private func staffSpec(items: Int) -> SurveySpec {
         let u = agg.unknownLabels
         #expect(u.count == 1)
         #expect(u[0].count == 2 && u[0].firstLine == 2 && u[0].suggestion == "Stämmer mycket väl")
-        #expect(u[0].message(file: "staff.csv") == "'Stämer mycket väl' ×2 in S1, first at staff.csv:2; did you mean 'Stämmer mycket väl'?")
+        #expect(u[0].message == "'Stämer mycket väl' ×2 in item S1 (column 1), first on line 2; did you mean 'Stämmer mycket väl'?")
         #expect(agg.accepted == 1 && agg.rejected == 2)
     }
 

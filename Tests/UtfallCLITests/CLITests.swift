@@ -366,7 +366,7 @@ import Testing
                 """)
             let r = try CLI.run(["run", "--force", s.path("pipelines/gf.yaml")])
             #expect(r.status == status, "\(policy): \(r.stderr)")
-            #expect(r.stderr.contains("option not in the list: 'Modul D' ×1 in modul"), "\(policy)")
+            #expect(r.stderr.contains("option not in the list: 'Modul D' ×1 in item modul (column 3), first on line 2") && r.stderr.contains("gf.csv:2:3: "), "\(policy)")
             #expect(r.stderr.contains("rows_rejected=\(rejected)"), "\(policy)")
         }
         let unknown = String(decoding: s.read("out/gf/unknown_labels.csv") ?? Data(), as: UTF8.self)
@@ -386,6 +386,10 @@ import Testing
             let v = try CLI.run(["validate", s.path("\(name).yaml")])
             #expect(v.status == 0, "\(name): \(v.stderr)")
         }
+        // Started with a relative path, the printed paths are absolute all the same.
+        let rel = try CLI.run(["config", "pipelines/emin_deltagare.yaml"], cwd: CLI.packageRoot)
+        #expect(rel.stdout.contains("path: \(CLI.packageRoot)/data/emin/kursutvardering_deltagare.csv"), "\(rel.stdout)")
+        #expect(rel.stdout.contains("dir: \(CLI.packageRoot)/output/emin_deltagare"))
     }
 
     /// Problems `run` would meet are found by `validate`, with line and key path.

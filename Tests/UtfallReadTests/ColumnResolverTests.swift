@@ -40,9 +40,22 @@ import UtfallModel
             #expect(text.contains("'Deltagar'"))
             #expect(text.contains("enkät.csv"))
             #expect(text.contains("'Deltagare'"))
-            guard case .missing(_, _, let closest) = error else { Issue.record("wrong case"); return }
+            guard case .missing(_, _, let closest, false) = error else { Issue.record("wrong case"); return }
             #expect(closest.count == 3)
             #expect(closest.first == "Deltagare")
+        }
+    }
+
+    /// A header read as one column says what is likely wrong: the
+    /// delimiter or the encoding, not the name.
+    @Test func aHeaderReadAsOneColumnPointsAtDelimiterOrEncoding() {
+        let one = ColumnResolver(columns: [Column(index: 0, id: "Kurs,Kön,F1", text: "Kurs,Kön,F1")], file: "enkät.csv")
+        #expect {
+            try one.resolve("Kurs")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("reads as one single column ('Kurs,Kön,F1')") && text.contains("delimiter or encoding")
+                && text.contains("utfall inspect enkät.csv")
         }
     }
 

@@ -244,7 +244,7 @@ public final class SurveyAggregator {
             if g.unknown {
                 let b = spec.breakdowns[bi]
                 diagnostics.add(Diagnostic(.warning, kind: "unknown_group", at: SourceLocation(file: spec.file, line: record.line, column: b.column + 1),
-                                           "value in column \(b.name) is not a known \(b.name) group; counted as '\(groupName(record, breakdown: bi, id: g.id))'. Add it to the pipeline's mapping for \(b.name)"))
+                                           "'\(record.string(b.column).trimmingSpaces.clippedForLog)' is not a known \(b.name) group; counted as '\(groupName(record, breakdown: bi, id: g.id))'. Add it under values: of the breakdown \(b.name) in the pipeline file"))
             }
         }
 
@@ -481,7 +481,7 @@ public final class SurveyAggregator {
         } else {
             let it = spec.items[k.item]
             unknown[k] = UnknownLabel(item: it.id, itemText: it.text, label: record.string(it.column).trimmingSpaces, count: 1,
-                                      firstLine: record.line, suggestion: it.scale.suggestion(for: k.key))
+                                      firstLine: record.line, suggestion: it.scale.suggestion(for: k.key), column: it.column + 1)
         }
     }
 
@@ -603,11 +603,12 @@ public struct UnknownLabel: Sendable, Equatable {
     public var count: Int
     public var firstLine: Int
     public var suggestion: String?
+    /// The export's column (1-based) the answers are in.
+    public var column: Int? = nil
 
-    public func message(file: String) -> String {
-        // Logs travel further than the data: a pasted paragraph is shown by its start.
-        let shown = label.count > 80 ? String(label.prefix(77)) + "…" : label
-        var s = "'\(shown)' ×\(count) in \(item), first at \(file):\(firstLine)"
+    /// What a diagnostic says, after the file, line and column it names.
+    public var message: String {
+        var s = "'\(label.clippedForLog)' ×\(count) in item \(item)\(column.map { " (column \($0))" } ?? ""), first on line \(firstLine)"
         if let suggestion { s += "; did you mean '\(suggestion)'?" }
         return s
     }

@@ -11,8 +11,9 @@ extension SurveyAggregator {
         out.diagnostics = diagnostics
         for u in out.unknownLabels {
             let severity: Severity = spec.unknownLabels == .fail ? .error : .warning
-            out.diagnostics.add(Diagnostic(severity, kind: "unknown_label", at: SourceLocation(file: spec.file, line: u.firstLine),
-                                           "unknown answer " + u.message(file: spec.file)))
+            out.diagnostics.add(Diagnostic(severity, kind: "unknown_label", at: SourceLocation(file: spec.file, line: u.firstLine, column: u.column),
+                                           "unknown answer " + u.message
+                                               + (u.suggestion == nil ? "; if it means a level or \"don't know\", add it to the scale's synonyms or non_substantive" : "")))
         }
 
         // Every figure is read by cell position: the cells are sorted once,

@@ -8,7 +8,7 @@ extension Pipeline {
         var root: [(String, Node)] = [
             ("version", s(version)), ("name", s(name)), ("title", s(title)), ("description", s(description)),
             ("language", s(language.rawValue)), ("min_cell_size", s(minCellSize)),
-            ("output", map([("dir", s(outputDir)), ("workbook", s(workbookName)), ("percent_decimals", s(percentDecimals))])),
+            ("output", map([("dir", s(Self.absolute(outputDir))), ("workbook", s(workbookName)), ("percent_decimals", s(percentDecimals))])),
             ("thresholds", map(present([("max_rejected_rows", thresholds.maxRejectedRows.map(String.init)),
                                         ("max_rejected_share", thresholds.maxRejectedShare.map { "\($0)" })]))),
         ]
@@ -75,11 +75,19 @@ extension Pipeline {
     }
 
     private func s(_ v: Any) -> Node { Node("\(v)") }
+
+    /// Paths are kept as the pipeline file gives them, relative to the
+    /// folder utfall was started in; the printed configuration must work
+    /// from anywhere.
+    static func absolute(_ path: String) -> String {
+        let full = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        return (full as NSString).standardizingPath
+    }
     private func seq(_ items: [Node]) -> Node { Node.sequence(.init(items)) }
     private func map(_ pairs: [(String, Node)]) -> Node { Node.mapping(.init(pairs.map { (Node($0.0), $0.1) })) }
 
     private func input(_ i: Input) -> Node {
-        map([("path", s(i.path))] + present([("encoding", i.encoding), ("delimiter", i.delimiter.map { $0 == "\t" ? "tab" : $0 }),
+        map([("path", s(Self.absolute(i.path)))] + present([("encoding", i.encoding), ("delimiter", i.delimiter.map { $0 == "\t" ? "tab" : $0 }),
                                              ("layout", i.layout), ("header_line", i.headerLine.map(String.init))]))
     }
 

@@ -69,8 +69,8 @@ struct SurveyStage {
         for u in whole.unknownOptions.all {
             results.unknownLabels.append(u)
             let severity: Severity = section.unknownLabels == .fail ? .error : .warning
-            results.diagnostics.add(Diagnostic(severity, kind: "unknown_label", at: SourceLocation(file: reader.path, line: u.firstLine),
-                                               "option not in the list: " + u.message(file: reader.path)))
+            results.diagnostics.add(Diagnostic(severity, kind: "unknown_label", at: SourceLocation(file: reader.path, line: u.firstLine, column: u.column),
+                                               "option not in the list: " + u.message))
         }
         return Output(results: results, account: account, enrollmentAccount: enrollmentAccount,
                       format: reader.format, mask: mask, split: reader.split)
