@@ -1,5 +1,6 @@
-/// Finds the encoding of a file from its first 64 KiB, and refuses files
-/// that are not text at all.
+/// Finds the encoding of a file from its first 64 KiB (or, when those are
+/// plain ASCII, from its first bytes that are not), and refuses files that
+/// are not text at all.
 enum EncodingDetection {
     struct Result {
         var encoding: TextEncoding
@@ -52,6 +53,38 @@ enum EncodingDetection {
                           advice: "export the data as CSV (UTF-8) and point the pipeline at that")
         }
         return Result(encoding: guessEightBit(head), bomLength: 0)
+    }
+
+    /// UTF-8 or Windows-1252 for a file whose first `asciiPrefix` bytes are
+    /// ASCII, judged from the bytes at its first non-ASCII byte: an Excel
+    /// export whose first thousand rows happen to hold no å, ä or ö is
+    /// still Windows-1252. Nil when the whole file is ASCII. Reads on from
+    /// `asciiPrefix` only as far as the first such byte.
+    static func beyondASCII(path: String, asciiPrefix: Int) throws(ReadError) -> TextEncoding? {
+        let f = try FileChunks(path: path, from: asciiPrefix)
+        var at = asciiPrefix
+        while true {
+            let chunk = try f.next(line: nil)
+            if chunk.isEmpty { return nil }
+            if let i = firstNonASCII(chunk) {
+                return guessEightBit(try FileChunks.bytes(path: path, from: at + i, count: FileChunks.chunkSize))
+            }
+            at += chunk.count
+        }
+    }
+
+    /// The position of the first byte ≥ 0x80, eight bytes at a time.
+    static func firstNonASCII(_ b: UnsafeRawBufferPointer) -> Int? {
+        var i = 0
+        while i + 8 <= b.count {
+            if b.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+            i += 8
+        }
+        while i < b.count {
+            if b[i] >= 0x80 { return i }
+            i += 1
+        }
+        return nil
     }
 
     /// UTF-8 or Windows-1252, from the sample.

@@ -43,6 +43,11 @@ public final class TableReader {
             let d = try EncodingDetection.detect(head, file: path)
             encoding = d.encoding
             bom = d.bomLength
+            if encoding == .utf8, bom == 0, head.count == FileChunks.chunkSize,
+               head.withUnsafeBytes({ EncodingDetection.firstNonASCII($0) }) == nil,
+               let later = try EncodingDetection.beyondASCII(path: path, asciiPrefix: head.count) {
+                encoding = later
+            }
         }
         bomLength = bom
 

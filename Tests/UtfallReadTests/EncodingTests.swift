@@ -37,6 +37,25 @@ import UtfallRead
         #expect(ValueParser.money(r.records[0].fields[2]) == .value(Money(ore: 717_628_500)))
     }
 
+    /// An 8-bit export whose first 64 KiB happen to be plain ASCII is judged
+    /// by its first bytes that are not: the rows after them are not lost.
+    @Test func encodingIsJudgedWhereTheFirstNonASCIIByteIs() throws {
+        let ascii = Array("Kurs;Svar\n".utf8) + Array(repeating: Array("Datakunskap;Bra\n".utf8), count: 5000).flatMap { $0 }
+        let cases: [(tail: [UInt8], expected: TextEncoding, text: String)] = [
+            ([0x4C, 0xE4, 0x6E, 0x3B, 0x53, 0x74, 0xE4, 0x6D, 0x6D, 0x65, 0x72, 0x0A], .windows1252, "Län"),   // "Län;Stämmer" in 1252
+            (Array("Län;Stämmer\n".utf8), .utf8, "Län"),
+            (Array("Ort;Okej\n".utf8), .utf8, "Ort"),
+        ]
+        for c in cases {
+            let path = temporaryFile(ascii + c.tail)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let r = try readAll(path)
+            #expect(r.reader.format.encoding == c.expected)
+            #expect(r.rejects.isEmpty)
+            #expect(r.records.count == 5001 && r.records.last?.fields[0] == c.text)
+        }
+    }
+
     @Test func latin1CanBeForced() throws {
         var o = ReadOptions()
         o.encoding = .latin1
