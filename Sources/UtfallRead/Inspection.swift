@@ -54,8 +54,8 @@ public struct Inspection: Codable, Sendable {
     public static func run(path: String, options: ReadOptions = ReadOptions()) throws -> Inspection {
         let reader = try TableReader(path: path, options: options)
         var profiles = reader.columns.map { ColumnProfile(column: $0) }
-        var problems: [Problem] = []
-        var counts: [String: Int] = [:]
+        var problems = reader.headerProblems.map { Problem(line: $0.location?.line, column: $0.location?.column, kind: $0.kind, reason: $0.message) }
+        var counts: [String: Int] = problems.isEmpty ? [:] : ["invalid_header_encoding": problems.count]
         try reader.forEachRecord({ r in
             for i in profiles.indices where i < r.fields.count { profiles[i].add(r.fields[i]) }
         }, onReject: { bad in

@@ -25,6 +25,9 @@ public final class TableReader {
     public private(set) var columns: [Column]
     public let format: DetectedFormat
     public private(set) var stats = ReadStats()
+    /// Header cells that are not valid in the file's encoding: their bytes
+    /// are shown as Windows-1252, so column names may not match.
+    public private(set) var headerProblems: [Diagnostic] = []
     let bomLength: Int
 
     public init(path: String, options: ReadOptions = ReadOptions()) throws {
@@ -70,8 +73,12 @@ public final class TableReader {
         // Header rows are read by the same stream as the data, so that a
         // header longer than the sample is still read whole.
         var rows: [[String]] = []
+        var invalid: [(row: Int, line: Int, column: Int, detail: String)] = []
         try Self.stream(path: path, encoding: encoding, bomLength: bom, delimiter: delimiter) { r in
-            if r.line >= headerLine, !r.fields.allSatisfy(\.isEmpty) { rows.append(r.fields) }
+            if r.line >= headerLine, !r.fields.allSatisfy(\.isEmpty) {
+                if let bad = r.invalidField { invalid.append((rows.count, r.line, bad.column, bad.detail)) }
+                rows.append(r.fields)
+            }
             return rows.count < 3
         }
         guard !rows.isEmpty else { throw ReadError.noHeader(file: path, line: options.headerLine) }
@@ -83,6 +90,10 @@ public final class TableReader {
         }
         if let n = options.headerRows { headerRows = max(1, n) }
         columns = LayoutDetection.columns(layout, rows, headerRows: headerRows)
+        headerProblems = invalid.filter { $0.row < headerRows }.map { bad in
+            Diagnostic(.warning, kind: "invalid_header_encoding", at: SourceLocation(file: path, line: bad.line, column: bad.column),
+                       "the header is not valid \(encoding.rawValue) (\(bad.detail)); it is shown as Windows-1252, so this column's name may not be what the pipeline says. Declare the file's encoding, or export it again as UTF-8")
+        }
         format = DetectedFormat(encoding: encoding, hasBOM: bom > 0, delimiter: delimiter, layout: layout,
                                 headerRows: headerRows, headerLine: headerLine,
                                 lineEnding: DialectSniffer.lineEnding(sample))

@@ -56,6 +56,25 @@ import UtfallRead
         }
     }
 
+    /// A header cell that is not valid in the file's encoding is reported
+    /// with its line and column (its name may not be what a pipeline says).
+    @Test func invalidHeaderBytesAreReported() throws {
+        let bytes = Array("Kurs;Fr".utf8) + [0xE5] + Array("ga\nSvenska;Stämmer\nMatte;Stämmer väl\n".utf8)
+        let path = temporaryFile(bytes)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try readAll(path)
+        #expect(r.reader.format.encoding == .utf8)
+        #expect(r.reader.columns[1].text == "Fråga")  // shown as Windows-1252
+        let p = try #require(r.reader.headerProblems.first)
+        #expect(r.reader.headerProblems.count == 1)
+        #expect(p.location?.line == 1 && p.location?.column == 2 && p.kind == "invalid_header_encoding")
+        #expect(p.message.contains("byte 3 of the field: E5"))
+        #expect(r.records.count == 2 && r.rejects.isEmpty)
+        let clean = temporaryFile(Array("Kurs;Fråga\nSvenska;Stämmer\n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: clean) }
+        #expect(try readAll(clean).reader.headerProblems.isEmpty)
+    }
+
     @Test func latin1CanBeForced() throws {
         var o = ReadOptions()
         o.encoding = .latin1

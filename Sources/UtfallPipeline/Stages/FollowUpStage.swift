@@ -42,6 +42,7 @@ struct FollowUpStage {
         // the later one is rejected (and reported, as before, as an error).
         var firstRow: [String: Int] = [:]
         var diagnostics = Diagnostics()
+        for d in reader.headerProblems { diagnostics.add(d) }
 
         try reader.forEachRecord({ r in
             func cell(_ c: Column) -> String { c.index < r.fields.count ? r.fields[c.index] : "" }

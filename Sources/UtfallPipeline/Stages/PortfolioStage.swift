@@ -63,8 +63,9 @@ struct PortfolioStage {
             acc.rejected += r2.stats.rejected
             accounts.append(acc)
         }
-        let report = Portfolio.summarize(entries: entries, dimensions: section.dimensions.map(\.name),
+        var report = Portfolio.summarize(entries: entries, dimensions: section.dimensions.map(\.name),
                                          cross: section.cross.map { ($0[0], $0[1]) }, reported: reported)
+        for d in reader.headerProblems { report.diagnostics.add(d) }
         return Output(report: report, accounts: accounts, diagnostics: report.diagnostics, entries: entries.count)
     }
 }

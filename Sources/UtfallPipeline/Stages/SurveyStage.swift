@@ -61,6 +61,7 @@ struct SurveyStage {
             enrollmentAccount = acc
         }
         var results = agg.results(enrollment: enrollment)
+        for d in reader.headerProblems { results.diagnostics.add(d) }
         if !mask.detected.isEmpty {
             let names = mask.detected.sorted().map { "'\(reader.columns[$0].text)'" }.joined(separator: ", ")
             results.diagnostics.add(Diagnostic(.info, kind: "personal_column_detected", at: SourceLocation(file: reader.path),
