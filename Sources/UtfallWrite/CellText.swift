@@ -37,11 +37,16 @@ public enum CellText {
         return cut + mark
     }
 
-    /// Text for a workbook string cell. Control characters other than TAB,
-    /// LF and CR are not allowed in XML 1.0; they are dropped rather than
-    /// making the workbook unreadable.
+    /// Text for anything written into the workbook's XML: cells, sheet and
+    /// chart titles, series names, document properties. Control characters
+    /// other than TAB, LF and CR, and the non-characters U+FFFE and U+FFFF,
+    /// are not allowed in XML 1.0; they are dropped rather than making the
+    /// workbook unreadable.
     public static func forWorkbook(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r" }) else { return s }
-        return String(String.UnicodeScalarView(s.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\t" || $0 == "\n" || $0 == "\r" }))
+        func allowed(_ c: Unicode.Scalar) -> Bool {
+            c.value >= 0x20 ? c.value != 0xFFFE && c.value != 0xFFFF : c == "\t" || c == "\n" || c == "\r"
+        }
+        guard !s.unicodeScalars.allSatisfy(allowed) else { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.filter(allowed)))
     }
 }

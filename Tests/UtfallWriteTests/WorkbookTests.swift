@@ -58,6 +58,47 @@ import UtfallModel
         #expect(long.count == 31)
         #expect(names.claim(String(repeating: "x", count: 40)) == String(repeating: "x", count: 27) + " (2)")
         #expect(names.claim("'History'") == "Sheet_")
+        // The cut comes before the apostrophes are trimmed, so none is left at the end.
+        #expect(names.claim("Likert 2 (abcdefghijklmnopqrst'xyz)") == "Likert 2 (abcdefghijklmnopqrst")
+        // Excel counts UTF-16 units: an emoji is two, and a character is never split.
+        let emoji = names.claim("Likert 3 (" + String(repeating: "😀", count: 21))
+        #expect(emoji.utf16.count <= 31 && emoji.hasSuffix("😀"))
+        // Decomposed å (a + ring, as macOS writes it) is one character, composed.
+        let nfd = names.claim("Likert 4 (" + String(repeating: "a\u{30A}", count: 30))
+        #expect(nfd.unicodeScalars.count == 31 && nfd.hasSuffix("å"))
+        #expect(names.claim("Å") == "Å" && names.claim("å") == "å (2)")
+        #expect(names.claim("Kurs\u{0B}ett\u{FFFF}") == "Kursett")
+    }
+
+    /// The sized formats (`2 048`, `1 242 434 kr`) spend both conditions a
+    /// format may have on sizes and would drop a minus sign: a negative value
+    /// takes a format that keeps it.
+    @Test func negativeNumbersKeepTheirSign() throws {
+        let path = WriteFixtures.tempDir() + "/signs.xlsx"
+        let book = try Workbook(path: path)
+        let sheet = try book.addSheet("Tal")
+        try sheet.number(0, 0, 2048, .integer)
+        try sheet.number(1, 0, -24, .integer)
+        try sheet.number(2, 0, -1_242_434, .kronor)
+        try sheet.figure(3, 0, -7, .integer)
+        try book.close()
+        let styles = try WriteFixtures.part(path, "xl/styles.xml")
+        #expect(styles.contains("formatCode=\"#,##0\""))
+        #expect(styles.contains("formatCode=\"#,##0&quot; kr&quot;\""))
+        #expect(CellStyle.integer.forNegative.numberFormat == "#,##0")
+        #expect(CellStyle.decimal2.forNegative == .decimal2)
+        let xml = try WriteFixtures.part(path, "xl/worksheets/sheet1.xml")
+        // 2048 and -24 are in different styles; -24 and -7 share one.
+        func style(_ ref: String) -> String? {
+            guard let r = xml.range(of: "<c r=\"\(ref)\" s=\"") else { return nil }
+            return String(xml[r.upperBound...].prefix { $0 != "\"" })
+        }
+        #expect(style("A1") != style("A2") && style("A2") == style("A4") && style("A3") != nil)
+    }
+
+    @Test func textForTheWorkbookHasNoCharactersXMLForbids() {
+        #expect(CellText.forWorkbook("a\u{01}b\u{0B}c\u{FFFE}d\u{FFFF}e\tf\ng") == "abcde\tf\ng")
+        #expect(CellText.forWorkbook("Stämmer 😀") == "Stämmer 😀")
     }
 
     @Test func divergingColoursRunFromRedToBlue() {

@@ -21,10 +21,20 @@ struct CellStyle: Hashable {
 
     /// Whole numbers with a space between thousands, whatever the reader's
     /// locale: Swedish reports print `2 048`, and `#,##0` would show
-    /// `2,048` in an English Excel. Literal spaces need one section per size.
+    /// `2,048` in an English Excel. Literal spaces need one section per size,
+    /// and the two conditions a format may have are spent on sizes, so these
+    /// are for numbers ≥ 0; a negative one is written with `forNegative`.
     static let integer = CellStyle(numberFormat: #"[>=1000000]# ### ##0;[>=1000]# ##0;0"#)
     static let kronor = CellStyle(numberFormat: #"[>=1000000]# ### ##0" kr";[>=1000]# ##0" kr";0" kr""#)
-    static let kronorSigned = CellStyle(numberFormat: #"# ##0" kr";-# ##0" kr";0" kr""#)
+
+    /// The style for a negative value: the sized formats above would drop
+    /// its minus sign, so it takes the reader's own thousands separator.
+    var forNegative: CellStyle {
+        var s = self
+        if self.numberFormat == Self.integer.numberFormat { s.numberFormat = "#,##0" }
+        if self.numberFormat == Self.kronor.numberFormat { s.numberFormat = #"#,##0" kr""# }
+        return s
+    }
     static let decimal1 = CellStyle(numberFormat: "0.0")
     static let decimal2 = CellStyle(numberFormat: "0.00")
     static let isoDate = CellStyle(numberFormat: "yyyy-mm-dd", align: .left)

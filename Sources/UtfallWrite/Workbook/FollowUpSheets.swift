@@ -97,8 +97,13 @@ struct FollowUpSheets {
 
     private func figures(_ row: FollowUpRow?, _ unit: FollowUpRow.Unit) -> [SheetCursor.Cell] {
         let s = style(unit)
-        let devStyle = unit == .money ? CellStyle.kronorSigned : s
-        return [.number(row?.planned?.double, s), .number(row?.actual?.double, s), .number(row?.deviation?.double, devStyle)]
+        return [.number(row?.planned?.double, s), .number(row?.actual?.double, s), .number(row?.deviation?.double, s)]
+    }
+
+    static func isWhole(_ d: Decimal) -> Bool {
+        var v = d, r = Decimal()
+        NSDecimalRound(&r, &v, 0, .plain)
+        return r == d
     }
 
     func reconciliationSheet(_ rows: [ReconciliationRow]) throws(WorkbookError) {
@@ -109,7 +114,9 @@ struct FollowUpSheets {
                      label(.difference), label(.status)]) { () throws(WorkbookError) in
             // Mismatches first: they are why an evaluator opens this sheet.
             for x in rows.filter({ $0.status == .mismatch }) + rows.filter({ $0.status == .ok }) {
-                let st: CellStyle = x.isPercent ? .percent(decimals: 1) : x.decimals > 0 ? .decimal2 : .integer
+                // A computed figure with öre or tenths is shown with them, and so is its difference.
+                let whole = x.decimals == 0 && Self.isWhole(x.computed) && Self.isWhole(x.reported)
+                let st: CellStyle = x.isPercent ? .percent(decimals: 1) : whole ? .integer : .decimal2
                 try c.line([.text(x.source), .text(x.project), .text(x.measure), .text(x.gender),
                             .number(NSDecimalNumber(decimal: x.reported).doubleValue, st),
                             .number(NSDecimalNumber(decimal: x.computed).doubleValue, st),

@@ -1,6 +1,7 @@
-/// Hands out sheet names Excel accepts: at most 31 characters, none of
-/// `[ ] : * ? / \`, not starting or ending with `'`, not "History", and
-/// unique without regard to case (Excel treats "Kurs" and "KURS" as one).
+/// Hands out sheet names Excel accepts: at most 31 characters as Excel
+/// counts them (UTF-16 units, so an emoji is two), none of `[ ] : * ? / \`,
+/// not starting or ending with `'`, not "History", and unique without
+/// regard to case (Excel treats "Kurs" and "KURS" as one).
 struct SheetNames {
     private(set) var taken: [String] = []
     private var keys: Set<String> = []
@@ -8,12 +9,29 @@ struct SheetNames {
     static let maxLength = 31
 
     static func legal(_ raw: String) -> String {
-        var s = String(raw.map { "[]:*?/\\".contains($0) ? "_" : $0 })
-            .trimmingCharacters(in: .whitespaces)
-        while s.hasPrefix("'") { s.removeFirst() }
-        while s.hasSuffix("'") { s.removeLast() }
+        // NFC first: text from macOS may spell å as a + ring, two code points.
+        let composed = CellText.forWorkbook(raw.precomposedStringWithCanonicalMapping)
+        var s = String(composed.map { "[]:*?/\\".contains($0) ? "_" : $0 })
+        // Cut before trimming, so that a cut cannot leave an apostrophe at the end.
+        s = cut(s.trimmingCharacters(in: .whitespaces), to: maxLength)
+        while true {
+            let t = s.trimmingCharacters(in: .whitespaces)
+            if t.hasPrefix("'") { s = String(t.dropFirst()) } else if t.hasSuffix("'") { s = String(t.dropLast()) } else { s = t; break }
+        }
         if s.isEmpty || s.lowercased() == "history" { s = "Sheet" + (s.isEmpty ? "" : "_") }
-        return String(s.prefix(maxLength))
+        return s
+    }
+
+    /// The longest start of `s` of at most `units` UTF-16 units, whole characters only.
+    static func cut(_ s: String, to units: Int) -> String {
+        var out = "", used = 0
+        for ch in s {
+            let n = ch.utf16.count
+            if used + n > units { break }
+            out.append(ch)
+            used += n
+        }
+        return out
     }
 
     /// A legal name derived from `raw`, numbered `…(2)` when already taken.
@@ -23,7 +41,7 @@ struct SheetNames {
         var n = 2
         while keys.contains(name.lowercased()) {
             let suffix = " (\(n))"
-            name = String(base.prefix(Self.maxLength - suffix.count)) + suffix
+            name = Self.cut(base, to: Self.maxLength - suffix.utf16.count) + suffix
             n += 1
         }
         keys.insert(name.lowercased())

@@ -48,8 +48,8 @@ final class Workbook {
     /// so the same inputs give the same bytes.
     func setProperties(title: String, subject: String, created: Date) throws(WorkbookError) {
         guard let handle else { return }
-        let rc: lxw_error = title.withCString { t in
-            subject.withCString { s in
+        let rc: lxw_error = CellText.forWorkbook(title).withCString { t in
+            CellText.forWorkbook(subject).withCString { s in
                 "utfall".withCString { a in
                     var props = lxw_doc_properties()
                     props.title = UnsafeMutablePointer(mutating: t)
@@ -156,7 +156,7 @@ final class Worksheet {
 
     func number(_ row: Int, _ col: Int, _ value: Double, _ style: CellStyle = .plain) throws(WorkbookError) {
         guard value.isFinite else { return try text(row, col, "", style) }
-        let r = workbook.registered(style)
+        let r = workbook.registered(value < 0 ? style.forNegative : style)
         note(col, r.displayWidth)
         try workbook.check(worksheet_write_number(ws, lxw_row_t(row), lxw_col_t(col), value, r.format), "worksheet_write_number")
     }
@@ -222,6 +222,7 @@ final class Worksheet {
             return try text(row, col, suppressed ? CellString.suppressed : CellString.empty, &style.missing)
         }
         guard value.isFinite else { return try text(row, col, CellString.empty, &style.number) }
+        if value < 0 { return try number(row, col, value, style.number.style) }
         let r = style.number.resolve(in: workbook)
         note(col, r.displayWidth)
         try workbook.check(worksheet_write_number(ws, lxw_row_t(row), lxw_col_t(col), value, r.format), "worksheet_write_number")
@@ -299,7 +300,7 @@ final class Chart {
 
     init(_ raw: UnsafeMutablePointer<lxw_chart>) { self.raw = raw }
 
-    func title(_ s: String) { chart_title_set_name(raw, s) }
+    func title(_ s: String) { chart_title_set_name(raw, CellText.forWorkbook(s)) }
 
     func legendBottom() { chart_legend_set_position(raw, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue)) }
 
@@ -313,7 +314,7 @@ final class Chart {
         chart_series_set_values(s, sheet, lxw_row_t(values.rows.lowerBound), lxw_col_t(values.col),
                                 lxw_row_t(values.rows.upperBound), lxw_col_t(values.col))
         if let nameCell { chart_series_set_name_range(s, sheet, lxw_row_t(nameCell.row), lxw_col_t(nameCell.col)) }
-        if let name { chart_series_set_name(s, name) }
+        if let name { chart_series_set_name(s, CellText.forWorkbook(name)) }
         if let color {
             var fill = lxw_chart_fill()
             fill.color = lxw_color_t(color)
@@ -322,7 +323,7 @@ final class Chart {
     }
 
     func axisNames(x: String?, y: String?) {
-        if let x, let a = raw.pointee.x_axis { chart_axis_set_name(a, x) }
-        if let y, let a = raw.pointee.y_axis { chart_axis_set_name(a, y) }
+        if let x, let a = raw.pointee.x_axis { chart_axis_set_name(a, CellText.forWorkbook(x)) }
+        if let y, let a = raw.pointee.y_axis { chart_axis_set_name(a, CellText.forWorkbook(y)) }
     }
 }
