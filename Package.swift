@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "UtfallAnalyzeTests", dependencies: ["UtfallAnalyze"]),
         // Reference/ holds approved workbooks, read by path (#filePath), not bundled.
         .testTarget(name: "UtfallWriteTests", dependencies: ["UtfallWrite", "UtfallAnalyze", "UtfallModel"], exclude: ["Reference"]),
-        .testTarget(name: "UtfallPipelineTests", dependencies: ["UtfallPipeline"]),
+        .testTarget(name: "UtfallPipelineTests", dependencies: ["UtfallPipeline", "UtfallAnalyze", "UtfallModel"]),
         .testTarget(name: "UtfallCLITests", dependencies: ["utfall"]),
     ]
 )

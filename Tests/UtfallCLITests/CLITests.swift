@@ -569,3 +569,42 @@ import Testing
         for name in ["Bo Ek", "Cia Holm", "R_2", "bo@example", ",y", ",z"] { #expect(!rejects.contains(name), "\(name)") }
     }
 }
+
+@Suite struct FollowUpTotalsRowTests {
+    /// A totals row typed into the follow-up table is the report's own sum:
+    /// it is reconciled with the computed totals and never added in.
+    @Test func aTotalsRowIsReconciledNotCounted() throws {
+        let s = try Scratch()
+        try s.write("data/in.csv", """
+            Projekt;ESF faktiskt;Kvinnor faktiskt;Män faktiskt
+            A;1 000 kr;5;5
+            B;2 000 kr;10;10
+            Totalt;3 100 kr;15;15
+
+            """)
+        try s.write("pipelines/t.yaml", """
+            version: 1
+            name: t
+            output: { dir: ../out/t }
+            followup:
+              input: ../data/in.csv
+              layout: wide
+              project: Projekt
+              columns:
+                - { column: "ESF faktiskt", measure: esf_support, basis: actual, unit: money }
+                - { column: "Kvinnor faktiskt", measure: participants, gender: women, basis: actual }
+                - { column: "Män faktiskt", measure: participants, gender: men, basis: actual }
+
+            """)
+        let r = try CLI.run(["run", s.path("pipelines/t.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("rows_read=3 rows_rejected=0"))
+        let rows = String(decoding: s.read("out/t/project_followup.csv") ?? Data(), as: UTF8.self).split(separator: "\n")
+        #expect(rows.contains("all,,esf_support,all,,3000.00,,,money"))
+        #expect(rows.contains("all,,participants,all,,30,,,count"))
+        #expect(!rows.contains { $0.contains("Totalt") })
+        let rec = String(decoding: s.read("out/t/reconciliation.csv") ?? Data(), as: UTF8.self)
+        #expect(rec.contains("in.csv: Totalt,all,esf_support,all,3100,3000,100,mismatch,actual,4"))
+        #expect(rec.contains("in.csv: Totalt,all,participants,men,15,15,0,ok,actual,4"))
+    }
+}

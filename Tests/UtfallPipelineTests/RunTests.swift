@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import UtfallPipeline
+import UtfallAnalyze
+import UtfallModel
 
 /// A fresh folder under the system's temporary directory, removed afterwards.
 private func withFolder(_ body: (String) throws -> Void) throws {
@@ -192,5 +194,38 @@ private func read(_ path: String) -> String? {
             #expect(Manifest.read(dir + "/broken.json") == nil)
             #expect(Manifest.read(dir + "/missing.json") == nil)
         }
+    }
+}
+
+@Suite struct PrintedFigureTests {
+    @Test func theLastPrintedPlaceSetsTheTolerance() throws {
+        func tolerance(_ text: String) throws -> Decimal {
+            let p = try #require(FollowUpStage.printedFigure(text), "\(text)")
+            return ReportedFigure(source: "", project: "", measure: "", gender: "", basis: .actual, value: p.value,
+                                  decimals: p.decimals, isPercent: p.isPercent, location: SourceLocation(file: "")).tolerance
+        }
+        #expect(try tolerance("18 773 kr") == Decimal(string: "0.5"))
+        #expect(try tolerance("12 345,50 kr") == Decimal(string: "0.005"))
+        #expect(try tolerance("19,2") == Decimal(string: "0.05"))
+        #expect(try tolerance("1,689") == Decimal(string: "0.0005"))
+        #expect(try tolerance("62%") == Decimal(string: "0.005"))
+        #expect(try tolerance("62,1 %") == Decimal(string: "0.0005"))
+        #expect(try tolerance("37,512 %") == Decimal(string: "0.000005"))
+        // Thousands and millions of kronor: the last place is 100 kr, 1 000 kr, 100 000 kr.
+        #expect(try tolerance("1,2 tkr") == 50)
+        #expect(try tolerance("1 tkr") == 500)
+        #expect(try tolerance("7,2 mnkr") == 50_000)
+        #expect(FollowUpStage.printedFigure("1,2 tkr")?.value == 1200)
+        #expect(FollowUpStage.printedFigure("7,2 mnkr")?.value == 7_200_000)
+        // A group separator is not a decimal one.
+        #expect(try tolerance("2 664") == Decimal(string: "0.5"))
+    }
+
+    @Test func basisWordsAndTotalsRows() {
+        #expect(FollowUpStage.basis("Plan") == .planned && FollowUpStage.basis("planerat") == .planned)
+        #expect(FollowUpStage.basis("Faktiskt") == .actual && FollowUpStage.basis("utfall") == .actual)
+        #expect(FollowUpStage.basis("xyz") == nil && FollowUpStage.basis("") == nil)
+        for t in ["Totalt", "SUMMA", " total ", "Samtliga projekt"] { #expect(FollowUpStage.isTotals(t), "\(t)") }
+        for t in ["Totalförsvaret", "BOSS", "Summer camp"] { #expect(!FollowUpStage.isTotals(t), "\(t)") }
     }
 }

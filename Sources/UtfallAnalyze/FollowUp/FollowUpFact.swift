@@ -99,10 +99,15 @@ public struct ReportedFigure: Hashable, Sendable {
         self.location = location
     }
 
-    /// Half a unit in the last printed place: 0.5 for `18 773 kr`, 0.005 for `62%`.
+    /// Half a unit in the last printed place: 0.5 for `18 773 kr`, 0.005 for
+    /// `62%`, 50 for `1,2 tkr` (`decimals` −2: the last place is hundreds).
     public var tolerance: Decimal {
         var t = Decimal(5)
-        for _ in 0...max(0, decimals) { t /= 10 }
+        if decimals >= 0 {
+            for _ in 0...decimals { t /= 10 }
+        } else {
+            for _ in 0..<(-decimals - 1) { t *= 10 }
+        }
         return t
     }
 }

@@ -39,6 +39,6 @@ extension FollowUp {
         if r.isPercent {
             return FigureText.plain(FigureText.rounded(d * 100, scale: max(0, r.decimals - 2) + 2)) + " %"
         }
-        return FigureText.plain(FigureText.rounded(d, scale: r.decimals + 2))
+        return FigureText.plain(FigureText.rounded(d, scale: max(0, r.decimals) + 2))
     }
 }

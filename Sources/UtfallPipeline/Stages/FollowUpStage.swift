@@ -42,6 +42,8 @@ struct FollowUpStage {
         // the later one is rejected (and reported, as before, as an error).
         var firstRow: [String: Int] = [:]
         var diagnostics = Diagnostics()
+        var inputTotals: [ReportedFigure] = []
+        let fileName = (reader.path as NSString).lastPathComponent
         for d in reader.headerProblems { diagnostics.add(d) }
 
         try reader.forEachRecord({ r in
@@ -81,9 +83,7 @@ struct FollowUpStage {
                                          start: date(startCol), end: date(endCol), location: loc(projectCol)))
             } else {
                 let measure = cell(long["measure"]!).trimmingCharacters(in: .whitespaces)
-                let basisRaw = TextKey.normalize(cell(long["basis"]!))
-                let basis: FollowUpFact.Basis? = ["planned", "planerat", "planerad", "p", "plan"].contains(basisRaw) ? .planned
-                    : ["actual", "faktiskt", "faktisk", "utfall", "f"].contains(basisRaw) ? .actual : nil
+                let basis = Self.basis(cell(long["basis"]!))
                 let gender = long["gender"].map { Self.gender(cell($0)) } ?? "all"
                 let unit = long["unit"].map { cell($0).lowercased() } ?? (measure.contains("hours") ? "hours" : measure.hasSuffix("_support") || measure == "cofinancing" || measure == "total_cost" ? "money" : "count")
                 if basis == nil {
@@ -97,6 +97,18 @@ struct FollowUpStage {
                         problem = RejectedRow(location: loc(long["value"]!), kind: "invalid_number", reason: "expected \(Self.expected(unit))", fields: r.fields)
                     }
                 }
+            }
+            if problem == nil, Self.isTotals(project) {
+                // The input's own totals row: its figures are printed sums to
+                // reconcile with the computed ones, never a project to add in.
+                if section.layout == "wide" { infos.removeLast() }
+                for f in rowFacts {
+                    guard let c = f.location.column, c <= r.fields.count, let p = Self.printedFigure(r.fields[c - 1]) else { continue }
+                    inputTotals.append(ReportedFigure(source: "\(fileName): \(project)", project: "all", measure: f.measure, gender: f.gender,
+                                                      basis: f.basis, value: p.value, decimals: p.decimals, isPercent: p.isPercent, location: f.location))
+                }
+                account.accepted += 1
+                return
             }
             if problem == nil, let dup = Self.duplicate(project: project, facts: rowFacts, wide: section.layout == "wide",
                                                          line: r.line, firstRow: &firstRow) {
@@ -117,10 +129,10 @@ struct FollowUpStage {
         account.rejected += reader.stats.rejected
 
         var accounts = [account]
-        var reported: [ReportedFigure] = []
+        var reported = inputTotals
         if let decl = section.reported {
             let (figs, acc) = try readReported(decl, rejects: rejects)
-            reported = figs
+            reported += figs
             accounts.append(acc)
         }
         var report = FollowUp.compute(projects: infos, facts: facts, reported: reported)
@@ -206,10 +218,16 @@ extension FollowUpStage {
                                         reason: "expected a printed figure such as 18 773 kr, 62%, 19,2 or 2 664", fields: r.fields))
                 return
             }
-            let basisKey = TextKey.normalize(cell("basis"))
-            let basis: FollowUpFact.Basis = ["planned", "planerat", "planerad", "p"].contains(basisKey) ? .planned : .actual
+            // Reports mostly print outcomes: no basis column, or an empty cell, is actual.
+            let basisText = cell("basis")
+            guard let basis = basisText.isEmpty ? .actual : Self.basis(basisText) else {
+                account.rejected += 1
+                try rejects(RejectedRow(location: SourceLocation(file: reader.path, line: r.line, column: cols["basis"].map { $0.index + 1 }),
+                                        kind: "invalid_value", reason: "expected planned/planerat or actual/faktiskt (or nothing, for actual)", fields: r.fields))
+                return
+            }
             var project = cell("project")
-            if ["totalt", "total", "alla", "all", "summa"].contains(TextKey.normalize(project)) { project = "all" }
+            if Self.isTotals(project) { project = "all" }
             out.append(ReportedFigure(source: "\(fileName): \(cell("source"))", project: project, measure: cell("measure"),
                                       gender: Self.gender(cell("gender")), basis: basis, value: printed.value,
                                       decimals: printed.decimals, isPercent: printed.isPercent, location: loc))
@@ -227,15 +245,40 @@ extension FollowUpStage {
             return ValueParser.decimal(text)
         }()
         guard case .value(let v) = parsed else { return nil }
+        let core = text.replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces)
+        let lower = core.lowercased()
+        // `1,2 tkr`: the last printed place is hundreds of kronor.
+        let shift = lower.hasSuffix("mnkr") || lower.hasSuffix("mkr") ? 6 : lower.hasSuffix("tkr") ? 3 : 0
+        let digits = core.filter { $0.isASCII && ($0.isNumber || $0 == "," || $0 == ".") }
         var decimals = 0
-        let core = text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "kr", with: "")
-            .trimmingCharacters(in: .whitespaces)
-        if let sep = core.lastIndex(where: { $0 == "," || $0 == "." }) {
-            let tail = core[core.index(after: sep)...]
-            if (1...2).contains(tail.count), tail.allSatisfy(\.isNumber) { decimals = tail.count }
+        if let sep = digits.lastIndex(where: { $0 == "," || $0 == "." }) {
+            let tail = digits[digits.index(after: sep)...]
+            // A decimal separator, as the number was read, or a thousands one
+            // (`1,227` in English): the value tells.
+            if !tail.isEmpty, tail.allSatisfy(\.isNumber), let all = Decimal(string: String(digits.filter(\.isNumber))) {
+                var shown = isPercent ? v * 100 : v
+                for _ in 0..<shift { shown /= 10 }
+                if abs(shown) != all { decimals = tail.count }
+            }
         }
+        decimals -= shift
         // A percent is kept as a fraction: 62 % printed with no decimals is 0.62 known to two.
         if isPercent { decimals += 2 }
         return (v, decimals, isPercent)
+    }
+
+    /// Words for planned and actual figures, in the input's long layout and
+    /// in a file of printed figures alike.
+    static func basis(_ raw: String) -> FollowUpFact.Basis? {
+        let k = TextKey.normalize(raw)
+        if ["planned", "planerat", "planerad", "planerade", "p", "plan", "budget", "budgeterat"].contains(k) { return .planned }
+        if ["actual", "faktiskt", "faktisk", "faktiska", "utfall", "f", "verkligt", "redovisat"].contains(k) { return .actual }
+        return nil
+    }
+
+    /// Project cells of a totals row: the report's own sums, to reconcile,
+    /// never a project to add in.
+    static func isTotals(_ project: String) -> Bool {
+        ["totalt", "total", "totalsumma", "summa", "alla", "all", "samtliga", "samtliga projekt", "alla projekt"].contains(TextKey.normalize(project))
     }
 }
