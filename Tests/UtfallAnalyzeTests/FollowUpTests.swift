@@ -69,7 +69,7 @@ import UtfallModel
         let esf = try #require(report.row("BOSS", "esf_support"))
         // 5 933 851 − 7 176 285 = −1 242 434 kr; / 7 176 285 = −0.173130…
         #expect(esf.deviation == .money(Money(kronor: -1_242_434)))
-        #expect(abs(esf.deviationShare! - (-1_242_434.0 / 7_176_285.0)) < 1e-12)
+        #expect(abs(esf.deviationShare!.double - (-1_242_434.0 / 7_176_285.0)) < 1e-12)
         #expect(esf.unit == .money)
         // PIK co-financing unchanged: deviation 0, relative deviation 0.
         #expect(report.row("PIK", "cofinancing")?.deviation == .money(.zero))
@@ -289,7 +289,7 @@ extension FollowUpTests {
         #expect(boss.deviation == .money(Money(ore: -554_458)))
         // (7 738 904·512 − 9 612 019·585) / (585 · 9 612 019) = −0.29534111…
         let share = Double(7_738_904 * 512 - 9_612_019 * 585) / (585.0 * 9_612_019.0)
-        #expect(abs(boss.deviationShare! - share) < 1e-12)
+        #expect(abs(boss.deviationShare!.double - share) < 1e-12)
         // Every project's deviation is the exact difference rounded once, half away from zero, to the öre.
         for p in SeedData.projects {
             let (cp, ca) = (p.esf.0 + p.cofinancing.0, p.esf.1 + p.cofinancing.1)
@@ -327,7 +327,21 @@ extension FollowUpTests {
         let row = try #require(FollowUp.compute(projects: [], facts: facts, reported: []).row("A", "hours_per_participant"))
         // 20/7 − 10/3 = −10/21 = −0.476190476190…; the relative deviation −1/7.
         #expect(row.deviation?.csvText == "-0.4761904762")
-        #expect(abs(row.deviationShare! - (-1.0 / 7.0)) < 1e-15)
+        #expect(abs(row.deviationShare!.double - (-1.0 / 7.0)) < 1e-15)
+    }
+
+    /// The relative deviation is exact, and written like every other ratio:
+    /// 333/2048 = 0.16259765625 is a tie at ten digits, rounded away from
+    /// zero (through a Double and `%.10G` it came out …62, half to even).
+    @Test func relativeDeviationIsExactAndRoundedLikeTheOtherRatios() throws {
+        let at = SourceLocation(file: "t.csv", line: 2)
+        let facts = [
+            FollowUpFact(project: "A", measure: "participants", gender: "all", basis: .planned, value: .count(2048), location: at),
+            FollowUpFact(project: "A", measure: "participants", gender: "all", basis: .actual, value: .count(2381), location: at),
+        ]
+        let row = try #require(FollowUp.compute(projects: [], facts: facts, reported: []).row("A", "participants"))
+        #expect(row.deviationShare == Decimal(333) / Decimal(2048))
+        #expect(FigureValue.ratio(row.deviationShare!).csvText == "0.1625976563")
     }
 }
 
@@ -359,7 +373,7 @@ extension FollowUpTests {
         #expect(cost.actual == .money(Money(kronor: 1_200)))    // AAA + DDD
         // The deviation compares like with like: AAA only, 900 − 1 000.
         #expect(cost.deviation == .money(Money(kronor: -100)))
-        #expect(abs(cost.deviationShare! - (-0.1)) < 1e-15)
+        #expect(abs(cost.deviationShare!.double - (-0.1)) < 1e-15)
         #expect(r.row(nil, "participants")?.planned == .count(16))
         #expect(r.row(nil, "participants")?.actual == .count(16))
         #expect(r.row(nil, "participants")?.deviation == .count(-3))   // AAA, CCC: 13 − 16
@@ -371,7 +385,7 @@ extension FollowUpTests {
         #expect(cpp.actual == .money(Money(ore: 10_909)))
         #expect(cpp.planned == .money(Money(kronor: 100)))
         #expect(cpp.deviation == .money(Money(ore: 1_250)))
-        #expect(cpp.deviationShare == 0.125)
+        #expect(cpp.deviationShare == Decimal(string: "0.125"))
         // A warning per project left out, naming it and what it is left out of; AAA is in everything.
         let warnings = r.diagnostics.items.filter { $0.kind == "incomplete_totals" }
         #expect(warnings.count == 2)
@@ -400,4 +414,8 @@ extension FollowUpTests {
         #expect(r.diagnostics.countsByKind["incomplete_totals"] == nil)
         #expect(r.row(nil, "total_cost")?.planned == .money(Money(kronor: 30)))
     }
+}
+
+private extension Decimal {
+    var double: Double { NSDecimalNumber(decimal: self).doubleValue }
 }

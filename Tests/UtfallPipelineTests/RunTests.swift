@@ -221,6 +221,19 @@ private func read(_ path: String) -> String? {
         #expect(try tolerance("2 664") == Decimal(string: "0.5"))
     }
 
+    /// Sums of figures must stay exact in integer öre: a figure no project
+    /// can have is refused when read, not left to overflow a total.
+    @Test func figuresBeyondAnyProjectAreRefused() {
+        func readable(_ text: String, _ unit: String) -> Bool {
+            if case .value = FollowUpStage.quantity(text, unit: unit) { return true }
+            return false
+        }
+        #expect(readable("10 000 000 000 000 kr", "money"))
+        #expect(!readable("60 000 000 000 000 000 kr", "money"))
+        #expect(readable("1 000 000 000 000", "count") && !readable("1 000 000 000 001", "count"))
+        #expect(!readable("2000000000000,5", "hours"))
+    }
+
     @Test func basisWordsAndTotalsRows() {
         #expect(FollowUpStage.basis("Plan") == .planned && FollowUpStage.basis("planerat") == .planned)
         #expect(FollowUpStage.basis("Faktiskt") == .actual && FollowUpStage.basis("utfall") == .actual)

@@ -174,7 +174,8 @@ extension FollowUp {
 
     /// Adds `total_cost` (sum of the other money measures) and the `all`
     /// participants and hours (sum of the groups) where not given; where
-    /// given, a disagreeing sum of groups is reported.
+    /// given, a disagreeing sum of groups is reported. A group with a figure
+    /// for one basis only leaves the other basis without a sum (warned).
     static func complete(_ set: FigureSet, project: String, groups: [String], locations: [FigureKey: SourceLocation],
                          diagnostics: inout Diagnostics) -> FigureSet {
         var out = set
@@ -189,6 +190,20 @@ extension FollowUp {
                 let allKey = FigureKey(measure: measure, gender: "all", basis: basis)
                 let parts = groups.compactMap { set[FigureKey(measure: measure, gender: $0, basis: basis)] }
                 guard let s = sumOf(parts) else { continue }
+                // A group the project has for the other basis but not for this
+                // one: its groups do not add up to its total, so there is none.
+                let missing = groups.filter { g in
+                    set[FigureKey(measure: measure, gender: g, basis: basis)] == nil
+                        && FollowUpFact.Basis.allCases.contains { set[FigureKey(measure: measure, gender: g, basis: $0)] != nil }
+                }
+                if !missing.isEmpty {
+                    if set[allKey] == nil {
+                        let at = groups.lazy.compactMap { locations[FigureKey(measure: measure, gender: $0, basis: basis)] }.first
+                        diagnostics.add(Diagnostic(.warning, kind: "incomplete_groups", at: at,
+                                                   "\(measure) (\(basis.rawValue)) of project '\(project)' has no figure for \(missing.joined(separator: ", ")); its total for all is left empty rather than summed from the other groups"))
+                    }
+                    continue
+                }
                 if let given = set[allKey] {
                     if given != s {
                         diagnostics.add(Diagnostic(.warning, kind: "group_sum_mismatch", at: locations[allKey],
@@ -233,7 +248,6 @@ extension FollowUp {
         return y == 0 ? nil : x / y
     }
 
-    static func double(_ d: Decimal?) -> Double? { d.map { NSDecimalNumber(decimal: $0).doubleValue } }
 
     // MARK: rows
 
@@ -320,7 +334,7 @@ extension FollowUp {
                 share = ratio(d, both[0])
             }
             out.append(FollowUpRow(scope: scope, project: project, measure: m, gender: g, planned: figure(p), actual: figure(a),
-                                   deviation: figure(dev), deviationShare: double(share), unit: unit(any)))
+                                   deviation: figure(dev), deviationShare: share, unit: unit(any)))
             record(m, g, figure(p)?.decimal, figure(a)?.decimal, share)
         }
 
@@ -347,7 +361,7 @@ extension FollowUp {
             let share: Decimal? = relative ? f.dev.flatMap { ($0.a - $0.p) / $0.p }?.value : nil
             out.append(FollowUpRow(scope: scope, project: project, measure: m, gender: g, planned: p.map(FigureValue.ratio),
                                    actual: a.map(FigureValue.ratio), deviation: dev.map(FigureValue.ratio),
-                                   deviationShare: double(share), unit: unit))
+                                   deviationShare: share, unit: unit))
             record(m, g, p, a, share)
         }
         let genders = groups + ["all"]
@@ -389,7 +403,7 @@ extension FollowUp {
                 let share = f.dev.flatMap { ($0.a - $0.p) / $0.p }?.value
                 out.append(FollowUpRow(scope: scope, project: project, measure: "cost_per_participant", gender: "all",
                                        planned: p.map(FigureValue.money), actual: a.map(FigureValue.money),
-                                       deviation: dev.map(FigureValue.money), deviationShare: double(share), unit: .money))
+                                       deviation: dev.map(FigureValue.money), deviationShare: share, unit: .money))
                 record("cost_per_participant", "all", p.map { FigureValue.money($0).decimal }, a.map { FigureValue.money($0).decimal }, share)
             }
             end()

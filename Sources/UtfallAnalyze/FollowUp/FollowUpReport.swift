@@ -94,11 +94,12 @@ public struct FollowUpRow: Hashable, Sendable {
     public var planned: FigureValue?
     public var actual: FigureValue?
     public var deviation: FigureValue?
-    public var deviationShare: Double?
+    /// Exact; the CSV writes it with 10 significant digits, rounded half away from zero.
+    public var deviationShare: Decimal?
     public var unit: Unit
 
     public init(scope: Scope, project: String, measure: String, gender: String, planned: FigureValue?, actual: FigureValue?,
-                deviation: FigureValue?, deviationShare: Double?, unit: Unit) {
+                deviation: FigureValue?, deviationShare: Decimal?, unit: Unit) {
         self.scope = scope
         self.project = project
         self.measure = measure

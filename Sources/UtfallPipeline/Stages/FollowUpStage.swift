@@ -167,13 +167,28 @@ struct FollowUpStage {
 
     static func expected(_ unit: String) -> String {
         switch unit {
-        case "money": "an amount such as 7 176 285 kr"
+        case "money": "an amount such as 7 176 285 kr (at most 10 000 billion kr)"
         case "hours": "a number of hours such as 7 920 or 11,8"
         default: "a whole number such as 2 048"
         }
     }
 
+    /// A figure read as `unit`. Amounts beyond 10 000 billion kronor (counts
+    /// and hours beyond 10^12) are refused as unreadable: no project has them,
+    /// and sums of thousands of them must stay exact in integer öre.
     static func quantity(_ s: String, unit: String) -> Parsed<Quantity> {
+        let q = readQuantity(s, unit: unit)
+        if case .value(let v) = q {
+            switch v {
+            case .money(let m): if m.ore.magnitude > 1_000_000_000_000_000 { return .invalid }
+            case .count(let n): if n.magnitude > 1_000_000_000_000 { return .invalid }
+            case .hours(let h): if abs(h) > 1_000_000_000_000 { return .invalid }
+            }
+        }
+        return q
+    }
+
+    private static func readQuantity(_ s: String, unit: String) -> Parsed<Quantity> {
         switch unit {
         case "money":
             switch ValueParser.money(s) { case .value(let m): return .value(.money(m)); case .missing: return .missing; case .invalid: return .invalid }

@@ -8,7 +8,7 @@ enum FollowUpCSV {
         for x in r.rows {
             try f.row([x.scope.rawValue, Field.text(x.project), Field.text(x.measure), Field.text(x.gender),
                        x.planned?.csvText ?? "", x.actual?.csvText ?? "", x.deviation?.csvText ?? "",
-                       Field.number(x.deviationShare), x.unit.rawValue])
+                       x.deviationShare.map { FigureValue.ratio($0).csvText } ?? "", x.unit.rawValue])
         }
         try f.close()
         return ["project_followup.csv"]
