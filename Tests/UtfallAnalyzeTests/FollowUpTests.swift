@@ -333,6 +333,20 @@ extension FollowUpTests {
     /// The relative deviation is exact, and written like every other ratio:
     /// 333/2048 = 0.16259765625 is a tie at ten digits, rounded away from
     /// zero (through a Double and `%.10G` it came out …62, half to even).
+    /// Women planned is missing: the planned total is not men alone.
+    @Test func aGroupMissingForOneBasisLeavesThatTotalEmpty() throws {
+        let at = SourceLocation(file: "g.csv", line: 2)
+        func f(_ g: String, _ b: FollowUpFact.Basis, _ n: Int) -> FollowUpFact {
+            FollowUpFact(project: "A", measure: "participants", gender: g, basis: b, value: .count(n), location: at)
+        }
+        let r = FollowUp.compute(projects: [], facts: [f("men", .planned, 2), f("women", .actual, 4), f("men", .actual, 3)], reported: [])
+        let all = try #require(r.row("A", "participants"))
+        #expect(all.planned == nil && all.actual == .count(7) && all.deviationShare == nil)
+        let w = try #require(r.diagnostics.items.first { $0.kind == "incomplete_groups" })
+        #expect(w.message.contains("participants (planned) of project 'A' has no figure for women"))
+        #expect(r.diagnostics.items.filter { $0.kind == "incomplete_groups" }.count == 1)
+    }
+
     @Test func relativeDeviationIsExactAndRoundedLikeTheOtherRatios() throws {
         let at = SourceLocation(file: "t.csv", line: 2)
         let facts = [
