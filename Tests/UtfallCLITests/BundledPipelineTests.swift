@@ -127,6 +127,57 @@ import Testing
                 "\(fromWorkbook) vs \(fromCSV)")
     }
 
+    /// With two breakdowns (gender, age), groups that share a name are told
+    /// apart: every Likert row's keys are distinct.
+    @Test func likertRowsOfSeveralBreakdownsAreTellable() throws {
+        let run = try #require(Self.run)
+        let script = """
+            import sys, openpyxl
+            wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
+            keys = [row[:5] for row in wb[wb.sheetnames[1]].iter_rows(min_row=2, values_only=True) if row[4]]
+            print(len(keys), len(set(keys)))
+            print("|".join(sorted({k[3] for k in keys if k[3]})))
+            """
+        let r = try WorkbookProbe.exec("/usr/bin/python3", ["-c", script, run.scratch.path("output/emin_deltagare/emin_deltagare.xlsx")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let counts = lines.first?.split(separator: " ").map(String.init) ?? []
+        #expect(counts.count == 2 && counts[0] == counts[1] && Int(counts[0]) ?? 0 > 100, "\(lines)")
+        let groups = Set((lines.count > 1 ? lines[1] : "").split(separator: "|").map(String.init))
+        #expect(groups.contains("Kön: Uppgift saknas") && groups.contains("age_group: Uppgift saknas") && groups.contains("Kön: Kvinnor"), "\(groups)")
+    }
+
+    /// The About sheet gives every file behind the figures with its size and
+    /// SHA-256, the pipeline file too.
+    @Test func aboutSheetListsThePipelineFileWithItsSize() throws {
+        let run = try #require(Self.run)
+        let script = """
+            import sys, openpyxl
+            wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
+            for row in wb["Om"].iter_rows(values_only=True):
+                if row[0] == "pipeline": print(row[1], row[2], row[3])
+            """
+        let r = try WorkbookProbe.exec("/usr/bin/python3", ["-c", script, run.scratch.path("output/emin_deltagare/emin_deltagare.xlsx")])
+        let yaml = run.scratch.path("pipelines/emin_deltagare.yaml")
+        let size = try FileManager.default.attributesOfItem(atPath: yaml)[.size] as? Int
+        #expect(r.stdout.hasPrefix("emin_deltagare.yaml \(size ?? -1) "), "\(r.stdout) \(r.stderr)")
+    }
+
+    /// A printed planned figure and a printed actual one of the same measure
+    /// are told apart on the reconciliation sheet.
+    @Test func reconciliationSheetNamesTheBasis() throws {
+        let run = try #require(Self.run)
+        let script = """
+            import sys, openpyxl
+            wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
+            rows = list(wb["Avstämning"].iter_rows(values_only=True))
+            print(rows[0][4])
+            print(sorted({r[4] for r in rows[1:] if r[1] == "BOSS" and r[2] == "total_cost"}))
+            """
+        let r = try WorkbookProbe.exec("/usr/bin/python3", ["-c", script, run.scratch.path("output/esf_kluster/esf_kluster.xlsx")])
+        #expect(r.stdout == "Underlag\n['Faktiskt', 'Planerat']\n", "\(r.stdout) \(r.stderr)")
+    }
+
     /// LibreOffice opens every workbook without repair and converts it.
     @Test func libreOfficeOpensEveryWorkbook() throws {
         let run = try #require(Self.run)

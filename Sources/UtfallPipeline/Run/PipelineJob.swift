@@ -46,9 +46,9 @@ struct PipelineJob {
         // Inputs checked first: a missing input is exit 66 before anything is written.
         let inputs = self.inputs
         var sizes: [Int64] = []
-        let pipelineSha: String
+        let pipelineSha: String, pipelineSize: Int64
         do {
-            pipelineSha = try Fingerprint.sha256(file: pipeline.file).hex
+            (pipelineSha, pipelineSize) = try Fingerprint.sha256(file: pipeline.file)
             for (role, path) in inputs {
                 guard FileManager.default.isReadableFile(atPath: path) else {
                     let exists = FileManager.default.fileExists(atPath: path)
@@ -191,7 +191,7 @@ struct PipelineJob {
                                      diagnosticsByKind: diagnostics.countsByKind,
                                      diagnostics: diagnostics.items)
         bundle.about = fingerprints.map { .init(role: $0.role, fileName: ($0.path as NSString).lastPathComponent, size: $0.size, sha256: $0.sha) }
-        bundle.about.append(.init(role: "pipeline", fileName: (pipeline.file as NSString).lastPathComponent, size: 0, sha256: pipelineSha))
+        bundle.about.append(.init(role: "pipeline", fileName: (pipeline.file as NSString).lastPathComponent, size: pipelineSize, sha256: pipelineSha))
 
         var written: [String] = []
         do {

@@ -16,7 +16,7 @@ struct Labels {
         case role, file, format, size, sha256, rowsRead, accepted, rejected, kind, count, location, message, severity
         case suppressedNote, reversedNote, all, courseScope, projectScope, allScope
         case respondents, rejectedRows, inputs, unknownLabels, mismatches, projects
-        case measure, gender, planned, actual, deviation, deviationShare, unit, source, reported, computed, difference, status
+        case measure, gender, basis, planned, actual, deviation, deviationShare, unit, source, reported, computed, difference, status
         case dimension, value, name, owner, start, end
         case chartLikert, chartPlannedActual, chartGender, women, men
         case noDataDate, diagnosticsByKind, firstDiagnostics
@@ -28,7 +28,7 @@ struct Labels {
         .indicators: ("Indikatorer", "Indicators"), .followUp: ("Planerat och faktiskt", "Planned vs actual"),
         .reconciliation: ("Avstämning", "Reconciliation"), .portfolio: ("Portfölj", "Portfolio"),
         .title: ("Titel", "Title"), .description: ("Beskrivning", "Description"), .dataDate: ("Datadatum", "Data date"),
-        .pipeline: ("Pipelinefil", "Pipeline file"), .utfallVersion: ("utfall-version", "utfall version"),
+        .basis: ("Underlag", "Basis"), .pipeline: ("Pipelinefil", "Pipeline file"), .utfallVersion: ("utfall-version", "utfall version"),
         .minCellSize: ("Minsta redovisade n", "Smallest n published"), .keyFigures: ("Nyckeltal", "Key figures"),
         .scope: ("Nivå", "Scope"), .project: ("Projekt/insats", "Project"), .course: ("Kurs", "Course"),
         .item: ("Påstående", "Statement"), .group: ("Grupp", "Group"), .n: ("n", "n"),
@@ -69,6 +69,15 @@ struct Labels {
     }
 
     /// Group keys from the gender mapping, in the workbook's language.
+    /// A group as a table row names it. With several breakdowns, groups of
+    /// different ones can share a name ("Uppgift saknas" of gender and of
+    /// age), so each is named with its breakdown: `Kön: Uppgift saknas`.
+    func group(_ breakdown: String, _ group: String, qualified: Bool) -> String {
+        guard qualified, breakdown != "all" else { return self.group(breakdown, group) }
+        let name = breakdown == "gender" ? (language == .sv ? "Kön" : "Gender") : breakdown
+        return "\(name): \(self.group(breakdown, group))"
+    }
+
     func group(_ breakdown: String, _ group: String) -> String {
         if breakdown == "all" { return self(.all) }
         let sv = ["women": "Kvinnor", "men": "Män", "other": "Annat", "not_stated": "Vill ej uppge", "missing": "Uppgift saknas"]

@@ -110,7 +110,8 @@ struct FollowUpSheets {
         let sheet = try workbook.book.addSheet(label(.reconciliation))
         let c = SheetCursor(sheet)
         let bad = CellStyle(bold: true, fontColor: 0xC00000)
-        try c.table([label(.source), label(.project), label(.measure), label(.gender), label(.reported), label(.computed),
+        // The basis tells a planned figure from an actual one of the same measure.
+        try c.table([label(.source), label(.project), label(.measure), label(.gender), label(.basis), label(.reported), label(.computed),
                      label(.difference), label(.status)]) { () throws(WorkbookError) in
             // Mismatches first: they are why an evaluator opens this sheet.
             for x in rows.filter({ $0.status == .mismatch }) + rows.filter({ $0.status == .ok }) {
@@ -118,6 +119,7 @@ struct FollowUpSheets {
                 let whole = x.decimals == 0 && Self.isWhole(x.computed) && Self.isWhole(x.reported)
                 let st: CellStyle = x.isPercent ? .percent(decimals: 1) : whole ? .integer : .decimal2
                 try c.line([.text(x.source), .text(x.project), .text(x.measure), .text(x.gender),
+                            .text(x.basis.map { label($0 == .planned ? .planned : .actual) } ?? ""),
                             .number(NSDecimalNumber(decimal: x.reported).doubleValue, st),
                             .number(NSDecimalNumber(decimal: x.computed).doubleValue, st),
                             .number(NSDecimalNumber(decimal: x.difference).doubleValue, st),

@@ -142,9 +142,10 @@ struct ReportWorkbook {
         let f = r.likert
         let sets = Self.itemSets(f)
         // Scope, project, course and group of each cell, prepared once for all its rows.
+        let qualified = Self.severalBreakdowns(f.cells)
         let cellTexts = f.cells.map { cell in
             [CellString(label.scope(cell.scope.rawValue)), CellString(cell.project), CellString(cell.course),
-             CellString(label.group(cell.breakdown, cell.group))]
+             CellString(label.group(cell.breakdown, cell.group, qualified: qualified))]
         }
         // The styles of a table row, resolved on first use (see StyleSlot).
         var plain = StyleSlot(.plain)
@@ -232,13 +233,18 @@ struct ReportWorkbook {
         try sheet.fitColumns()
     }
 
+    static func severalBreakdowns(_ cells: [CellKey]) -> Bool {
+        Set(cells.lazy.map(\.breakdown).filter { $0 != "all" }).count > 1
+    }
+
     private func indicators(_ r: SurveyResults) throws(WorkbookError) {
         let sheet = try book.addSheet(label(.indicators))
         let c = SheetCursor(sheet)
+        let qualified = Self.severalBreakdowns(r.indicators.map(\.cell))
         try c.table([label(.scope), label(.project), label(.course), label(.indicator), label(.group), label(.n), label(.met), label(.share)]) { () throws(WorkbookError) in
             for x in r.indicators {
                 try c.line([.text(label.scope(x.cell.scope.rawValue)), .text(x.cell.project), .text(x.cell.course), .text(x.label),
-                            .text(label.group(x.cell.breakdown, x.cell.group)), .int(x.n, suppressed: x.suppressed),
+                            .text(label.group(x.cell.breakdown, x.cell.group, qualified: qualified)), .int(x.n, suppressed: x.suppressed),
                             .int(x.met, suppressed: x.suppressed), .number(x.share, percent, suppressed: x.suppressed)])
             }
         }
