@@ -112,41 +112,45 @@ public enum Portfolio {
         report.entries = entries.count
         var ordered: [String: [String]] = [:]
         var tallies: [String: [String: Int]] = [:]
+        // Each entry's value of each dimension, as a position in that
+        // dimension's ordered values: blanks (also a cell of nothing but
+        // line breaks) are their own value, never one typed as "missing".
+        var positions: [String: [Int]] = [:]
         for dim in dimensions {
             // Values that differ only in case or spacing are one value, spelled as first seen.
             var spelling: [String: String] = [:]
-            var tally: [String: Int] = [:]
+            var tally: [String: Int] = [:]   // by key; blanks under `blankKey`
+            var keys: [String] = []
             var blanks: [SourceLocation] = []
             for e in entries {
-                let raw = (e.values[dim] ?? "").trimmingCharacters(in: .whitespaces)
-                if raw.isEmpty { blanks.append(e.location) }
-                let key = raw.isEmpty ? missing : TextKey.normalize(raw)
-                let shown = spelling[key] ?? (raw.isEmpty ? missing : raw)
-                spelling[key] = shown
-                tally[shown, default: 0] += 1
+                let raw = e.values[dim] ?? ""
+                var key = TextKey.normalize(raw)
+                if key.isEmpty {
+                    key = blankKey
+                    blanks.append(e.location)
+                } else if spelling[key] == nil {
+                    spelling[key] = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+                keys.append(key)
+                tally[key, default: 0] += 1
             }
             if let first = blanks.first {
                 report.diagnostics.add(Diagnostic(.info, kind: "missing_dimension_value", at: first,
                                                   "\(blanks.count) of \(entries.count) entries have no \(dim); counted as '\(missing)'"))
             }
-            let values = order(tally)
+            let orderedKeys = order(tally, spelling: spelling)
+            let index = Dictionary(uniqueKeysWithValues: orderedKeys.enumerated().map { ($1, $0) })
+            positions[dim] = keys.map { index[$0]! }
+            let values = orderedKeys.map { $0 == blankKey ? missing : spelling[$0]! }
             ordered[dim] = values
             tallies[dim] = tally
-            report.counts += values.map { PortfolioCount(dimension: dim, value: $0, count: tally[$0]!) }
+            report.counts += zip(values, orderedKeys).map { PortfolioCount(dimension: dim, value: $0, count: tally[$1]!) }
         }
 
         for (a, b) in cross {
-            guard let rows = ordered[a], let cols = ordered[b] else { continue }
+            guard let rows = ordered[a], let cols = ordered[b], let ra = positions[a], let cb = positions[b] else { continue }
             var counts = Array(repeating: Array(repeating: 0, count: cols.count), count: rows.count)
-            func shown(_ dim: String, _ e: PortfolioEntry, _ values: [String]) -> Int? {
-                let raw = (e.values[dim] ?? "").trimmingCharacters(in: .whitespaces)
-                if raw.isEmpty { return values.firstIndex(of: missing) }
-                let key = TextKey.normalize(raw)
-                return values.firstIndex { $0 != missing && TextKey.normalize($0) == key }
-            }
-            for e in entries {
-                if let r = shown(a, e, rows), let c = shown(b, e, cols) { counts[r][c] += 1 }
-            }
+            for i in entries.indices { counts[ra[i]][cb[i]] += 1 }
             report.cross.append(CrossTable(rowDimension: a, columnDimension: b, rowValues: rows, columnValues: cols, counts: counts))
         }
 
@@ -160,6 +164,7 @@ public enum Portfolio {
     /// Each printed count against the index. A dimension the index lacks can
     /// still be checked within itself: its printed total against the sum of
     /// its printed parts.
+    /// `tallies`: per dimension, counts by value key (`TextKey`), blanks under `blankKey`.
     static func reconcile(_ reported: [ReportedCount], tallies: [String: [String: Int]], entries: Int, into report: inout PortfolioReport) {
         let dims = Dictionary(tallies.keys.map { (TextKey.normalize($0), $0) }, uniquingKeysWith: { a, _ in a })
         for r in reported {
@@ -171,9 +176,10 @@ public enum Portfolio {
                 if isTotal {
                     computed = entries
                 } else if distinctWords.contains(valueKey) {
-                    computed = tally.keys.filter { $0 != missing }.count
+                    computed = tally.keys.filter { $0 != blankKey }.count
                 } else {
-                    computed = tally.first { TextKey.normalize($0.key) == valueKey }?.value ?? 0
+                    // Tallies are keyed by TextKey; an empty printed value is the blanks.
+                    computed = tally[valueKey.isEmpty ? blankKey : valueKey] ?? 0
                 }
             } else if isTotal {
                 let parts = reported.filter { TextKey.normalize($0.dimension) == TextKey.normalize(r.dimension)
@@ -200,23 +206,24 @@ public enum Portfolio {
         }
     }
 
+    /// The key blank cells are counted under; no typed value has it (keys
+    /// of typed values are never empty).
+    static let blankKey = ""
+
     /// Years (all values numeric) ascending; otherwise largest count first,
-    /// ties in Swedish alphabetical order; `missing` last.
-    static func order(_ tally: [String: Int]) -> [String] {
-        let present = tally.keys.filter { $0 != missing }
-        let numeric = !present.isEmpty && present.allSatisfy { Int($0) != nil }
+    /// ties in Swedish alphabetical order; blanks last. Every tie is broken,
+    /// so the order never depends on a dictionary's.
+    static func order(_ tally: [String: Int], spelling: [String: String]) -> [String] {
+        let present = tally.keys.filter { $0 != blankKey }
+        let numeric = !present.isEmpty && present.allSatisfy { Int(spelling[$0]!) != nil }
         var values = present.sorted { a, b in
-            if numeric { return Int(a)! < Int(b)! }
-            if tally[a]! != tally[b]! { return tally[a]! > tally[b]! }
-            return swedishKey(a) < swedishKey(b)
+            let sa = spelling[a]!, sb = spelling[b]!
+            if numeric, Int(sa)! != Int(sb)! { return Int(sa)! < Int(sb)! }
+            if !numeric, tally[a]! != tally[b]! { return tally[a]! > tally[b]! }
+            return SwedishOrder.less(sa, sb)
         }
-        if tally[missing] != nil { values.append(missing) }
+        if tally[blankKey] != nil { values.append(blankKey) }
         return values
     }
 
-    /// Sorts å, ä, ö after z, as Swedish does.
-    static func swedishKey(_ s: String) -> String {
-        TextKey.normalize(s).replacingOccurrences(of: "å", with: "z{a").replacingOccurrences(of: "ä", with: "z{b")
-            .replacingOccurrences(of: "ö", with: "z{c")
-    }
 }

@@ -35,18 +35,24 @@ public struct CellKey: Hashable, Sendable {
     }
 }
 
-/// Orders names the way a Swedish reader expects (å ä ö after z), so course
-/// lists match the printed reports.
+/// Orders names the way a Swedish reader expects: å ä ö after z (æ as ä,
+/// ø as ö, ü as y), other accented letters with their base letter (é as e),
+/// so course lists match the printed reports.
 public enum SwedishOrder {
     public static func key(_ s: String) -> [UInt32] {
-        TextKey.normalize(s).unicodeScalars.map { c in
-            switch c {
-            case "å": 0x7B_01
-            case "ä", "æ": 0x7B_02
-            case "ö", "ø": 0x7B_03
-            default: c.value < 0x7B ? c.value : c.value + 0x1_0000
+        var out: [UInt32] = []
+        for ch in TextKey.normalize(s) {
+            switch ch {
+            case "å": out.append(0x7B_01)
+            case "ä", "æ": out.append(0x7B_02)
+            case "ö", "ø": out.append(0x7B_03)
+            case "ü": out.append(UInt32(UInt8(ascii: "y")))
+            default:
+                let base = ch.isLetter && !ch.isASCII ? String(ch).folding(options: .diacriticInsensitive, locale: nil) : String(ch)
+                for c in base.unicodeScalars { out.append(c.value < 0x7B ? c.value : c.value + 0x1_0000) }
             }
         }
+        return out
     }
 
     public static func less(_ a: String, _ b: String) -> Bool {
