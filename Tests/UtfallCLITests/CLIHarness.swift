@@ -99,21 +99,36 @@ final class Scratch {
     /// A follow-up pipeline over `data/long.csv` in the long layout
     /// (Projekt; Mått; Kön; Underlag; Värde), publishing into `out/<name>`.
     func longFollowUpPipeline(_ name: String, maxRejectedShare: Double) throws {
+        try followUpPipeline(name, input: "long.csv", layout: "long", maxRejectedShare: maxRejectedShare, rest: """
+              measure_column: Mått
+              gender_column: Kön
+              basis_column: Underlag
+              value_column: Värde
+            """)
+    }
+
+    /// The part every follow-up pipeline of these tests shares, then `rest`
+    /// (indented as keys of `followup:`).
+    private func followUpPipeline(_ name: String, input: String, layout: String, maxRejectedShare: Double, rest: String) throws {
         try write("pipelines/\(name).yaml", """
             version: 1
             name: \(name)
             output: { dir: ../out/\(name) }
             thresholds: { max_rejected_share: \(maxRejectedShare) }
             followup:
-              input: ../data/long.csv
-              layout: long
+              input: ../data/\(input)
+              layout: \(layout)
               project: Projekt
-              measure_column: Mått
-              gender_column: Kön
-              basis_column: Underlag
-              value_column: Värde
+            \(rest)
 
             """)
+    }
+
+    /// A follow-up pipeline over `data/<input>` in the wide layout (project
+    /// column `Projekt`), one `columns` entry per line, into `out/<name>`.
+    func wideFollowUpPipeline(_ name: String, input: String, columns: [String], maxRejectedShare: Double = 0.05) throws {
+        try followUpPipeline(name, input: input, layout: "wide", maxRejectedShare: maxRejectedShare,
+                             rest: "  columns:\n" + columns.map { "    - \($0)" }.joined(separator: "\n"))
     }
 
     /// A small survey pipeline over `survey.csv` with `rows` respondents and

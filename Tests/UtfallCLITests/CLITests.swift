@@ -249,20 +249,10 @@ import Testing
             A;999 kr;999 kr
 
             """)
-        try s.write("pipelines/wd.yaml", """
-            version: 1
-            name: wd
-            output: { dir: ../out/wd }
-            thresholds: { max_rejected_share: 0.5 }
-            followup:
-              input: ../data/wide.csv
-              layout: wide
-              project: Projekt
-              columns:
-                - { column: "ESF planerat", measure: esf_support, basis: planned, unit: money }
-                - { column: "ESF faktiskt", measure: esf_support, basis: actual, unit: money }
-
-            """)
+        try s.wideFollowUpPipeline("wd", input: "wide.csv", columns: [
+            #"{ column: "ESF planerat", measure: esf_support, basis: planned, unit: money }"#,
+            #"{ column: "ESF faktiskt", measure: esf_support, basis: actual, unit: money }"#,
+        ], maxRejectedShare: 0.5)
         let r = try CLI.run(["run", s.path("pipelines/wd.yaml")])
         // Still an error (which figure is right?), so the outputs are kept, not published.
         #expect(r.status == 65, "\(r.stderr)")
@@ -582,20 +572,11 @@ import Testing
             Totalt;3 100 kr;15;15
 
             """)
-        try s.write("pipelines/t.yaml", """
-            version: 1
-            name: t
-            output: { dir: ../out/t }
-            followup:
-              input: ../data/in.csv
-              layout: wide
-              project: Projekt
-              columns:
-                - { column: "ESF faktiskt", measure: esf_support, basis: actual, unit: money }
-                - { column: "Kvinnor faktiskt", measure: participants, gender: women, basis: actual }
-                - { column: "Män faktiskt", measure: participants, gender: men, basis: actual }
-
-            """)
+        try s.wideFollowUpPipeline("t", input: "in.csv", columns: [
+            #"{ column: "ESF faktiskt", measure: esf_support, basis: actual, unit: money }"#,
+            #"{ column: "Kvinnor faktiskt", measure: participants, gender: women, basis: actual }"#,
+            #"{ column: "Män faktiskt", measure: participants, gender: men, basis: actual }"#,
+        ])
         let r = try CLI.run(["run", s.path("pipelines/t.yaml")])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("rows_read=3 rows_rejected=0"))
