@@ -1,3 +1,4 @@
+import Foundation
 import UtfallModel
 
 /// Multi-select questions as one yes/no item per option.
@@ -16,35 +17,46 @@ import UtfallModel
 public enum MultiSelect {
     /// Which of `options` the cell holds, and any text left over that
     /// matches none (an "Other" answer, or an option the list lacks).
-    /// Options are matched whole, longest first, case-sensitively after
-    /// whitespace folding, at ", " boundaries.
+    /// Options are matched whole, longest first, ignoring case and runs of
+    /// whitespace, at "," or ", " boundaries. Unknown text runs up to the
+    /// next comma that a known option follows, else up to the next ", ".
     public static func split(_ cell: String, options: [String]) -> (selected: [Bool], unknown: [String]) {
         var selected = [Bool](repeating: false, count: options.count)
-        var rest = fold(cell)
+        var rest = Substring(fold(cell))
+        let folded = options.map(fold)
         let order = options.indices.sorted { options[$0].count > options[$1].count }
         var unknown: [String] = []
-        while !rest.isEmpty {
-            var matched = false
+        // The option that `text` starts with, as a whole answer.
+        func known(_ text: Substring) -> (option: Int, after: Substring)? {
             for k in order {
-                let o = fold(options[k])
-                guard !o.isEmpty, rest.hasPrefix(o) else { continue }
-                let after = rest.dropFirst(o.count)
-                if after.isEmpty || after.hasPrefix(", ") || after.hasPrefix(",") {
-                    selected[k] = true
-                    rest = String(after.drop { $0 == "," || $0 == " " })
-                    matched = true
-                    break
-                }
+                let o = folded[k]
+                guard !o.isEmpty, text.count >= o.count,
+                      text.prefix(o.count).compare(o, options: .caseInsensitive) == .orderedSame else { continue }
+                let after = text.dropFirst(o.count)
+                if after.isEmpty || after.hasPrefix(",") { return (k, after) }
             }
-            if !matched {
-                // Up to the next ", " is something the option list does not know.
-                if let r = rest.range(of: ", ") {
-                    unknown.append(String(rest[..<r.lowerBound]))
-                    rest = String(rest[r.upperBound...])
-                } else {
-                    unknown.append(rest)
-                    rest = ""
-                }
+            return nil
+        }
+        while !rest.isEmpty {
+            if let (k, after) = known(rest) {
+                selected[k] = true
+                rest = after.drop { $0 == "," || $0 == " " }
+                continue
+            }
+            var cut: (end: Substring.Index, next: Substring.Index)?
+            var i = rest.firstIndex(of: ",")
+            while let c = i, cut == nil {
+                let next = rest[rest.index(after: c)...].drop { $0 == " " }
+                if known(next) != nil { cut = (c, next.startIndex) }
+                i = rest[rest.index(after: c)...].firstIndex(of: ",")
+            }
+            if cut == nil, let r = rest.range(of: ", ") { cut = (r.lowerBound, r.upperBound) }
+            if let cut {
+                unknown.append(String(rest[..<cut.end]))
+                rest = rest[cut.next...]
+            } else {
+                unknown.append(String(rest))
+                rest = ""
             }
         }
         return (selected, unknown)

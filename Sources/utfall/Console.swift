@@ -16,8 +16,9 @@ enum SignalCleanup {
             signal(sig, SIG_IGN)
             let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             s.setEventHandler {
-                OutputPublisher.removeActiveWorkDirs()
-                printErr("utfall: interrupted by signal \(sig); temporary files removed, previous outputs left in place")
+                let removed = OutputPublisher.removeActiveWorkDirs()
+                printErr(removed ? "utfall: interrupted by signal \(sig); the run in progress was stopped and its temporary files removed, previous outputs left in place"
+                                 : "utfall: interrupted by signal \(sig) between runs; every published output is complete")
                 exit(128 + sig)
             }
             s.resume()

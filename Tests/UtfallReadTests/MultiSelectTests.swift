@@ -18,6 +18,22 @@ import UtfallRead
         #expect(unknown == ["Något annat"])
     }
 
+    /// Unknown text ends at a comma a known option follows, with or without
+    /// a space, so an "Other" answer with commas in it stays whole.
+    @Test func unknownTextEndsWhereAKnownOptionStarts() {
+        var r = MultiSelect.split("Modul A,Modul D,Modul C", options: options)
+        #expect(r.selected == [true, false, true] && r.unknown == ["Modul D"])
+        r = MultiSelect.split("Annat: kvällar, helger,Modul B, fördjupning", options: options)
+        #expect(r.selected == [false, true, false] && r.unknown == ["Annat: kvällar, helger"])
+        r = MultiSelect.split("Modul D", options: options)
+        #expect(r.selected == [false, false, false] && r.unknown == ["Modul D"])
+    }
+
+    @Test func optionsMatchWhateverTheCase() {
+        let r = MultiSelect.split("modul a, MODUL B,  FÖRDJUPNING", options: options)
+        #expect(r.selected == [true, true, false] && r.unknown.isEmpty)
+    }
+
     @Test func emptyCellSelectsNothing() {
         #expect(MultiSelect.split("", options: options).selected == [false, false, false])
     }

@@ -60,7 +60,11 @@ public enum Suppression {
                     if groups[key] == nil { breakdowns[p, default: []].append(k.breakdown) }
                     groups[key, default: []].append(i)
                 }
-                if let pk = k.parent, let p = position[pk] { below[p, default: []].append(i) }
+                // Without a project column there are no project cells: the
+                // courses then add up to the whole survey.
+                var up = k.parent
+                while let pk = up, position[pk] == nil { up = pk.parent }
+                if let pk = up, let p = position[pk] { below[p, default: []].append(i) }
             }
             for p in ordered {
                 for b in breakdowns[p] ?? [] { sums.append((p, groups[GroupSum(total: p, breakdown: b)]!)) }

@@ -244,7 +244,7 @@ public final class SurveyAggregator {
             if g.unknown {
                 let b = spec.breakdowns[bi]
                 diagnostics.add(Diagnostic(.warning, kind: "unknown_group", at: SourceLocation(file: spec.file, line: record.line, column: b.column + 1),
-                                           "'\(record.string(b.column).trimmingSpaces.clippedForLog)' is not a known \(b.name) group; counted as '\(groupName(record, breakdown: bi, id: g.id))'. Add it under values: of the breakdown \(b.name) in the pipeline file"))
+                                           "'\(PersonalData.shown(record.string(b.column).trimmingSpaces).clippedForLog)' is not a known \(b.name) group; counted as '\(groupName(record, breakdown: bi, id: g.id))'. Add it under values: of the breakdown \(b.name) in the pipeline file"))
             }
         }
 
@@ -480,7 +480,7 @@ public final class SurveyAggregator {
             unknown[k]!.count += 1
         } else {
             let it = spec.items[k.item]
-            unknown[k] = UnknownLabel(item: it.id, itemText: it.text, label: record.string(it.column).trimmingSpaces, count: 1,
+            unknown[k] = UnknownLabel(item: it.id, itemText: it.text, label: PersonalData.shown(record.string(it.column).trimmingSpaces), count: 1,
                                       firstLine: record.line, suggestion: it.scale.suggestion(for: k.key), column: it.column + 1)
         }
     }

@@ -67,12 +67,22 @@ extension SurveyAggregator {
             if spec.projectColumn != nil { enrolled[CellKey(scope: .project, project: e.project), default: 0] += e.enrolled }
             enrolled[CellKey(scope: .all), default: 0] += e.enrolled
         }
-        for key in responses.keys where key.scope == .course && enrolled[key] == nil {
-            diagnostics.add(Diagnostic(.warning, kind: "enrollment_missing", at: SourceLocation(file: spec.file),
-                                       "course '\(key.course)' of '\(key.project)' has answers but no enrollment figure; its response rate is left empty"))
+        // A rate compares like with like: above the courses, only the answers
+        // of courses with an enrollment figure are set against the enrolled.
+        var matched: [CellKey: Int] = [:]
+        for (key, r) in responses where key.scope == .course {
+            guard enrolled[key] != nil else {
+                diagnostics.add(Diagnostic(.warning, kind: "enrollment_missing", at: SourceLocation(file: spec.file),
+                                           "course '\(key.course)' of '\(key.project)' has answers but no enrollment figure; its response rate is left empty, and its \(r) answers are left out of the rates above it"))
+                continue
+            }
+            if spec.projectColumn != nil { matched[CellKey(scope: .project, project: key.project), default: 0] += r }
+            matched[CellKey(scope: .all), default: 0] += r
         }
         var n: [CellKey: Int] = [:]
-        for key in Set(enrolled.keys).union(responses.keys) { n[key] = responses[key] ?? 0 }
+        for key in Set(enrolled.keys).union(responses.keys) {
+            n[key] = key.scope != .course && enrolled[key] != nil ? matched[key] ?? 0 : responses[key] ?? 0
+        }
         let hidden = Suppression.apply(n: n, minimum: spec.minCellSize)
         let cells = Array(n.keys)
         return displayOrder(cells).map { cells[$0] }.map { key in

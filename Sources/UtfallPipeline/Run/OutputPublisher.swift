@@ -30,6 +30,8 @@ public final class OutputPublisher {
 
     /// Temporary folders of runs in progress, for the signal handler.
     nonisolated(unsafe) static var active: Set<String> = []
+    /// Set by the signal handler: no run may publish after it.
+    nonisolated(unsafe) static var interrupted = false
     static let activeLock = NSLock()
 
     public init(outputDir: String, runID: String) throws(Failure) {
@@ -55,6 +57,15 @@ public final class OutputPublisher {
         let final = (runsDir as NSString).appendingPathComponent(runID)
         let target = ((runsDir as NSString).lastPathComponent as NSString).appendingPathComponent(runID)
         let link = publicPath + ".tmp-link-\(getpid())"
+        // Publishing and the signal handler exclude each other: either the
+        // handler removed this folder and nothing is published, or the
+        // folder is no longer the handler's to remove and is published whole.
+        let go = Self.activeLock.withLock { () -> Bool in
+            guard !Self.interrupted else { return false }
+            Self.active.remove(workDir)
+            return true
+        }
+        guard go else { throw .cannotWrite(path: publicPath, reason: "interrupted by a signal") }
         do {
             // Files are flushed by their writers; fsync the folder entries so a
             // power cut cannot publish a link to missing names.
@@ -77,7 +88,6 @@ public final class OutputPublisher {
             throw .cannotWrite(path: publicPath, reason: Self.reason(error))
         }
         published = true
-        Self.activeLock.withLock { _ = Self.active.remove(workDir) }
         sweep(keep: [runID])
     }
 
@@ -130,11 +140,37 @@ public final class OutputPublisher {
         if fd >= 0 { fsync(fd); close(fd) }
     }
 
-    /// Removes every temporary folder of runs in progress; called on SIGINT
-    /// and SIGTERM before exiting.
-    public static func removeActiveWorkDirs() {
-        let dirs = activeLock.withLock { active }
-        for d in dirs { try? FileManager.default.removeItem(atPath: d) }
+    /// Removes every temporary folder of runs in progress and stops any
+    /// run from publishing; called on SIGINT and SIGTERM before exiting.
+    /// A run already past that point publishes a complete set. Returns
+    /// whether folders were removed (false: none was in progress).
+    @discardableResult
+    public static func removeActiveWorkDirs() -> Bool {
+        // Under the lock, so a publish cannot begin midway (see `publish`).
+        activeLock.withLock {
+            interrupted = true
+            for d in active { try? FileManager.default.removeItem(atPath: d) }
+            let any = !active.isEmpty
+            active.removeAll()
+            return any
+        }
+    }
+
+    /// Removes what runs killed by SIGKILL left beside the published outputs:
+    /// their temporary folders, and finished run folders the public link no
+    /// longer points at. The caller holds the pipeline's lock, so no live run
+    /// is writing there. Kept: the published run, the newest failed run and
+    /// hand-made folders moved aside.
+    public static func sweepAbandoned(outputDir: String) {
+        let parent = (outputDir as NSString).deletingLastPathComponent
+        let runsDir = (parent as NSString).appendingPathComponent(".\((outputDir as NSString).lastPathComponent).runs")
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: runsDir) else { return }
+        let current = currentRunFolder(of: outputDir).map { ($0 as NSString).lastPathComponent }
+        let failed = names.filter { $0.hasPrefix("failed-") }.sorted().last
+        for n in names where n != current && n != failed && !n.hasPrefix("previous-folder-") {
+            try? fm.removeItem(atPath: (runsDir as NSString).appendingPathComponent(n))
+        }
     }
 
     deinit {

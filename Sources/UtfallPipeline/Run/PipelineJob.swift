@@ -50,6 +50,14 @@ struct PipelineJob {
         do {
             (pipelineSha, pipelineSize) = try Fingerprint.sha256(file: pipeline.file)
             for (role, path) in inputs {
+                var st = stat()
+                if stat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
+                    // A FIFO would block the run (and the lock) until someone writes to it.
+                    logger.error("\(path): the \(role) input is not a regular file (a pipe, device or folder); point the pipeline at the exported file")
+                    outcome.status = .noInput
+                    outcome.errors += 1
+                    return outcome
+                }
                 guard FileManager.default.isReadableFile(atPath: path) else {
                     let exists = FileManager.default.fileExists(atPath: path)
                     logger.error("\(path): the \(role) input \(exists ? "cannot be read (permissions)" : "does not exist"); check the path in \(pipeline.file) (paths are relative to the pipeline file)")
@@ -70,9 +78,15 @@ struct PipelineJob {
         func digests() throws -> [InputFingerprint] {
             zip(inputs, try hashing.wait()).map { ($0.role, $0.path, $1.hex, $1.size) }
         }
+        // The key holds what decides the outputs and the exit code: version,
+        // pipeline file, inputs by role (by their absolute path, so that
+        // `./x.yaml` and `x.yaml` agree) and content, and --strict (a lenient
+        // run's warnings would fail a strict one).
         func runKey(_ f: [InputFingerprint]) -> String {
-            Fingerprint.sha256(([UtfallVersion.string, pipelineSha] + f.map { "\($0.role)\t\($0.path)\t\($0.sha)" }).joined(separator: "\n"))
+            Fingerprint.sha256(([UtfallVersion.string, pipelineSha, options.strict ? "strict" : "lenient"]
+                                + f.map { "\($0.role)\t\(Pipeline.absolute($0.path))\t\($0.sha)" }).joined(separator: "\n"))
         }
+        OutputPublisher.sweepAbandoned(outputDir: pipeline.outputDir)
         if !options.force, let current = OutputPublisher.currentRunFolder(of: pipeline.outputDir),
            let previous = Manifest.read((current as NSString).appendingPathComponent("manifest.json")),
            previous.exitStatus == 0, previous.inputs.map(\.size) == sizes {
@@ -155,6 +169,12 @@ struct PipelineJob {
 
         outcome.rowsRead = accounts.map(\.rowsRead).reduce(0, +)
         outcome.rowsRejected = accounts.map(\.rejected).reduce(0, +)
+        // A header and nothing else is mostly an export cut off on its way:
+        // publishing would replace last night's tables with empty ones.
+        for a in accounts where a.rowsRead == 0 && ["survey", "followup", "portfolio"].contains(a.role) {
+            diagnostics.add(Diagnostic(.error, kind: "no_data_rows", at: SourceLocation(file: a.path),
+                                       "the \(a.role) input has a header but no data rows; nothing is published, the previous outputs stay. Check that the export is complete"))
+        }
         for d in diagnostics.items {
             switch d.severity {
             case .error: logger.error("\(d)")
@@ -279,8 +299,13 @@ struct PipelineJob {
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")
         f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return "\(f.string(from: d))-\(getpid())"
+        // The same pipeline (or two of the same name) may run twice a second in one process.
+        let n = runCounterLock.withLock { () -> Int in runCounter += 1; return runCounter }
+        return "\(f.string(from: d))-\(getpid())-\(n)"
     }
+
+    private static let runCounterLock = NSLock()
+    nonisolated(unsafe) private static var runCounter = 0
 
     static func iso(_ d: Date) -> String {
         let f = ISO8601DateFormatter()

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Recognises columns and values that identify a person, so that they are
 /// kept out of what utfall shows (`inspect` examples) and writes beside its
 /// reports (`rejects.csv`) even when a pipeline does not declare them.
@@ -22,7 +24,13 @@ public enum PersonalData {
 
     /// Whether a whole value (spaces around it aside) reads as an e-mail address.
     public static func isEmailAddress(_ raw: String) -> Bool {
-        let v = ValueParser.trim(raw)
+        let v = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         return v.contains("@") && v.contains(".") && !v.contains(" ")
+    }
+
+    /// Text from a respondent as utfall may repeat it (logs, unknown
+    /// answers): an e-mail address typed where an answer belongs is not shown.
+    public static func shown(_ answer: String) -> String {
+        isEmailAddress(answer) ? "[e-mail address removed]" : answer
     }
 }
