@@ -84,6 +84,21 @@ import UtfallModel
         let a = r.responseRates.first { $0.cell.course == "A" }!
         #expect(a.rate == 0.5)
     }
+    /// Above the course level a rate sets only the answers of courses with
+    /// an enrollment figure against the enrolled.
+    @Test func ratesAboveCoursesCountOnlyEnrolledCourses() throws {
+        var s = spec()
+        s.minCellSize = 1
+        let agg = SurveyAggregator(spec: s)
+        for i in 0..<25 { agg.add(Record(line: i + 2, fields: ["P", i < 5 ? "K1" : "K2", "K", "Stämmer lite"])) }
+        let r = agg.results(enrollment: [Enrollment(project: "P", course: "K1", enrolled: 10, location: SourceLocation(file: "e.csv"))])
+        let p = try #require(r.responseRates.first { $0.cell.scope == .project })
+        #expect(p.responses == 5 && p.enrolled == 10 && p.rate == 0.5)
+        let k2 = try #require(r.responseRates.first { $0.cell.course == "K2" })
+        #expect(k2.responses == 20 && k2.enrolled == nil && k2.rate == nil)
+        #expect(r.diagnostics.items.contains { $0.kind == "enrollment_missing" && $0.message.contains("its 20 answers are left out") })
+    }
+
     // MARK: Every sum on its own
 
     /// Results for rows of (project, course, gender, answer).
