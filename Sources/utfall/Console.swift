@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import UtfallPipeline
 
 func printErr(_ s: String) {
@@ -11,14 +12,15 @@ func printErr(_ s: String) {
 enum SignalCleanup {
     nonisolated(unsafe) static var sources: [DispatchSourceSignal] = []
 
-    static func install() {
+    /// `logger` says what happened in the run's own log format (a JSON line
+    /// under `--log-format json`).
+    static func install(logger: Logger) {
         for sig in [SIGINT, SIGTERM] {
             signal(sig, SIG_IGN)
             let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             s.setEventHandler {
                 let removed = OutputPublisher.removeActiveWorkDirs()
-                printErr(removed ? "utfall: interrupted by signal \(sig); the run in progress was stopped and its temporary files removed, previous outputs left in place"
-                                 : "utfall: interrupted by signal \(sig) between runs; every published output is complete")
+                logger.error("\(removed ? "interrupted by signal \(sig); the run in progress was stopped and its temporary files removed, previous outputs left in place" : "interrupted by signal \(sig) between runs; every published output is complete") exit=\(128 + sig)")
                 exit(128 + sig)
             }
             s.resume()

@@ -26,7 +26,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let logger = logging.makeLogger()
-        SignalCleanup.install()
+        SignalCleanup.install(logger: logger)
         var options = RunOptions()
         options.force = force
         options.strict = strict

@@ -64,12 +64,18 @@ struct CLI {
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
-    static func start(_ args: [String]) throws -> Process {
+    /// Starts a run in the background; its stderr goes to `stderrFile` when given.
+    static func start(_ args: [String], stderrFile: String? = nil) throws -> Process {
         let p = Process()
         p.executableURL = binary
         p.arguments = args
         p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
+        if let stderrFile {
+            FileManager.default.createFile(atPath: stderrFile, contents: nil)
+            p.standardError = FileHandle(forWritingAtPath: stderrFile)
+        } else {
+            p.standardError = FileHandle.nullDevice
+        }
         try p.run()
         return p
     }

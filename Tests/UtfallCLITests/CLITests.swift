@@ -180,12 +180,18 @@ import Testing
         let s = try Scratch()
         let p = try bigPipeline(s)
         let before = try published(s)
-        let proc = try CLI.start(["run", "--force", p])
+        let proc = try CLI.start(["run", "--force", "--log-format", "json", p], stderrFile: s.path("stderr.log"))
         Thread.sleep(forTimeInterval: 0.5)
         kill(proc.processIdentifier, SIGTERM)
         proc.waitUntilExit()
         #expect(proc.terminationStatus == 128 + SIGTERM || proc.terminationStatus == 0)
-        #expect(try published(s) == before || proc.terminationStatus == 0)
+        let now = try published(s)
+        #expect(now == before || proc.terminationStatus == 0 || (try isComplete(now)))
+        // Every line of the log, the signal's own included, is one JSON object.
+        let lines = String(decoding: s.read("stderr.log") ?? Data(), as: UTF8.self).split(separator: "\n")
+        #expect(!lines.isEmpty)
+        for line in lines { #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any], "\(line)") }
+        if proc.terminationStatus != 0 { #expect(lines.last?.contains("interrupted by signal") == true) }
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: s.path("out/.p.runs")).filter { $0.hasPrefix("tmp-") }
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
