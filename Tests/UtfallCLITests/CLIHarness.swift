@@ -71,7 +71,7 @@ struct CLI {
         p.arguments = args
         p.standardOutput = FileHandle.nullDevice
         if let stderrFile {
-            FileManager.default.createFile(atPath: stderrFile, contents: nil)
+            _ = FileManager.default.createFile(atPath: stderrFile, contents: nil)
             p.standardError = FileHandle(forWritingAtPath: stderrFile)
         } else {
             p.standardError = FileHandle.nullDevice
