@@ -38,8 +38,10 @@ struct RunCommand: ParsableCommand {
             logger.error("no pipeline files found in \(pipelines.joined(separator: " ")); give .yaml files or a folder that holds them")
             throw ExitCode(ExitStatus.noInput.rawValue)
         }
+        let empty = PipelineLoader.foldersWithoutPipelines(pipelines)
+        for f in empty { logger.error("\(f): the folder holds no pipeline files (.yaml); check the path") }
         let outcomes = PipelineRunner(options: options, logger: logger).run(files: files)
-        let status = ExitStatus.worst(outcomes.map(\.status))
+        let status = ExitStatus.worst(outcomes.map(\.status) + (empty.isEmpty ? [] : [.noInput]))
         let line = PipelineRunner.summary(outcomes)
         if status == .success { logger.notice("\(line)") } else { logger.error("\(line) exit=\(status.rawValue)") }
         if status != .success { throw ExitCode(status.rawValue) }

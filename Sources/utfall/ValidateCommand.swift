@@ -11,6 +11,10 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         var worst = ExitStatus.success
+        for f in PipelineLoader.foldersWithoutPipelines(pipelines) {
+            printErr("\(f): the folder holds no pipeline files (.yaml); check the path")
+            worst = .noInput
+        }
         for file in PipelineLoader.expand(pipelines) {
             do {
                 let (_, warnings) = try PipelineLoader.load(file)

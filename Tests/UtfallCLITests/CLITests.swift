@@ -407,6 +407,19 @@ import Testing
         #expect(rel.stdout.contains("dir: \(CLI.packageRoot)/output/emin_deltagare"))
     }
 
+    /// A folder named on the command line that holds no pipeline is reported,
+    /// not passed over.
+    @Test func aFolderWithoutPipelinesIsAnError() throws {
+        let s = try Scratch()
+        try s.write("empty/readme.txt", "no pipelines here")
+        let v = try CLI.run(["validate", s.path("empty")])
+        #expect(v.status == 66 && v.stderr.contains("holds no pipeline files"))
+        let p = try s.surveyPipeline()
+        let r = try CLI.run(["run", s.path("empty"), p])
+        #expect(r.status == 66 && r.stderr.contains("holds no pipeline files"))
+        #expect(s.read("out/p/likert_summary.csv") != nil)  // the pipeline named beside it still ran
+    }
+
     /// Problems `run` would meet are found by `validate`, with line and key path.
     @Test func validateCatchesUnknownEncodingsAndAmbiguousScales() throws {
         let s = try Scratch()

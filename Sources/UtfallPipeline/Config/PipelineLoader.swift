@@ -68,6 +68,15 @@ public enum PipelineLoader {
 
     /// Pipeline files named on the command line: files as given, folders
     /// expanded to their `.yaml`/`.yml` files in name order.
+    /// The folders among `paths` that hold no pipeline file: named on the
+    /// command line, they are a mistake to report, not a silent no-op.
+    public static func foldersWithoutPipelines(_ paths: [String]) -> [String] {
+        paths.filter { p in
+            var isDir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: p, isDirectory: &isDir) && isDir.boolValue && expand([p]).isEmpty
+        }
+    }
+
     public static func expand(_ paths: [String]) -> [String] {
         var out: [String] = []
         for p in paths {
