@@ -407,6 +407,14 @@ import Testing
         #expect(rel.stdout.contains("dir: \(CLI.packageRoot)/output/emin_deltagare"))
     }
 
+    /// A key of the wrong kind is named at its own line, not called missing.
+    @Test func aScalarWhereAListBelongsIsReportedWhereItStands() throws {
+        let s = try Scratch()
+        try s.write("p.yaml", "version: 1\nname: x\nsurvey:\n  input: d.csv\n  items: 7\n")
+        let v = try CLI.run(["validate", s.path("p.yaml")])
+        #expect(v.status == 78 && v.stderr.contains("p.yaml:5:") && v.stderr.contains("expected a list of questions"))
+    }
+
     /// A folder named on the command line that holds no pipeline is reported,
     /// not passed over.
     @Test func aFolderWithoutPipelinesIsAnError() throws {

@@ -143,8 +143,11 @@ struct Builder {
         }
 
         var items: [Pipeline.ItemSelector] = []
-        let itemNodes = m.raw("items")?.elements
-        if itemNodes == nil || itemNodes!.isEmpty {
+        let itemsNode = m.raw("items")
+        let itemNodes = itemsNode?.elements
+        if let itemsNode, itemNodes == nil {
+            m.problems.error(itemsNode, file, "\(m.node.path).items", "expected a list of questions (each with column: or match:, and scale:), found a single value")
+        } else if itemNodes == nil || itemNodes!.isEmpty {
             m.problems.error(m.node, file, "\(m.node.path).items", "missing; list the questions to analyse (each with column: or match:, and scale:)")
         }
         for i in itemNodes ?? [] {
