@@ -413,6 +413,18 @@ import Testing
         try s.write("p.yaml", "version: 1\nname: x\nsurvey:\n  input: d.csv\n  items: 7\n")
         let v = try CLI.run(["validate", s.path("p.yaml")])
         #expect(v.status == 78 && v.stderr.contains("p.yaml:5:") && v.stderr.contains("expected a list of questions"))
+        // Enrollment matched by a project the survey does not have.
+        try s.write("q.yaml", """
+            version: 1
+            survey:
+              input: d.csv
+              course: Kurs
+              items: [{ column: Y1, scale: ja_nej }]
+              enrollment: { input: e.csv, project: Projekt, course: Kurs, enrolled: Inskrivna }
+
+            """)
+        let q = try CLI.run(["validate", s.path("q.yaml")])
+        #expect(q.status == 78 && q.stderr.contains("`survey.enrollment.project`: the survey has no project: column"))
     }
 
     /// A folder named on the command line that holds no pipeline is reported,

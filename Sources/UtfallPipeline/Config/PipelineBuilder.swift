@@ -207,7 +207,12 @@ struct Builder {
         if let e = m.raw("enrollment"), var em = ConfigMap(e, problems: &m.problems) {
             let inp = self.input(em.raw("input"), &em.problems, key: "input")
             if inp == nil { em.problems.error(e, file, "\(e.path).input", "missing; name the enrollment file") }
-            let p = em.string("project") ?? project ?? ""
+            let declared = em.string("project")
+            if declared != nil, project == nil {
+                em.problems.error(e.child("project"), file, "\(e.path).project",
+                                  "the survey has no project: column, so enrollment cannot be matched by project; leave project: out here, or name the survey's project column")
+            }
+            let p = declared ?? project ?? ""
             let c = em.string("course", required: true)
             let n = em.string("enrolled", required: true)
             em.finish(into: &m.problems)
