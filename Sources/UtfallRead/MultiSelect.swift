@@ -30,34 +30,39 @@ public enum MultiSelect {
         func known(_ text: Substring) -> (option: Int, after: Substring)? {
             for k in order {
                 let o = folded[k]
-                guard !o.isEmpty, text.count >= o.count,
-                      text.prefix(o.count).compare(o, options: .caseInsensitive) == .orderedSame else { continue }
-                let after = text.dropFirst(o.count)
+                guard !o.isEmpty, let end = text.index(text.startIndex, offsetBy: o.count, limitedBy: text.endIndex),
+                      text[..<end].compare(o, options: .caseInsensitive) == .orderedSame else { continue }
+                let after = text[end...].drop { $0 == " " }
                 if after.isEmpty || after.hasPrefix(",") { return (k, after) }
             }
             return nil
         }
+        // Once no comma ahead is followed by a known option, none will be:
+        // the rest is cut at ", " without looking again (a long pasted
+        // answer would otherwise cost a look at every comma per piece).
+        var knownAhead = true
         while !rest.isEmpty {
+            rest = rest.drop { $0 == "," || $0 == " " }
+            if rest.isEmpty { break }
             if let (k, after) = known(rest) {
                 selected[k] = true
                 rest = after.drop { $0 == "," || $0 == " " }
                 continue
             }
             var cut: (end: Substring.Index, next: Substring.Index)?
-            var i = rest.firstIndex(of: ",")
+            var i = knownAhead ? rest.firstIndex(of: ",") : nil
             while let c = i, cut == nil {
                 let next = rest[rest.index(after: c)...].drop { $0 == " " }
                 if known(next) != nil { cut = (c, next.startIndex) }
                 i = rest[rest.index(after: c)...].firstIndex(of: ",")
             }
-            if cut == nil, let r = rest.range(of: ", ") { cut = (r.lowerBound, r.upperBound) }
-            if let cut {
-                unknown.append(String(rest[..<cut.end]))
-                rest = rest[cut.next...]
-            } else {
-                unknown.append(String(rest))
-                rest = ""
+            if cut == nil {
+                knownAhead = false
+                if let r = rest.range(of: ", ") { cut = (r.lowerBound, r.upperBound) }
             }
+            let piece = (cut.map { rest[..<$0.end] } ?? rest).trimmingCharacters(in: .whitespaces)
+            if !piece.isEmpty && piece != "," { unknown.append(piece) }
+            rest = cut.map { rest[$0.next...] } ?? ""
         }
         return (selected, unknown)
     }

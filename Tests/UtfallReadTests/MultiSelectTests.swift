@@ -29,6 +29,21 @@ import UtfallRead
         #expect(r.selected == [false, false, false] && r.unknown == ["Modul D"])
     }
 
+    /// A long pasted answer is split in linear time: 3 000 unknown pieces.
+    @Test func longUnknownTextStaysCheap() {
+        let pieces = Array(repeating: "x", count: 3000).joined(separator: ", ")
+        let start = Date()
+        let r = MultiSelect.split(pieces, options: options)
+        #expect(r.selected == [false, false, false] && r.unknown.count == 3000)
+        // Before a known option, the unknown text is one answer.
+        let before = MultiSelect.split(pieces + ", Modul C", options: options)
+        #expect(before.selected == [false, false, true] && before.unknown == [pieces])
+        #expect(Date().timeIntervalSince(start) < 5)
+        // Empty pieces and stray spaces are not unknown answers.
+        let odd = MultiSelect.split(",Modul A ,Modul C", options: options)
+        #expect(odd.selected == [true, false, true] && odd.unknown.isEmpty, "\(odd)")
+    }
+
     @Test func optionsMatchWhateverTheCase() {
         let r = MultiSelect.split("modul a, MODUL B,  FÖRDJUPNING", options: options)
         #expect(r.selected == [true, true, false] && r.unknown.isEmpty)

@@ -83,7 +83,13 @@ extension SurveyAggregator {
         for key in Set(enrolled.keys).union(responses.keys) {
             n[key] = key.scope != .course && enrolled[key] != nil ? matched[key] ?? 0 : responses[key] ?? 0
         }
-        let hidden = Suppression.apply(n: n, minimum: spec.minCellSize)
+        // The sums suppression guards are the ones the table holds: courses
+        // with an enrollment figure add up to their project and the whole;
+        // a course without one is in no published sum, and is checked alone.
+        let inSums = n.filter { $0.key.scope != .course || enrolled[$0.key] != nil }
+        let alone = n.filter { $0.key.scope == .course && enrolled[$0.key] == nil }
+        let hidden = Suppression.apply(n: inSums, minimum: spec.minCellSize)
+            .merging(Suppression.apply(n: alone, minimum: spec.minCellSize)) { a, _ in a }
         let cells = Array(n.keys)
         return displayOrder(cells).map { cells[$0] }.map { key in
             let r = n[key]!
