@@ -99,6 +99,27 @@ import UtfallModel
         #expect(r.diagnostics.items.contains { $0.kind == "enrollment_missing" && $0.message.contains("its 20 answers are left out") })
     }
 
+    /// A course without enrollment is in no published sum of the rates, so
+    /// hiding it protects nothing: the hidden course's partner must be one
+    /// of the courses the project's figures are made of.
+    @Test func rateSuppressionGuardsTheSumsTheTableHolds() throws {
+        let agg = SurveyAggregator(spec: spec())
+        var line = 1
+        for (course, n) in [("A", 2), ("B", 10), ("U", 5)] {
+            for _ in 0..<n { line += 1; agg.add(Record(line: line, fields: ["P", course, "Kvinna", "Stämmer lite"])) }
+        }
+        let loc = SourceLocation(file: "e.csv")
+        let r = agg.results(enrollment: [Enrollment(project: "P", course: "A", enrolled: 20, location: loc),
+                                         Enrollment(project: "P", course: "B", enrolled: 30, location: loc)])
+        func row(_ c: String) throws -> ResponseRateRow { try #require(r.responseRates.first { $0.cell.course == c && $0.cell.scope == .course }) }
+        let p = try #require(r.responseRates.first { $0.cell.scope == .project })
+        let a = try row("A"), b = try row("B"), u = try row("U")
+        #expect(a.suppressed)
+        // P = A + B (12 answers, 50 enrolled): with P shown, B must go too.
+        #expect(p.suppressed || b.suppressed)
+        #expect(!u.suppressed)
+    }
+
     // MARK: Every sum on its own
 
     /// Results for rows of (project, course, gender, answer).

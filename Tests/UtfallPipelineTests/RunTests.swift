@@ -136,6 +136,25 @@ private func read(_ path: String) -> String? {
         }
     }
 
+    /// What killed runs leave is swept; a folder another live process is
+    /// writing (a pipeline of another name, same output folder) is not.
+    @Test func sweepingSparesLiveRuns() throws {
+        try withFolder { dir in
+            let out = dir + "/report"
+            let p = try OutputPublisher(outputDir: out, runID: "run1")
+            try p.publish(runID: "run1")
+            let runs = dir + "/.report.runs/"
+            for n in ["tmp-20240101T000000Z-999999-1", "tmp-20240101T000000Z-\(getppid())-1", "20240101T000000Z-999999-2"] {
+                try FileManager.default.createDirectory(atPath: runs + n, withIntermediateDirectories: true)
+            }
+            #expect(symlink(".report.runs/run1", out + ".tmp-link-999999") == 0)
+            OutputPublisher.sweepAbandoned(outputDir: out)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: runs).sorted() == ["run1", "tmp-20240101T000000Z-\(getppid())-1"])
+            #expect(!FileManager.default.fileExists(atPath: out + ".tmp-link-999999"))
+            #expect(read(out + "/../.report.runs/run1/x") == nil && OutputPublisher.currentRunFolder(of: out) == runs + "run1")
+        }
+    }
+
     @Test func anOutputFolderThatCannotBeMadeIsReportedWithItsPath() throws {
         try withFolder { dir in
             // A file where the parent folder should be: fails for root too.

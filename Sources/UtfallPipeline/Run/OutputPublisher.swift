@@ -57,15 +57,13 @@ public final class OutputPublisher {
         let final = (runsDir as NSString).appendingPathComponent(runID)
         let target = ((runsDir as NSString).lastPathComponent as NSString).appendingPathComponent(runID)
         let link = publicPath + ".tmp-link-\(getpid())"
-        // Publishing and the signal handler exclude each other: either the
-        // handler removed this folder and nothing is published, or the
-        // folder is no longer the handler's to remove and is published whole.
-        let go = Self.activeLock.withLock { () -> Bool in
-            guard !Self.interrupted else { return false }
-            Self.active.remove(workDir)
-            return true
-        }
-        guard go else { throw .cannotWrite(path: publicPath, reason: "interrupted by a signal") }
+        // Publishing and the signal handler exclude each other for the whole
+        // swap (a few renames): either the handler removed this folder and
+        // nothing is published, or the handler waits and the set is whole.
+        Self.activeLock.lock()
+        defer { Self.activeLock.unlock() }
+        guard !Self.interrupted else { throw .cannotWrite(path: publicPath, reason: "interrupted by a signal") }
+        Self.active.remove(workDir)
         do {
             // Files are flushed by their writers; fsync the folder entries so a
             // power cut cannot publish a link to missing names.
@@ -88,6 +86,8 @@ public final class OutputPublisher {
             throw .cannotWrite(path: publicPath, reason: Self.reason(error))
         }
         published = true
+        // Old runs are swept under the lock too: a signal then waits for
+        // the deletes, which is better than leaving half a folder behind.
         sweep(keep: [runID])
     }
 
@@ -144,10 +144,12 @@ public final class OutputPublisher {
     /// run from publishing; called on SIGINT and SIGTERM before exiting.
     /// A run already past that point publishes a complete set. Returns
     /// whether folders were removed (false: none was in progress).
+    /// Nil when another signal got here first (its handler exits).
     @discardableResult
-    public static func removeActiveWorkDirs() -> Bool {
+    public static func removeActiveWorkDirs() -> Bool? {
         // Under the lock, so a publish cannot begin midway (see `publish`).
-        activeLock.withLock {
+        activeLock.withLock { () -> Bool? in
+            guard !interrupted else { return nil }
             interrupted = true
             for d in active { try? FileManager.default.removeItem(atPath: d) }
             let any = !active.isEmpty
@@ -168,9 +170,22 @@ public final class OutputPublisher {
         guard let names = try? fm.contentsOfDirectory(atPath: runsDir) else { return }
         let current = currentRunFolder(of: outputDir).map { ($0 as NSString).lastPathComponent }
         let failed = names.filter { $0.hasPrefix("failed-") }.sorted().last
-        for n in names where n != current && n != failed && !n.hasPrefix("previous-folder-") {
+        for n in names where n != current && n != failed && !n.hasPrefix("previous-folder-") && !Self.isLive(n) {
             try? fm.removeItem(atPath: (runsDir as NSString).appendingPathComponent(n))
         }
+        // A swap link left by a run killed mid-publish.
+        let prefix = (outputDir as NSString).lastPathComponent + ".tmp-link-"
+        for n in (try? fm.contentsOfDirectory(atPath: parent)) ?? [] where n.hasPrefix(prefix) {
+            _ = unlink((parent as NSString).appendingPathComponent(n))
+        }
+    }
+
+    /// Whether `tmp-<time>-<pid>-<n>` belongs to another process still
+    /// running (a pipeline of another name writing to the same folder).
+    static func isLive(_ folder: String) -> Bool {
+        let parts = folder.split(separator: "-")
+        guard folder.hasPrefix("tmp-"), parts.count >= 3, let pid = Int32(parts[2]), pid != getpid() else { return false }
+        return kill(pid, 0) == 0 || errno == EPERM
     }
 
     deinit {
