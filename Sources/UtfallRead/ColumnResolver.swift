@@ -49,6 +49,13 @@ public struct ColumnResolver: Sendable {
         byImportID = imports
     }
 
+    /// Whether the header reads as one column that is likely several: it
+    /// holds a delimiter, or text no header has (UTF-16 read as bytes).
+    private var headerLooksMisread: Bool {
+        guard columns.count == 1, let t = columns.first?.text else { return false }
+        return t.contains(where: { ",;\t|".contains($0) }) || t.unicodeScalars.contains { $0.value >= 0x3000 || $0.value == 0 }
+    }
+
     /// The column for `name` or for the first of its `|`-separated aliases that exists.
     public func resolve(_ name: String) throws(ColumnError) -> Column {
         if let c = try find(name) { return c }
@@ -56,7 +63,7 @@ public struct ColumnResolver: Sendable {
         if aliases.count > 1 {
             for a in aliases { if let c = try find(a) { return c } }
         }
-        throw .missing(wanted: name, file: file, closest: closest(to: aliases.first ?? name), oneColumn: columns.count == 1)
+        throw .missing(wanted: name, file: file, closest: closest(to: aliases.first ?? name), oneColumn: headerLooksMisread)
     }
 
     /// The column for the first of `names` that exists.
@@ -64,7 +71,7 @@ public struct ColumnResolver: Sendable {
         for n in names {
             if let c = try find(n) { return c }
         }
-        throw .missing(wanted: names.joined(separator: "|"), file: file, closest: closest(to: names.first ?? ""), oneColumn: columns.count == 1)
+        throw .missing(wanted: names.joined(separator: "|"), file: file, closest: closest(to: names.first ?? ""), oneColumn: headerLooksMisread)
     }
 
     /// Whether a column by that name exists (without throwing).

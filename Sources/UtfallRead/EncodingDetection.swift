@@ -52,7 +52,7 @@ enum EncodingDetection {
             throw .notCSV(file: file, what: "a binary file (it contains NUL bytes)",
                           advice: "export the data as CSV (UTF-8) and point the pipeline at that")
         }
-        return Result(encoding: guessEightBit(head), bomLength: 0)
+        return Result(encoding: guessEightBit(head, wholeTail: head.count < FileChunks.chunkSize), bomLength: 0)
     }
 
     /// UTF-8 or Windows-1252 for a file whose first `asciiPrefix` bytes are
@@ -67,7 +67,8 @@ enum EncodingDetection {
             let chunk = try f.next(line: nil)
             if chunk.isEmpty { return nil }
             if let i = firstNonASCII(chunk) {
-                return guessEightBit(try FileChunks.bytes(path: path, from: at + i, count: FileChunks.chunkSize))
+                let window = try FileChunks.bytes(path: path, from: at + i, count: FileChunks.chunkSize)
+                return guessEightBit(window, wholeTail: window.count < FileChunks.chunkSize)
             }
             at += chunk.count
         }
@@ -98,7 +99,9 @@ enum EncodingDetection {
     /// å ä ö. The SurveyMonkey exports in the shared fixtures are the second
     /// kind: pure ASCII except for one mangled header character
     /// (`8C E6`, `EB`), which Windows-1252 decodes without losing a row.
-    static func guessEightBit(_ head: [UInt8]) -> TextEncoding {
+    /// `wholeTail`: the sample runs to the end of the file, so a sequence
+    /// cut short at its end is really cut short, not cut by the sample.
+    static func guessEightBit(_ head: [UInt8], wholeTail: Bool = false) -> TextEncoding {
         var valid = 0, invalid = 0
         var i = 0
         // Do not judge a sequence cut off by the end of the sample.
@@ -110,7 +113,7 @@ enum EncodingDetection {
                 valid += 1
                 i += len
             } else {
-                if end - i < 4 { break }
+                if end - i < 4 && !wholeTail { break }
                 invalid += 1
                 i += 1
             }

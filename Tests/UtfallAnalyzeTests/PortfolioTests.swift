@@ -52,19 +52,20 @@ import UtfallModel
         rows.enumerated().map { PortfolioEntry(values: ["kommun": $1.0, "medel": $1.1], location: SourceLocation(file: "i.csv", line: $0 + 2)) }
     }
 
-    /// A cell that says "missing" is a value like any other; only empty
-    /// cells (spaces or line breaks alone included) are counted as missing,
-    /// and every entry lands in the cross table.
-    @Test func blanksAreNotTheWordMissing() throws {
+    /// Empty cells, cells of spaces or line breaks alone, and the word
+    /// "missing" are all counted as missing (one row, last), and every entry
+    /// lands in the cross table.
+    @Test func blanksAndTheWordMissingAreOneValue() throws {
         let e = entries([("Linköping", ""), ("Linköping", "MISSING"), ("Motala", "ESF"), ("Motala", "missing"), ("Motala", "\n"), ("Linköping", "ESF")])
-        let printed = [ReportedCount(source: "r", dimension: "medel", value: "antal olika", count: 2, location: SourceLocation(file: "r.csv", line: 2)),
-                       ReportedCount(source: "r", dimension: "medel", value: "", count: 2, location: SourceLocation(file: "r.csv", line: 3))]
+        let printed = [ReportedCount(source: "r", dimension: "medel", value: "antal olika", count: 1, location: SourceLocation(file: "r.csv", line: 2)),
+                       ReportedCount(source: "r", dimension: "medel", value: "", count: 4, location: SourceLocation(file: "r.csv", line: 3)),
+                       ReportedCount(source: "r", dimension: "medel", value: "missing", count: 4, location: SourceLocation(file: "r.csv", line: 4))]
         let r = Portfolio.summarize(entries: e, dimensions: ["kommun", "medel"], cross: [("kommun", "medel")], reported: printed)
-        #expect(r.counts.filter { $0.dimension == "medel" }.map { "\($0.value)=\($0.count)" } == ["ESF=2", "MISSING=2", "missing=2"])
+        #expect(r.counts.filter { $0.dimension == "medel" }.map { "\($0.value)=\($0.count)" } == ["ESF=2", "missing=4"])
         let t = try #require(r.cross.first)
         #expect(t.total == 6)
-        #expect(r.reconciliation.map(\.status) == [.ok, .ok])
-        #expect(r.diagnostics.items.first { $0.kind == "missing_dimension_value" }?.message.hasPrefix("2 of 6 entries have no medel") == true)
+        #expect(r.reconciliation.map(\.status) == [.ok, .ok, .ok])
+        #expect(r.diagnostics.items.first { $0.kind == "missing_dimension_value" }?.message.hasPrefix("4 of 6 entries have no medel") == true)
     }
 
     /// Years that are equal as numbers are still put in one fixed order (by

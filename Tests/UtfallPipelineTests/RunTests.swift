@@ -236,8 +236,10 @@ private func read(_ path: String) -> String? {
         #expect(try tolerance("7,2 mnkr") == 50_000)
         #expect(FollowUpStage.printedFigure("1,2 tkr")?.value == 1200)
         #expect(FollowUpStage.printedFigure("7,2 mnkr")?.value == 7_200_000)
-        // A group separator is not a decimal one.
+        // A group separator is not a decimal one; a zero with decimals keeps them.
         #expect(try tolerance("2 664") == Decimal(string: "0.5"))
+        #expect(try tolerance("0,0 kr") == Decimal(string: "0.05"))
+        #expect(try tolerance("0,00 %") == Decimal(string: "0.00005"))
     }
 
     /// Sums of figures must stay exact in integer öre: a figure no project

@@ -57,6 +57,13 @@ import UtfallModel
             return text.contains("reads as one single column ('Kurs,Kön,F1')") && text.contains("delimiter or encoding")
                 && text.contains("utfall inspect enkät.csv")
         }
+        // A file that really has one column gets the usual answer.
+        let real = ColumnResolver(columns: [Column(index: 0, id: "Kurs", text: "Kurs")], file: "enkät.csv")
+        #expect {
+            try real.resolve("Kön")
+        } throws: { error in
+            "\(error)".contains("closest available: 'Kurs'") && !"\(error)".contains("single column")
+        }
     }
 
     @Test func duplicatesAreAmbiguous() {

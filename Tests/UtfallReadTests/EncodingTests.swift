@@ -149,18 +149,30 @@ import UtfallRead
         #expect(ValueParser.integer(r.records[0].fields[2]) == .value(1227))
     }
 
-    /// Detection looks at the first 64 KiB only: an 8-bit byte after that in
-    /// an ASCII-looking file rejects that row and says which encoding to declare.
+    /// An ASCII-looking sample is judged again at the first other byte, even
+    /// when that byte is among the file's last. In a file whose sample holds
+    /// UTF-8, a stray 8-bit byte later rejects its row and says which
+    /// encoding to declare.
     @Test func eightBitTextAfterTheSampleIsRejectedWithAdvice() throws {
-        var bytes = Array("a,b\n".utf8)
+        var ascii = Array("a,b\n".utf8)
+        for i in 0..<5000 { ascii += Array("\(i),ascii only\n".utf8) }
+        let tail = Array("5000,Malm".utf8) + [0xF6] + Array("\n".utf8)
+        let late = temporaryFile(ascii + tail)
+        defer { try? FileManager.default.removeItem(atPath: late) }
+        let detected = try readAll(late)
+        #expect(detected.reader.format.encoding == .windows1252)
+        #expect(detected.records.count == 5001 && detected.rejects.isEmpty)
+        #expect(detected.records.last?.fields == ["5000", "Malmö"])
+
+        var bytes = Array("a,b\nMalmö,utf-8\n".utf8)
         for i in 0..<5000 { bytes += Array("\(i),ascii only\n".utf8) }
-        bytes += Array("5000,Malm".utf8) + [0xF6] + Array("\n".utf8)
+        bytes += tail
         let path = temporaryFile(bytes)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let r = try readAll(path)
         #expect(r.reader.format.encoding == .utf8)
-        #expect(r.records.count == 5000)
-        #expect(r.rejects.first?.location.line == 5002)
+        #expect(r.records.count == 5001)
+        #expect(r.rejects.first?.location.line == 5003)
         #expect(r.rejects.first?.reason.contains("windows-1252") == true)
         var o = ReadOptions()
         o.encoding = .windows1252

@@ -113,8 +113,8 @@ public enum Portfolio {
         var ordered: [String: [String]] = [:]
         var tallies: [String: [String: Int]] = [:]
         // Each entry's value of each dimension, as a position in that
-        // dimension's ordered values: blanks (also a cell of nothing but
-        // line breaks) are their own value, never one typed as "missing".
+        // dimension's ordered values; blanks (also a cell of nothing but
+        // line breaks, or the word "missing") are one value, last.
         var positions: [String: [Int]] = [:]
         for dim in dimensions {
             // Values that differ only in case or spacing are one value, spelled as first seen.
@@ -125,7 +125,9 @@ public enum Portfolio {
             for e in entries {
                 let raw = e.values[dim] ?? ""
                 var key = TextKey.normalize(raw)
-                if key.isEmpty {
+                // A cell that says "missing" means what a blank means; shown
+                // apart, the two would be two rows of the same name.
+                if key.isEmpty || key == missing {
                     key = blankKey
                     blanks.append(e.location)
                 } else if spelling[key] == nil {
@@ -179,7 +181,7 @@ public enum Portfolio {
                     computed = tally.keys.filter { $0 != blankKey }.count
                 } else {
                     // Tallies are keyed by TextKey; an empty printed value is the blanks.
-                    computed = tally[valueKey.isEmpty ? blankKey : valueKey] ?? 0
+                    computed = tally[valueKey.isEmpty || valueKey == missing ? blankKey : valueKey] ?? 0
                 }
             } else if isTotal {
                 let parts = reported.filter { TextKey.normalize($0.dimension) == TextKey.normalize(r.dimension)

@@ -268,12 +268,13 @@ extension FollowUpStage {
         var decimals = 0
         if let sep = digits.lastIndex(where: { $0 == "," || $0 == "." }) {
             let tail = digits[digits.index(after: sep)...]
-            // A decimal separator, as the number was read, or a thousands one
-            // (`1,227` in English): the value tells.
+            // A decimal separator, or a thousands one (`1,227` in English):
+            // only a group of three digits can be the latter, and then the
+            // value as read tells.
             if !tail.isEmpty, tail.allSatisfy(\.isNumber), let all = Decimal(string: String(digits.filter(\.isNumber))) {
                 var shown = isPercent ? v * 100 : v
                 for _ in 0..<shift { shown /= 10 }
-                if abs(shown) != all { decimals = tail.count }
+                if tail.count != 3 || abs(shown) != all { decimals = tail.count }
             }
         }
         decimals -= shift

@@ -217,8 +217,8 @@ struct SurveyStage {
 /// beside the reports, and the file and line are enough to find the row in
 /// the source, so personal data is kept out of it: the declared personal
 /// columns; columns the pipeline does not report on whose names say they
-/// are personal (e-mail, name, IP address, respondent id); and, in the
-/// other columns not reported on, any value that is an e-mail address.
+/// are personal (e-mail, name, IP address, respondent id); and, in any
+/// column, a value that is an e-mail address.
 struct RejectMask: Sendable {
     let declared: Set<Int>
     /// Named like personal data, not declared and not reported on.
@@ -236,10 +236,12 @@ struct RejectMask: Sendable {
 
     func apply(_ r: RejectedRow) -> RejectedRow {
         var m = r
-        for i in m.fields.indices where !m.fields[i].isEmpty && !reported.contains(i) {
-            if declared.contains(i) || detected.contains(i) {
+        for i in m.fields.indices where !m.fields[i].isEmpty {
+            if !reported.contains(i) && (declared.contains(i) || detected.contains(i)) {
                 m.fields[i] = "[personal column removed]"
             } else if PersonalData.isEmailAddress(m.fields[i]) {
+                // Also in a reported column: an address typed as an answer is
+                // why such a row is rejected, and it must not be kept here.
                 m.fields[i] = "[e-mail address removed]"
             }
         }

@@ -116,7 +116,7 @@ struct FollowUpSheets {
             // Mismatches first: they are why an evaluator opens this sheet.
             for x in rows.filter({ $0.status == .mismatch }) + rows.filter({ $0.status == .ok }) {
                 // A computed figure with öre or tenths is shown with them, and so is its difference.
-                let whole = x.decimals == 0 && Self.isWhole(x.computed) && Self.isWhole(x.reported)
+                let whole = x.decimals <= 0 && Self.isWhole(x.computed) && Self.isWhole(x.reported)
                 let st: CellStyle = x.isPercent ? .percent(decimals: 1) : whole ? .integer : .decimal2
                 try c.line([.text(x.source), .text(x.project), .text(x.measure), .text(x.gender),
                             .text(x.basis.map { label($0 == .planned ? .planned : .actual) } ?? ""),
