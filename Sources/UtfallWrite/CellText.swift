@@ -26,15 +26,20 @@ public enum CellText {
     public static func fitting(_ s: String) -> String {
         guard s.utf16.count > maxCellCharacters else { return s }
         let mark = " […]"
-        var cut = ""
-        var units = 0
+        return prefix(s, utf16Units: maxCellCharacters - mark.utf16.count) + mark
+    }
+
+    /// The longest start of `s` of at most `units` UTF-16 units (the way
+    /// Excel counts), whole characters only.
+    static func prefix(_ s: String, utf16Units units: Int) -> String {
+        var out = "", used = 0
         for ch in s {
-            let n = String(ch).utf16.count
-            if units + n > maxCellCharacters - mark.utf16.count { break }
-            cut.append(ch)
-            units += n
+            let n = ch.utf16.count
+            if used + n > units { break }
+            out.append(ch)
+            used += n
         }
-        return cut + mark
+        return out
     }
 
     /// Text for anything written into the workbook's XML: cells, sheet and

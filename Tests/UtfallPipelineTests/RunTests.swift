@@ -259,7 +259,7 @@ private func read(_ path: String) -> String? {
         #expect(FollowUpStage.basis("Plan") == .planned && FollowUpStage.basis("planerat") == .planned)
         #expect(FollowUpStage.basis("Faktiskt") == .actual && FollowUpStage.basis("utfall") == .actual)
         #expect(FollowUpStage.basis("xyz") == nil && FollowUpStage.basis("") == nil)
-        for t in ["Totalt", "SUMMA", " total ", "Samtliga projekt"] { #expect(FollowUpStage.isTotals(t), "\(t)") }
-        for t in ["Totalförsvaret", "BOSS", "Summer camp"] { #expect(!FollowUpStage.isTotals(t), "\(t)") }
+        for t in ["Totalt", "SUMMA", " total ", "Samtliga projekt"] { #expect(TextKey.isTotals(t), "\(t)") }
+        for t in ["Totalförsvaret", "BOSS", "Summer camp"] { #expect(!TextKey.isTotals(t), "\(t)") }
     }
 }

@@ -160,7 +160,6 @@ public enum Portfolio {
         return report
     }
 
-    static let totalWords: Set<String> = ["totalt", "total", "summa", "alla", "all", "samtliga"]
     static let distinctWords: Set<String> = ["antal olika", "olika", "distinct"]
 
     /// Each printed count against the index. A dimension the index lacks can
@@ -171,7 +170,7 @@ public enum Portfolio {
         let dims = Dictionary(tallies.keys.map { (TextKey.normalize($0), $0) }, uniquingKeysWith: { a, _ in a })
         for r in reported {
             let valueKey = TextKey.normalize(r.value)
-            let isTotal = totalWords.contains(valueKey)
+            let isTotal = TextKey.isTotals(valueKey)
             let computed: Int?
             var source = r.source
             if let dim = dims[TextKey.normalize(r.dimension)], let tally = tallies[dim] {
@@ -185,7 +184,7 @@ public enum Portfolio {
                 }
             } else if isTotal {
                 let parts = reported.filter { TextKey.normalize($0.dimension) == TextKey.normalize(r.dimension)
-                    && !totalWords.contains(TextKey.normalize($0.value)) && !distinctWords.contains(TextKey.normalize($0.value)) }
+                    && !TextKey.isTotals($0.value) && !distinctWords.contains(TextKey.normalize($0.value)) }
                 computed = parts.isEmpty ? nil : parts.map(\.count).reduce(0, +)
                 source += " (sum of the printed \(r.dimension) counts)"
             } else {

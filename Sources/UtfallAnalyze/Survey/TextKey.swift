@@ -22,6 +22,12 @@ public enum TextKey {
         return out
     }
 
+    /// Whether a label names a printed table's totals row or column
+    /// ("Totalt", "Summa", "Samtliga projekt"), in any case or spacing.
+    public static func isTotals(_ s: String) -> Bool { totals.contains(normalize(s)) }
+
+    static let totals: Set<String> = ["totalt", "total", "totalsumma", "summa", "alla", "all", "samtliga", "samtliga projekt", "alla projekt"]
+
     /// Levenshtein distance on characters, for "did you mean" suggestions.
     public static func editDistance(_ a: String, _ b: String) -> Int {
         let x = Array(a), y = Array(b)

@@ -88,7 +88,7 @@ public final class OutputPublisher {
         published = true
         // Old runs are swept under the lock too: a signal then waits for
         // the deletes, which is better than leaving half a folder behind.
-        sweep(keep: [runID])
+        Self.sweepAbandoned(outputDir: publicPath)
     }
 
     /// Keeps the failed run's files for the operator instead of publishing.
@@ -110,18 +110,6 @@ public final class OutputPublisher {
             return FileManager.default.fileExists(atPath: publicPath, isDirectory: &isDir) && isDir.boolValue ? publicPath : nil
         }
         return ((publicPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(dest)
-    }
-
-    /// Removes earlier runs and abandoned temporary folders; keeps `keep`, the
-    /// newest failed run, and anything another live run is writing (the
-    /// caller holds the pipeline lock, so there is none).
-    private func sweep(keep: Set<String>) {
-        let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: runsDir) else { return }
-        let failed = names.filter { $0.hasPrefix("failed-") }.sorted().last
-        for n in names where !keep.contains(n) && n != failed && !n.hasPrefix("previous-folder-") {
-            try? fm.removeItem(atPath: (runsDir as NSString).appendingPathComponent(n))
-        }
     }
 
     private func posix(_ call: String) -> Failure {
@@ -158,11 +146,12 @@ public final class OutputPublisher {
         }
     }
 
-    /// Removes what runs killed by SIGKILL left beside the published outputs:
-    /// their temporary folders, and finished run folders the public link no
-    /// longer points at. The caller holds the pipeline's lock, so no live run
-    /// is writing there. Kept: the published run, the newest failed run and
-    /// hand-made folders moved aside.
+    /// Removes earlier runs and what runs killed by SIGKILL left beside the
+    /// published outputs: temporary folders, and run folders the public link
+    /// no longer points at. Run before reading (the caller holds the
+    /// pipeline's lock) and after publishing. Kept: the published run, the
+    /// newest failed run, hand-made folders moved aside, and folders of
+    /// other live processes.
     public static func sweepAbandoned(outputDir: String) {
         let parent = (outputDir as NSString).deletingLastPathComponent
         let runsDir = (parent as NSString).appendingPathComponent(".\((outputDir as NSString).lastPathComponent).runs")

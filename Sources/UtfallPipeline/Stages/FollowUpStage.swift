@@ -98,7 +98,7 @@ struct FollowUpStage {
                     }
                 }
             }
-            if problem == nil, Self.isTotals(project) {
+            if problem == nil, TextKey.isTotals(project) {
                 // The input's own totals row: its figures are printed sums to
                 // reconcile with the computed ones, never a project to add in.
                 if section.layout == "wide" { infos.removeLast() }
@@ -242,7 +242,7 @@ extension FollowUpStage {
                 return
             }
             var project = cell("project")
-            if Self.isTotals(project) { project = "all" }
+            if TextKey.isTotals(project) { project = "all" }
             out.append(ReportedFigure(source: "\(fileName): \(cell("source"))", project: project, measure: cell("measure"),
                                       gender: Self.gender(cell("gender")), basis: basis, value: printed.value,
                                       decimals: printed.decimals, isPercent: printed.isPercent, location: loc))
@@ -292,9 +292,4 @@ extension FollowUpStage {
         return nil
     }
 
-    /// Project cells of a totals row: the report's own sums, to reconcile,
-    /// never a project to add in.
-    static func isTotals(_ project: String) -> Bool {
-        ["totalt", "total", "totalsumma", "summa", "alla", "all", "samtliga", "samtliga projekt", "alla projekt"].contains(TextKey.normalize(project))
-    }
 }

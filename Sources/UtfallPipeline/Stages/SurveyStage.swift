@@ -14,8 +14,6 @@ struct SurveyStage {
         var account: InputAccount
         var enrollmentAccount: InputAccount?
         var format: DetectedFormat
-        /// What is blanked in rejected rows.
-        var mask: RejectMask
         /// How the export was cut for reading (one part: one thread).
         var split: SplitReport
     }
@@ -74,7 +72,7 @@ struct SurveyStage {
                                                "option not in the list: " + u.message))
         }
         return Output(results: results, account: account, enrollmentAccount: enrollmentAccount,
-                      format: reader.format, mask: mask, split: reader.split)
+                      format: reader.format, split: reader.split)
     }
 
     /// Large exports are read in parts by several threads (see
@@ -220,14 +218,13 @@ struct SurveyStage {
 /// are personal (e-mail, name, IP address, respondent id); and, in any
 /// column, a value that is an e-mail address.
 struct RejectMask: Sendable {
+    /// Declared personal; never reported on (the stage refuses that).
     let declared: Set<Int>
     /// Named like personal data, not declared and not reported on.
     let detected: Set<Int>
-    private let reported: Set<Int>
 
     init(columns: [Column], declared: Set<Int>, reported: Set<Int>) {
         self.declared = declared
-        self.reported = reported
         detected = Set(columns.filter { c in
             !declared.contains(c.index) && !reported.contains(c.index)
                 && (PersonalData.isPersonal(header: c.id) || PersonalData.isPersonal(header: c.text))
@@ -237,7 +234,7 @@ struct RejectMask: Sendable {
     func apply(_ r: RejectedRow) -> RejectedRow {
         var m = r
         for i in m.fields.indices where !m.fields[i].isEmpty {
-            if !reported.contains(i) && (declared.contains(i) || detected.contains(i)) {
+            if declared.contains(i) || detected.contains(i) {
                 m.fields[i] = "[personal column removed]"
             } else if PersonalData.isEmailAddress(m.fields[i]) {
                 // Also in a reported column: an address typed as an answer is

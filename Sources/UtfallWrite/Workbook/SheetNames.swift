@@ -13,25 +13,13 @@ struct SheetNames {
         let composed = CellText.forWorkbook(raw.precomposedStringWithCanonicalMapping)
         var s = String(composed.map { "[]:*?/\\".contains($0) ? "_" : $0 })
         // Cut before trimming, so that a cut cannot leave an apostrophe at the end.
-        s = cut(s.trimmingCharacters(in: .whitespaces), to: maxLength)
+        s = CellText.prefix(s.trimmingCharacters(in: .whitespaces), utf16Units: maxLength)
         while true {
             let t = s.trimmingCharacters(in: .whitespaces)
             if t.hasPrefix("'") { s = String(t.dropFirst()) } else if t.hasSuffix("'") { s = String(t.dropLast()) } else { s = t; break }
         }
         if s.isEmpty || s.lowercased() == "history" { s = "Sheet" + (s.isEmpty ? "" : "_") }
         return s
-    }
-
-    /// The longest start of `s` of at most `units` UTF-16 units, whole characters only.
-    static func cut(_ s: String, to units: Int) -> String {
-        var out = "", used = 0
-        for ch in s {
-            let n = ch.utf16.count
-            if used + n > units { break }
-            out.append(ch)
-            used += n
-        }
-        return out
     }
 
     /// A legal name derived from `raw`, numbered `…(2)` when already taken.
@@ -41,7 +29,7 @@ struct SheetNames {
         var n = 2
         while keys.contains(name.lowercased()) {
             let suffix = " (\(n))"
-            name = Self.cut(base, to: Self.maxLength - suffix.utf16.count) + suffix
+            name = CellText.prefix(base, utf16Units: Self.maxLength - suffix.utf16.count) + suffix
             n += 1
         }
         keys.insert(name.lowercased())
