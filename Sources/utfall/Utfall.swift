@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Logging
 import UtfallPipeline
 
 @main
@@ -13,4 +15,40 @@ struct Utfall: ParsableCommand {
         version: UtfallVersion.string,
         subcommands: [RunCommand.self, ValidateCommand.self, ConfigCommand.self, InspectCommand.self, ParseProbeCommand.self]
     )
+
+    /// ArgumentParser's own `main`, except that a usage error under
+    /// `--log-format json` is one JSON log line like every other error: a log
+    /// collector must not receive the only failure of the night as plain text.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code.rawValue == ExitStatus.usage.rawValue, UsageError.wantsJSON(CommandLine.arguments) {
+                UsageError.log(fullMessage(for: error), code: code.rawValue)
+                Foundation.exit(code.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+enum UsageError {
+    /// Looks at the raw arguments, since parsing them is what failed.
+    static func wantsJSON(_ arguments: [String]) -> Bool {
+        let args = Array(arguments.dropFirst())
+        for (i, a) in args.enumerated() {
+            if a == "--" { return false }
+            if a == "--log-format=json" { return true }
+            if a == "--log-format", i + 1 < args.count, args[i + 1] == "json" { return true }
+        }
+        return false
+    }
+
+    static func log(_ message: String, code: Int32) {
+        let logger = Logger(label: "utfall") { RunLogHandler(label: $0, format: .json, level: .error) }
+        let text = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        logger.error("\(text.joined(separator: " ")) exit=\(code)")
+    }
 }

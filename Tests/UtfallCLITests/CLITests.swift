@@ -12,6 +12,23 @@ import Testing
         #expect(bad.status == 64 && !bad.stderr.isEmpty)
     }
 
+    @Test func usageErrorsAreJSONLinesUnderLogFormatJSON() throws {
+        for args in [["run", "--log-format", "json", "--no-such-flag", "x"], ["run", "--log-format=json"]] {
+            let r = try CLI.run(args)
+            #expect(r.status == 64)
+            let lines = r.stderr.split(separator: "\n")
+            #expect(lines.count == 1)
+            let obj = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: String]
+            #expect(obj?["level"] == "error")
+            #expect(obj?["msg"]?.contains("exit=64") == true)
+            #expect(obj?["msg"]?.contains(args.count == 2 ? "Missing expected argument" : "Unknown option '--no-such-flag'") == true)
+        }
+        let plain = try CLI.run(["run", "--no-such-flag", "--log-format", "json"])  // the flag is seen before the bad option too
+        #expect(plain.status == 64 && plain.stderr.hasPrefix("{"))
+        let text = try CLI.run(["run", "--no-such-flag", "x"])
+        #expect(text.status == 64 && text.stderr.hasPrefix("Error:"))
+    }
+
     @Test func corruptPipelineExits78WithLineAndKeyPath() throws {
         let s = try Scratch()
         try s.write("bad.yaml", """
