@@ -86,7 +86,8 @@ import UtfallModel
 
     /// A row whose project, course and group were seen before takes a
     /// shorter path (its combination is looked up, not built). Both paths
-    /// must reject the same rows without a trace and warn on every row.
+    /// must reject the same rows without a trace and count every row of
+    /// an unknown group.
     @Test func rowsOfKnownAndNewCombinationsAreTreatedAlike() {
         let a = SurveyAggregator(spec: spec(.rejectRow))
         let ok = ["Stämmer helt", "Stämmer helt", "Ja", "Ja"]
@@ -95,18 +96,37 @@ import UtfallModel
         #expect(a.add(Record(line: 3, fields: ["P1", "K9", "Kvinna", "Stämer helt", "Stämmer helt", "Nej", "Nej"])) != nil)
         // A row of P1/K1/women, known now, is rejected: none of its answers count.
         #expect(a.add(Record(line: 4, fields: ["P1", "K1", "Kvinna", "Stämmer helt", "Stämer helt", "Nej", "Nej"])) != nil)
-        // An unknown gender warns on its first row and on the known-combination rows after it.
+        // An unknown gender is counted on its first row and on the known-combination rows after it.
         for line in 5...7 { #expect(a.add(Record(line: line, fields: ["P1", "K1", "okänt"] + ok)) == nil) }
+        #expect(a.add(Record(line: 8, fields: ["P1", "K1", "zz"] + ok)) == nil)
         #expect(!a.countedCells.contains { $0.course == "K9" })
         let women = a.tallies()[CellKey(scope: .course, project: "P1", course: "K1", breakdown: "gender", group: "women")]
         #expect(women?[2] == Tally(counts: [0, 1], nonSubstantive: 0, blank: 0))
-        #expect(a.respondents()[CellKey(scope: .course, project: "P1", course: "K1")] == 4)
-        #expect(a.diagnostics.countsByKind["unknown_group"] == 3)
-        let warning = a.diagnostics.items.first { $0.kind == "unknown_group" }
-        #expect(warning?.message.hasPrefix("'okänt' is not a known gender group; counted as") == true)
-        #expect(warning?.location?.line == 5 && warning?.location?.column == 3)
+        #expect(a.respondents()[CellKey(scope: .course, project: "P1", course: "K1")] == 5)
+        // One warning per distinct value, with its count and first line.
+        let diagnostics = a.results().diagnostics
+        #expect(diagnostics.countsByKind["unknown_group"] == 2)
+        let warnings = diagnostics.items.filter { $0.kind == "unknown_group" }
+        #expect(warnings.first?.message.hasPrefix("'okänt' ×3 is not a known gender group, first on line 5; counted as") == true)
+        #expect(warnings.first?.location?.line == 5 && warnings.first?.location?.column == 3)
+        #expect(warnings.last?.message.hasPrefix("'zz' ×1 is not a known gender group, first on line 8") == true)
         #expect(a.diagnostics.countsByKind["unknown_label"] == 2)
-        #expect((a.accepted, a.rejected) == (4, 2))
+        #expect((a.accepted, a.rejected) == (5, 2))
+    }
+
+    /// A later part's unknown groups are added to the earlier part's
+    /// entry for the same value, at its own (shifted) first line otherwise.
+    @Test func unknownGroupsAreCountedAcrossAMerge() {
+        let ok = ["Stämmer helt", "Stämmer helt", "Ja", "Ja"]
+        let first = SurveyAggregator(spec: spec(.rejectRow)), later = SurveyAggregator(spec: spec(.rejectRow))
+        for line in 2...3 { _ = first.add(Record(line: line, fields: ["P1", "K1", "okänt"] + ok)) }
+        for line in 2...4 { _ = later.add(Record(line: line, fields: ["P1", "K1", line == 4 ? "zz" : "okänt"] + ok)) }
+        later.shiftLines(by: 10)
+        first.merge(later)
+        let warnings = first.results().diagnostics.items.filter { $0.kind == "unknown_group" }
+        #expect(warnings.map(\.location?.line) == [2, 14])
+        #expect(warnings.first?.message.hasPrefix("'okänt' ×4 is not a known gender group, first on line 2") == true)
+        #expect(warnings.last?.message.hasPrefix("'zz' ×1 is not a known gender group, first on line 14") == true)
     }
 
     @Test func diagnosticsKeepTheFirstOfEachKindAcrossAMerge() {

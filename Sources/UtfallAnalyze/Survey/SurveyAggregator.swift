@@ -53,6 +53,10 @@ public final class SurveyAggregator {
 
     private struct UnknownKey: Hashable { var item: Int; var key: String }
 
+    private var unknownGroups: [UnknownGroupKey: UnknownGroup] = [:]
+    private struct UnknownGroupKey: Hashable { var breakdown: Int; var value: String }
+    private struct UnknownGroup { var count: Int; var firstLine: Int; var countedAs: String }
+
     /// What each distinct raw text classified as: answers per item (the
     /// slot, 1…k+2, or -1 - an unknown answer's index), then per breakdown
     /// its group (see `group`), then per project and course the index of
@@ -241,11 +245,7 @@ public final class SurveyAggregator {
                 g = group(record, breakdown: bi)
                 comboIds.append(g.id)
             }
-            if g.unknown {
-                let b = spec.breakdowns[bi]
-                diagnostics.add(Diagnostic(.warning, kind: "unknown_group", at: SourceLocation(file: spec.file, line: record.line, column: b.column + 1),
-                                           "'\(PersonalData.shown(record.string(b.column).trimmingSpaces).clippedForLog)' is not a known \(b.name) group; counted as '\(groupName(record, breakdown: bi, id: g.id))'. Add it under values: of the breakdown \(b.name) in the pipeline file"))
-            }
+            if g.unknown { noteUnknownGroup(record, breakdown: bi, id: g.id) }
         }
 
         computeIndicators()
@@ -485,6 +485,28 @@ public final class SurveyAggregator {
         }
     }
 
+    /// One entry per breakdown and distinct value, not one warning per
+    /// row: an export with a gender nobody mapped would otherwise fill the
+    /// log and the data-quality sheet with the same line thousands of times.
+    private func noteUnknownGroup(_ record: RecordView, breakdown b: Int, id: Int32) {
+        let k = UnknownGroupKey(breakdown: b, value: PersonalData.shown(record.string(spec.breakdowns[b].column).trimmingSpaces))
+        if unknownGroups[k] != nil {
+            unknownGroups[k]!.count += 1
+        } else {
+            unknownGroups[k] = UnknownGroup(count: 1, firstLine: record.line, countedAs: groupName(record, breakdown: b, id: id))
+        }
+    }
+
+    /// A warning per breakdown value the pipeline does not map, in the
+    /// order of their first lines.
+    var unknownGroupDiagnostics: [Diagnostic] {
+        unknownGroups.sorted { ($0.value.firstLine, $0.key.breakdown, $0.key.value) < ($1.value.firstLine, $1.key.breakdown, $1.key.value) }.map { k, u in
+            let b = spec.breakdowns[k.breakdown]
+            return Diagnostic(.warning, kind: "unknown_group", at: SourceLocation(file: spec.file, line: u.firstLine, column: b.column + 1),
+                              "'\(k.value.clippedForLog)' ×\(u.count) is not a known \(b.name) group, first on line \(u.firstLine); counted as '\(u.countedAs)'. Add it under values: of the breakdown \(b.name) in the pipeline file")
+        }
+    }
+
     private func reject(_ record: RecordView, column: Int, kind: String, _ reason: String) -> RejectedRow {
         rejected += 1
         let loc = SourceLocation(file: spec.file, line: record.line, column: column + 1)
@@ -498,6 +520,7 @@ public final class SurveyAggregator {
     public func shiftLines(by offset: Int) {
         diagnostics.shiftLines(by: offset)
         for k in unknown.keys { unknown[k]!.firstLine += offset }
+        for k in unknownGroups.keys { unknownGroups[k]!.firstLine += offset }
     }
 
     /// Takes in what another aggregator of the same spec counted from the
@@ -517,6 +540,9 @@ public final class SurveyAggregator {
         }
         for (k, u) in later.unknown {
             if unknown[k] != nil { unknown[k]!.count += u.count } else { unknown[k] = u }
+        }
+        for (k, u) in later.unknownGroups {
+            if unknownGroups[k] != nil { unknownGroups[k]!.count += u.count } else { unknownGroups[k] = u }
         }
         diagnostics.append(later.diagnostics)
         accepted += later.accepted
