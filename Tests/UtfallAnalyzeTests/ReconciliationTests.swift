@@ -145,6 +145,30 @@ import UtfallModel
         #expect(compare("18 774 kr", measure: "cost_per_participant", gender: "all")?.difference == Decimal(string: "0.53")!)
     }
 
+    /// 200 199 kr / 400 participants = 500.4975 kr: 500 kr rounded once.
+    /// Shown to the öre it is 500.50, and a printed 501 must not pass on that.
+    @Test func costPerParticipantIsComparedUnrounded() {
+        let at = SourceLocation(file: "f.csv", line: 2)
+        let facts = [
+            FollowUpFact(project: "A", measure: "total_cost", gender: "all", basis: .actual, value: .money(Money(ore: 20_019_900)), location: at),
+            FollowUpFact(project: "A", measure: "participants", gender: "all", basis: .actual, value: .count(400), location: at),
+        ]
+        func check(_ printed: String) -> ReconciliationRow? {
+            let (v, d, pct) = SeedData.printed(printed)
+            let fig = ReportedFigure(source: "t", project: "A", measure: "cost_per_participant", gender: "all", basis: .actual, value: v,
+                                     decimals: d, isPercent: pct, location: at)
+            return FollowUp.compute(projects: [], facts: facts, reported: [fig]).reconciliation.first
+        }
+        #expect(check("501 kr")?.status == .mismatch)
+        #expect(check("500 kr")?.status == .ok)
+        #expect(check("500,50 kr")?.status == .ok)
+        #expect(check("500,49 kr")?.status == .mismatch)   // 0.0075 from the exact 500.4975: more than half an öre
+        #expect(check("500,51 kr")?.status == .mismatch)
+        // What the CSV prints: to the öre, as the contract says.
+        #expect(check("501 kr")?.computed == Decimal(string: "500.5")!)
+        #expect(check("501 kr")?.difference == Decimal(string: "0.5")!)
+    }
+
     @Test func unmatchedFigureIsAWarningNotARow() {
         let fig = ReportedFigure(source: "t", project: "NOPE", measure: "participants", gender: "all", basis: .actual, value: 3, decimals: 0,
                                  isPercent: false, location: SourceLocation(file: "t.csv", line: 4, column: 6))

@@ -100,7 +100,7 @@ public enum FollowUp {
         let orderedProjects = order.filter { completed[$0] != nil }
         let allMeasures = Self.orderedMeasures(measureOrder)
 
-        var exact: [ExactKey: Decimal] = [:]
+        var exact: [ExactKey: ComputedFigure] = [:]
         var leftOut = LeftOut()
         for p in orderedProjects {
             report.rows += Self.rows([(p, completed[p]!)], scope: .project, project: p, measures: allMeasures, groups: groups,
@@ -132,6 +132,19 @@ struct FigureKey: Hashable {
 }
 
 typealias FigureSet = [FigureKey: Quantity]
+
+/// A computed figure for reconciliation: `exact` decides whether a printed
+/// figure is right, `shown` is what `reconciliation.csv` prints (cost per
+/// participant to the öre, like `project_followup.csv`).
+struct ComputedFigure {
+    var exact: Decimal
+    var shown: Decimal
+
+    init(_ exact: Decimal, shown: Decimal? = nil) {
+        self.exact = exact
+        self.shown = shown ?? exact
+    }
+}
 
 /// A computed value as reconciliation looks it up; `project` is `all` for totals.
 struct ExactKey: Hashable {
@@ -269,13 +282,16 @@ extension FollowUp {
     /// is noted in `leftOut`. Quotients and their deviations are exact
     /// fractions, divided (and, for money, rounded to the öre) once.
     static func rows(_ sets: [(project: String, figures: FigureSet)], scope: FollowUpRow.Scope, project: String, measures: [String],
-                     groups: [String], exact: inout [ExactKey: Decimal], leftOut: inout LeftOut) -> [FollowUpRow] {
+                     groups: [String], exact: inout [ExactKey: ComputedFigure], leftOut: inout LeftOut) -> [FollowUpRow] {
         let key = scope == .all ? "all" : project
         var out: [FollowUpRow] = []
-        func record(_ measure: String, _ gender: String, _ planned: Decimal?, _ actual: Decimal?, _ devShare: Decimal?) {
+        func record(_ measure: String, _ gender: String, _ planned: ComputedFigure?, _ actual: ComputedFigure?, _ devShare: Decimal?) {
             if let planned { exact[ExactKey(project: key, measure: measure, gender: gender, basis: .planned)] = planned }
             if let actual { exact[ExactKey(project: key, measure: measure, gender: gender, basis: .actual)] = actual }
-            if let devShare { exact[ExactKey(project: key, measure: measure + "_deviation_share", gender: gender, basis: .actual)] = devShare }
+            if let devShare { exact[ExactKey(project: key, measure: measure + "_deviation_share", gender: gender, basis: .actual)] = ComputedFigure(devShare) }
+        }
+        func record(_ measure: String, _ gender: String, _ planned: Decimal?, _ actual: Decimal?, _ devShare: Decimal?) {
+            record(measure, gender, planned.map { ComputedFigure($0) }, actual.map { ComputedFigure($0) }, devShare)
         }
         func k(_ m: String, _ g: String, _ b: FollowUpFact.Basis) -> FigureKey { FigureKey(measure: m, gender: g, basis: b) }
 
@@ -404,7 +420,14 @@ extension FollowUp {
                 out.append(FollowUpRow(scope: scope, project: project, measure: "cost_per_participant", gender: "all",
                                        planned: p.map(FigureValue.money), actual: a.map(FigureValue.money),
                                        deviation: dev.map(FigureValue.money), deviationShare: share, unit: .money))
-                record("cost_per_participant", "all", p.map { FigureValue.money($0).decimal }, a.map { FigureValue.money($0).decimal }, share)
+                // A printed figure is compared with the exact quotient: the
+                // öre-rounded one would round a second time (500.4975 kr →
+                // 500.50 → a printed 501 passing).
+                func kronor(_ f: Fraction?, _ m: Money?) -> ComputedFigure? {
+                    guard let f, let m else { return nil }
+                    return ComputedFigure(f.value / 100, shown: FigureValue.money(m).decimal)
+                }
+                record("cost_per_participant", "all", kronor(f.p, p), kronor(f.a, a), share)
             }
             end()
         }

@@ -143,8 +143,8 @@ public struct ReconciliationRow: Hashable, Sendable {
     public var location: SourceLocation?
 
     public init(source: String, project: String, measure: String, gender: String, basis: FollowUpFact.Basis?,
-                reported: Decimal, computed: Decimal, tolerance: Decimal, decimals: Int = 0, isPercent: Bool = false,
-                location: SourceLocation?) {
+                reported: Decimal, computed: Decimal, exact: Decimal? = nil, tolerance: Decimal, decimals: Int = 0,
+                isPercent: Bool = false, location: SourceLocation?) {
         self.source = source
         self.project = project
         self.measure = measure
@@ -156,7 +156,8 @@ public struct ReconciliationRow: Hashable, Sendable {
         self.tolerance = tolerance
         self.decimals = decimals
         self.isPercent = isPercent
-        self.status = abs(reported - computed) > tolerance ? .mismatch : .ok
+        // Decided on the exact value when `computed` is rounded for display.
+        self.status = abs(reported - (exact ?? computed)) > tolerance ? .mismatch : .ok
         self.location = location
     }
 

@@ -11,7 +11,7 @@ extension FollowUp {
     /// mismatch when it is further from the computed value than half a unit
     /// in its last printed place. A figure with nothing to compare with is a
     /// warning, not a row.
-    static func reconcile(_ reported: [ReportedFigure], exact: [ExactKey: Decimal], diagnostics: inout Diagnostics) -> [ReconciliationRow] {
+    static func reconcile(_ reported: [ReportedFigure], exact: [ExactKey: ComputedFigure], diagnostics: inout Diagnostics) -> [ReconciliationRow] {
         var out: [ReconciliationRow] = []
         for r in reported {
             let project = r.project.isEmpty ? "all" : r.project
@@ -21,11 +21,11 @@ extension FollowUp {
                 continue
             }
             let row = ReconciliationRow(source: r.source, project: project, measure: r.measure, gender: r.gender, basis: r.basis,
-                                        reported: r.value, computed: computed, tolerance: r.tolerance, decimals: r.decimals,
-                                        isPercent: r.isPercent, location: r.location)
+                                        reported: r.value, computed: computed.shown, exact: computed.exact, tolerance: r.tolerance,
+                                        decimals: r.decimals, isPercent: r.isPercent, location: r.location)
             if row.status == .mismatch {
                 diagnostics.add(Diagnostic(.warning, kind: "reported_mismatch", at: r.location,
-                                           "\(r.source): \(r.measure) (\(r.gender), \(r.basis.rawValue)) of '\(project)' is printed as \(Self.printed(r)) but computes to \(Self.printed(computed, like: r))"))
+                                           "\(r.source): \(r.measure) (\(r.gender), \(r.basis.rawValue)) of '\(project)' is printed as \(Self.printed(r)) but computes to \(Self.printed(computed.exact, like: r))"))
             }
             out.append(row)
         }

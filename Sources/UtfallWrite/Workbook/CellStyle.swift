@@ -26,6 +26,7 @@ struct CellStyle: Hashable {
     /// are for numbers ≥ 0; a negative one is written with `forNegative`.
     static let integer = CellStyle(numberFormat: #"[>=1000000]# ### ##0;[>=1000]# ##0;0"#)
     static let kronor = CellStyle(numberFormat: #"[>=1000000]# ### ##0" kr";[>=1000]# ##0" kr";0" kr""#)
+    static let kronorOre = CellStyle(numberFormat: #"[>=1000000]# ### ##0.00" kr";[>=1000]# ##0.00" kr";0.00" kr""#)
 
     /// The style for a negative value: the sized formats above would drop
     /// its minus sign, so it takes the reader's own thousands separator.
@@ -33,6 +34,7 @@ struct CellStyle: Hashable {
         var s = self
         if self.numberFormat == Self.integer.numberFormat { s.numberFormat = "#,##0" }
         if self.numberFormat == Self.kronor.numberFormat { s.numberFormat = #"#,##0" kr""# }
+        if self.numberFormat == Self.kronorOre.numberFormat { s.numberFormat = #"#,##0.00" kr""# }
         return s
     }
     static let decimal1 = CellStyle(numberFormat: "0.0")

@@ -96,7 +96,9 @@ struct FollowUpSheets {
     }
 
     private func figures(_ row: FollowUpRow?, _ unit: FollowUpRow.Unit) -> [SheetCursor.Cell] {
-        let s = style(unit)
+        // Cost per participant is a quotient, to the öre like the CSV: shown
+        // in whole kronor, 500.50 (from 500.4975) would read as 501.
+        let s = row?.measure == "cost_per_participant" ? .kronorOre : style(unit)
         return [.number(row?.planned?.double, s), .number(row?.actual?.double, s), .number(row?.deviation?.double, s)]
     }
 
