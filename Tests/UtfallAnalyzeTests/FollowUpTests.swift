@@ -330,9 +330,6 @@ extension FollowUpTests {
         #expect(abs(row.deviationShare!.double - (-1.0 / 7.0)) < 1e-15)
     }
 
-    /// The relative deviation is exact, and written like every other ratio:
-    /// 333/2048 = 0.16259765625 is a tie at ten digits, rounded away from
-    /// zero (through a Double and `%.10G` it came out …62, half to even).
     /// Women planned is missing: the planned total is not men alone.
     @Test func aGroupMissingForOneBasisLeavesThatTotalEmpty() throws {
         let at = SourceLocation(file: "g.csv", line: 2)
@@ -347,6 +344,61 @@ extension FollowUpTests {
         #expect(r.diagnostics.items.filter { $0.kind == "incomplete_groups" }.count == 1)
     }
 
+    /// AAA's actual co-financing is blank while its planned one is given:
+    /// ESF support alone (900 kr) is not its actual total cost, and nor
+    /// is 900 / 10 its cost per participant. BBB is whole: 1 500 kr actual.
+    @Test func aMoneyPartMissingForOneBasisLeavesTheTotalCostEmpty() throws {
+        let at = SourceLocation(file: "w.csv", line: 2), bbb = SourceLocation(file: "w.csv", line: 3)
+        func f(_ p: String, _ m: String, _ b: FollowUpFact.Basis, _ q: Quantity) -> FollowUpFact {
+            FollowUpFact(project: p, measure: m, gender: "all", basis: b, value: q, location: p == "AAA" ? at : bbb)
+        }
+        let facts = [
+            f("AAA", "esf_support", .planned, .money(Money(kronor: 1_000))), f("AAA", "esf_support", .actual, .money(Money(kronor: 900))),
+            f("AAA", "cofinancing", .planned, .money(Money(kronor: 500))),
+            f("AAA", "participants", .planned, .count(10)), f("AAA", "participants", .actual, .count(10)),
+            f("BBB", "esf_support", .planned, .money(Money(kronor: 1_000))), f("BBB", "esf_support", .actual, .money(Money(kronor: 1_000))),
+            f("BBB", "cofinancing", .planned, .money(Money(kronor: 500))), f("BBB", "cofinancing", .actual, .money(Money(kronor: 500))),
+            f("BBB", "participants", .planned, .count(5)), f("BBB", "participants", .actual, .count(5)),
+        ]
+        let r = FollowUp.compute(projects: [], facts: facts, reported: [])
+        let aaa = try #require(r.row("AAA", "total_cost"))
+        #expect(aaa.planned == .money(Money(kronor: 1_500)) && aaa.actual == nil && aaa.deviation == nil)
+        #expect(r.row("AAA", "cost_per_participant")?.actual == nil)
+        #expect(r.row("AAA", "budget_used_share") == nil)
+        #expect(r.row("BBB", "total_cost")?.actual == .money(Money(kronor: 1_500)))
+        // The actual total is over BBB alone (AAA lacks it), the planned one over both.
+        let all = try #require(r.row(nil, "total_cost"))
+        #expect(all.planned == .money(Money(kronor: 3_000)) && all.actual == .money(Money(kronor: 1_500)))
+        let w = try #require(r.diagnostics.items.first { $0.kind == "incomplete_parts" })
+        #expect(w.message == "total_cost (actual) of project 'AAA' has no figure for cofinancing; it is left empty rather than summed from the other parts")
+        #expect(w.location?.line == 2)
+        #expect(r.diagnostics.items.filter { $0.kind == "incomplete_parts" }.count == 1)
+    }
+
+    /// 8 women with 100 hours, 4 men with no hours: 100 is not all the
+    /// hours, and 100 / 12 is not the hours per participant.
+    @Test func hoursMissingForAGroupWithParticipantsLeaveTheTotalEmpty() throws {
+        let at = SourceLocation(file: "h.csv", line: 2)
+        func f(_ m: String, _ g: String, _ q: Quantity) -> FollowUpFact {
+            FollowUpFact(project: "A", measure: m, gender: g, basis: .actual, value: q, location: at)
+        }
+        let facts = [f("participants", "women", .count(8)), f("participants", "men", .count(4)), f("participant_hours", "women", .hours(100)),
+                     f("participants", "other", .count(0))]
+        let r = FollowUp.compute(projects: [], facts: facts, reported: [])
+        #expect(r.row("A", "participant_hours", gender: "all")?.actual == nil)
+        #expect(r.row("A", "hours_per_participant", gender: "all")?.actual == nil)
+        #expect(r.row("A", "hours_per_participant", gender: "women")?.actual == .ratio(Decimal(100) / Decimal(8)))
+        let w = try #require(r.diagnostics.items.first { $0.kind == "incomplete_groups" })
+        #expect(w.message.contains("participant_hours (actual) of project 'A' has no figure for men"))
+        // A group of no participants needs no hours: with the men's hours the total is summed.
+        let whole = FollowUp.compute(projects: [], facts: facts + [f("participant_hours", "men", .hours(20))], reported: [])
+        #expect(whole.row("A", "participant_hours", gender: "all")?.actual == .hours(120))
+        #expect(whole.diagnostics.items.allSatisfy { $0.kind != "incomplete_groups" })
+    }
+
+    /// The relative deviation is exact, and written like every other ratio:
+    /// 333/2048 = 0.16259765625 is a tie at ten digits, rounded away from
+    /// zero (through a Double and `%.10G` it came out …62, half to even).
     @Test func relativeDeviationIsExactAndRoundedLikeTheOtherRatios() throws {
         let at = SourceLocation(file: "t.csv", line: 2)
         let facts = [

@@ -197,17 +197,33 @@ extension FollowUp {
             if out[totalKey] == nil {
                 let parts = set.filter { $0.key.basis == basis && $0.key.gender == "all" && $0.key.measure != "total_cost" }
                     .compactMap { if case .money = $0.value { return $0.value } else { return nil } }
-                if let s = sumOf(parts) { out[totalKey] = s }
+                // A money measure the project has for the other basis but not
+                // for this one: the sum would be a part passed off as the
+                // whole (ESF support alone as the total cost), so there is none.
+                let missing = Set(set.compactMap { k, v -> String? in
+                    guard k.gender == "all", k.measure != "total_cost", case .money = v,
+                          set[FigureKey(measure: k.measure, gender: "all", basis: basis)] == nil else { return nil }
+                    return k.measure
+                }).sorted()
+                if !missing.isEmpty, !parts.isEmpty {
+                    let at = set.lazy.filter { $0.key.basis == basis && $0.key.gender == "all" }.compactMap { locations[$0.key] }.first
+                    diagnostics.add(Diagnostic(.warning, kind: "incomplete_parts", at: at,
+                                               "total_cost (\(basis.rawValue)) of project '\(project)' has no figure for \(missing.joined(separator: ", ")); it is left empty rather than summed from the other parts"))
+                } else if let s = sumOf(parts) {
+                    out[totalKey] = s
+                }
             }
             for measure in ["participants", "participant_hours"] {
                 let allKey = FigureKey(measure: measure, gender: "all", basis: basis)
                 let parts = groups.compactMap { set[FigureKey(measure: measure, gender: $0, basis: basis)] }
                 guard let s = sumOf(parts) else { continue }
                 // A group the project has for the other basis but not for this
-                // one: its groups do not add up to its total, so there is none.
+                // one, or (for hours) a group with participants but no hours:
+                // its groups do not add up to its total, so there is none.
                 let missing = groups.filter { g in
                     set[FigureKey(measure: measure, gender: g, basis: basis)] == nil
-                        && FollowUpFact.Basis.allCases.contains { set[FigureKey(measure: measure, gender: g, basis: $0)] != nil }
+                        && (FollowUpFact.Basis.allCases.contains { set[FigureKey(measure: measure, gender: g, basis: $0)] != nil }
+                            || (measure == "participant_hours" && Self.isPositive(set[FigureKey(measure: "participants", gender: g, basis: basis)])))
                 }
                 if !missing.isEmpty {
                     if set[allKey] == nil {
@@ -228,6 +244,11 @@ extension FollowUp {
             }
         }
         return out
+    }
+
+    static func isPositive(_ q: Quantity?) -> Bool {
+        if case .count(let n) = q { return n > 0 }
+        return false
     }
 
     static func describe(_ q: Quantity) -> String {
