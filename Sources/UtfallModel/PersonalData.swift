@@ -12,6 +12,18 @@ public enum PersonalData {
         "recipientlastname", "ipaddress", "ipadresse", "ipadress", "personnummer", "phone", "telefon", "mobil",
         "mobilnummer", "telefonnummer", "respondentemail", "locationlatitude", "locationlongitude",
         "responseid", "respondentid", "svarsid", "externalreference", "externaldatareference",
+        "tel", "telnr", "mobilnr", "pnr", "personnr", "adress", "address", "gatuadress", "postadress", "hemadress",
+        "streetaddress", "ssn", "ip",
+    ]
+
+    /// Words that make a short header personal wherever they stand
+    /// ("Phone number", "Mobile phone", "Kontaktpersonens e-post"). Whole
+    /// words of short headers only: "Telefonkontakten var bra" and "Hur
+    /// nöjd är du med telefonkontakten?" are not columns of phone numbers.
+    static let words: Set<String> = [
+        "telefon", "telefonnr", "telefonnummer", "mobiltelefon", "mobiltelefonnummer", "mobil", "mobilnr", "mobilnummer",
+        "phone", "telephone", "cellphone", "mobile", "tel", "telnr", "epost", "epostadress", "email", "emailaddress", "mail",
+        "mailadress", "personnummer", "personnr", "adress", "address", "hemadress", "postadress", "gatuadress",
     ]
 
     /// Whether a column's id or text names personal data ("E-post",
@@ -19,7 +31,9 @@ public enum PersonalData {
     public static func isPersonal(header: String) -> Bool {
         let collapsed = header.lowercased().filter { $0.isLetter }
         if names.contains(collapsed) { return true }
-        return collapsed.count <= 24 && ["email", "emailaddress", "epost", "epostadress", "name", "namn"].contains { collapsed.hasSuffix($0) }
+        if collapsed.count <= 24 && ["name", "namn"].contains(where: { collapsed.hasSuffix($0) }) { return true }
+        let inWords = header.lowercased().split(whereSeparator: { $0.isWhitespace || $0 == "_" || $0 == "/" }).map { $0.filter(\.isLetter) }
+        return inWords.count <= 5 && inWords.contains { words.contains($0) }
     }
 
     /// Whether a whole value (spaces around it aside) reads as an e-mail address.

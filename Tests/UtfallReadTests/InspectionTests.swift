@@ -38,10 +38,12 @@ import UtfallRead
 
     @Test func personalHeadersAndAddresses() {
         for h in ["E-post", "Email Address", "RecipientLastName", "Kontaktpersonens namn", "ResponseId", "Svars-ID",
-                  "IP Address", "Personnummer", "Respondent ID"] {
+                  "IP Address", "Personnummer", "Respondent ID", "Phone number", "Telefonnr", "Mobiltelefon", "Tel", "Tel.",
+                  "Mobile phone", "Kontaktpersonens e-post", "Hemadress", "Personnr"] {
             #expect(PersonalData.isPersonal(header: h), "\(h)")
         }
-        for h in ["Kurs", "Kön", "Kommentar", "Course", "Project", "Q1", "Collector ID", "Start Date"] {
+        for h in ["Kurs", "Kön", "Kommentar", "Course", "Project", "Q1", "Collector ID", "Start Date", "Telefonkontakten var bra",
+                  "Hur nöjd är du med telefonkontakten med handläggaren?", "Kommun", "Insats", "Åldersgrupp"] {
             #expect(!PersonalData.isPersonal(header: h), "\(h)")
         }
         #expect(PersonalData.isEmailAddress(" anna.berg@example.se "))
