@@ -40,11 +40,21 @@ public struct RejectedRow: Sendable {
     public var kind: String
     public var reason: String
     public var fields: [String]
+    /// Whether whoever rejected the row has already made a diagnostic of it;
+    /// otherwise the run makes a warning, so that no rejected row goes
+    /// unseen by the log, the manifest and `--strict`.
+    public var diagnosed: Bool
 
-    public init(location: SourceLocation, kind: String, reason: String, fields: [String]) {
+    public init(location: SourceLocation, kind: String, reason: String, fields: [String], diagnosed: Bool = false) {
         self.location = location
         self.kind = kind
         self.reason = reason
         self.fields = fields
+        self.diagnosed = diagnosed
+    }
+
+    /// The warning a rejected row is, when nobody made one.
+    public var diagnostic: Diagnostic {
+        Diagnostic(.warning, kind: kind, at: location, "row rejected: \(reason)")
     }
 }

@@ -695,6 +695,27 @@ import Testing
         #expect(r.stderr.contains("is not a regular file"))
     }
 
+    /// A row the reader rejects (one field too many) is a warning like a
+    /// row the survey rejects: in the log with its line, in the manifest,
+    /// and a failure under `--strict`. It was counted but silent.
+    @Test func rowsTheReaderRejectsAreWarnings() throws {
+        let s = try Scratch()
+        let p = try s.surveyPipeline(rows: 30)  // 1 rejected of 31 is within the default 5 %
+        try s.write("data/survey.csv", String(decoding: s.read("data/survey.csv")!, as: UTF8.self) + "Kurs A;Kvinna;Stämmer lite;extra\n")
+        let strict = try CLI.run(["run", "--strict", "--quiet", p])
+        #expect(strict.status == 65)
+        #expect(strict.stderr.contains("survey.csv:32:4: warning: row rejected:") && strict.stderr.contains("[ragged_row]"), "\(strict.stderr)")
+        let lenient = try CLI.run(["run", "--force", p])
+        #expect(lenient.status == 0 && lenient.stderr.contains("WARN=1"), "\(lenient.stderr)")
+        let manifest = try JSONSerialization.jsonObject(with: try #require(s.read("out/p/manifest.json"))) as? [String: Any]
+        #expect((manifest?["diagnostics_by_kind"] as? [String: Int])?["ragged_row"] == 1)
+        // A row the survey itself rejects (no course) is one warning, not two.
+        let t = try Scratch()
+        let q = try t.surveyPipeline(rows: 30, bad: 1)
+        let r = try CLI.run(["run", q])
+        #expect(r.stderr.components(separatedBy: "row rejected").count == 2, "\(r.stderr)")
+    }
+
     /// A skip must not turn a strict failure into a success; the input's
     /// path spelling must not turn an unchanged input into a changed one.
     @Test func strictRunsAreNotSkippedOnALenientRunsResult() throws {

@@ -510,8 +510,9 @@ public final class SurveyAggregator {
     private func reject(_ record: RecordView, column: Int, kind: String, _ reason: String) -> RejectedRow {
         rejected += 1
         let loc = SourceLocation(file: spec.file, line: record.line, column: column + 1)
-        diagnostics.add(Diagnostic(.warning, kind: kind, at: loc, "row rejected: \(reason)"))
-        return RejectedRow(location: loc, kind: kind, reason: reason, fields: record.strings())
+        let row = RejectedRow(location: loc, kind: kind, reason: reason, fields: record.strings(), diagnosed: true)
+        diagnostics.add(row.diagnostic)
+        return row
     }
 
     /// Moves the line numbers it kept (diagnostics, unknown labels' first

@@ -117,7 +117,15 @@ struct PipelineJob {
         do {
             let rejects = try RejectsWriter(path: publisher.path("rejects.csv"))
             defer { try? rejects.close() }
-            let sink: (RejectedRow) throws -> Void = { try rejects.write($0) }
+            // Rows the reader or a stage rejects without a word (a ragged
+            // row, bytes not in the encoding, a figure that is not a number)
+            // become warnings here. Rows reach the sink in file order.
+            let undiagnosed = DiagnosticsBox()
+            defer { diagnostics.add(contentsOf: undiagnosed.diagnostics) }
+            let sink: (RejectedRow) throws -> Void = {
+                try rejects.write($0)
+                if !$0.diagnosed { undiagnosed.diagnostics.add($0.diagnostic) }
+            }
 
             if let s = pipeline.survey {
                 let out = try timed("read+aggregate survey") { () throws -> (SurveyStage.Output, String) in
@@ -292,6 +300,11 @@ struct PipelineJob {
             }
         }
         return nil
+    }
+
+    /// Diagnostics a closure adds to.
+    private final class DiagnosticsBox {
+        var diagnostics = Diagnostics()
     }
 
     static func runID(_ d: Date) -> String {

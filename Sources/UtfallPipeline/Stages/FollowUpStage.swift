@@ -113,7 +113,7 @@ struct FollowUpStage {
             if problem == nil, let dup = Self.duplicate(project: project, facts: rowFacts, wide: section.layout == "wide",
                                                          line: r.line, firstRow: &firstRow) {
                 let at = section.layout == "wide" ? loc(projectCol) : loc(long["value"]!)
-                problem = RejectedRow(location: at, kind: dup.kind, reason: dup.reason, fields: r.fields)
+                problem = RejectedRow(location: at, kind: dup.kind, reason: dup.reason, fields: r.fields, diagnosed: true)
                 diagnostics.add(Diagnostic(.error, kind: dup.kind, at: at, dup.reason))
             }
             if let problem {
