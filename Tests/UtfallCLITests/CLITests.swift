@@ -667,6 +667,13 @@ import Testing
         let rec = String(decoding: s.read("out/t/reconciliation.csv") ?? Data(), as: UTF8.self)
         #expect(rec.contains("in.csv: Totalt,all,esf_support,all,3100,3000,100,mismatch,actual,4"))
         #expect(rec.contains("in.csv: Totalt,all,participants,men,15,15,0,ok,actual,4"))
+
+        // A totals row and no projects is a cut-off table: nothing is published.
+        let before = s.read("out/t/project_followup.csv")
+        try s.write("data/in.csv", "Projekt;ESF faktiskt;Kvinnor faktiskt;Män faktiskt\nTotalt;3 100 kr;15;15\n")
+        let cut = try CLI.run(["run", s.path("pipelines/t.yaml")])
+        #expect(cut.status == 65 && cut.stderr.contains("has a totals row but no project rows"), "\(cut.stderr)")
+        #expect(s.read("out/t/project_followup.csv") == before)
     }
 }
 
@@ -682,6 +689,24 @@ import Testing
         #expect(r.status == 65)
         #expect(r.stderr.contains("has a header but no data rows") && r.stderr.contains("no_data_rows"))
         #expect(s.read("out/p/likert_distribution.csv") == before)
+    }
+
+    /// So is a header-only file beside the export: an enrollment without
+    /// rows published a response-rate table of empty rates.
+    @Test func aHeaderOnlyEnrollmentPublishesNothing() throws {
+        let s = try Scratch()
+        let p = try s.surveyPipeline(extra: "")
+        let yaml = String(decoding: s.read("pipelines/p.yaml")!, as: UTF8.self)
+            .replacingOccurrences(of: "  course: Kurs\n", with: "  course: Kurs\n  enrollment: { input: ../data/e.csv, course: Kurs, enrolled: Inskrivna }\n")
+        try s.write("pipelines/p.yaml", yaml)
+        try s.write("data/e.csv", "Kurs;Inskrivna\nKurs A;10\nKurs B;12\n")
+        let ok = try CLI.run(["run", p])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let before = try #require(s.read("out/p/response_rates.csv"))
+        try s.write("data/e.csv", "Kurs;Inskrivna\n")
+        let r = try CLI.run(["run", p])
+        #expect(r.status == 65 && r.stderr.contains("the enrollment input has a header but no data rows"), "\(r.stderr)")
+        #expect(s.read("out/p/response_rates.csv") == before)
     }
 
     /// A pipe as input would hold the run, and its lock, until someone wrote to it.

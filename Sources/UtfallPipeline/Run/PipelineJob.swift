@@ -179,7 +179,9 @@ struct PipelineJob {
         outcome.rowsRejected = accounts.map(\.rejected).reduce(0, +)
         // A header and nothing else is mostly an export cut off on its way:
         // publishing would replace last night's tables with empty ones.
-        for a in accounts where a.rowsRead == 0 && ["survey", "followup", "portfolio"].contains(a.role) {
+        // The same for the files beside them: a header-only enrollment gave
+        // empty response rates, a header-only reported file no reconciliation.
+        for a in accounts where a.rowsRead == 0 {
             diagnostics.add(Diagnostic(.error, kind: "no_data_rows", at: SourceLocation(file: a.path),
                                        "the \(a.role) input has a header but no data rows; nothing is published, the previous outputs stay. Check that the export is complete"))
         }

@@ -127,6 +127,12 @@ struct FollowUpStage {
         }, onReject: { r in try rejects(r) })
         account.rowsRead = reader.stats.records
         account.rejected += reader.stats.rejected
+        // A totals row and no project rows is a cut-off export as much as a
+        // header alone is (see PipelineJob's no_data_rows).
+        if !inputTotals.isEmpty, facts.isEmpty, account.rejected == 0 {
+            diagnostics.add(Diagnostic(.error, kind: "no_data_rows", at: SourceLocation(file: reader.path),
+                                       "the followup input has a totals row but no project rows; nothing is published, the previous outputs stay. Check that the export is complete"))
+        }
 
         var accounts = [account]
         var reported = inputTotals
