@@ -28,6 +28,26 @@ import UtfallModel
         #expect(row.n == 4 && row.met == 2 && row.share == 0.5)
     }
 
+    /// Six answered in one course, and in another one person who skipped
+    /// every area: at min 5, "n = 0" would publish that one's skipping.
+    /// The small course is hidden, and so, to keep it from the whole
+    /// survey's figure, is the other course (the one sum they share).
+    @Test func aGroupOfFewWhoAnsweredNothingIsSuppressed() {
+        var s = spec()
+        s.items = s.items.map { var i = $0; i.column += 1; return i }
+        s.courseColumn = 0
+        s.minCellSize = 5
+        let agg = SurveyAggregator(spec: s)
+        for line in 2...7 { agg.add(Record(line: line, fields: ["K1", "Ja", "", "Ja"] + Array(repeating: "", count: 7))) }
+        agg.add(Record(line: 8, fields: ["K2"] + Array(repeating: "", count: 10)))
+        let rows = agg.results().indicators
+        let k2 = rows.first { $0.cell.course == "K2" }
+        #expect(k2?.suppressed == true && k2?.n == nil)
+        #expect(rows.first { $0.cell.course == "K1" }?.suppressed == true)
+        let all = rows.first { $0.cell.scope == .all }
+        #expect(all?.n == 6 && all?.met == 6 && all?.suppressed == false)
+    }
+
     @Test func blankMeansNoForCheckboxQuestions() {
         var s = spec()
         s.indicators[0].blankMeansNo = true

@@ -37,7 +37,9 @@ extension SurveyAggregator {
 
         for (j, ind) in spec.indicators.enumerated() {
             let tallies = order.map { indicatorCount(cell: $0, indicator: j) }
-            let hidden = plan.apply(n: tallies.map(\.answered), minimum: minimum)
+            // Like a Likert cell, a group is as small as the people in it:
+            // n = 0 for a group of one who skipped every area is that one's answer.
+            let hidden = plan.apply(n: tallies.map(\.answered), shown: order.map { respondentCount(cell: $0) }, minimum: minimum)
             for (p, key) in keys.enumerated() {
                 let t = tallies[p]
                 let sup = hidden[p] != nil
