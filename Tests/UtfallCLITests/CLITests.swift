@@ -424,6 +424,55 @@ import Testing
         #expect(rel.stdout.contains("dir: \(CLI.packageRoot)/output/emin_deltagare"))
     }
 
+    /// A pipeline's own scales and its items' texts are part of what runs:
+    /// the printed configuration keeps them, and printing it again changes nothing.
+    @Test func effectiveConfigurationKeepsOwnScalesAndItemTexts() throws {
+        let s = try Scratch()
+        try s.write("p.yaml", """
+            version: 1
+            name: x
+            survey:
+              input: d.csv
+              course: Kurs
+              scales:
+                - id: q5
+                  levels: [{label: Dåligt, synonyms: [Usel], code: 1}, Bra]
+                  non_substantive: [Vet ej]
+                  non_substantive_codes: [-99]
+              items:
+                - { column: Q1, text: "Egen text", scale: q5 }
+
+            """)
+        let first = try CLI.run(["config", s.path("p.yaml")])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("text: Egen text") && first.stdout.contains("id: q5") && first.stdout.contains("- Usel"), "\(first.stdout)")
+        try s.write("q.yaml", first.stdout)
+        let v = try CLI.run(["validate", s.path("q.yaml")])
+        #expect(v.status == 0, "\(v.stderr)")
+        let second = try CLI.run(["config", s.path("q.yaml")])
+        func body(_ t: String) -> String { t.split(separator: "\n").dropFirst().joined(separator: "\n") }
+        #expect(body(second.stdout) == body(first.stdout))
+    }
+
+    /// Two items given one id would be one row of mixed answers: `validate`
+    /// says so, as the run does.
+    @Test func twoItemsOfOneIdAreAPipelineError() throws {
+        let s = try Scratch()
+        try s.write("p.yaml", """
+            version: 1
+            name: x
+            survey:
+              input: d.csv
+              course: Kurs
+              items:
+                - { column: Q1, id: x, scale: stammer5 }
+                - { column: Q2, id: x, scale: stammer5 }
+
+            """)
+        let v = try CLI.run(["validate", s.path("p.yaml")])
+        #expect(v.status == 78 && v.stderr.contains("p.yaml:8:") && v.stderr.contains("the id 'x' is given to survey.items[0] too (line 7)"), "\(v.stderr)")
+    }
+
     /// A key of the wrong kind is named at its own line, not called missing.
     @Test func aScalarWhereAListBelongsIsReportedWhereItStands() throws {
         let s = try Scratch()

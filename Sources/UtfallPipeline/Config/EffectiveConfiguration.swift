@@ -1,4 +1,5 @@
 import Foundation
+import UtfallAnalyze
 import Yams
 
 /// `utfall config`: the pipeline as utfall will run it, with every default
@@ -23,11 +24,16 @@ extension Pipeline {
                 map([("name", s(b.name)), ("column", s(b.column))] + present([("mapping", b.mapping)])
                     + (b.values.isEmpty ? [] : [("values", map(b.values.sorted { $0.key < $1.key }.map { ($0.key, s($0.value)) }))]))
             })))
+            // The pipeline's own scales: without them its items' scale: names
+            // would not validate. Built-in ones are known by name.
+            let own = v.scales.values.filter { Scale.builtIn[$0.id] != $0 }.sorted { $0.id < $1.id }
+            if !own.isEmpty { m.append(("scales", seq(own.map(scale)))) }
             m.append(("items", seq(v.items.map { i in
                 var f: [(String, Node)] = []
                 if let c = i.column { f.append(("column", s(c))) }
                 if let r = i.match { f.append(("match", s(r))) }
                 if let id = i.id { f.append(("id", s(id))) }
+                if let t = i.text { f.append(("text", s(t))) }
                 f += [("scale", s(i.scale)), ("reverse", s(i.reverse))]
                 if !i.options.isEmpty { f.append(("options", seq(i.options.map(s)))) }
                 return map(f)
@@ -68,6 +74,17 @@ extension Pipeline {
         let header = "# Effective configuration of \((file as NSString).lastPathComponent): defaults filled in, paths absolute.\n"
             + "# Input encoding, delimiter, layout and header line are detected where not given.\n"
         return header + ((try? Yams.serialize(node: map(root), allowUnicode: true)) ?? "")
+    }
+
+    private func scale(_ sc: Scale) -> Node {
+        let levels: [Node] = sc.levels.map { l in
+            var f: [(String, Node)] = [("label", s(l.label))]
+            if !l.synonyms.isEmpty { f.append(("synonyms", seq(l.synonyms.map(s)))) }
+            if let c = l.code { f.append(("code", s(c))) }
+            return map(f)
+        }
+        return map([("id", s(sc.id)), ("levels", seq(levels)), ("non_substantive", seq(sc.nonSubstantive.map(s))),
+                    ("non_substantive_codes", seq(sc.nonSubstantiveCodes.map(s)))])
     }
 
     private func present(_ pairs: [(String, String?)]) -> [(String, Node)] {

@@ -150,8 +150,19 @@ struct Builder {
         } else if itemNodes == nil || itemNodes!.isEmpty {
             m.problems.error(m.node, file, "\(m.node.path).items", "missing; list the questions to analyse (each with column: or match:, and scale:)")
         }
+        var idAt: [String: ConfigNode] = [:]
         for i in itemNodes ?? [] {
             guard var im = ConfigMap(i, problems: &m.problems) else { continue }
+            // Ids name the rows of every table: two items of one id would be
+            // one row of mixed answers. (Ids taken from column names are
+            // checked against the header at run time.)
+            if let id = im.string("id") {
+                if let first = idAt[id] {
+                    im.problems.error(i.child("id"), file, "\(i.path).id", "the id '\(id)' is given to \(first.path) too (line \(first.location.line ?? 0)); give each item its own")
+                } else {
+                    idAt[id] = i
+                }
+            }
             let column = im.string("column")
             reportable(column, i.child("column"), "\(i.path).column", &im.problems)
             let match = im.string("match")
