@@ -248,6 +248,75 @@ import UtfallModel
     }
 }
 
+extension SuppressionTests {
+    /// Two Likert items and a yes/no item that is an indicator on its own:
+    /// all describe the same people per cell.
+    private func threeTables(min: Int) -> SurveySpec {
+        SurveySpec(file: "s.csv", projectColumn: 0, courseColumn: 1,
+                   items: [.init(id: "x", text: "x", column: 3, scale: Scale.builtIn["stammer5"]!),
+                           .init(id: "y", text: "y", column: 4, scale: Scale.builtIn["stammer5"]!),
+                           .init(id: "j", text: "j", column: 5, scale: Scale.builtIn["ja_nej"]!)],
+                   breakdowns: [.init(name: "gender", column: 2, mapping: .gender)],
+                   indicators: [.init(id: "ind", label: "ind", areas: [("A", [2])], minAreas: 1)], minCellSize: min)
+    }
+
+    /// Item x hid K1 and K2 and item y K1 and K3, so K1's people were all −
+    /// K2 (from y) − K3 (from x); and the indicator hid other cells than its
+    /// own item, so its published `met` gave a hidden cell's "Ja" back. Now
+    /// no sum has one member whose people are hidden in every table, and a
+    /// one-item indicator hides what its item hides.
+    @Test func tablesOfTheSamePeopleHideThemAlike() {
+        var rng = SeededNumbers(seed: 15)
+        let genders = ["Kvinna", "Man", ""]
+        let likert = ["Stämmer inte alls", "Stämmer lite", "Stämmer helt", "Vet ej", "Vet ej", ""]
+        let yn = ["Ja", "Nej", "Vet ej", ""]
+        var cases = 0, leaksTried = 0
+        for _ in 0..<120 {
+            let min = Int(rng.next() % 5 + 3)
+            let agg = SurveyAggregator(spec: threeTables(min: min))
+            var line = 1
+            for p in 0..<Int(rng.next() % 2 + 1) {
+                for c in 0..<Int(rng.next() % 4 + 2) {
+                    for g in genders where rng.next() % 3 != 0 {
+                        for _ in 0..<Int(rng.next() % 9) {
+                            line += 1
+                            agg.add(Record(line: line, fields: ["P\(p)", "C\(c)", g, likert[Int(rng.next() % 6)], likert[Int(rng.next() % 6)], yn[Int(rng.next() % 4)]]))
+                        }
+                    }
+                }
+            }
+            guard line > 1 else { continue }
+            let r = agg.results()
+            let truth = agg.respondents()
+            cases += 1
+            // People per cell, where any table publishes them.
+            var people: [CellKey: Int] = [:]
+            for row in r.summary where !row.suppressed { people[row.cell] = row.n! + row.nonSubstantive! + row.blank! }
+            let cells = Set(r.summary.map(\.cell))
+            for total in cells {
+                var sums: [[CellKey]] = []
+                if total.breakdown == "all" {
+                    let groups = cells.filter { $0.breakdown != "all" && $0.total == total }
+                    for b in Set(groups.map(\.breakdown)) { sums.append(groups.filter { $0.breakdown == b }) }
+                }
+                let below = cells.filter { $0.breakdown == total.breakdown && $0.group == total.group && $0.parent == total }
+                if !below.isEmpty { sums.append(Array(below)) }
+                // A group of at least `min` may be sized that way (its
+                // answers stay hidden); a smaller one must not.
+                for parts in sums {
+                    let unknown = ([total] + parts).filter { people[$0] == nil }
+                    guard unknown.count == 1, let size = truth[unknown[0]] else { continue }
+                    #expect(size == 0 || size >= min, "min \(min): the \(size) people of \(unknown[0]) follow from \(total)")
+                    leaksTried += 1
+                }
+            }
+            let item = Dictionary(uniqueKeysWithValues: r.summary.filter { $0.item == "j" }.map { ($0.cell, $0.suppressed) })
+            for row in r.indicators { #expect(item[row.cell] == row.suppressed, "min \(min): \(row.cell)") }
+        }
+        #expect(cases > 100 && leaksTried > 10)
+    }
+}
+
 /// A seeded linear congruential generator (Knuth's MMIX constants), so the
 /// random tables are the same on every run.
 private struct SeededNumbers {

@@ -75,11 +75,15 @@ public enum Suppression {
         /// The reason each cell (by position) is hidden, nil when published.
         /// `shown` is the number of people each cell's figures describe (n
         /// plus non-substantive answers and blanks); it defaults to n.
-        func apply(n: [Int], shown: [Int]? = nil, minimum: Int) -> [Reason?] {
+        /// `base` is a pattern already hidden in every table of these cells
+        /// (see `SurveyResults`' people pattern): starting from it, each
+        /// table hides what its own n adds, so two tables of the same people
+        /// never hide them differently where people alone decide.
+        func apply(n: [Int], shown: [Int]? = nil, minimum: Int, base: [Reason?]? = nil) -> [Reason?] {
             let shown = shown ?? n
-            var hidden = [Reason?](repeating: nil, count: n.count)
-            var any = false
-            for i in n.indices where (n[i] > 0 && n[i] < minimum) || (shown[i] > 0 && shown[i] < minimum) {
+            var hidden = base ?? [Reason?](repeating: nil, count: n.count)
+            var any = hidden.contains { $0 != nil }
+            for i in n.indices where hidden[i] == nil && ((n[i] > 0 && n[i] < minimum) || (shown[i] > 0 && shown[i] < minimum)) {
                 hidden[i] = .primary
                 any = true
             }

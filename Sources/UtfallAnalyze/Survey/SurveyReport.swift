@@ -24,7 +24,14 @@ extension SurveyAggregator {
         let keys = order.map { counted[$0] }
         let plan = Suppression.Plan(cells: keys)
         let minimum = spec.minCellSize
-        let hide: ([Int], [Int]) -> [Bool] = { n, shown in plan.apply(n: n, shown: shown, minimum: minimum).map { $0 != nil } }
+        // Every item and indicator describes the same people per cell, and
+        // each table's own choice of which cell to hide besides could differ:
+        // item x hiding K1 and K2, item y K1 and K3, gave K1 = all − K2 − K3 in
+        // people. So the cells too small in people, and the cells that protect
+        // them, are hidden first and alike in every table.
+        let people = order.map { respondentCount(cell: $0) }
+        let base = plan.apply(n: people, minimum: minimum)
+        let hide: ([Int], [Int]) -> [Bool] = { n, shown in plan.apply(n: n, shown: shown, minimum: minimum, base: base).map { $0 != nil } }
 
         var likert = LikertFigures(cells: keys)
         for (i, item) in spec.items.enumerated() {
@@ -39,7 +46,7 @@ extension SurveyAggregator {
             let tallies = order.map { indicatorCount(cell: $0, indicator: j) }
             // Like a Likert cell, a group is as small as the people in it:
             // n = 0 for a group of one who skipped every area is that one's answer.
-            let hidden = plan.apply(n: tallies.map(\.answered), shown: order.map { respondentCount(cell: $0) }, minimum: minimum)
+            let hidden = plan.apply(n: tallies.map(\.answered), shown: people, minimum: minimum, base: base)
             for (p, key) in keys.enumerated() {
                 let t = tallies[p]
                 let sup = hidden[p] != nil
