@@ -42,9 +42,73 @@ public enum PersonalData {
         return v.contains("@") && v.contains(".") && !v.contains(" ")
     }
 
-    /// Text from a respondent as utfall may repeat it (logs, unknown
-    /// answers): an e-mail address typed where an answer belongs is not shown.
-    public static func shown(_ answer: String) -> String {
-        isEmailAddress(answer) ? "[e-mail address removed]" : answer
+    /// What a whole value is, when it identifies a person: `e-mail address`,
+    /// `personnummer` or `phone number`; nil otherwise.
+    public static func personalValue(_ raw: String) -> String? {
+        if isEmailAddress(raw) { return "e-mail address" }
+        let v = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard v.count >= 8, v.count <= 20, v.first == "+" || v.first?.isNumber == true else { return nil }
+        if isPersonnummer(v) { return "personnummer" }
+        if isPhoneNumber(v) { return "phone number" }
+        return nil
     }
+
+    /// `YYMMDD-NNNN` or `YYYYMMDD-NNNN` (`+` for those over 100) with a
+    /// real month and day (or a samordningsnummer's day + 60); without the
+    /// separator, also a valid check digit: an amount or an id of ten or
+    /// twelve digits is almost never all three.
+    static func isPersonnummer(_ v: String) -> Bool {
+        var digits = Array(v.utf8)
+        var separated = false
+        if digits.count == 11 || digits.count == 13, digits[digits.count - 5] == UInt8(ascii: "-") || digits[digits.count - 5] == UInt8(ascii: "+") {
+            digits.remove(at: digits.count - 5)
+            separated = true
+        }
+        guard digits.count == 10 || digits.count == 12, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return false }
+        let d = digits.suffix(10).map { Int($0) - 48 }
+        let month = d[2] * 10 + d[3], day = d[4] * 10 + d[5]
+        guard (1...12).contains(month), (1...31).contains(day) || (61...91).contains(day) else { return false }
+        if separated { return true }
+        var sum = 0
+        for (i, x) in d.enumerated() {
+            let y = i % 2 == 0 ? x * 2 : x
+            sum += y > 9 ? y - 9 : y
+        }
+        return sum % 10 == 0
+    }
+
+    /// A Swedish or international phone number as people type them:
+    /// `070-123 45 67`, `08-123 456 78`, `+46 70 123 45 67`, `0701234567`.
+    /// It starts with `0` or `+`, holds 8 to 15 digits, and only spaces,
+    /// hyphens and brackets between them.
+    static func isPhoneNumber(_ v: String) -> Bool {
+        guard v.first == "0" || v.first == "+" else { return false }
+        var digits = 0
+        for (i, c) in v.enumerated() {
+            if c.isASCII && c.isNumber { digits += 1; continue }
+            if c == "+" && i == 0 { continue }
+            if c == " " || c == "-" || c == "(" || c == ")" || c == "\u{00A0}" { continue }
+            return false
+        }
+        return (8...15).contains(digits) && !v.hasPrefix("0,") && !v.hasPrefix("0.")
+    }
+
+    /// Text from a respondent as utfall may repeat it (logs, unknown
+    /// answers, group names): e-mail addresses, personnummer and phone
+    /// numbers in it are not shown, whole or within a sentence.
+    public static func shown(_ answer: String) -> String {
+        if let kind = personalValue(answer) { return "[\(kind) removed]" }
+        guard answer.contains(where: { $0.isNumber || $0 == "@" }) else { return answer }
+        var out = answer
+        for (pattern, kind) in inText {
+            out = pattern.stringByReplacingMatches(in: out, range: NSRange(out.startIndex..., in: out), withTemplate: "[\(kind) removed]")
+        }
+        return out
+    }
+
+    private static let inText: [(NSRegularExpression, String)] = [
+        (#"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"#, "e-mail address"),
+        (#"(?<![\d])(19|20)?\d{6}[-+]\d{4}(?![\d])"#, "personnummer"),
+        (#"(?<![\w+])(\+\d{2}[ -]?|0)\d{1,3}[ -]?\d{2,3}([ -]?\d{2,3}){1,3}(?![\d])"#, "phone number"),
+    ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
 }

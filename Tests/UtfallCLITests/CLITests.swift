@@ -687,6 +687,101 @@ import Testing
         #expect(lines[2].contains("skriv till cia@example.se"))
         for name in ["Bo Ek", "Cia Holm", "R_2", "bo@example", ",y", ",z", "dan@example"] { #expect(!rejects.contains(name), "\(name)") }
     }
+
+    /// A ragged row's fields have moved (a stray `;` in the comment before
+    /// the name, or a missing field): the personal values are not in their
+    /// columns, and must be blanked where they went.
+    @Test func raggedRowsKeepPersonalDataOutWhereverItMoved() throws {
+        let s = try Scratch()
+        try s.write("data.csv", """
+            Kurs;Kommentar;Namn;Pnr;F1
+            A;bra;Anna Berg;x1;Stämmer helt
+            A;bra; men lång;Bo Ek;x2;Stämmer helt
+            A;Cia Holm;x3;Stämmer helt
+
+            """)
+        try pipeline(s, course: "Kurs", personal: "Namn, Pnr")
+        let r = try CLI.run(["run", s.path("p.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rejects = String(decoding: s.read("out/rejects.csv") ?? Data(), as: UTF8.self)
+        #expect(rejects.split(separator: "\n").count == 3, "\(rejects)")
+        for name in ["Bo Ek", "x2", "Cia Holm", "x3"] { #expect(!rejects.contains(name), "\(name) in \(rejects)") }
+    }
+
+    /// The follow-up, portfolio and enrollment inputs' rejects are blanked
+    /// like the survey's; they were written as read.
+    @Test func everyInputsRejectsAreBlanked() throws {
+        let s = try Scratch()
+        try s.write("data/index.csv", """
+            Projekt;Kommun;Kontaktperson namn;E-post;Telefon
+            P1;Norrköping;Anna Berg;anna@x.se;070-123 45 67
+            ;Linköping;Bertil Berg;bertil@x.se;070-765 43 21
+            P3;Motala;Cia;cia@x.se;08-12 34 56
+
+            """)
+        try s.write("pipelines/port.yaml", """
+            version: 1
+            name: port
+            output: { dir: ../out/port }
+            thresholds: { max_rejected_share: 0.5 }
+            portfolio:
+              input: ../data/index.csv
+              project: Projekt
+              dimensions: { municipality: Kommun }
+
+            """)
+        let r = try CLI.run(["run", s.path("pipelines/port.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rejects = String(decoding: s.read("out/port/rejects.csv") ?? Data(), as: UTF8.self)
+        #expect(rejects.contains("Linköping,[personal column removed],[personal column removed],[personal column removed]"), "\(rejects)")
+        for text in ["Bertil", "bertil@", "070-765"] { #expect(!rejects.contains(text), "\(text)") }
+    }
+
+    /// A free breakdown's values are group names in every table: an
+    /// address or a personnummer typed there is counted as missing, and the
+    /// warning does not repeat it.
+    @Test func personalValuesInAFreeBreakdownAreNotGroupNames() throws {
+        let s = try Scratch()
+        try s.write("data.csv", """
+            Kurs;Ålder;F1
+            A;19850412-1234;Stämmer helt
+            A;anna@example.se;Stämmer helt
+            A;070-123 45 67;Stämmer helt
+            A;30-39;Stämmer helt
+
+            """)
+        try s.write("p.yaml", """
+            version: 1
+            name: p
+            min_cell_size: 1
+            output: { dir: out }
+            survey:
+              input: data.csv
+              course: Kurs
+              breakdowns: [{ name: age, column: Ålder }]
+              items: [{ column: F1, scale: stammer5 }]
+
+            """)
+        let r = try CLI.run(["run", s.path("p.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let summary = String(decoding: s.read("out/likert_summary.csv") ?? Data(), as: UTF8.self)
+        #expect(summary.contains(",age,30-39,1,") && summary.contains(",age,missing,3,"), "\(summary)")
+        for text in ["19850412", "anna@", "070-123"] {
+            #expect(!summary.contains(text) && !r.stderr.contains(text), "\(text)")
+        }
+        #expect(r.stderr.contains("'[personnummer removed]' ×1 is not a known age group"), "\(r.stderr)")
+    }
+
+    /// A line break or a terminal escape in an answer stays inside its own
+    /// text log line.
+    @Test func textLogLinesCannotBeForged() throws {
+        let s = try Scratch()
+        try s.write("data.csv", "Kurs;F1\nA;\"Stämer\n2026-11-24T03:15:00Z PASS=1 fake\u{1B}[2J\"\nA;Stämmer helt\n")
+        try pipeline(s, course: "Kurs", personal: "")
+        let r = try CLI.run(["run", s.path("p.yaml")])
+        #expect(!r.stderr.contains("\u{1B}") && !r.stderr.contains("\n2026-11-24T03:15:00Z PASS=1 fake"), "\(r.stderr)")
+        #expect(r.stderr.contains("Stämer\\n2026-11-24T03:15:00Z PASS=1 fake\\u{1B}[2J"), "\(r.stderr)")
+    }
 }
 
 @Suite struct FollowUpTotalsRowTests {

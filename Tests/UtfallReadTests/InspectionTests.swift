@@ -51,6 +51,26 @@ import UtfallRead
         #expect(!PersonalData.isEmailAddress("@anna"))
     }
 
+    @Test func personnummerAndPhoneNumbersAreKnownWithoutTakingAmounts() {
+        for v in ["850412-1230", "19850412-1234", "198504121230", "8504121230", "121212+1212", " 850472-1230 "] {
+            #expect(PersonalData.personalValue(v) == "personnummer", "\(v)")
+        }
+        for v in ["070-123 45 67", "0701234567", "+46 70 123 45 67", "08-123 456 78"] {
+            #expect(PersonalData.personalValue(v) == "phone number", "\(v)")
+        }
+        // Amounts, counts, codes and dates as the inputs write them.
+        for v in ["7 176 285", "38 374 980", "7176285000", "8504121231", "0,5", "0.25", "2024-04-12", "1 227", "62 %", "11,8",
+                  "850412-1230 kr", "12345678", "-"] {
+            #expect(PersonalData.personalValue(v) == nil, "\(v)")
+        }
+        #expect(PersonalData.personalValue("Anna@Example.SE") == "e-mail address")
+        // In logs and unknown answers, also within a sentence.
+        #expect(PersonalData.shown("Ring mig: Bertil Berg 070-123 45 67") == "Ring mig: Bertil Berg [phone number removed]")
+        #expect(PersonalData.shown("pnr 19850412-1234, mejla b.berg@x.se!") == "pnr [personnummer removed], mejla [e-mail address removed]!")
+        #expect(PersonalData.shown("Stämmer helt 2024") == "Stämmer helt 2024")
+        #expect(PersonalData.shown("Kostade 7 176 285 kr") == "Kostade 7 176 285 kr")
+    }
+
     @Test func jsonRoundTrips() throws {
         let i = try Inspection.run(path: fixture("exports/qualtrics/qualtrics-2017-german-labels-redacted.csv"))
         let back = try JSONDecoder().decode(Inspection.self, from: Data(i.json.utf8))

@@ -1,3 +1,5 @@
+import UtfallModel
+
 /// Maps whatever an export says about a breakdown (gender, age group, …) to a
 /// small set of group keys.
 ///
@@ -33,6 +35,9 @@ public struct GroupMapping: Sendable, Hashable {
         if key.isEmpty { return .known(blankGroup) }
         if let g = table[key] { return .known(g) }
         if let u = unknownGroup { return .unknown(u) }
+        // A free breakdown's values become group names in every table; an
+        // e-mail address, personnummer or phone number must not.
+        if PersonalData.personalValue(raw) != nil { return .unknown(blankGroup) }
         return .known(raw.trimmingSpaces)
     }
 

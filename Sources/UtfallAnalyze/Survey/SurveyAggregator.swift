@@ -489,7 +489,8 @@ public final class SurveyAggregator {
     /// row: an export with a gender nobody mapped would otherwise fill the
     /// log and the data-quality sheet with the same line thousands of times.
     private func noteUnknownGroup(_ record: RecordView, breakdown b: Int, id: Int32) {
-        let k = UnknownGroupKey(breakdown: b, value: PersonalData.shown(record.string(spec.breakdowns[b].column).trimmingSpaces))
+        // Shown (personal data taken out) only when reported: this runs for every row of the group.
+        let k = UnknownGroupKey(breakdown: b, value: record.string(spec.breakdowns[b].column).trimmingSpaces)
         if unknownGroups[k] != nil {
             unknownGroups[k]!.count += 1
         } else {
@@ -503,7 +504,7 @@ public final class SurveyAggregator {
         unknownGroups.sorted { ($0.value.firstLine, $0.key.breakdown, $0.key.value) < ($1.value.firstLine, $1.key.breakdown, $1.key.value) }.map { k, u in
             let b = spec.breakdowns[k.breakdown]
             return Diagnostic(.warning, kind: "unknown_group", at: SourceLocation(file: spec.file, line: u.firstLine, column: b.column + 1),
-                              "'\(k.value.clippedForLog)' ×\(u.count) is not a known \(b.name) group, first on line \(u.firstLine); counted as '\(u.countedAs)'. Add it under values: of the breakdown \(b.name) in the pipeline file")
+                              "'\(PersonalData.shown(k.value).clippedForLog)' ×\(u.count) is not a known \(b.name) group, first on line \(u.firstLine); counted as '\(u.countedAs)'. Add it under values: of the breakdown \(b.name) in the pipeline file")
         }
     }
 

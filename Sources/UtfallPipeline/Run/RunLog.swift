@@ -30,7 +30,7 @@ public struct RunLogHandler: LogHandler {
         case .text:
             let tag = event.level >= .warning ? "\(event.level.rawValue.uppercased()): " : ""
             let pipeline = merged["pipeline"].map { "[\($0)] " } ?? ""
-            line = "\(Self.time()) \(pipeline)\(tag)\(event.message)"
+            line = Self.escapingControls("\(Self.time()) \(pipeline)\(tag)\(event.message)")
         case .json:
             var obj: [String: String] = ["ts": Self.time(), "level": event.level.rawValue, "msg": "\(event.message)"]
             for (k, v) in merged { obj[k] = "\(v)" }
@@ -38,6 +38,29 @@ public struct RunLogHandler: LogHandler {
             line = String(decoding: data, as: UTF8.self)
         }
         FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// A text log line is one line: a line break or a terminal escape in
+    /// a respondent's answer must not forge a log line or clear the screen
+    /// of whoever reads the cron mail. Control characters are written as
+    /// `\n`, `\r`, `\t` or `\u{1B}`.
+    static func escapingControls(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: isControl) else { return s }
+        var out = ""
+        for u in s.unicodeScalars {
+            guard isControl(u) else { out.unicodeScalars.append(u); continue }
+            switch u {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default: out += "\\u{" + String(u.value, radix: 16, uppercase: true) + "}"
+            }
+        }
+        return out
+    }
+
+    private static func isControl(_ u: Unicode.Scalar) -> Bool {
+        u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029
     }
 
     static func time() -> String {

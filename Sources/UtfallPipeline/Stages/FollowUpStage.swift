@@ -19,6 +19,8 @@ struct FollowUpStage {
 
     func run(rejects: (RejectedRow) throws -> Void) throws -> Output {
         let reader = try section.input.open(role: "followup")
+        let mask = RejectMask(columns: reader.columns)
+        func masked(_ r: RejectedRow) throws { try rejects(mask.apply(r)) }
         let resolver = ColumnResolver(columns: reader.columns, file: reader.path)
         var account = InputAccount(role: "followup", path: reader.path)
         var infos: [ProjectInfo] = []
@@ -52,7 +54,7 @@ struct FollowUpStage {
             let project = cell(projectCol).trimmingCharacters(in: .whitespaces)
             if project.isEmpty {
                 account.rejected += 1
-                try rejects(RejectedRow(location: loc(projectCol), kind: "missing_value", reason: "the project column '\(projectCol.text)' is empty", fields: r.fields))
+                try masked(RejectedRow(location: loc(projectCol), kind: "missing_value", reason: "the project column '\(projectCol.text)' is empty", fields: r.fields))
                 return
             }
             var rowFacts: [FollowUpFact] = []
@@ -118,13 +120,13 @@ struct FollowUpStage {
             }
             if let problem {
                 account.rejected += 1
-                try rejects(problem)
+                try masked(problem)
                 if section.layout == "wide" { infos.removeLast() }
                 return
             }
             facts += rowFacts
             account.accepted += 1
-        }, onReject: { r in try rejects(r) })
+        }, onReject: { r in try masked(r) })
         account.rowsRead = reader.stats.records
         account.rejected += reader.stats.rejected
         // A totals row and no project rows is a cut-off export as much as a
@@ -220,6 +222,8 @@ extension FollowUpStage {
     /// no decimals is only wrong when it is off by more than half a unit.
     func readReported(_ decl: Pipeline.ReportedDecl, rejects: (RejectedRow) throws -> Void) throws -> ([ReportedFigure], InputAccount) {
         let reader = try decl.input.open(role: "followup.reported")
+        let mask = RejectMask(columns: reader.columns)
+        func masked(_ r: RejectedRow) throws { try rejects(mask.apply(r)) }
         let resolver = ColumnResolver(columns: reader.columns, file: reader.path)
         var cols: [String: Column] = [:]
         for (k, v) in decl.columns { cols[k] = try column(resolver, v, key: "followup.reported.\(k)") }
@@ -235,7 +239,7 @@ extension FollowUpStage {
             let loc = SourceLocation(file: reader.path, line: r.line, column: valueCol.index + 1)
             guard let printed = Self.printedFigure(cell("value")) else {
                 account.rejected += 1
-                try rejects(RejectedRow(location: loc, kind: "invalid_number",
+                try masked(RejectedRow(location: loc, kind: "invalid_number",
                                         reason: "expected a printed figure such as 18 773 kr, 62%, 19,2 or 2 664", fields: r.fields))
                 return
             }
@@ -243,7 +247,7 @@ extension FollowUpStage {
             let basisText = cell("basis")
             guard let basis = basisText.isEmpty ? .actual : Self.basis(basisText) else {
                 account.rejected += 1
-                try rejects(RejectedRow(location: SourceLocation(file: reader.path, line: r.line, column: cols["basis"].map { $0.index + 1 }),
+                try masked(RejectedRow(location: SourceLocation(file: reader.path, line: r.line, column: cols["basis"].map { $0.index + 1 }),
                                         kind: "invalid_value", reason: "expected planned/planerat or actual/faktiskt (or nothing, for actual)", fields: r.fields))
                 return
             }
@@ -253,7 +257,7 @@ extension FollowUpStage {
                                       gender: Self.gender(cell("gender")), basis: basis, value: printed.value,
                                       decimals: printed.decimals, isPercent: printed.isPercent, location: loc))
             account.accepted += 1
-        }, onReject: { r in try rejects(r) })
+        }, onReject: { r in try masked(r) })
         account.rowsRead = reader.stats.records
         account.rejected += reader.stats.rejected
         return (out, account)

@@ -16,6 +16,8 @@ struct PortfolioStage {
 
     func run(rejects: (RejectedRow) throws -> Void) throws -> Output {
         let reader = try section.input.open(role: "portfolio")
+        let mask = RejectMask(columns: reader.columns)
+        func masked(_ r: RejectedRow) throws { try rejects(mask.apply(r)) }
         let resolver = ColumnResolver(columns: reader.columns, file: reader.path)
         var dims: [(String, Column)] = []
         for (name, col) in section.dimensions { dims.append((name, try column(resolver, col, key: "portfolio.dimensions.\(name)"))) }
@@ -28,13 +30,13 @@ struct PortfolioStage {
             let loc = SourceLocation(file: reader.path, line: r.line)
             if let pc = projectCol, (pc.index >= r.fields.count || r.fields[pc.index].trimmingCharacters(in: .whitespaces).isEmpty) {
                 account.rejected += 1
-                try rejects(RejectedRow(location: SourceLocation(file: reader.path, line: r.line, column: pc.index + 1),
+                try masked(RejectedRow(location: SourceLocation(file: reader.path, line: r.line, column: pc.index + 1),
                                         kind: "missing_value", reason: "the project column '\(pc.text)' is empty", fields: r.fields))
                 return
             }
             entries.append(PortfolioEntry(values: values, location: loc))
             account.accepted += 1
-        }, onReject: { r in try rejects(r) })
+        }, onReject: { r in try masked(r) })
         account.rowsRead = reader.stats.records
         account.rejected += reader.stats.rejected
 
@@ -42,6 +44,8 @@ struct PortfolioStage {
         var reported: [ReportedCount] = []
         if let decl = section.reported {
             let r2 = try decl.input.open(role: "portfolio.reported")
+            let mask2 = RejectMask(columns: r2.columns)
+            func masked2(_ r: RejectedRow) throws { try rejects(mask2.apply(r)) }
             let res = ColumnResolver(columns: r2.columns, file: r2.path)
             let d = try column(res, decl.columns["dimension"]!, key: "portfolio.reported.dimension")
             let v = try column(res, decl.columns["value"]!, key: "portfolio.reported.value")
@@ -52,13 +56,13 @@ struct PortfolioStage {
                 let loc = SourceLocation(file: r2.path, line: r.line, column: c.index + 1)
                 guard case .value(let n) = ValueParser.integer(r.fields[c.index]) else {
                     acc.rejected += 1
-                    try rejects(RejectedRow(location: loc, kind: "invalid_number", reason: "expected a whole number count", fields: r.fields))
+                    try masked2(RejectedRow(location: loc, kind: "invalid_number", reason: "expected a whole number count", fields: r.fields))
                     return
                 }
                 reported.append(ReportedCount(source: name, dimension: r.fields[d.index].trimmingCharacters(in: .whitespaces),
                                               value: r.fields[v.index].trimmingCharacters(in: .whitespaces), count: n, location: loc))
                 acc.accepted += 1
-            }, onReject: { r in try rejects(r) })
+            }, onReject: { r in try masked2(r) })
             acc.rowsRead = r2.stats.records
             acc.rejected += r2.stats.rejected
             accounts.append(acc)

@@ -184,6 +184,8 @@ struct SurveyStage {
 
     func readEnrollment(_ e: Pipeline.EnrollmentDecl, rejects: (RejectedRow) throws -> Void) throws -> ([Enrollment], InputAccount) {
         let reader = try e.input.open(role: "enrollment")
+        let mask = RejectMask(columns: reader.columns)
+        func masked(_ r: RejectedRow) throws { try rejects(mask.apply(r)) }
         let resolver = ColumnResolver(columns: reader.columns, file: reader.path)
         let p = e.project.isEmpty ? nil : try column(resolver, e.project, key: "survey.enrollment.project")
         let c = try column(resolver, e.course, key: "survey.enrollment.course")
@@ -195,7 +197,7 @@ struct SurveyStage {
             let raw = n.index < r.fields.count ? r.fields[n.index] : ""
             guard case .value(let count) = ValueParser.integer(raw), count >= 0 else {
                 account.rejected += 1
-                try rejects(RejectedRow(location: loc, kind: "invalid_number",
+                try masked(RejectedRow(location: loc, kind: "invalid_number",
                                         reason: "expected a whole number of enrolled participants (e.g. 42) in column '\(n.text)'", fields: r.fields))
                 return
             }
@@ -203,45 +205,10 @@ struct SurveyStage {
             rows.append(Enrollment(project: project, course: r.fields[c.index].trimmingCharacters(in: .whitespaces), enrolled: count, location: loc))
             account.accepted += 1
         }, onReject: { r in
-            try rejects(r)
+            try masked(r)
         })
         account.rowsRead = reader.stats.records
         account.rejected += reader.stats.rejected
         return (rows, account)
-    }
-}
-
-/// What is blanked in a rejected row before it is written. rejects.csv sits
-/// beside the reports, and the file and line are enough to find the row in
-/// the source, so personal data is kept out of it: the declared personal
-/// columns; columns the pipeline does not report on whose names say they
-/// are personal (e-mail, name, IP address, respondent id); and, in any
-/// column, a value that is an e-mail address.
-struct RejectMask: Sendable {
-    /// Declared personal; never reported on (the stage refuses that).
-    let declared: Set<Int>
-    /// Named like personal data, not declared and not reported on.
-    let detected: Set<Int>
-
-    init(columns: [Column], declared: Set<Int>, reported: Set<Int>) {
-        self.declared = declared
-        detected = Set(columns.filter { c in
-            !declared.contains(c.index) && !reported.contains(c.index)
-                && (PersonalData.isPersonal(header: c.id) || PersonalData.isPersonal(header: c.text))
-        }.map(\.index))
-    }
-
-    func apply(_ r: RejectedRow) -> RejectedRow {
-        var m = r
-        for i in m.fields.indices where !m.fields[i].isEmpty {
-            if declared.contains(i) || detected.contains(i) {
-                m.fields[i] = "[personal column removed]"
-            } else if PersonalData.isEmailAddress(m.fields[i]) {
-                // Also in a reported column: an address typed as an answer is
-                // why such a row is rejected, and it must not be kept here.
-                m.fields[i] = "[e-mail address removed]"
-            }
-        }
-        return m
     }
 }

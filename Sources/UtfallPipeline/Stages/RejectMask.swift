@@ -1,0 +1,48 @@
+import UtfallModel
+import UtfallRead
+
+/// What is blanked in a rejected row before it is written. rejects.csv sits
+/// beside the reports, and the file and line are enough to find the row in
+/// the source, so personal data is kept out of it: the declared personal
+/// columns; columns the pipeline does not report on whose names say they
+/// are personal (e-mail, name, phone, address, respondent id); and, in any
+/// column, a value that is an e-mail address, a personnummer or a phone
+/// number. Every input's rejects go through one (survey, enrollment,
+/// follow-up, printed figures, portfolio).
+struct RejectMask: Sendable {
+    /// Declared personal; never reported on (the stage refuses that).
+    let declared: Set<Int>
+    /// Named like personal data, not declared and not reported on.
+    let detected: Set<Int>
+    /// The header's number of fields.
+    let width: Int
+
+    init(columns: [Column], declared: Set<Int> = [], reported: Set<Int> = []) {
+        self.declared = declared
+        detected = Set(columns.filter { c in
+            !declared.contains(c.index) && !reported.contains(c.index)
+                && (PersonalData.isPersonal(header: c.id) || PersonalData.isPersonal(header: c.text))
+        }.map(\.index))
+        width = columns.count
+    }
+
+    func apply(_ r: RejectedRow) -> RejectedRow {
+        var m = r
+        let masked = declared.union(detected)
+        // A ragged row is rejected because its fields have moved: a stray
+        // delimiter or a missing field shifts everything after it. A
+        // personal value may then stand up to that many places either side
+        // of its column, so all of those places are blanked.
+        let shift = abs(m.fields.count - width)
+        for i in m.fields.indices where !m.fields[i].isEmpty {
+            if masked.contains(where: { abs($0 - i) <= shift }) {
+                m.fields[i] = "[personal column removed]"
+            } else if let kind = PersonalData.personalValue(m.fields[i]) {
+                // Also in a reported column: an address typed as an answer is
+                // why such a row is rejected, and it must not be kept here.
+                m.fields[i] = "[\(kind) removed]"
+            }
+        }
+        return m
+    }
+}
