@@ -835,6 +835,37 @@ import Testing
         #expect(s.read("out/p/likert_distribution.csv") == before)
     }
 
+    /// `output: {dir: ../output}` names the folder of every pipeline's
+    /// outputs: publishing would move it aside and a later run sweep it.
+    /// Nothing that is not the pipeline's own is taken over, and two
+    /// pipelines of one call do not share a folder.
+    @Test func anOutputFolderThatIsNotThePipelinesIsRefused() throws {
+        let s = try Scratch()
+        let p = try s.surveyPipeline()
+        #expect(try CLI.run(["run", p]).status == 0)
+        let before = try FileManager.default.contentsOfDirectory(atPath: s.path("out")).sorted()
+        let yaml = String(decoding: s.read("pipelines/p.yaml")!, as: UTF8.self)
+        try s.write("pipelines/q.yaml", yaml.replacingOccurrences(of: "dir: ../out/p", with: "dir: ../out").replacingOccurrences(of: "name: p", with: "name: q"))
+        let r = try CLI.run(["run", s.path("pipelines/q.yaml")])
+        #expect(r.status == 78 && r.stderr.contains("is not this pipeline's to publish into: it is a folder of other files"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: s.path("out")).sorted() == before)
+        #expect(s.read("out/p/likert_summary.csv") != nil)
+        // The pipelines' own folder, and a file.
+        try s.write("pipelines/r.yaml", yaml.replacingOccurrences(of: "dir: ../out/p", with: "dir: .").replacingOccurrences(of: "name: p", with: "name: r"))
+        #expect(try CLI.run(["run", s.path("pipelines/r.yaml")]).status == 78)
+        #expect(s.read("pipelines/p.yaml") != nil)
+        try s.write("out/f", "x")
+        try s.write("pipelines/f.yaml", yaml.replacingOccurrences(of: "dir: ../out/p", with: "dir: ../out/f").replacingOccurrences(of: "name: p", with: "name: f"))
+        #expect(try CLI.run(["run", s.path("pipelines/f.yaml")]).stderr.contains("it is a file"))
+        // Two pipeline files of the same name and folder: the second is refused.
+        try FileManager.default.removeItem(atPath: s.path("pipelines/q.yaml"))
+        try FileManager.default.removeItem(atPath: s.path("pipelines/r.yaml"))
+        try FileManager.default.removeItem(atPath: s.path("pipelines/f.yaml"))
+        try s.write("pipelines/p2.yaml", yaml)
+        let two = try CLI.run(["run", "--force", s.path("pipelines")])
+        #expect(two.status == 78 && two.stderr.contains("is also the output folder of"), "\(two.stderr)")
+    }
+
     /// So is a header-only file beside the export: an enrollment without
     /// rows published a response-rate table of empty rates.
     @Test func aHeaderOnlyEnrollmentPublishesNothing() throws {

@@ -91,6 +91,30 @@ public final class OutputPublisher {
         Self.sweepAbandoned(outputDir: publicPath)
     }
 
+    /// Why `outputDir` is not this pipeline's to publish into, or nil when
+    /// it is: nothing there yet, a link into its own runs folder, an empty
+    /// folder, or the folder of an older utfall run (it holds a
+    /// manifest.json). Publishing moves a real folder aside and later runs
+    /// sweep what they moved, so `output: {dir: ../output}` (the folder of
+    /// every pipeline's outputs) or the pipelines' own folder must be
+    /// refused, not taken over.
+    public static func foreignContent(at outputDir: String) -> String? {
+        var st = stat()
+        guard lstat(outputDir, &st) == 0 else { return nil }
+        switch st.st_mode & S_IFMT {
+        case S_IFLNK:
+            let runs = ".\((outputDir as NSString).lastPathComponent).runs/"
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: outputDir)) ?? ""
+            return target.hasPrefix(runs) ? nil : "it is a link to \(target), not to a run of its own"
+        case S_IFDIR:
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: outputDir)) ?? []
+            if names.isEmpty || names.contains("manifest.json") { return nil }
+            return "it is a folder of other files (\(names.sorted().prefix(3).joined(separator: ", "))\(names.count > 3 ? ", …" : ""))"
+        default:
+            return "it is a file"
+        }
+    }
+
     /// Keeps the failed run's files for the operator instead of publishing.
     public func abandon(keepAs name: String?) -> String? {
         Self.activeLock.withLock { _ = Self.active.remove(workDir) }

@@ -40,15 +40,18 @@ public struct PipelineRunner {
 
     public func run(files: [String]) -> [PipelineOutcome] {
         var outcomes: [PipelineOutcome] = []
+        var outputs: [String: String] = [:]
         for file in files {
-            let o = runOne(file)
+            let o = runOne(file, outputs: &outputs)
             outcomes.append(o)
             if options.failFast && o.status != .success { break }
         }
         return outcomes
     }
 
-    func runOne(_ file: String) -> PipelineOutcome {
+    /// `outputs`: the output folders of the pipelines run so far in this
+    /// call, and their files; two pipelines must not publish into one.
+    func runOne(_ file: String, outputs: inout [String: String]) -> PipelineOutcome {
         var log = logger
         log[metadataKey: "pipeline"] = "\(((file as NSString).lastPathComponent as NSString).deletingPathExtension)"
         var outcome = PipelineOutcome(file: file, name: file, status: .success)
@@ -70,6 +73,21 @@ public struct PipelineRunner {
         }
         outcome.name = pipeline.name
         log[metadataKey: "pipeline"] = "\(pipeline.name)"
+
+        let dir = Pipeline.absolute(pipeline.outputDir)
+        if let other = outputs[dir] {
+            log.error("\(file): output.dir \(dir) is also the output folder of \(other); each pipeline needs a folder of its own (two of the same name: rename one) exit=78")
+            outcome.status = .invalidPipeline
+            outcome.errors += 1
+            return outcome
+        }
+        outputs[dir] = file
+        if let why = OutputPublisher.foreignContent(at: pipeline.outputDir) {
+            log.error("\(file): output.dir \(dir) is not this pipeline's to publish into: \(why). Publishing would move it aside; give the pipeline a folder of its own, e.g. output/\(pipeline.name)")
+            outcome.status = .invalidPipeline
+            outcome.errors += 1
+            return outcome
+        }
 
         let parent = (pipeline.outputDir as NSString).deletingLastPathComponent
         do {
