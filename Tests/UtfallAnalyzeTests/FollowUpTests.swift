@@ -396,6 +396,22 @@ extension FollowUpTests {
         #expect(whole.diagnostics.items.allSatisfy { $0.kind != "incomplete_groups" })
     }
 
+    /// Each figure within its limit, their sum past Int64 öre: an error,
+    /// not a trap in the totals (exit 132 with ten thousand such projects).
+    @Test func moneyTooLargeToAddIsAnErrorNotATrap() {
+        let facts = (0..<5).map { i in
+            FollowUpFact(project: "P\(i)", measure: "esf_support", gender: "all", basis: .actual, value: .money(Money(ore: Int64.max / 8)),
+                         location: SourceLocation(file: "m.csv", line: i + 2))
+        }
+        let r = FollowUp.compute(projects: [], facts: facts, reported: [])
+        #expect(r.rows.isEmpty)
+        #expect(r.diagnostics.errorCount == 1)
+        #expect(r.diagnostics.items.first?.message.contains("money figures add up to more than") == true)
+        // Four of them still add up (2.3 · 10^18 öre at most).
+        #expect(FollowUp.compute(projects: [], facts: Array(facts.prefix(2)), reported: []).row(nil, "esf_support")?.actual
+            == .money(Money(ore: Int64.max / 8 * 2)))
+    }
+
     /// The relative deviation is exact, and written like every other ratio:
     /// 333/2048 = 0.16259765625 is a tie at ten digits, rounded away from
     /// zero (through a Double and `%.10G` it came out …62, half to even).

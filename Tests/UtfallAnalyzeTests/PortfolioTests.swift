@@ -68,6 +68,18 @@ import UtfallModel
         #expect(r.diagnostics.items.first { $0.kind == "missing_dimension_value" }?.message.hasPrefix("4 of 6 entries have no medel") == true)
     }
 
+    /// Printed counts of a dimension the index lacks are checked against
+    /// their own sum; parts that add up past Int leave it unchecked (it trapped, exit 132).
+    @Test func printedPartsTooLargeToAddAreUncheckedNotATrap() {
+        let at = SourceLocation(file: "r.csv", line: 2)
+        let printed = [ReportedCount(source: "r", dimension: "outcome", value: "A", count: Int.max, location: at),
+                       ReportedCount(source: "r", dimension: "outcome", value: "B", count: 1, location: at),
+                       ReportedCount(source: "r", dimension: "outcome", value: "Totalt", count: 40, location: at)]
+        let r = Portfolio.summarize(entries: entries([("Motala", "ESF")]), dimensions: ["medel"], cross: [], reported: printed)
+        #expect(!r.reconciliation.contains { $0.gender == "Totalt" })
+        #expect(r.unchecked.contains { $0.value == "Totalt" })
+    }
+
     /// Years that are equal as numbers are still put in one fixed order (by
     /// their text), not in the order of a dictionary, which differs from run
     /// to run.

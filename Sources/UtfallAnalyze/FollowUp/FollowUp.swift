@@ -44,6 +44,18 @@ public enum FollowUp {
             }
         }
 
+        // Sums and deviations of money are in Int64 öre. Each figure is at
+        // most 10^13 kr, but ten thousand of them would overflow (a trap,
+        // exit 132): the whole set is checked once instead of every sum.
+        var magnitude = Decimal(0)
+        for f in facts { if case .money(let m) = f.value { magnitude += Decimal(m.ore.magnitude) } }
+        if magnitude > Decimal(Int64.max / 4) {
+            diagnostics.add(Diagnostic(.error, kind: "invalid_number", at: facts.first.map { SourceLocation(file: $0.location.file) },
+                                       "the money figures add up to more than 23 000 000 000 000 000 kr; check for amounts typed in öre or with extra digits"))
+            report.diagnostics = diagnostics
+            return report
+        }
+
         // Facts by project; the first figure for a key wins.
         var order: [String] = report.projects.map(\.project)
         var sets: [String: FigureSet] = [:]

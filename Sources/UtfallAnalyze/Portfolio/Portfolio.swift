@@ -185,7 +185,10 @@ public enum Portfolio {
             } else if isTotal {
                 let parts = reported.filter { TextKey.normalize($0.dimension) == TextKey.normalize(r.dimension)
                     && !TextKey.isTotals($0.value) && !distinctWords.contains(TextKey.normalize($0.value)) }
-                computed = parts.isEmpty ? nil : parts.map(\.count).reduce(0, +)
+                // Checked: printed counts come from a file, and a sum past Int must not trap.
+                var total: Int? = 0
+                for part in parts { total = total.flatMap { t in let (v, o) = t.addingReportingOverflow(part.count); return o ? nil : v } }
+                computed = parts.isEmpty ? nil : total
                 source += " (sum of the printed \(r.dimension) counts)"
             } else {
                 computed = nil

@@ -195,7 +195,8 @@ struct SurveyStage {
         try reader.forEachRecord({ r in
             let loc = SourceLocation(file: reader.path, line: r.line, column: n.index + 1)
             let raw = n.index < r.fields.count ? r.fields[n.index] : ""
-            guard case .value(let count) = ValueParser.integer(raw), count >= 0 else {
+            // At most a billion per course: the sums over courses cannot overflow, and no course is larger.
+            guard case .value(let count) = ValueParser.integer(raw), count >= 0, count <= 1_000_000_000 else {
                 account.rejected += 1
                 try masked(RejectedRow(location: loc, kind: "invalid_number",
                                         reason: "expected a whole number of enrolled participants (e.g. 42) in column '\(n.text)'", fields: r.fields))
