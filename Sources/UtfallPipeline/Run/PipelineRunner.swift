@@ -75,13 +75,14 @@ public struct PipelineRunner {
         log[metadataKey: "pipeline"] = "\(pipeline.name)"
 
         let dir = Pipeline.absolute(pipeline.outputDir)
-        if let other = outputs[dir] {
+        // The same file named twice just runs twice.
+        if let other = outputs[dir], other != Pipeline.absolute(file) {
             log.error("\(file): output.dir \(dir) is also the output folder of \(other); each pipeline needs a folder of its own (two of the same name: rename one) exit=78")
             outcome.status = .invalidPipeline
             outcome.errors += 1
             return outcome
         }
-        outputs[dir] = file
+        outputs[dir] = Pipeline.absolute(file)
         if let why = OutputPublisher.foreignContent(at: pipeline.outputDir) {
             log.error("\(file): output.dir \(dir) is not this pipeline's to publish into: \(why). Publishing would move it aside; give the pipeline a folder of its own, e.g. output/\(pipeline.name)")
             outcome.status = .invalidPipeline
