@@ -454,6 +454,28 @@ import Testing
         #expect(body(second.stdout) == body(first.stdout))
     }
 
+    /// A mapping where a list belongs was read as no list: no breakdown,
+    /// no indicator, no cross table, and no word about it.
+    @Test func aMappingWhereAListBelongsIsAnError() throws {
+        let s = try Scratch()
+        try s.write("p.yaml", """
+            version: 1
+            name: x
+            survey:
+              input: d.csv
+              course: Kurs
+              breakdowns: { name: gender, column: Kön, mapping: gender }
+              indicators: { id: pi4, areas: { A: [F1] } }
+              items:
+                - { column: F1, scale: stammer5 }
+
+            """)
+        let v = try CLI.run(["validate", s.path("p.yaml")])
+        #expect(v.status == 78, "\(v.stderr)")
+        #expect(v.stderr.contains("p.yaml:6:") && v.stderr.contains("`survey.breakdowns`: expected a list of breakdowns"), "\(v.stderr)")
+        #expect(v.stderr.contains("p.yaml:7:") && v.stderr.contains("`survey.indicators`: expected a list of indicators"), "\(v.stderr)")
+    }
+
     /// Two items given one id would be one row of mixed answers: `validate`
     /// says so, as the run does.
     @Test func twoItemsOfOneIdAreAPipelineError() throws {

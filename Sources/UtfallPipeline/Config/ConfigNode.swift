@@ -120,6 +120,18 @@ struct ConfigMap {
         }
     }
 
+    /// The elements of a list; a single value or mapping where the list
+    /// belongs is a problem at its line (it was read as no list at all, so
+    /// `breakdowns: {name: gender, …}` silently gave no breakdown).
+    mutating func list(_ key: String, of what: String) -> [ConfigNode] {
+        guard let n = raw(key) else { return [] }
+        guard let els = n.elements else {
+            problems.error(n, n.file, n.path, "expected a list of \(what) (each on a line of its own starting with '- '), found \(n.node.mapping != nil ? "a mapping" : "a single value")")
+            return []
+        }
+        return els
+    }
+
     mutating func stringList(_ key: String) -> [String]? {
         guard let n = raw(key) else { return nil }
         if let s = n.scalarString { return [s] }

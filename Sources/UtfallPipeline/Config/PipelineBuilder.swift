@@ -119,7 +119,7 @@ struct Builder {
         let policy = m.oneOf("unknown_labels", SurveySpec.UnknownLabelPolicy.self) ?? .rejectRow
 
         var scales = Scale.builtIn
-        for decl in m.raw("scales")?.elements ?? [] {
+        for decl in m.list("scales", of: "scales") {
             if let s = scale(decl, &m.problems) {
                 if Scale.builtIn[s.id] != nil { m.problems.warning(decl, "scale '\(s.id)' replaces the built-in scale of that name") }
                 scales[s.id] = s
@@ -127,7 +127,7 @@ struct Builder {
         }
 
         var breakdowns: [Pipeline.BreakdownSelector] = []
-        for b in m.raw("breakdowns")?.elements ?? [] {
+        for b in m.list("breakdowns", of: "breakdowns") {
             guard var bm = ConfigMap(b, problems: &m.problems) else { continue }
             let name = bm.string("name", required: true)
             let column = bm.string("column", required: true)
@@ -190,7 +190,7 @@ struct Builder {
         }
 
         var indicators: [Pipeline.IndicatorDecl] = []
-        for i in m.raw("indicators")?.elements ?? [] {
+        for i in m.list("indicators", of: "indicators") {
             guard var im = ConfigMap(i, problems: &m.problems) else { continue }
             let id = im.string("id", required: true)
             let label = im.string("label") ?? id ?? ""
@@ -245,7 +245,7 @@ struct Builder {
         guard var m = ConfigMap(node, problems: &problems) else { return nil }
         let id = m.string("id", required: true)
         var levels: [Scale.Level] = []
-        let levelNodes = m.raw("levels")?.elements ?? []
+        let levelNodes = m.list("levels", of: "levels")
         if levelNodes.count < 2 { m.problems.error(node, file, "\(node.path).levels", "a scale needs at least two levels, most negative first") }
         for l in levelNodes {
             if let s = l.scalarString { levels.append(.init(s)); continue }
@@ -301,7 +301,7 @@ struct Builder {
         }
         let project = m.string("project", required: true) ?? ""
         var columns: [Pipeline.WideColumn] = []
-        for c in m.raw("columns")?.elements ?? [] {
+        for c in m.list("columns", of: "columns") {
             guard var cm = ConfigMap(c, problems: &m.problems) else { continue }
             let col = cm.string("column", required: true)
             let measure = cm.string("measure", required: true)
@@ -350,7 +350,7 @@ struct Builder {
             m.problems.error(node, file, "\(node!.path).dimensions", "missing; map each dimension to its column (municipality: Kommun)")
         }
         var cross: [[String]] = []
-        for c in m.raw("cross")?.elements ?? [] {
+        for c in m.list("cross", of: "pairs of dimensions") {
             let pair = (c.elements ?? []).compactMap(\.scalarString)
             if pair.count != 2 || !pair.allSatisfy({ p in dims.contains { $0.0 == p } }) {
                 m.problems.error(c, file, c.path, "expected two declared dimensions, e.g. [municipality, funding]")
