@@ -15,6 +15,20 @@ import UtfallModel
         #expect(a == b)
     }
 
+    /// Past Excel's last row the cause is the data (a column of ids taken
+    /// for the course), not the disk: its own error, which the run turns
+    /// into exit 65 with advice, instead of "check free space" and 73.
+    @Test func aSheetPastExcelsLastRowIsTooLarge() throws {
+        let book = try Workbook(path: WriteFixtures.tempDir() + "/big.xlsx")
+        let sheet = try book.addSheet("S")
+        try sheet.number(1_048_575, 0, 1)
+        #expect(throws: WorkbookError.self) { try sheet.number(1_048_576, 0, 1) }
+        do { try sheet.number(1_048_576, 0, 1) } catch {
+            guard case .tooLarge = error else { Issue.record("\(error)"); return }
+            #expect(error.description.contains("1 048 576 rows") && error.description.contains("course:"))
+        }
+    }
+
     @Test func documentDateComesFromTheDataDate() throws {
         let dir = WriteFixtures.tempDir()
         try ReportWriter.writeWorkbook(WriteFixtures.bundle(), to: dir + "/a.xlsx")

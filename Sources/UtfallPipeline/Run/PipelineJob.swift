@@ -232,7 +232,7 @@ struct PipelineJob {
         } catch {
             logger.error("writing outputs failed: \(error)")
             _ = publisher.abandon(keepAs: nil)
-            outcome.status = .cannotWrite
+            if case WorkbookError.tooLarge = error { outcome.status = .dataError } else { outcome.status = .cannotWrite }
             return outcome
         }
 

@@ -10,12 +10,17 @@ public enum WorkbookError: Error, CustomStringConvertible, Sendable {
     case library(call: String, message: String)
     /// `workbook_close()` is the real write; it failed (disk full, permissions).
     case cannotSave(path: String, message: String)
+    /// A sheet would pass Excel's 1 048 576 rows or 16 384 columns: the
+    /// data, not the disk, is the cause, and rerunning will not help.
+    case tooLarge(call: String)
 
     public var description: String {
         switch self {
         case .cannotCreate(let p): "cannot create the workbook \(p); check that the folder exists and is writable"
         case .library(let c, let m): "libxlsxwriter \(c) failed: \(m)"
         case .cannotSave(let p, let m): "cannot save the workbook \(p): \(m); check free space and permissions"
+        case .tooLarge: "the tables do not fit in a workbook sheet (Excel's limit is 1 048 576 rows and 16 384 columns); "
+            + "check that course:, project: and breakdowns: name the right columns: a column of ids or free text makes a row per value"
         }
     }
 }
@@ -126,6 +131,7 @@ final class Workbook {
     }
 
     func check(_ rc: lxw_error, _ call: String) throws(WorkbookError) {
+        if rc == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE { throw .tooLarge(call: call) }
         if rc != LXW_NO_ERROR { throw .library(call: call, message: String(cString: lxw_strerror(rc))) }
     }
 }
