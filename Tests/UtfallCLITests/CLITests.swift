@@ -888,6 +888,18 @@ import Testing
         #expect(two.status == 78 && two.stderr.contains("is also the output folder of"), "\(two.stderr)")
     }
 
+    /// An empty export (nothing, a BOM, blank lines) is cut off earlier
+    /// still: 65 like a header-only one, not 66 ("check the path").
+    @Test func anEmptyExportIsADataError() throws {
+        let s = try Scratch()
+        let p = try s.surveyPipeline()
+        for bytes in [Data(), Data([0xEF, 0xBB, 0xBF]), Data("\n\n".utf8)] {
+            try bytes.write(to: URL(fileURLWithPath: s.path("data/survey.csv")))
+            let r = try CLI.run(["run", p])
+            #expect(r.status == 65 && r.stderr.contains("the file has no header row"), "\(r.stderr)")
+        }
+    }
+
     /// So is a header-only file beside the export: an enrollment without
     /// rows published a response-rate table of empty rates.
     @Test func aHeaderOnlyEnrollmentPublishesNothing() throws {
