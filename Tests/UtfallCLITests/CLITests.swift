@@ -794,6 +794,27 @@ import Testing
         #expect(r.stderr.contains("'[personnummer removed]' ×1 is not a known age group"), "\(r.stderr)")
     }
 
+    /// `match: '.'` takes every column, but not one named like personal
+    /// data: Qualtrics' ResponseId values were published as unknown answers.
+    @Test func aMatchPatternSkipsPersonalColumns() throws {
+        let s = try Scratch()
+        try s.write("data.csv", "Kurs;ResponseId;Q1;Q2\nA;R_3k9Xa;Stämmer helt;Stämmer lite\nA;R_9ZZq1;Stämmer helt;Stämmer helt\n")
+        try s.write("p.yaml", """
+            version: 1
+            name: p
+            min_cell_size: 1
+            output: { dir: out }
+            survey:
+              input: data.csv
+              course: Kurs
+              items: [{ match: '^Q', scale: stammer5 }, { match: '^R', scale: stammer5 }]
+
+            """)
+        let r = try CLI.run(["run", s.path("p.yaml")])
+        #expect(r.status == 65 && r.stderr.contains("survey.items[1].match: no column matches '^R'"), "\(r.stderr)")
+        #expect(!r.stderr.contains("R_3k9Xa"))
+    }
+
     /// A line break or a terminal escape in an answer stays inside its own
     /// text log line.
     @Test func textLogLinesCannotBeForged() throws {

@@ -123,7 +123,10 @@ struct SurveyStage {
             } else if let pattern = sel.match {
                 let re = try? NSRegularExpression(pattern: pattern)
                 var found = 0
-                for c in columns {
+                // A pattern never takes a column named like personal data
+                // (Qualtrics' ResponseId under `match: '.'`): its values would
+                // be published as unknown answers. Named by column:, it is taken.
+                for c in columns where !(PersonalData.isPersonal(header: c.id) || PersonalData.isPersonal(header: c.text)) {
                     // The header as printed ("A1. text"), then its id and its text.
                     for candidate in [c.id, c.text, c.id == c.text ? "" : "\(c.id). \(c.text)"] where !candidate.isEmpty {
                         let ns = candidate as NSString
