@@ -263,3 +263,34 @@ private func read(_ path: String) -> String? {
         for t in ["Totalförsvaret", "BOSS", "Summer camp"] { #expect(!TextKey.isTotals(t), "\(t)") }
     }
 }
+
+@Suite struct OwnScaleTests {
+    private func scale(_ yaml: String) throws -> Scale {
+        let text = """
+            version: 1
+            name: x
+            survey:
+              input: d.csv
+              course: Kurs
+              scales:
+            \(yaml)
+              items: [{ column: Q1, scale: egen }]
+
+            """
+        let (p, _) = try PipelineLoader.parse(text, file: "p.yaml", baseDirectory: "/tmp")
+        return try #require(p.survey?.scales["egen"])
+    }
+
+    /// A scale of one's own knows "Vet ej" like the built-in ones unless
+    /// it says otherwise; a level that is such a text stays a level.
+    @Test func ownScalesTakeTheUsualDontKnowAnswers() throws {
+        let plain = try scale("    - { id: egen, levels: [{label: Nej, code: 1}, {label: Ja, code: 2}] }")
+        #expect(plain.classify("Vet ej") == .nonSubstantive && plain.classify("Ej aktuellt") == .nonSubstantive)
+        #expect(plain.classify("2") == .level(2))
+        let own = try scale("    - { id: egen, levels: [Nej, Ja], non_substantive: [Osäker] }")
+        #expect(own.classify("Osäker") == .nonSubstantive)
+        if case .unknown = own.classify("Vet ej") {} else { Issue.record("'Vet ej' is not unknown on a scale with its own list") }
+        let neutral = try scale("    - { id: egen, levels: [Emot, Ingen åsikt, För] }")
+        #expect(neutral.classify("Ingen åsikt") == .level(2) && neutral.classify("Vet ej") == .nonSubstantive)
+    }
+}

@@ -100,7 +100,10 @@ public struct Scale: Sendable, Hashable {
 }
 
 extension Scale {
-    static let dontKnow = ["Vet ej", "Vet inte", "Ej aktuellt", "Inte aktuellt", "Kan ej bedöma",
+    /// "Don't know" as Swedish and English exports write it: the
+    /// non-substantive answers of every built-in scale, and of a pipeline's
+    /// own scale unless it lists its own.
+    public static let dontKnow = ["Vet ej", "Vet inte", "Ej aktuellt", "Inte aktuellt", "Kan ej bedöma",
                            "Ingen åsikt", "Don't know", "Do not know", "Dont know", "N/A", "NA",
                            "Not applicable", "No opinion", "Prefer not to answer"]
 

@@ -256,7 +256,10 @@ struct Builder {
             lm.finish(into: &m.problems)
             levels.append(.init(label, synonyms: syn, code: code))
         }
-        let ns = m.stringList("non_substantive") ?? []
+        // Without a list of its own, a scale takes the usual "Vet ej",
+        // "Ej aktuellt", "Don't know"… except a text one of its levels is.
+        let levelTexts = Set(levels.flatMap { [$0.label] + $0.synonyms }.map(TextKey.normalize))
+        let ns = m.stringList("non_substantive") ?? Scale.dontKnow.filter { !levelTexts.contains(TextKey.normalize($0)) }
         let nsCodes = (m.stringList("non_substantive_codes") ?? []).compactMap { Int($0) }
         // One answer must mean one thing: a label, synonym or code on two
         // levels (or also non-substantive) would silently count for the later one.
