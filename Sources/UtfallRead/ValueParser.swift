@@ -99,7 +99,10 @@ public enum ValueParser {
     }
 
     private static let prefixes = ["sek", "kr"]
-    private static let suffixes: [(String, Int64)] = [
+    /// Longest first: "38,3 miljoner kronor" as reports print it in running text.
+    public static let suffixes: [(String, Int64)] = [
+        ("miljoner kronor", 1_000_000), ("miljoner kr", 1_000_000), ("miljoner", 1_000_000), ("milj. kr", 1_000_000),
+        ("milj kr", 1_000_000), ("mn kr", 1_000_000), ("tusen kronor", 1000), ("tusen kr", 1000),
         ("kronor", 1), ("mnkr", 1_000_000), ("mkr", 1_000_000), ("tkr", 1000), ("kr.", 1), ("kr", 1), ("sek", 1),
         (":-", 1), (":–", 1), (",-", 1), (",–", 1),
     ]

@@ -79,13 +79,17 @@ enum SeedData {
 
     /// `7 176 285 kr`, `2 048`, `19,2`, `62%`, `29 %`, `-32%` → value (percent as a fraction), decimals, isPercent;
     /// the same reading as FollowUpStage.printedFigure.
+    /// `38,3 miljoner kronor`, `28,7 miljoner` → millions (decimals − 6).
     static func printed(_ s: String) -> (Decimal, Int, Bool) {
         let isPercent = s.hasSuffix("%")
-        let core = s.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "kr", with: "")
+        let millions = s.contains("miljoner")
+        let core = s.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "miljoner", with: "")
+            .replacingOccurrences(of: "kronor", with: "").replacingOccurrences(of: "kr", with: "")
             .replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\u{00A0}", with: "")
         var decimals = core.split(separator: ",").dropFirst().first?.count ?? 0
         var v = Decimal(string: core.replacingOccurrences(of: ",", with: "."))!
         if isPercent { v /= 100; decimals += 2 }
+        if millions { v *= 1_000_000; decimals -= 6 }
         return (v, decimals, isPercent)
     }
 

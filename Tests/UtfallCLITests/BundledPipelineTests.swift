@@ -78,7 +78,7 @@ import Testing
         #expect(rec.contains("rapporterade_siffror.csv: Bilaga 5,KINO,cost_per_participant,all,9185,7498.02,1686.98,mismatch"))
         #expect(rec.contains("rapporterade_siffror.csv: Tabell 1,KINO,cost_per_participant,all,7498,7498.02,-0.02,ok"))
         let lines = rec.split(separator: "\n")
-        #expect(lines.filter { $0.contains(",mismatch,") }.count == 30)
+        #expect(lines.filter { $0.contains(",mismatch,") }.count == 31)
         let followup = try output("esf_kluster/project_followup.csv")
         #expect(followup.contains("project,KINO,cost_per_participant,all,"))
     }

@@ -236,6 +236,11 @@ private func read(_ path: String) -> String? {
         #expect(try tolerance("7,2 mnkr") == 50_000)
         #expect(FollowUpStage.printedFigure("1,2 tkr")?.value == 1200)
         #expect(FollowUpStage.printedFigure("7,2 mnkr")?.value == 7_200_000)
+        // As running text prints it: "38,3 miljoner kronor" (seed 003, section 2.4).
+        #expect(FollowUpStage.printedFigure("38,3 miljoner kronor")?.value == 38_300_000)
+        #expect(try tolerance("38,3 miljoner kronor") == 50_000)
+        #expect(try tolerance("28,7 miljoner") == 50_000)
+        #expect(FollowUpStage.printedFigure("12 tusen kronor")?.value == 12_000)
         // A group separator is not a decimal one; a zero with decimals keeps them.
         #expect(try tolerance("2 664") == Decimal(string: "0.5"))
         #expect(try tolerance("0,0 kr") == Decimal(string: "0.05"))

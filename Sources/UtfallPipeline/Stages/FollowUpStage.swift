@@ -273,7 +273,8 @@ extension FollowUpStage {
         let core = text.replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces)
         let lower = core.lowercased()
         // `1,2 tkr`: the last printed place is hundreds of kronor.
-        let shift = lower.hasSuffix("mnkr") || lower.hasSuffix("mkr") ? 6 : lower.hasSuffix("tkr") ? 3 : 0
+        let multiplier = ValueParser.suffixes.first { lower.hasSuffix($0.0) }?.1 ?? 1
+        let shift = multiplier == 1_000_000 ? 6 : multiplier == 1000 ? 3 : 0
         let digits = core.filter { $0.isASCII && ($0.isNumber || $0 == "," || $0 == ".") }
         var decimals = 0
         if let sep = digits.lastIndex(where: { $0 == "," || $0 == "." }) {
