@@ -3,8 +3,9 @@ import Testing
 import UtfallAnalyze
 @testable import UtfallWrite
 
-/// `NumberText` must give exactly the bytes of `Field.number` (C's `%.10G`,
-/// then plain decimals instead of exponents) for every value.
+/// `NumberText` must give exactly the bytes of C's `%.10G` (then plain
+/// decimals instead of exponents) for every value but exact ties, which it
+/// rounds away from zero.
 @Suite struct NumberTextTests {
     static func fast(_ x: Double?) -> String {
         var b: [UInt8] = []
@@ -12,17 +13,39 @@ import UtfallAnalyze
         return String(decoding: b, as: UTF8.self)
     }
 
-    /// Mismatches among `values`, at most a few, for a readable failure.
+    /// Whether `x` is exactly half-way between two ten-digit values: its
+    /// exact decimal expansion ends in a 5 at the eleventh significant digit.
+    /// (A double is either exactly such a tie or at least about 10⁻¹⁷ of
+    /// itself away, so forty digits tell.)
+    static func isTie(_ x: Double) -> Bool {
+        let digits = String(format: "%.40e", abs(x)).prefix { $0 != "e" }.filter(\.isNumber)
+        let tail = digits.dropFirst(10)
+        return tail.first == "5" && tail.dropFirst().allSatisfy { $0 == "0" }
+    }
+
+    /// Mismatches among `values` (ties aside), at most a few, for a readable failure.
     static func mismatches<S: Sequence<Double>>(_ values: S) -> [String] {
         var bad: [String] = []
         for x in values {
-            let want = Field.number(x), got = fast(x)
-            if want != got {
+            let want = Field.printfNumber(x), got = fast(x)
+            if want != got, !isTie(x) {
                 bad.append("\(x.debugDescription): printf \(want), fast \(got)")
                 if bad.count >= 5 { break }
             }
         }
         return bad
+    }
+
+    /// 1025/2048 = 0.50048828125 exactly: a tie at the eleventh digit.
+    /// glibc rounds it to even; utfall away from zero, like the follow-up's
+    /// Decimal shares of the same count.
+    @Test func tiesAreRoundedAwayFromZero() {
+        #expect(Field.printfNumber(1025.0 / 2048) == "0.5004882812")
+        #expect(Self.fast(1025.0 / 2048) == "0.5004882813" && Self.fast(-1025.0 / 2048) == "-0.5004882813")
+        #expect(Field.number(1025.0 / 2048) == "0.5004882813")
+        #expect(Self.fast(3.0 / 2048) == "0.00146484375")  // nine digits: no rounding at all
+        // Not ties: one ulp either side rounds as %.10G does.
+        for x in [(1025.0 / 2048).nextUp, (1025.0 / 2048).nextDown] { #expect(Self.fast(x) == Field.printfNumber(x)) }
     }
 
     @Test func everyFractionUpToAThousandths() {
@@ -90,6 +113,13 @@ import UtfallAnalyze
             }
         }
         #expect(Self.mismatches(values) == [])
+        // The exact ties among them go away from zero, as the next double out does.
+        let ties = values.filter { Self.isTie($0) && $0 != $0.rounded() && abs($0) >= 1e-4 && abs($0) < 1e10 }
+        #expect(ties.count > 10)
+        for t in ties where Self.fast(t) != Self.fast(t > 0 ? t.nextUp : t.nextDown) {
+            Issue.record("\(t.debugDescription): \(Self.fast(t)) vs next \(Self.fast(t > 0 ? t.nextUp : t.nextDown))")
+            break
+        }
         #expect(Self.fast(nil) == "")
     }
 

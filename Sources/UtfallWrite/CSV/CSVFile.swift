@@ -147,14 +147,24 @@ enum Field {
 
     static func int(_ n: Int?) -> String { n.map(String.init) ?? "" }
 
-    /// A fraction or mean, unrounded: up to 10 significant digits, `.` decimal.
+    /// A fraction or mean, unrounded: up to 10 significant digits, `.`
+    /// decimal, an exact tie at the eleventh digit rounded away from zero
+    /// (utfall's one rounding rule; see `NumberText`).
+    static func number(_ x: Double?) -> String {
+        var bytes: [UInt8] = []
+        NumberText.append(x, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `%.10G`, then plain decimals instead of an exponent: `NumberText`'s
+    /// fallback outside the magnitudes shares and means take.
     ///
     /// C's `%.10G` rather than `String(format:locale:)`: Foundation formats
     /// through an ICU number formatter set up per call, which took more than
     /// half of a large run's time. The output is the same (ICU also writes an
     /// upper-case `E` for exponents). utfall never calls `setlocale`, so the C
     /// locale's `.` is the decimal point.
-    static func number(_ x: Double?) -> String {
+    static func printfNumber(_ x: Double?) -> String {
         guard let x, x.isFinite else { return "" }
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
         // 10 digits, sign, point, exponent: 17 bytes at most.
