@@ -29,7 +29,10 @@ struct InspectCommand: ParsableCommand {
     func validate() throws {
         if let e = encoding, TextEncoding.named(e) == nil { throw ValidationError("unknown encoding '\(e)'") }
         if let l = layout, ExportLayout(rawValue: l) == nil { throw ValidationError("unknown layout '\(l)'") }
-        if let d = delimiter, d != "tab", d.utf8.count != 1 { throw ValidationError("the delimiter is one character or 'tab'") }
+        if let d = delimiter, d != "tab", d.utf8.count != 1 || d.first!.isLetter || d.first!.isNumber || d == "\"" || d.first!.isWhitespace {
+            throw ValidationError("the delimiter is one punctuation character (, ; |) or 'tab'; found '\(d)'")
+        }
+        if let h = headerLine, h < 1 { throw ValidationError("--header-line counts from 1; found \(h)") }
     }
 
     func run() throws {
@@ -38,6 +41,12 @@ struct InspectCommand: ParsableCommand {
         o.delimiter = delimiter.map { $0 == "tab" ? 9 : $0.utf8.first! }
         o.layout = layout.flatMap(ExportLayout.init(rawValue:))
         o.headerLine = headerLine
+        // A pipe would block until someone wrote to it.
+        var st = stat()
+        if stat(file, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
+            FileHandle.standardError.write(Data("utfall inspect: \(file) is not a regular file (a pipe, device or folder); give the exported file\n".utf8))
+            throw ExitCode(ExitStatus.noInput.rawValue)
+        }
         do {
             let report = try Inspection.run(path: file, options: o)
             print(json ? report.json : report.text, terminator: json ? "\n" : "")

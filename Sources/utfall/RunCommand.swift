@@ -24,6 +24,10 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var logging: LoggingOptions
 
+    func validate() throws {
+        guard wait.isFinite, wait >= 0 else { throw ValidationError("--wait takes a number of seconds, 0 or more; found \(wait)") }
+    }
+
     func run() throws {
         let logger = logging.makeLogger()
         SignalCleanup.install(logger: logger)

@@ -20,6 +20,11 @@ struct Utfall: ParsableCommand {
     /// `--log-format json` is one JSON log line like every other error: a log
     /// collector must not receive the only failure of the night as plain text.
     static func main() {
+        // Nothing to do is a usage error for a scheduler, not a success.
+        if CommandLine.arguments.count == 1 {
+            FileHandle.standardError.write(Data((helpMessage() + "\n").utf8))
+            Foundation.exit(ExitStatus.usage.rawValue)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -12,6 +12,24 @@ import Testing
         #expect(bad.status == 64 && !bad.stderr.isEmpty)
     }
 
+    /// Odd values a scheduler or a typo can give are refused at once.
+    @Test func oddArgumentsAndNamesAreRefused() throws {
+        #expect(try CLI.run([]).status == 64)
+        #expect(try CLI.run(["run", "--wait", "nan", "x.yaml"]).status == 64)
+        #expect(try CLI.run(["run", "--wait", "-1", "x.yaml"]).status == 64)
+        #expect(try CLI.run(["inspect", "--delimiter", "x", "f.csv"]).status == 64)
+        #expect(try CLI.run(["inspect", "--header-line", "0", "f.csv"]).status == 64)
+        let s = try Scratch()
+        #expect(mkfifo(s.path("pipe.csv"), 0o600) == 0)
+        let pipe = try CLI.run(["inspect", s.path("pipe.csv")])
+        #expect(pipe.status == 66 && pipe.stderr.contains("not a regular file"))
+        for bad in ["workbook: '.xlsx'", "workbook: '   .xlsx'", "dir: ''"] {
+            try s.write("p.yaml", "version: 1\nname: x\noutput: { \(bad) }\nsurvey:\n  input: d.csv\n  items: [{ column: Q, scale: stammer5 }]\n")
+            let v = try CLI.run(["validate", s.path("p.yaml")])
+            #expect(v.status == 78 && v.stderr.contains("p.yaml:3:"), "\(bad): \(v.stderr)")
+        }
+    }
+
     @Test func usageErrorsAreJSONLinesUnderLogFormatJSON() throws {
         for args in [["run", "--log-format", "json", "--no-such-flag", "x"], ["run", "--log-format=json"]] {
             let r = try CLI.run(args)
@@ -854,6 +872,18 @@ import Testing
         let rec = String(decoding: s.read("out/t/reconciliation.csv") ?? Data(), as: UTF8.self)
         #expect(rec.contains("in.csv: Totalt,all,esf_support,all,3100,3000,100,mismatch,actual,4"))
         #expect(rec.contains("in.csv: Totalt,all,participants,men,15,15,0,ok,actual,4"))
+
+        // A printed dash is "nothing printed": read, not compared, not rejected.
+        try s.write("data/rep.csv", "Källa;Projekt;Mått;Kön;Underlag;Värde\nT;A;esf_support;Alla;faktiskt;1 000 kr\nT;B;esf_support;Alla;faktiskt;-\n")
+        let yaml = String(decoding: s.read("pipelines/t.yaml")!, as: UTF8.self)
+        try s.write("pipelines/t.yaml", yaml + """
+              reported: { input: ../data/rep.csv, source: Källa, project: Projekt, measure: Mått, gender: Kön, basis: Underlag, value: Värde }
+
+            """)
+        let dash = try CLI.run(["run", s.path("pipelines/t.yaml")])
+        #expect(dash.status == 0 && dash.stderr.contains("rows_rejected=0"), "\(dash.stderr)")
+        let compared = String(decoding: s.read("out/t/reconciliation.csv") ?? Data(), as: UTF8.self)
+        #expect(compared.contains("rep.csv: T,A,esf_support,all,1000,1000,0,ok,actual,2") && !compared.contains("rep.csv: T,B"), "\(compared)")
 
         // A totals row and no projects is a cut-off table: nothing is published.
         let before = s.read("out/t/project_followup.csv")

@@ -43,10 +43,16 @@ struct Builder {
         var workbook = "\(name).xlsx"
         var percentDecimals = 0
         if var o = ConfigMap(m.raw("output"), problems: &m.problems) {
-            if let d = o.string("dir") { outputDir = resolve(d) }
+            if let d = o.string("dir") {
+                if d.trimmingCharacters(in: .whitespaces).isEmpty || d.contains(where: \.isNewline) {
+                    o.problems.error(o.node.child("dir"), file, "output.dir", "expected a folder for this pipeline's outputs, e.g. ../output/\(name)")
+                } else { outputDir = resolve(d) }
+            }
             if let w = o.string("workbook") {
-                if w.contains("/") || !w.lowercased().hasSuffix(".xlsx") {
-                    o.problems.error(o.node.child("workbook"), file, "output.workbook", "expected a file name ending in .xlsx, without folders, found '\(w)'")
+                let stem = w.dropLast(min(5, w.count)).trimmingCharacters(in: .whitespaces)
+                if w.contains("/") || !w.lowercased().hasSuffix(".xlsx") || stem.isEmpty || stem.hasPrefix(".")
+                    || w.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                    o.problems.error(o.node.child("workbook"), file, "output.workbook", "expected a file name ending in .xlsx (a name before it, no folders, no line breaks), found '\(w)'")
                 } else { workbook = w }
             }
             percentDecimals = o.int("percent_decimals", range: 0...4) ?? 0

@@ -25,6 +25,13 @@ public enum PipelineLoader {
     /// valid pipeline; errors throw.
     public static func load(_ path: String) throws(PipelineFileError) -> (Pipeline, Diagnostics) {
         let display = path
+        var st = stat()
+        if stat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
+            var d = Diagnostics()
+            d.add(Diagnostic(.error, kind: "pipeline_missing", at: SourceLocation(file: display),
+                             "not a regular file (a pipe, device or folder); give a .yaml file, or a folder of them to run them all"))
+            throw PipelineFileError(file: display, diagnostics: d, isMissing: true)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             var d = Diagnostics()
             let exists = FileManager.default.fileExists(atPath: path)
