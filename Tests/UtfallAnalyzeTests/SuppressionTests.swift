@@ -96,7 +96,20 @@ import UtfallModel
         #expect(p.responses == 5 && p.enrolled == 10 && p.rate == 0.5)
         let k2 = try #require(r.responseRates.first { $0.cell.course == "K2" })
         #expect(k2.responses == 20 && k2.enrolled == nil && k2.rate == nil)
-        #expect(r.diagnostics.items.contains { $0.kind == "enrollment_missing" && $0.message.contains("its 20 answers are left out") })
+        #expect(r.diagnostics.items.contains { $0.kind == "enrollment_missing" && $0.message.contains("its answers are left out") && !$0.message.contains("20") })
+    }
+
+    /// The log and the data-quality sheet are published: a warning about a
+    /// hidden course does not give its counts (3 answers, 2 enrolled).
+    @Test func warningsDoNotRepeatHiddenCounts() throws {
+        let agg = SurveyAggregator(spec: spec())
+        for i in 0..<13 { agg.add(Record(line: i + 2, fields: ["P", i < 10 ? "K1" : "K2", "K", "Stämmer lite"])) }
+        let loc = SourceLocation(file: "e.csv")
+        let r = agg.results(enrollment: [Enrollment(project: "P", course: "K1", enrolled: 20, location: loc),
+                                         Enrollment(project: "P", course: "K2", enrolled: 2, location: loc)])
+        #expect(try #require(r.responseRates.first { $0.cell.course == "K2" }).suppressed)
+        let w = try #require(r.diagnostics.items.first { $0.kind == "responses_exceed_enrollment" })
+        #expect(w.message == "course 'K2' has more answers than enrolled (figures suppressed)")
     }
 
     /// A course without enrollment is in no published sum of the rates, so

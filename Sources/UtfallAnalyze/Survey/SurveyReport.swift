@@ -83,7 +83,7 @@ extension SurveyAggregator {
         for (key, r) in responses where key.scope == .course {
             guard enrolled[key] != nil else {
                 diagnostics.add(Diagnostic(.warning, kind: "enrollment_missing", at: SourceLocation(file: spec.file),
-                                           "course '\(key.course)' of '\(key.project)' has answers but no enrollment figure; its response rate is left empty, and its \(r) answers are left out of the rates above it"))
+                                           "course '\(key.course)' of '\(key.project)' has answers but no enrollment figure; its response rate is left empty, and its answers are left out of the rates above it"))
                 continue
             }
             if spec.projectColumn != nil { matched[CellKey(scope: .project, project: key.project), default: 0] += r }
@@ -106,8 +106,11 @@ extension SurveyAggregator {
             let e = enrolled[key]
             let sup = hidden[key] != nil
             if let e, r > e {
+                // The log and the data-quality sheet are published too: a
+                // hidden cell's counts must not reach them.
+                let counts = sup ? "more answers than enrolled (figures suppressed)" : "\(r) answers but \(e) enrolled"
                 diagnostics.add(Diagnostic(.warning, kind: "responses_exceed_enrollment", at: SourceLocation(file: spec.file),
-                                           "\(key.scope.rawValue) '\(key.course.isEmpty ? key.project : key.course)' has \(r) answers but \(e) enrolled"))
+                                           "\(key.scope.rawValue) '\(key.course.isEmpty ? key.project : key.course)' has \(counts)"))
             }
             return ResponseRateRow(cell: key, enrolled: sup ? nil : e, responses: sup ? nil : r,
                                    rate: sup || e == nil || e == 0 ? nil : Double(r) / Double(e!), suppressed: sup)
