@@ -494,6 +494,15 @@ import Testing
         #expect(v.stderr.contains("p.yaml:7:") && v.stderr.contains("`survey.indicators`: expected a list of indicators"), "\(v.stderr)")
     }
 
+    /// A key given twice is named at the second one, not by quoting the file.
+    @Test func aRepeatedKeyIsNamedAtItsLine() throws {
+        let s = try Scratch()
+        try s.write("p.yaml", "version: 1\nname: x\nsurvey:\n  input: d.csv\n  course: K\n  course: L\n  items: [{ column: Q, scale: stammer5 }]\n")
+        let v = try CLI.run(["validate", s.path("p.yaml")])
+        #expect(v.status == 78 && v.stderr.contains("p.yaml:6:3: error: the key 'course' is given twice"), "\(v.stderr)")
+        #expect(!v.stderr.contains("items: ["))
+    }
+
     /// Two items given one id would be one row of mixed answers: `validate`
     /// says so, as the run does.
     @Test func twoItemsOfOneIdAreAPipelineError() throws {

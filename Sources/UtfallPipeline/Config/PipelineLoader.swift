@@ -60,6 +60,12 @@ public enum PipelineLoader {
             root = n
         } catch let e as PipelineFileError {
             throw e
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+            // Yams quotes the whole mapping; the line of the repeated key is what helps.
+            let key = duplicates.sorted().first ?? ""
+            problems.diagnostics.add(Diagnostic(.error, kind: "invalid_pipeline", at: duplicateLine(of: key, in: text, from: context.mark.line, file: file),
+                                                "the key '\(key)' is given twice in one mapping; keep one (the later would silently win in other tools)"))
+            throw PipelineFileError(file: file, diagnostics: problems.diagnostics, isMissing: false)
         } catch {
             problems.diagnostics.add(Diagnostic(.error, kind: "invalid_pipeline", at: yamlLocation(error, file: file),
                                                 "not valid YAML: \(yamlProblem(error))"))
@@ -97,6 +103,20 @@ public enum PipelineLoader {
             }
         }
         return out
+    }
+
+    /// The line (1-based) of the second `key:` at or after line `from`
+    /// (Yams' 0-based mark of the mapping), where the repetition is.
+    private static func duplicateLine(of key: String, in text: String, from: Int, file: String) -> SourceLocation {
+        var seen = 0
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where i >= max(0, from - 1) {
+            let t = line.drop { $0 == " " || $0 == "-" }
+            if t.hasPrefix(key + ":") || t.hasPrefix("'\(key)':") || t.hasPrefix("\"\(key)\":") {
+                seen += 1
+                if seen == 2 { return SourceLocation(file: file, line: i + 1, column: line.count - t.count + 1) }
+            }
+        }
+        return SourceLocation(file: file, line: from + 1)
     }
 
     private static func yamlLocation(_ error: Error, file: String) -> SourceLocation {
