@@ -958,6 +958,10 @@ import Testing
             let r = try CLI.run(["run", p])
             #expect(r.status == 65 && r.stderr.contains("the file has no header row"), "\(r.stderr)")
         }
+        // A workbook where the export belongs is not a cut-off export: 66, export it as CSV.
+        try Data([0x50, 0x4B, 0x03, 0x04] + Array(repeating: UInt8(0), count: 60)).write(to: URL(fileURLWithPath: s.path("data/survey.csv")))
+        let xlsx = try CLI.run(["run", p])
+        #expect(xlsx.status == 66 && xlsx.stderr.contains("not a CSV"), "\(xlsx.stderr)")
     }
 
     /// So is a header-only file beside the export: an enrollment without

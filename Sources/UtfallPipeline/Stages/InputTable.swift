@@ -56,12 +56,13 @@ extension Pipeline.Input {
         do {
             return try TableReader(path: path, options: readOptions)
         } catch let e as ReadError {
-            // An empty export is cut off like a header-only one (65); only a
-            // file that cannot be opened or read is an input problem (66).
+            // An empty export is cut off like a header-only one (65); a file
+            // that cannot be opened or read, or is not CSV at all (a workbook
+            // named where its export belongs), is an input problem (66).
             let status: ExitStatus
             switch e {
-            case .cannotOpen, .ioFailure: status = .noInput
-            case .notCSV, .noHeader, .parser: status = .dataError
+            case .cannotOpen, .ioFailure, .notCSV: status = .noInput
+            case .noHeader, .parser: status = .dataError
             }
             throw StageError(status, "\(path): cannot read the \(role) input: \(e)")
         } catch {
