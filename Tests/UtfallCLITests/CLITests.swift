@@ -63,7 +63,7 @@ import Testing
         let r = try CLI.run(["validate", s.path("bad.yaml")])
         #expect(r.status == 78)
         #expect(r.stderr.contains("bad.yaml:8:") && r.stderr.contains("`survey.items[0].scale`: unknown scale 'stammer7'"))
-        #expect(r.stderr.contains("bad.yaml:3:") && r.stderr.contains("did you mean 'min_cell_size'?"))
+        #expect(r.stderr.contains("bad.yaml:3:1:") && r.stderr.contains("did you mean 'min_cell_size'?"))
         let run = try CLI.run(["run", s.path("bad.yaml")])
         #expect(run.status == 78)
         let yamlSyntax = try Scratch()

@@ -159,7 +159,11 @@ struct ConfigMap {
     /// Warns about every key that was never read; call after reading.
     mutating func finish(into outer: inout ConfigProblems) {
         for (key, value) in node.pairs ?? [] where !used.contains(key) {
-            problems.warning(value, "unknown key '\(key)' is ignored\(suggest(key))")
+            // At the key itself: the value's column would point past the typo.
+            let mark = node.node.mapping?.first { $0.key.string == key }?.key.mark
+            let at = SourceLocation(file: value.file, line: mark?.line ?? value.location.line, column: mark?.column ?? value.location.column)
+            problems.diagnostics.add(Diagnostic(.warning, kind: "pipeline_warning", at: at,
+                                                "`\(value.path)`: unknown key '\(key)' is ignored\(suggest(key))"))
         }
         outer.diagnostics.add(contentsOf: problems.diagnostics)
     }
