@@ -113,4 +113,20 @@ extension String {
     /// The text as a log line shows it: logs travel further than the data,
     /// so a pasted paragraph is shown by its start.
     public var clippedForLog: String { count > 80 ? String(prefix(77)) + "…" : self }
+
+    /// Control and invisible format characters (NUL, zero-width space,
+    /// BOM, soft hyphen…) written as `\u{200B}`, so two names that look
+    /// alike in a message can be told apart.
+    public var visibleControls: String {
+        guard unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) else { return self }
+        var out = ""
+        for u in unicodeScalars {
+            if u.properties.generalCategory == .control || u.properties.generalCategory == .format {
+                out += "\\u{" + String(u.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
 }

@@ -143,7 +143,9 @@ public enum ColumnError: Error, CustomStringConvertible, Sendable, Equatable {
     public var description: String {
         switch self {
         case .missing(let wanted, let file, let closest, let oneColumn):
-            let near = closest.map { "'\($0.clippedForLog)'" }.joined(separator: ", ")
+            // Invisible characters shown: a NUL or a zero-width space in a
+            // header made "no column 'Kurs'; closest: 'Kurs'" look absurd.
+            let near = closest.map { "'\($0.clippedForLog.visibleControls)'" }.joined(separator: ", ")
             if oneColumn {
                 return "\(file): no column named '\(wanted)': the header reads as one single column ('\((closest.first ?? "").clippedForLog)'), "
                     + "so the delimiter or encoding it was read with is probably not the file's: if the pipeline gives them, leave them out to have them detected; check with `utfall inspect \(file)`"

@@ -51,6 +51,18 @@ import UtfallRead
         #expect(!PersonalData.isEmailAddress("@anna"))
     }
 
+    /// An invisible character in a header is shown when the header is named
+    /// as the closest one: "closest: 'Kurs'" would hide why it did not match.
+    @Test func invisibleCharactersAreShownInColumnMessages() {
+        let r = ColumnResolver(columns: [Column(index: 0, id: "Kurs\u{200B}", text: "Kurs\u{200B}")], file: "f.csv")
+        do {
+            _ = try r.resolve("Kursnamn")
+            Issue.record("resolved")
+        } catch {
+            #expect("\(error)".contains("closest available: 'Kurs\\u{200B}'"), "\(error)")
+        }
+    }
+
     @Test func personnummerAndPhoneNumbersAreKnownWithoutTakingAmounts() {
         for v in ["850412-1230", "19850412-1234", "198504121230", "8504121230", "121212+1212", " 850472-1230 "] {
             #expect(PersonalData.personalValue(v) == "personnummer", "\(v)")
