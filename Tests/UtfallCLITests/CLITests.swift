@@ -492,6 +492,10 @@ import Testing
         #expect(v.status == 78, "\(v.stderr)")
         #expect(v.stderr.contains("p.yaml:6:") && v.stderr.contains("`survey.breakdowns`: expected a list of breakdowns"), "\(v.stderr)")
         #expect(v.stderr.contains("p.yaml:7:") && v.stderr.contains("`survey.indicators`: expected a list of indicators"), "\(v.stderr)")
+        // A key whose entries are all commented out is an empty list, as it always was.
+        try s.write("q.yaml", "version: 1\nname: x\nsurvey:\n  input: d.csv\n  breakdowns:\n  #  - { name: gender, column: Kön }\n  indicators: ~\n  items: [{ column: F1, scale: stammer5 }]\n")
+        let q = try CLI.run(["validate", s.path("q.yaml")])
+        #expect(q.status == 0, "\(q.stderr)")
     }
 
     /// A key given twice is named at the second one, not by quoting the file.
@@ -757,6 +761,18 @@ import Testing
         for name in ["Bo Ek", "x2", "Cia Holm", "x3"] { #expect(!rejects.contains(name), "\(name) in \(rejects)") }
     }
 
+    /// An unclosed quote reads the rest of the file into one field: the
+    /// personal columns of everyone after it must not follow it into rejects.csv.
+    @Test func anUnclosedQuoteDoesNotCarryLaterRowsIntoRejects() throws {
+        let s = try Scratch()
+        try s.write("data.csv", "E-post;Namn;Kurs;F1;Kommentar\na1@ex.se;Anna Ek;K1;Stämmer helt;bra\na2@ex.se;Bo Ek;K1;Stämmer helt;\"bra kurs\na3@ex.se;Cia Ek;K1;Stämmer helt;bra\na4@ex.se;Dan Ek;K1;Stämmer helt;bra\n")
+        try pipeline(s, course: "Kurs", personal: "E-post, Namn")
+        _ = try CLI.run(["run", s.path("p.yaml")])
+        let rejects = String(decoding: s.read("out/rejects.csv") ?? Data(), as: UTF8.self)
+        #expect(rejects.contains("unterminated_quote") && rejects.contains("bra kurs [the rest of the file, read into this field, removed]"), "\(rejects)")
+        for text in ["a3@", "Cia Ek", "a4@", "Dan Ek"] { #expect(!rejects.contains(text), "\(text)") }
+    }
+
     /// The follow-up, portfolio and enrollment inputs' rejects are blanked
     /// like the survey's; they were written as read.
     @Test func everyInputsRejectsAreBlanked() throws {
@@ -818,7 +834,7 @@ import Testing
         for text in ["19850412", "anna@", "070-123"] {
             #expect(!summary.contains(text) && !r.stderr.contains(text), "\(text)")
         }
-        #expect(r.stderr.contains("'[personnummer removed]' ×1 is not a known age group"), "\(r.stderr)")
+        #expect(r.stderr.contains("'[personnummer removed]' is not a known age group"), "\(r.stderr)")
     }
 
     /// `match: '.'` takes every column, but not one named like personal

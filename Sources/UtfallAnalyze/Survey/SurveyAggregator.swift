@@ -55,7 +55,7 @@ public final class SurveyAggregator {
 
     private var unknownGroups: [UnknownGroupKey: UnknownGroup] = [:]
     private struct UnknownGroupKey: Hashable { var breakdown: Int; var value: String }
-    private struct UnknownGroup { var count: Int; var firstLine: Int; var countedAs: String }
+    private struct UnknownGroup { var firstLine: Int; var countedAs: String }
 
     /// What each distinct raw text classified as: answers per item (the
     /// slot, 1…k+2, or -1 - an unknown answer's index), then per breakdown
@@ -491,20 +491,20 @@ public final class SurveyAggregator {
     private func noteUnknownGroup(_ record: RecordView, breakdown b: Int, id: Int32) {
         // Shown (personal data taken out) only when reported: this runs for every row of the group.
         let k = UnknownGroupKey(breakdown: b, value: record.string(spec.breakdowns[b].column).trimmingSpaces)
-        if unknownGroups[k] != nil {
-            unknownGroups[k]!.count += 1
-        } else {
-            unknownGroups[k] = UnknownGroup(count: 1, firstLine: record.line, countedAs: groupName(record, breakdown: b, id: id))
+        if unknownGroups[k] == nil {
+            unknownGroups[k] = UnknownGroup(firstLine: record.line, countedAs: groupName(record, breakdown: b, id: id))
         }
     }
 
     /// A warning per breakdown value the pipeline does not map, in the
-    /// order of their first lines.
+    /// order of their first lines. Without its count: the group it is
+    /// counted in may be hidden, and the log and data-quality sheet are
+    /// published too.
     var unknownGroupDiagnostics: [Diagnostic] {
         unknownGroups.sorted { ($0.value.firstLine, $0.key.breakdown, $0.key.value) < ($1.value.firstLine, $1.key.breakdown, $1.key.value) }.map { k, u in
             let b = spec.breakdowns[k.breakdown]
             return Diagnostic(.warning, kind: "unknown_group", at: SourceLocation(file: spec.file, line: u.firstLine, column: b.column + 1),
-                              "'\(PersonalData.shown(k.value).clippedForLog)' ×\(u.count) is not a known \(b.name) group, first on line \(u.firstLine); counted as '\(u.countedAs)'. Add it under values: of the breakdown \(b.name) in the pipeline file")
+                              "'\(PersonalData.shown(k.value).clippedForLog)' is not a known \(b.name) group, first on line \(u.firstLine); counted as '\(u.countedAs)'. Add it under values: of the breakdown \(b.name) in the pipeline file")
         }
     }
 
@@ -543,9 +543,7 @@ public final class SurveyAggregator {
         for (k, u) in later.unknown {
             if unknown[k] != nil { unknown[k]!.count += u.count } else { unknown[k] = u }
         }
-        for (k, u) in later.unknownGroups {
-            if unknownGroups[k] != nil { unknownGroups[k]!.count += u.count } else { unknownGroups[k] = u }
-        }
+        for (k, u) in later.unknownGroups where unknownGroups[k] == nil { unknownGroups[k] = u }
         diagnostics.append(later.diagnostics)
         accepted += later.accepted
         rejected += later.rejected

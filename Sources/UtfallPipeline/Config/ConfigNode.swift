@@ -125,6 +125,8 @@ struct ConfigMap {
     /// `breakdowns: {name: gender, …}` silently gave no breakdown).
     mutating func list(_ key: String, of what: String) -> [ConfigNode] {
         guard let n = raw(key) else { return [] }
+        // `breakdowns:` with its entries commented out is an empty list.
+        if let s = n.node.scalar?.string, s.isEmpty || s == "~" || s.lowercased() == "null" { return [] }
         guard let els = n.elements else {
             problems.error(n, n.file, n.path, "expected a list of \(what) (each on a line of its own starting with '- '), found \(n.node.mapping != nil ? "a mapping" : "a single value")")
             return []

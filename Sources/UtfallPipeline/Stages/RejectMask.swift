@@ -34,6 +34,15 @@ struct RejectMask: Sendable {
         // personal value may then stand up to that many places either side
         // of its column, so all of those places are blanked.
         let shift = abs(m.fields.count - width)
+        // An unclosed quote reads the rest of the file into one field: the
+        // rows of everyone after it, personal columns and all.
+        if m.kind == "unterminated_quote" {
+            for i in m.fields.indices {
+                if let cut = m.fields[i].firstIndex(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+                    m.fields[i] = String(m.fields[i][..<cut]) + " [the rest of the file, read into this field, removed]"
+                }
+            }
+        }
         for i in m.fields.indices where !m.fields[i].isEmpty {
             if masked.contains(where: { abs($0 - i) <= shift }) {
                 m.fields[i] = "[personal column removed]"
