@@ -962,6 +962,16 @@ import Testing
         try s.write("pipelines/p2.yaml", yaml)
         let two = try CLI.run(["run", "--force", s.path("pipelines")])
         #expect(two.status == 78 && two.stderr.contains("is also the output folder of"), "\(two.stderr)")
+        // Nor one inside another's published folder (its next run sweeps it), in one call or later.
+        try s.write("pipelines/p2.yaml", yaml.replacingOccurrences(of: "dir: ../out/p", with: "dir: ../out/p/sub").replacingOccurrences(of: "name: p", with: "name: p2"))
+        let nested = try CLI.run(["run", "--force", s.path("pipelines")])
+        #expect(nested.status == 78 && nested.stderr.contains("lie one inside the other"), "\(nested.stderr)")
+        let later = try CLI.run(["run", "--force", s.path("pipelines/p2.yaml")])
+        #expect(later.status == 78 && later.stderr.contains("the published folder of another pipeline"), "\(later.stderr)")
+        // A trailing slash names the same folder.
+        try s.write("pipelines/p2.yaml", yaml.replacingOccurrences(of: "dir: ../out/p", with: "dir: ../out/q/").replacingOccurrences(of: "name: p", with: "name: p2"))
+        let slash = try CLI.run(["run", s.path("pipelines/p2.yaml")])
+        #expect(slash.status == 0 && s.read("out/q/likert_summary.csv") != nil, "\(slash.stderr)")
     }
 
     /// An empty export (nothing, a BOM, blank lines) is cut off earlier

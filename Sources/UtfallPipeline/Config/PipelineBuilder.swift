@@ -46,7 +46,12 @@ struct Builder {
             if let d = o.string("dir") {
                 if d.trimmingCharacters(in: .whitespaces).isEmpty || d.contains(where: \.isNewline) {
                     o.problems.error(o.node.child("dir"), file, "output.dir", "expected a folder for this pipeline's outputs, e.g. ../output/\(name)")
-                } else { outputDir = resolve(d) }
+                } else {
+                    // `out/x/` is the folder `out/x`: the link is made beside it, not in it.
+                    var dir = d
+                    while dir.count > 1, dir.hasSuffix("/") { dir.removeLast() }
+                    outputDir = resolve(dir)
+                }
             }
             if let w = o.string("workbook") {
                 let stem = w.dropLast(min(5, w.count)).trimmingCharacters(in: .whitespaces)

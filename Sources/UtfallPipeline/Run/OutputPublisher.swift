@@ -99,6 +99,18 @@ public final class OutputPublisher {
     /// every pipeline's outputs) or the pipelines' own folder must be
     /// refused, not taken over.
     public static func foreignContent(at outputDir: String) -> String? {
+        // Inside another pipeline's published set (`out/x/sub` where `out/x`
+        // is a link to `.x.runs/<run>`): that pipeline's next run sweeps it.
+        var up = (outputDir as NSString).deletingLastPathComponent
+        while !up.isEmpty, up != "/", up != "." {
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: up),
+               target.hasPrefix(".\((up as NSString).lastPathComponent).runs/") {
+                return "it is inside \(up), the published folder of another pipeline, which that pipeline's runs replace"
+            }
+            let parent = (up as NSString).deletingLastPathComponent
+            if parent == up { break }
+            up = parent
+        }
         var st = stat()
         guard lstat(outputDir, &st) == 0 else { return nil }
         switch st.st_mode & S_IFMT {

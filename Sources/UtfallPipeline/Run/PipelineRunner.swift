@@ -75,7 +75,15 @@ public struct PipelineRunner {
         log[metadataKey: "pipeline"] = "\(pipeline.name)"
 
         let dir = Pipeline.absolute(pipeline.outputDir)
-        // The same file named twice just runs twice.
+        // The same file named twice just runs twice. One folder inside
+        // another's would be swept by the outer pipeline's next run.
+        let nested = outputs.first { d, f in f != Pipeline.absolute(file) && (dir.hasPrefix(d + "/") || d.hasPrefix(dir + "/")) }
+        if let (d, other) = nested {
+            log.error("\(file): output.dir \(dir) and \(d) (the output folder of \(other)) lie one inside the other; give each pipeline a folder beside the others exit=78")
+            outcome.status = .invalidPipeline
+            outcome.errors += 1
+            return outcome
+        }
         if let other = outputs[dir], other != Pipeline.absolute(file) {
             log.error("\(file): output.dir \(dir) is also the output folder of \(other); each pipeline needs a folder of its own (two of the same name: rename one) exit=78")
             outcome.status = .invalidPipeline
