@@ -26,12 +26,21 @@ public enum PersonalData {
         "mailadress", "personnummer", "personnr", "adress", "address", "hemadress", "postadress", "gatuadress",
     ]
 
+    /// Whether a header is one of the names platforms give personal columns
+    /// ("E-post", "Email Address", "RecipientLastName", "ResponseId",
+    /// "Kontaktpersonens namn"): the strict test, for choices a column's
+    /// name alone decides (a `match:` pattern skips these). `isPersonal`
+    /// adds short headers that mention such data.
+    public static func isPersonalName(header: String) -> Bool {
+        let collapsed = header.lowercased().filter { $0.isLetter }
+        if names.contains(collapsed) { return true }
+        return collapsed.count <= 24 && ["name", "namn"].contains(where: { collapsed.hasSuffix($0) })
+    }
+
     /// Whether a column's id or text names personal data ("E-post",
     /// "Email Address", "RecipientLastName", "Kontaktpersonens namn").
     public static func isPersonal(header: String) -> Bool {
-        let collapsed = header.lowercased().filter { $0.isLetter }
-        if names.contains(collapsed) { return true }
-        if collapsed.count <= 24 && ["name", "namn"].contains(where: { collapsed.hasSuffix($0) }) { return true }
+        if isPersonalName(header: header) { return true }
         let inWords = header.lowercased().split(whereSeparator: { $0.isWhitespace || $0 == "_" || $0 == "/" }).map { $0.filter(\.isLetter) }
         return inWords.count <= 5 && inWords.contains { words.contains($0) }
     }

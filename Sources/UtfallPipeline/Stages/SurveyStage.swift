@@ -22,7 +22,8 @@ struct SurveyStage {
         let reader = try section.input.open(role: "survey")
         let resolver = ColumnResolver(columns: reader.columns, file: reader.path)
         var expansions: [MultiSelectColumn] = []
-        let spec = try makeSpec(reader.columns, resolver: resolver, file: reader.path, expansions: &expansions)
+        var skipped: [String] = []
+        let spec = try makeSpec(reader.columns, resolver: resolver, file: reader.path, expansions: &expansions, skipped: &skipped)
         var personal = Set<Int>()
         for name in section.personalColumns {
             personal.insert(try column(resolver, name, key: "survey.personal_columns").index)
@@ -60,6 +61,10 @@ struct SurveyStage {
         }
         var results = agg.results(enrollment: enrollment)
         for d in reader.headerProblems { results.diagnostics.add(d) }
+        for s in skipped {
+            results.diagnostics.add(Diagnostic(.warning, kind: "personal_column_skipped", at: SourceLocation(file: reader.path),
+                                               "\(s) fits the pattern but is named like personal data and is not taken; name it with column: if it is a question"))
+        }
         if !mask.detected.isEmpty {
             let names = mask.detected.sorted().map { "'\(reader.columns[$0].text)'" }.joined(separator: ", ")
             results.diagnostics.add(Diagnostic(.info, kind: "personal_column_detected", at: SourceLocation(file: reader.path),
@@ -101,8 +106,10 @@ struct SurveyStage {
         return out
     }
 
+    /// `skipped`: columns a `match:` pattern fits but does not take, being
+    /// named like personal data.
     func makeSpec(_ columns: [Column], resolver: ColumnResolver, file: String,
-                  expansions: inout [MultiSelectColumn]) throws(StageError) -> SurveySpec {
+                  expansions: inout [MultiSelectColumn], skipped: inout [String]) throws(StageError) -> SurveySpec {
         var items: [SurveySpec.Item] = []
         var virtualColumns = columns.count
         for (i, sel) in section.items.enumerated() {
@@ -123,10 +130,19 @@ struct SurveyStage {
             } else if let pattern = sel.match {
                 let re = try? NSRegularExpression(pattern: pattern)
                 var found = 0
-                // A pattern never takes a column named like personal data
-                // (Qualtrics' ResponseId under `match: '.'`): its values would
-                // be published as unknown answers. Named by column:, it is taken.
-                for c in columns where !(PersonalData.isPersonal(header: c.id) || PersonalData.isPersonal(header: c.text)) {
+                // A pattern never takes a column whose name is that of personal
+                // data (Qualtrics' ResponseId under `match: '.'`): its values
+                // would be published as unknown answers. Only the exact names
+                // count here: a statement about "e-post" is a question.
+                // Named by column:, such a column is taken.
+                for c in columns {
+                    if PersonalData.isPersonalName(header: c.id) || PersonalData.isPersonalName(header: c.text) {
+                        if re?.firstMatch(in: c.id, range: NSRange(location: 0, length: (c.id as NSString).length)) != nil
+                            || re?.firstMatch(in: c.text, range: NSRange(location: 0, length: (c.text as NSString).length)) != nil {
+                            skipped.append("'\(c.text)' (\(key).match)")
+                        }
+                        continue
+                    }
                     // The header as printed ("A1. text"), then its id and its text.
                     for candidate in [c.id, c.text, c.id == c.text ? "" : "\(c.id). \(c.text)"] where !candidate.isEmpty {
                         let ns = candidate as NSString
@@ -140,7 +156,10 @@ struct SurveyStage {
                     }
                 }
                 if found == 0 {
-                    throw StageError(.dataError, "\(file): \(key).match: no column matches '\(pattern)'; run `utfall inspect \(file)` to see the column names")
+                    let personal = skipped.filter { $0.hasSuffix("(\(key).match)") }
+                    throw StageError(.dataError, "\(file): \(key).match: no column matches '\(pattern)'"
+                        + (personal.isEmpty ? "" : " but \(personal.map { $0.replacingOccurrences(of: " (\(key).match)", with: "") }.joined(separator: ", ")), named like personal data, which only column: can take")
+                        + "; run `utfall inspect \(file)` to see the column names")
                 }
             }
         }
