@@ -56,7 +56,7 @@ public enum PersonalData {
     public static func personalValue(_ raw: String) -> String? {
         if isEmailAddress(raw) { return "e-mail address" }
         let v = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard v.count >= 8, v.count <= 20, v.first == "+" || v.first?.isNumber == true else { return nil }
+        guard v.count >= 8, v.count <= 20, v.first == "+" || v.first == "(" || v.first?.isNumber == true else { return nil }
         if isPersonnummer(v) { return "personnummer" }
         if isPhoneNumber(v) { return "phone number" }
         return nil
@@ -69,7 +69,8 @@ public enum PersonalData {
     static func isPersonnummer(_ v: String) -> Bool {
         var digits = Array(v.utf8)
         var separated = false
-        if digits.count == 11 || digits.count == 13, digits[digits.count - 5] == UInt8(ascii: "-") || digits[digits.count - 5] == UInt8(ascii: "+") {
+        if digits.count == 11 || digits.count == 13,
+           [UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: " ")].contains(digits[digits.count - 5]) {
             digits.remove(at: digits.count - 5)
             separated = true
         }
@@ -87,19 +88,30 @@ public enum PersonalData {
     }
 
     /// A Swedish or international phone number as people type them:
-    /// `070-123 45 67`, `08-123 456 78`, `+46 70 123 45 67`, `0701234567`.
-    /// It starts with `0` or `+`, holds 8 to 15 digits, and only spaces,
-    /// hyphens and brackets between them.
+    /// `070-123 45 67`, `08-123 456 78`, `(08) 123 456 78`,
+    /// `+46 70 123 45 67`, `0701234567`. It starts with `+`, or with `0`
+    /// and an area code (not `00`: zero-padded codes such as `00012345`),
+    /// holds 8 to 15 digits with only spaces, hyphens and brackets between
+    /// them, and is not a date (`01-09-2023`).
     static func isPhoneNumber(_ v: String) -> Bool {
-        guard v.first == "0" || v.first == "+" else { return false }
+        let plain = v.filter { $0 != "(" && $0 != ")" }
+        guard plain.first == "+" || (plain.first == "0" && plain.dropFirst().first.map { $0 >= "1" && $0 <= "9" } == true) else { return false }
         var digits = 0
-        for (i, c) in v.enumerated() {
+        for (i, c) in plain.enumerated() {
             if c.isASCII && c.isNumber { digits += 1; continue }
             if c == "+" && i == 0 { continue }
-            if c == " " || c == "-" || c == "(" || c == ")" || c == "\u{00A0}" { continue }
+            if c == " " || c == "-" || c == "\u{00A0}" { continue }
             return false
         }
-        return (8...15).contains(digits) && !v.hasPrefix("0,") && !v.hasPrefix("0.")
+        return (8...15).contains(digits) && !isDate(plain)
+    }
+
+    /// `01-09-2023`, `1/9/2023`, `2023-09-01`: dates are not phone numbers.
+    static func isDate(_ v: String) -> Bool {
+        let parts = v.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." }).map(String.init)
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else { return false }
+        let lengths = parts.map(\.count)
+        return lengths == [4, 2, 2] || (lengths[0] <= 2 && lengths[1] <= 2 && (lengths[2] == 4 || lengths[2] == 2))
     }
 
     /// Text from a respondent as utfall may repeat it (logs, unknown
@@ -110,14 +122,36 @@ public enum PersonalData {
         guard answer.contains(where: { $0.isNumber || $0 == "@" }) else { return answer }
         var out = answer
         for (pattern, kind) in inText {
-            out = pattern.stringByReplacingMatches(in: out, range: NSRange(out.startIndex..., in: out), withTemplate: "[\(kind) removed]")
+            // Candidates the pattern finds, kept only if they pass the same
+            // checks as a whole value: an organisation number (556677-8899)
+            // has no month 66, "2023-01-15 10:30" is no phone number.
+            let ns = out as NSString
+            let found = pattern.matches(in: out, range: NSRange(location: 0, length: ns.length))
+                .filter { confirms(kind, ns.substring(with: $0.range)) }
+            for m in found.reversed() {
+                out = (out as NSString).replacingCharacters(in: m.range, with: "[\(kind) removed]")
+            }
         }
         return out
     }
 
+    /// Whether text holds an e-mail address, a personnummer or a phone
+    /// number anywhere (a free breakdown's value "Anna 070-123 45 67").
+    public static func mentionsPersonalData(_ text: String) -> Bool {
+        shown(text) != text
+    }
+
+    private static func confirms(_ kind: String, _ text: String) -> Bool {
+        switch kind {
+        case "personnummer": isPersonnummer(text)
+        case "phone number": isPhoneNumber(text.trimmingCharacters(in: .whitespaces))
+        default: true
+        }
+    }
+
     private static let inText: [(NSRegularExpression, String)] = [
         (#"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"#, "e-mail address"),
-        (#"(?<![\d])(19|20)?\d{6}[-+]\d{4}(?![\d])"#, "personnummer"),
-        (#"(?<![\w+])(\+\d{2}[ -]?|0)\d{1,3}[ -]?\d{2,3}([ -]?\d{2,3}){1,3}(?![\d])"#, "phone number"),
+        (#"(?<![\d\-:./])(19|20)?\d{6}[-+ ]\d{4}(?![\d:.\-])"#, "personnummer"),
+        (#"(?<![\w+\-:./(])(\+\d{2}[ -]?|\(0\d{1,3}\) ?|0)\d{1,3}[ -]?\d{2,3}([ -]?\d{2,3}){1,3}(?![\d:.\-])"#, "phone number"),
     ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
 }

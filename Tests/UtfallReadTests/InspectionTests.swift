@@ -67,12 +67,13 @@ import UtfallRead
         for v in ["850412-1230", "19850412-1234", "198504121230", "8504121230", "121212+1212", " 850472-1230 "] {
             #expect(PersonalData.personalValue(v) == "personnummer", "\(v)")
         }
-        for v in ["070-123 45 67", "0701234567", "+46 70 123 45 67", "08-123 456 78"] {
+        for v in ["070-123 45 67", "0701234567", "+46 70 123 45 67", "08-123 456 78", "(08) 123 456 78"] {
             #expect(PersonalData.personalValue(v) == "phone number", "\(v)")
         }
         // Amounts, counts, codes and dates as the inputs write them.
         for v in ["7 176 285", "38 374 980", "7176285000", "8504121231", "0,5", "0.25", "2024-04-12", "1 227", "62 %", "11,8",
-                  "850412-1230 kr", "12345678", "-"] {
+                  "850412-1230 kr", "12345678", "-", "00012345", "00012346", "01-09-2023", "15-09-2023", "2023-09-01",
+                  "556677-8899"] {
             #expect(PersonalData.personalValue(v) == nil, "\(v)")
         }
         #expect(PersonalData.personalValue("Anna@Example.SE") == "e-mail address")
@@ -81,6 +82,11 @@ import UtfallRead
         #expect(PersonalData.shown("pnr 19850412-1234, mejla b.berg@x.se!") == "pnr [personnummer removed], mejla [e-mail address removed]!")
         #expect(PersonalData.shown("Stämmer helt 2024") == "Stämmer helt 2024")
         #expect(PersonalData.shown("Kostade 7 176 285 kr") == "Kostade 7 176 285 kr")
+        // Times, ranges and organisation numbers in a sentence are left alone.
+        for text in ["2023-01-15 10:30", "20 000-30 000 kr", "Org.nr 556677-8899", "kl. 08.30-12.00", "v. 12-14 2024"] {
+            #expect(PersonalData.shown(text) == text, "\(text)")
+        }
+        #expect(PersonalData.shown("ring (08) 123 456 78 eller 850101 1234") == "ring [phone number removed] eller [personnummer removed]")
     }
 
     @Test func jsonRoundTrips() throws {

@@ -36,8 +36,9 @@ public struct GroupMapping: Sendable, Hashable {
         if let g = table[key] { return .known(g) }
         if let u = unknownGroup { return .unknown(u) }
         // A free breakdown's values become group names in every table; an
-        // e-mail address, personnummer or phone number must not.
-        if PersonalData.personalValue(raw) != nil { return .unknown(blankGroup) }
+        // e-mail address, personnummer or phone number, whole or in a
+        // longer text ("Anna 070-123 45 67"), must not.
+        if PersonalData.mentionsPersonalData(raw) { return .unknown(blankGroup) }
         return .known(raw.trimmingSpaces)
     }
 
