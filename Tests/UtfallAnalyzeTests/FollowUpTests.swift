@@ -375,6 +375,29 @@ extension FollowUpTests {
         #expect(r.diagnostics.items.filter { $0.kind == "incomplete_parts" }.count == 1)
     }
 
+    /// Private funding is only ever actual (the table has no planned column
+    /// for it): the planned total is not incomplete for lack of it. A
+    /// single project's blank actual co-financing is incomplete when the
+    /// table has a column for it.
+    @Test func onlyAMeasureTheInputHasAPlaceForCanBeMissing() throws {
+        let at = SourceLocation(file: "w.csv", line: 2)
+        func f(_ m: String, _ b: FollowUpFact.Basis, _ kr: Int64) -> FollowUpFact {
+            FollowUpFact(project: "A", measure: m, gender: "all", basis: b, value: .money(Money(kronor: kr)), location: at)
+        }
+        let privat = FollowUp.compute(projects: [], facts: [f("esf_support", .planned, 100), f("esf_support", .actual, 90), f("privat", .actual, 10)],
+                                      reported: [])
+        #expect(privat.row("A", "total_cost")?.planned == .money(Money(kronor: 100)))
+        #expect(privat.row("A", "total_cost")?.actual == .money(Money(kronor: 100)))
+        #expect(privat.diagnostics.countsByKind["incomplete_parts"] == nil)
+        let facts = [f("esf_support", .planned, 100), f("esf_support", .actual, 90), f("cofinancing", .planned, 50)]
+        let alone = FollowUp.compute(projects: [], facts: facts, reported: [])
+        #expect(alone.row("A", "total_cost")?.actual == .money(Money(kronor: 90)))  // nothing says co-financing was expected
+        let wide = FollowUp.compute(projects: [], facts: facts, reported: [],
+                                    declaredMoney: [.planned: ["esf_support", "cofinancing"], .actual: ["esf_support", "cofinancing"]])
+        #expect(wide.row("A", "total_cost")?.actual == nil && wide.row("A", "total_cost")?.planned == .money(Money(kronor: 150)))
+        #expect(wide.diagnostics.countsByKind["incomplete_parts"] == 1)
+    }
+
     /// 8 women with 100 hours, 4 men with no hours: 100 is not all the
     /// hours, and 100 / 12 is not the hours per participant.
     @Test func hoursMissingForAGroupWithParticipantsLeaveTheTotalEmpty() throws {

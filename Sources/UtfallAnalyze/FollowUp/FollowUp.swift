@@ -22,7 +22,12 @@ import UtfallModel
 /// A repeated project or figure is reported and ignored here; the pipeline
 /// stage already rejects such rows while reading, so that they are counted.
 public enum FollowUp {
-    public static func compute(projects: [ProjectInfo], facts: [FollowUpFact], reported: [ReportedFigure]) -> FollowUpReport {
+    /// `declaredMoney`: the money measures the input has a place for, per
+    /// basis (a wide table's columns). A measure some project has for a
+    /// basis counts as declared for it too. A project that has a declared
+    /// measure for one basis and not the other has an incomplete total.
+    public static func compute(projects: [ProjectInfo], facts: [FollowUpFact], reported: [ReportedFigure],
+                               declaredMoney: [FollowUpFact.Basis: Set<String>]? = nil) -> FollowUpReport {
         var report = FollowUpReport()
         var diagnostics = Diagnostics()
 
@@ -104,10 +109,17 @@ public enum FollowUp {
         }
 
         // Complete each project (total_cost, all-gender sums), checking given totals.
+        var declared = declaredMoney ?? [:]
+        for set in sets.values {
+            for (k, v) in set where k.gender == "all" && k.measure != "total_cost" {
+                if case .money = v { declared[k.basis, default: []].insert(k.measure) }
+            }
+        }
         var completed: [String: FigureSet] = [:]
         for p in order {
             guard let set = sets[p] else { continue }
-            completed[p] = Self.complete(set, project: p, groups: groups, locations: locations[p] ?? [:], diagnostics: &diagnostics)
+            completed[p] = Self.complete(set, project: p, groups: groups, locations: locations[p] ?? [:], declaredMoney: declared,
+                                         diagnostics: &diagnostics)
         }
         let orderedProjects = order.filter { completed[$0] != nil }
         let allMeasures = Self.orderedMeasures(measureOrder)
@@ -202,7 +214,7 @@ extension FollowUp {
     /// given, a disagreeing sum of groups is reported. A group with a figure
     /// for one basis only leaves the other basis without a sum (warned).
     static func complete(_ set: FigureSet, project: String, groups: [String], locations: [FigureKey: SourceLocation],
-                         diagnostics: inout Diagnostics) -> FigureSet {
+                         declaredMoney: [FollowUpFact.Basis: Set<String>], diagnostics: inout Diagnostics) -> FigureSet {
         var out = set
         for basis in FollowUpFact.Basis.allCases {
             let totalKey = FigureKey(measure: "total_cost", gender: "all", basis: basis)
@@ -210,11 +222,16 @@ extension FollowUp {
                 let parts = set.filter { $0.key.basis == basis && $0.key.gender == "all" && $0.key.measure != "total_cost" }
                     .compactMap { if case .money = $0.value { return $0.value } else { return nil } }
                 // A money measure the project has for the other basis but not
-                // for this one: the sum would be a part passed off as the
-                // whole (ESF support alone as the total cost), so there is none.
+                // for this one, where the input has a place for it: the sum
+                // would be a part passed off as the whole (ESF support alone
+                // as the total cost), so there is none. A measure never given
+                // for this basis (actual private funding, never planned), or
+                // one the project does not have at all (AMIF in an ESF
+                // project), is not missing.
                 let missing = Set(set.compactMap { k, v -> String? in
                     guard k.gender == "all", k.measure != "total_cost", case .money = v,
-                          set[FigureKey(measure: k.measure, gender: "all", basis: basis)] == nil else { return nil }
+                          set[FigureKey(measure: k.measure, gender: "all", basis: basis)] == nil,
+                          declaredMoney[basis]?.contains(k.measure) == true else { return nil }
                     return k.measure
                 }).sorted()
                 if !missing.isEmpty, !parts.isEmpty {

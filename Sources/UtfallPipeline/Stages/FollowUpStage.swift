@@ -143,7 +143,15 @@ struct FollowUpStage {
             reported += figs
             accounts.append(acc)
         }
-        var report = FollowUp.compute(projects: infos, facts: facts, reported: reported)
+        // A wide table's columns say which figures each project should have.
+        var declared: [FollowUpFact.Basis: Set<String>]?
+        if section.layout == "wide" {
+            declared = [:]
+            for c in section.columns where c.unit == "money" && c.gender == "all" && c.measure != "total_cost" {
+                if let b = Self.basis(c.basis) { declared![b, default: []].insert(c.measure) }
+            }
+        }
+        var report = FollowUp.compute(projects: infos, facts: facts, reported: reported, declaredMoney: declared)
         diagnostics.add(contentsOf: report.diagnostics)
         report.diagnostics = diagnostics
         return Output(report: report, accounts: accounts, diagnostics: report.diagnostics,
