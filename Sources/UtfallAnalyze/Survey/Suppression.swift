@@ -17,9 +17,14 @@
 public enum Suppression {
     public enum Reason: String, Sendable { case primary, secondary }
 
-    public static func apply(n: [CellKey: Int], minimum: Int) -> [CellKey: Reason] {
+    /// `base`: cells hidden before this table's own rule (see `Plan.apply`).
+    /// `known`: cells whose figure another table already publishes, so
+    /// hiding them here protects nothing; they are never picked to protect.
+    public static func apply(n: [CellKey: Int], minimum: Int, base: [CellKey: Reason] = [:], known: Set<CellKey> = []) -> [CellKey: Reason] {
         let cells = Array(n.keys)
-        let reasons = Plan(cells: cells).apply(n: cells.map { n[$0]! }, minimum: minimum)
+        let reasons = Plan(cells: cells).apply(n: cells.map { n[$0]! }, minimum: minimum,
+                                               base: base.isEmpty ? nil : cells.map { base[$0] },
+                                               known: known.isEmpty ? nil : cells.map { known.contains($0) })
         var hidden: [CellKey: Reason] = [:]
         for (c, r) in zip(cells, reasons) where r != nil { hidden[c] = r }
         return hidden
@@ -79,7 +84,8 @@ public enum Suppression {
         /// (see `SurveyResults`' people pattern): starting from it, each
         /// table hides what its own n adds, so two tables of the same people
         /// never hide them differently where people alone decide.
-        func apply(n: [Int], shown: [Int]? = nil, minimum: Int, base: [Reason?]? = nil) -> [Reason?] {
+        func apply(n: [Int], shown: [Int]? = nil, minimum: Int, base: [Reason?]? = nil, known: [Bool]? = nil) -> [Reason?] {
+            let known = known ?? [Bool](repeating: false, count: n.count)
             let shown = shown ?? n
             var hidden = base ?? [Reason?](repeating: nil, count: n.count)
             var any = hidden.contains { $0 != nil }
@@ -101,13 +107,13 @@ public enum Suppression {
                     // The smallest published part with answers (substantive
                     // ones first); equal sizes go by CellKey order.
                     var smallest: Int?
-                    for c in parts where hidden[c] == nil && shown[c] > 0 {
+                    for c in parts where hidden[c] == nil && shown[c] > 0 && !known[c] {
                         if let s = smallest, (n[s] == 0 ? 1 : 0, n[s], shown[s], rank[s]) <= (n[c] == 0 ? 1 : 0, n[c], shown[c], rank[c]) { continue }
                         smallest = c
                     }
                     if let smallest {
                         hidden[smallest] = .secondary
-                    } else if hidden[total] == nil {
+                    } else if hidden[total] == nil && !known[total] {
                         hidden[total] = .secondary
                     } else {
                         continue  // a hidden total whose parts describe nobody: nothing to recover

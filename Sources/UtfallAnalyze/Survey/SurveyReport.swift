@@ -56,11 +56,17 @@ extension SurveyAggregator {
             }
         }
 
-        if let enrollment { out.responseRates = responseRates(enrollment, diagnostics: &out.diagnostics) }
+        if let enrollment {
+            var hiddenPeople: Set<CellKey> = []
+            for (p, key) in keys.enumerated() where base[p] != nil && key.breakdown == "all" { hiddenPeople.insert(key) }
+            out.responseRates = responseRates(enrollment, hiddenPeople: hiddenPeople, diagnostics: &out.diagnostics)
+        }
         return out
     }
 
-    private func responseRates(_ enrollment: [Enrollment], diagnostics: inout Diagnostics) -> [ResponseRateRow] {
+    /// `hiddenPeople`: the cells (breakdown `all`) whose people the survey
+    /// tables hide; the rates must not give them back.
+    private func responseRates(_ enrollment: [Enrollment], hiddenPeople: Set<CellKey>, diagnostics: inout Diagnostics) -> [ResponseRateRow] {
         var responses: [CellKey: Int] = [:]
         for (c, key) in countedCells.enumerated() where key.breakdown == "all" { responses[key] = respondentCount(cell: c) }
         var enrolled: [CellKey: Int] = [:]
@@ -98,8 +104,33 @@ extension SurveyAggregator {
         // a course without one is in no published sum, and is checked alone.
         let inSums = n.filter { $0.key.scope != .course || enrolled[$0.key] != nil }
         let alone = n.filter { $0.key.scope == .course && enrolled[$0.key] == nil }
-        let hidden = Suppression.apply(n: inSums, minimum: spec.minCellSize)
-            .merging(Suppression.apply(n: alone, minimum: spec.minCellSize)) { a, _ in a }
+        // The survey tables publish each course's people and the project's
+        // and the whole survey's: a course they hide is hidden here too, or
+        // its responses would give it back. And a total here counts only
+        // courses with an enrollment figure, so the survey's total minus
+        // this one is the sum of the others; when those the tables hide add
+        // up to fewer than the minimum, this total is hidden.
+        var pre: [CellKey: Suppression.Reason] = [:]
+        for key in n.keys where hiddenPeople.contains(key) { pre[key] = .secondary }
+        for key in n.keys where key.scope != .course && enrolled[key] != nil {
+            let hiddenOutside = responses.filter { k, _ in
+                k.scope == .course && enrolled[k] == nil && hiddenPeople.contains(k) && (key.scope == .all || k.project == key.project)
+            }.values.reduce(0, +)
+            if hiddenOutside > 0 && hiddenOutside < spec.minCellSize { pre[key] = .secondary }
+        }
+        // A course's responses are its people, which the survey tables publish
+        // unless they hide them: hiding such a course here protects nothing,
+        // so another member of its sum must go. So for a total whose
+        // courses outside the rates are all published there.
+        var known = Set(n.keys.filter { $0.scope == .course && !hiddenPeople.contains($0) })
+        for key in n.keys where key.scope != .course && !hiddenPeople.contains(key) {
+            let outside = responses.keys.filter { k in
+                k.scope == .course && enrolled[k] == nil && (key.scope == .all || k.project == key.project)
+            }
+            if outside.allSatisfy({ !hiddenPeople.contains($0) }) { known.insert(key) }
+        }
+        let hidden = Suppression.apply(n: inSums, minimum: spec.minCellSize, base: pre, known: known)
+            .merging(Suppression.apply(n: alone, minimum: spec.minCellSize, base: pre, known: known)) { a, _ in a }
         let cells = Array(n.keys)
         return displayOrder(cells).map { cells[$0] }.map { key in
             let r = n[key]!
