@@ -425,6 +425,12 @@ import Testing
 }
 
 @Suite struct PipelineFileTests {
+    /// `validate` on a pipeline `x` whose survey reads `d.csv` by `Kurs`, with
+    /// `rest` as further keys of `survey:` (indented by two spaces).
+    private func validateSurvey(_ s: Scratch, _ rest: String, file: String = "p.yaml") throws -> CLI.Result {
+        try s.write(file, "version: 1\nname: x\nsurvey:\n  input: d.csv\n  course: Kurs\n" + rest)
+        return try CLI.run(["validate", s.path(file)])
+    }
     /// `utfall config` prints a pipeline file that validates as it stands.
     @Test func effectiveConfigurationValidatesBack() throws {
         let s = try Scratch()
@@ -476,33 +482,24 @@ import Testing
     /// no indicator, no cross table, and no word about it.
     @Test func aMappingWhereAListBelongsIsAnError() throws {
         let s = try Scratch()
-        try s.write("p.yaml", """
-            version: 1
-            name: x
-            survey:
-              input: d.csv
-              course: Kurs
+        let v = try validateSurvey(s, """
               breakdowns: { name: gender, column: Kön, mapping: gender }
               indicators: { id: pi4, areas: { A: [F1] } }
               items:
                 - { column: F1, scale: stammer5 }
 
             """)
-        let v = try CLI.run(["validate", s.path("p.yaml")])
         #expect(v.status == 78, "\(v.stderr)")
         #expect(v.stderr.contains("p.yaml:6:") && v.stderr.contains("`survey.breakdowns`: expected a list of breakdowns"), "\(v.stderr)")
         #expect(v.stderr.contains("p.yaml:7:") && v.stderr.contains("`survey.indicators`: expected a list of indicators"), "\(v.stderr)")
         // A key whose entries are all commented out is an empty list, as it always was.
-        try s.write("q.yaml", "version: 1\nname: x\nsurvey:\n  input: d.csv\n  breakdowns:\n  #  - { name: gender, column: Kön }\n  indicators: ~\n  items: [{ column: F1, scale: stammer5 }]\n")
-        let q = try CLI.run(["validate", s.path("q.yaml")])
+        let q = try validateSurvey(s, "  breakdowns:\n  #  - { name: gender, column: Kön }\n  indicators: ~\n  items: [{ column: F1, scale: stammer5 }]\n", file: "q.yaml")
         #expect(q.status == 0, "\(q.stderr)")
     }
 
     /// A key given twice is named at the second one, not by quoting the file.
     @Test func aRepeatedKeyIsNamedAtItsLine() throws {
-        let s = try Scratch()
-        try s.write("p.yaml", "version: 1\nname: x\nsurvey:\n  input: d.csv\n  course: K\n  course: L\n  items: [{ column: Q, scale: stammer5 }]\n")
-        let v = try CLI.run(["validate", s.path("p.yaml")])
+        let v = try validateSurvey(try Scratch(), "  course: L\n  items: [{ column: Q, scale: stammer5 }]\n")
         #expect(v.status == 78 && v.stderr.contains("p.yaml:6:3: error: the key 'course' is given twice"), "\(v.stderr)")
         #expect(!v.stderr.contains("items: ["))
     }
@@ -510,19 +507,12 @@ import Testing
     /// Two items given one id would be one row of mixed answers: `validate`
     /// says so, as the run does.
     @Test func twoItemsOfOneIdAreAPipelineError() throws {
-        let s = try Scratch()
-        try s.write("p.yaml", """
-            version: 1
-            name: x
-            survey:
-              input: d.csv
-              course: Kurs
+        let v = try validateSurvey(try Scratch(), """
               items:
                 - { column: Q1, id: x, scale: stammer5 }
                 - { column: Q2, id: x, scale: stammer5 }
 
             """)
-        let v = try CLI.run(["validate", s.path("p.yaml")])
         #expect(v.status == 78 && v.stderr.contains("p.yaml:8:") && v.stderr.contains("the id 'x' is given to survey.items[0] too (line 7)"), "\(v.stderr)")
     }
 
