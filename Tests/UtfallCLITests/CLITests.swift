@@ -685,6 +685,12 @@ import Testing
             """)
     }
 
+    /// A pipeline `p` publishing every cell into `out/`, over `data.csv` by
+    /// `Kurs`, with `rest` as further keys of `survey:`.
+    private func pipeline(_ s: Scratch, survey rest: String) throws {
+        try s.write("p.yaml", "version: 1\nname: p\nmin_cell_size: 1\noutput: { dir: out }\nsurvey:\n  input: data.csv\n  course: Kurs\n" + rest)
+    }
+
     /// A column declared personal cannot be what the tables are broken down by.
     @Test func aPersonalColumnCannotBeReportedOn() throws {
         let s = try Scratch()
@@ -808,18 +814,7 @@ import Testing
             A;01-09-2023;Stämmer helt
 
             """)
-        try s.write("p.yaml", """
-            version: 1
-            name: p
-            min_cell_size: 1
-            output: { dir: out }
-            survey:
-              input: data.csv
-              course: Kurs
-              breakdowns: [{ name: age, column: Ålder }]
-              items: [{ column: F1, scale: stammer5 }]
-
-            """)
+        try pipeline(s, survey: "  breakdowns: [{ name: age, column: Ålder }]\n  items: [{ column: F1, scale: stammer5 }]\n")
         let r = try CLI.run(["run", s.path("p.yaml")])
         #expect(r.status == 0, "\(r.stderr)")
         let summary = String(decoding: s.read("out/likert_summary.csv") ?? Data(), as: UTF8.self)
@@ -837,17 +832,7 @@ import Testing
     @Test func aMatchPatternSkipsPersonalColumns() throws {
         let s = try Scratch()
         try s.write("data.csv", "Kurs;ResponseId;Q1;Q2;Q3. Information via e-post var tydlig\nA;R_3k9Xa;Stämmer helt;Stämmer lite;Stämmer helt\nA;R_9ZZq1;Stämmer helt;Stämmer helt;Stämmer lite\n")
-        try s.write("p.yaml", """
-            version: 1
-            name: p
-            min_cell_size: 1
-            output: { dir: out }
-            survey:
-              input: data.csv
-              course: Kurs
-              items: [{ match: '^Q', scale: stammer5 }, { match: '^R', scale: stammer5 }]
-
-            """)
+        try pipeline(s, survey: "  items: [{ match: '^Q', scale: stammer5 }, { match: '^R', scale: stammer5 }]\n")
         let r = try CLI.run(["run", s.path("p.yaml")])
         #expect(r.status == 65 && r.stderr.contains("survey.items[1].match: no column matches '^R' but 'ResponseId', named like personal data"), "\(r.stderr)")
         #expect(!r.stderr.contains("R_3k9Xa"))
