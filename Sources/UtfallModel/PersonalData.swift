@@ -14,6 +14,10 @@ public enum PersonalData {
         "responseid", "respondentid", "svarsid", "externalreference", "externaldatareference",
         "tel", "telnr", "mobilnr", "pnr", "personnr", "adress", "address", "gatuadress", "postadress", "hemadress",
         "streetaddress", "ssn", "ip",
+        // People named by their role in a project or course index.
+        "kontaktperson", "kontakt", "projektledare", "kursansvarig", "kursledare", "handledare", "handläggare",
+        "ansvarig", "ansvarigperson", "lärare", "contactperson", "contact", "projectmanager", "projectleader",
+        "coursemanager", "teacher", "instructor",
     ]
 
     /// Words that make a short header personal wherever they stand

@@ -46,10 +46,11 @@ struct RejectMask: Sendable {
         for i in m.fields.indices where !m.fields[i].isEmpty {
             if masked.contains(where: { abs($0 - i) <= shift }) {
                 m.fields[i] = "[personal column removed]"
-            } else if let kind = PersonalData.personalValue(m.fields[i]) {
+            } else {
                 // Also in a reported column: an address typed as an answer is
-                // why such a row is rejected, and it must not be kept here.
-                m.fields[i] = "[\(kind) removed]"
+                // why such a row is rejected, and it must not be kept here;
+                // nor one written in a comment ("ring mig på 070-…").
+                m.fields[i] = PersonalData.shown(m.fields[i])
             }
         }
         return m
