@@ -947,6 +947,10 @@ import Testing
         try s.write("pipelines/p2.yaml", yaml)
         let two = try CLI.run(["run", "--force", s.path("pipelines")])
         #expect(two.status == 78 && two.stderr.contains("is also the output folder of"), "\(two.stderr)")
+        // Nor in calls of their own: the copy does not take over p's folder while p.yaml exists.
+        let copy = try CLI.run(["run", "--force", s.path("pipelines/p2.yaml")])
+        #expect(copy.status == 78 && copy.stderr.contains("holds the outputs of"), "\(copy.stderr)")
+        #expect(try CLI.run(["run", "--force", p]).status == 0)
         // Nor one inside another's published folder (its next run sweeps it), in one call or later.
         try s.write("pipelines/p2.yaml", yaml.replacingOccurrences(of: "dir: ../out/p", with: "dir: ../out/p/sub").replacingOccurrences(of: "name: p", with: "name: p2"))
         let nested = try CLI.run(["run", "--force", s.path("pipelines")])

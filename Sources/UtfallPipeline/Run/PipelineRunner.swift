@@ -97,6 +97,21 @@ public struct PipelineRunner {
             outcome.errors += 1
             return outcome
         }
+        // Published by another pipeline file that still exists (a copy made
+        // to try something, keeping the name): it would replace that one's
+        // tables every night. A file renamed or moved has no old self left.
+        if let current = OutputPublisher.currentRunFolder(of: pipeline.outputDir),
+           let previous = Manifest.read((current as NSString).appendingPathComponent("manifest.json")),
+           FileManager.default.fileExists(atPath: previous.pipeline) {
+            let mine = URL(fileURLWithPath: file).resolvingSymlinksInPath().standardizedFileURL.path
+            let theirs = URL(fileURLWithPath: previous.pipeline).resolvingSymlinksInPath().standardizedFileURL.path
+            if mine != theirs {
+                log.error("\(file): output.dir \(dir) holds the outputs of \(previous.pipeline), which still exists; give this pipeline its own name: or output.dir: (or remove the other file) exit=78")
+                outcome.status = .invalidPipeline
+                outcome.errors += 1
+                return outcome
+            }
+        }
 
         let parent = (pipeline.outputDir as NSString).deletingLastPathComponent
         do {
