@@ -957,6 +957,13 @@ import Testing
         #expect(nested.status == 78 && nested.stderr.contains("lie one inside the other"), "\(nested.stderr)")
         let later = try CLI.run(["run", "--force", s.path("pipelines/p2.yaml")])
         #expect(later.status == 78 && later.stderr.contains("the published folder of another pipeline"), "\(later.stderr)")
+        // Named through a one-letter relative folder (the ancestor walk trapped, exit 132).
+        try s.write("q/e.yaml", yaml.replacingOccurrences(of: "dir: ../out/p", with: "dir: ../out/e").replacingOccurrences(of: "name: p", with: "name: e")
+            .replacingOccurrences(of: "../data/survey.csv", with: "../data/survey.csv"))
+        let short = try CLI.run(["run", "q/e.yaml"], cwd: s.dir)
+        #expect(short.status == 0, "\(short.stderr)")
+        let manifest = String(decoding: s.read("out/e/manifest.json") ?? Data(), as: UTF8.self)
+        #expect(manifest.contains("\"pipeline\" : \"/"), "the pipeline file is recorded absolute: \(manifest)")
         // A trailing slash names the same folder.
         try s.write("pipelines/p2.yaml", yaml.replacingOccurrences(of: "dir: ../out/p", with: "dir: ../out/q/").replacingOccurrences(of: "name: p", with: "name: p2"))
         let slash = try CLI.run(["run", s.path("pipelines/p2.yaml")])

@@ -101,15 +101,15 @@ public final class OutputPublisher {
     public static func foreignContent(at outputDir: String) -> String? {
         // Inside another pipeline's published set (`out/x/sub` where `out/x`
         // is a link to `.x.runs/<run>`): that pipeline's next run sweeps it.
-        var up = (outputDir as NSString).deletingLastPathComponent
-        while !up.isEmpty, up != "/", up != "." {
-            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: up),
-               target.hasPrefix(".\((up as NSString).lastPathComponent).runs/") {
+        // Walked on the absolute path's components: NSString's path
+        // functions trapped on relative forms such as `q/../out`.
+        var parts = URL(fileURLWithPath: outputDir).standardizedFileURL.pathComponents.filter { $0 != "/" }
+        while parts.count > 1 {
+            parts.removeLast()
+            let up = "/" + parts.joined(separator: "/")
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: up), target.hasPrefix(".\(parts.last!).runs/") {
                 return "it is inside \(up), the published folder of another pipeline, which that pipeline's runs replace"
             }
-            let parent = (up as NSString).deletingLastPathComponent
-            if parent == up { break }
-            up = parent
         }
         var st = stat()
         guard lstat(outputDir, &st) == 0 else { return nil }

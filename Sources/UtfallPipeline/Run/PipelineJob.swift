@@ -236,7 +236,10 @@ struct PipelineJob {
             return outcome
         }
 
-        var manifest = Manifest(utfallVersion: UtfallVersion.string, pipeline: pipeline.file, pipelineSha256: pipelineSha,
+        // Absolute and resolved: a later run from another folder must tell
+        // whether this file is the one it is (see PipelineRunner).
+        let pipelinePath = URL(fileURLWithPath: pipeline.file).resolvingSymlinksInPath().standardizedFileURL.path
+        var manifest = Manifest(utfallVersion: UtfallVersion.string, pipeline: pipelinePath, pipelineSha256: pipelineSha,
                                 runKey: runKey(fingerprints), startedAt: Self.iso(startedAt), finishedAt: "", exitStatus: status.rawValue,
                                 inputs: [], outputs: [], diagnosticsByKind: diagnostics.countsByKind, stages: stages)
         manifest.inputs = fingerprints.map { f in

@@ -102,6 +102,7 @@ public struct PipelineRunner {
         // tables every night. A file renamed or moved has no old self left.
         if let current = OutputPublisher.currentRunFolder(of: pipeline.outputDir),
            let previous = Manifest.read((current as NSString).appendingPathComponent("manifest.json")),
+           previous.pipeline.hasPrefix("/"),  // older manifests kept the path as typed: not comparable
            FileManager.default.fileExists(atPath: previous.pipeline) {
             let mine = URL(fileURLWithPath: file).resolvingSymlinksInPath().standardizedFileURL.path
             let theirs = URL(fileURLWithPath: previous.pipeline).resolvingSymlinksInPath().standardizedFileURL.path
