@@ -123,6 +123,26 @@ import UtfallModel
         #expect(try !rate(.course, "K3").suppressed)
     }
 
+    /// P1 has no enrollment figure at all: its rate row counts all its
+    /// answers, and the whole survey's counts only P2's. So P1 is in no sum
+    /// of the rates; as a part of the whole it gave P1 = 9 − 7 = 2 back.
+    @Test func aProjectWithoutEnrollmentIsInNoSumOfTheRates() throws {
+        let agg = SurveyAggregator(spec: spec())
+        var line = 1
+        for (p, c, n) in [("P1", "K11", 2), ("P2", "K21", 7), ("P3", "K31", 3), ("P3", "K32", 2)] {
+            for _ in 0..<n { line += 1; agg.add(Record(line: line, fields: [p, c, "Kvinna", "Stämmer lite"])) }
+        }
+        let loc = SourceLocation(file: "e.csv")
+        let r = agg.results(enrollment: [Enrollment(project: "P1", course: "K11", enrolled: 20, location: loc),
+                                         Enrollment(project: "P2", course: "K21", enrolled: 10, location: loc)])
+        let all = try #require(r.responseRates.first { $0.cell.scope == .all })
+        let p2 = try #require(r.responseRates.first { $0.cell.scope == .project && $0.cell.project == "P2" })
+        let p1 = try #require(r.responseRates.first { $0.cell.scope == .project && $0.cell.project == "P1" })
+        #expect(p1.suppressed)
+        // all = P1 + P2 in the rates: with P1 hidden, all or P2 must go.
+        #expect(all.suppressed || p2.suppressed)
+    }
+
     /// The log and the data-quality sheet are published: a warning about a
     /// hidden course does not give its counts (3 answers, 2 enrolled).
     @Test func warningsDoNotRepeatHiddenCounts() throws {

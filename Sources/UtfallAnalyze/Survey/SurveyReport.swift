@@ -102,8 +102,11 @@ extension SurveyAggregator {
         // The sums suppression guards are the ones the table holds: courses
         // with an enrollment figure add up to their project and the whole;
         // a course without one is in no published sum, and is checked alone.
-        let inSums = n.filter { $0.key.scope != .course || enrolled[$0.key] != nil }
-        let alone = n.filter { $0.key.scope == .course && enrolled[$0.key] == nil }
+        // A project without any enrollment figure counts all its answers and
+        // is in no sum of the table either (the whole survey's figure counts
+        // enrolled courses only).
+        let inSums = n.filter { enrolled[$0.key] != nil }
+        let alone = n.filter { enrolled[$0.key] == nil }
         // The survey tables publish each course's people and the project's
         // and the whole survey's: a course they hide is hidden here too, or
         // its responses would give it back. And a total here counts only
