@@ -95,7 +95,7 @@ public enum PersonalData {
     /// `070-123 45 67`, `08-123 456 78`, `(08) 123 456 78`,
     /// `+46 70 123 45 67`, `0701234567`. It starts with `+`, or with `0`
     /// and an area code (not `00`: zero-padded codes such as `00012345`),
-    /// holds 8 to 15 digits with only spaces, hyphens and brackets between
+    /// holds 9 to 15 digits with only spaces, hyphens and brackets between
     /// them, and is not a date (`01-09-2023`).
     static func isPhoneNumber(_ v: String) -> Bool {
         let plain = v.filter { $0 != "(" && $0 != ")" }
@@ -107,7 +107,9 @@ public enum PersonalData {
             if c == " " || c == "-" || c == "\u{00A0}" { continue }
             return false
         }
-        return (8...15).contains(digits) && !isDate(plain)
+        // Nine digits at least: Swedish numbers with their area code have
+        // nine or ten; eight-digit runs are mostly codes ("SFI 0101 2023").
+        return (9...15).contains(digits) && !isDate(plain)
     }
 
     /// `01-09-2023`, `1/9/2023`, `2023-09-01`: dates are not phone numbers.
@@ -155,7 +157,9 @@ public enum PersonalData {
 
     private static let inText: [(NSRegularExpression, String)] = [
         (#"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"#, "e-mail address"),
-        (#"(?<![\d\-:./])(19|20)?\d{6}[-+ ]\d{4}(?![\d:.\-])"#, "personnummer"),
-        (#"(?<![\w+\-:./(])(\+\d{2}[ -]?|\(0\d{1,3}\) ?|0)\d{1,3}[ -]?\d{2,3}([ -]?\d{2,3}){1,3}(?![\d:.\-])"#, "phone number"),
+        // Ends: a full stop or comma after the number ends a sentence; one
+        // followed by a digit continues a number or a time.
+        (#"(?<![\d\-:./])(19|20)?\d{6}[-+ ]?\d{4}(?!\d)(?![.:\-]\d)"#, "personnummer"),
+        (#"(?<![\w+\-:./(])(\+\d{2}[ -]?|\(0\d{1,3}\) ?|0)\d{1,3}[ -]?\d{2,3}([ -]?\d{2,3}){1,3}(?!\d)(?![.:\-]\d)"#, "phone number"),
     ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
 }

@@ -87,6 +87,12 @@ import UtfallRead
             #expect(PersonalData.shown(text) == text, "\(text)")
         }
         #expect(PersonalData.shown("ring (08) 123 456 78 eller 850101 1234") == "ring [phone number removed] eller [personnummer removed]")
+        // At the end of a sentence, and without a separator when the check digit holds.
+        #expect(PersonalData.shown("pnr: 811218-9876.") == "pnr: [personnummer removed].")
+        #expect(PersonalData.shown("personnr 198112189876, tack") == "personnr [personnummer removed], tack")
+        #expect(PersonalData.shown("Ring mig på 070-123 45 67.") == "Ring mig på [phone number removed].")
+        // Codes of eight digits are not phone numbers.
+        #expect(PersonalData.shown("kurs SFI 0101 2023") == "kurs SFI 0101 2023")
     }
 
     @Test func jsonRoundTrips() throws {
