@@ -6,16 +6,17 @@ func printErr(_ s: String) {
     FileHandle.standardError.write(Data((s + "\n").utf8))
 }
 
-/// SIGINT and SIGTERM remove the temporary folders of the run in progress and
-/// exit; published outputs are never touched. (SIGKILL cannot be caught; the
-/// next run sweeps what it leaves.)
+/// SIGINT, SIGTERM and SIGHUP (a closed terminal or ssh session) remove the
+/// temporary folders of the run in progress and exit; published outputs are
+/// never touched. (SIGKILL cannot be caught; the next run sweeps what it
+/// leaves.)
 enum SignalCleanup {
     nonisolated(unsafe) static var sources: [DispatchSourceSignal] = []
 
     /// `logger` says what happened in the run's own log format (a JSON line
     /// under `--log-format json`).
     static func install(logger: Logger) {
-        for sig in [SIGINT, SIGTERM] {
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig, SIG_IGN)
             let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             s.setEventHandler {
