@@ -118,13 +118,21 @@ extension String {
     /// BOM, soft hyphen…) written as `\u{200B}`, so two names that look
     /// alike in a message can be told apart.
     public var visibleControls: String {
-        guard unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) else { return self }
+        escapingScalars(shortForms: false) { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }
+    }
+
+    /// The scalars `escaped` picks written as `\u{1B}` (with `shortForms`,
+    /// line feed, carriage return and tab as `\n`, `\r`, `\t`).
+    public func escapingScalars(shortForms: Bool, _ escaped: (Unicode.Scalar) -> Bool) -> String {
+        guard unicodeScalars.contains(where: escaped) else { return self }
         var out = ""
         for u in unicodeScalars {
-            if u.properties.generalCategory == .control || u.properties.generalCategory == .format {
-                out += "\\u{" + String(u.value, radix: 16, uppercase: true) + "}"
-            } else {
-                out.unicodeScalars.append(u)
+            guard escaped(u) else { out.unicodeScalars.append(u); continue }
+            switch u {
+            case "\n" where shortForms: out += "\\n"
+            case "\r" where shortForms: out += "\\r"
+            case "\t" where shortForms: out += "\\t"
+            default: out += "\\u{" + String(u.value, radix: 16, uppercase: true) + "}"
             }
         }
         return out

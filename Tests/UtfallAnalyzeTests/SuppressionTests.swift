@@ -71,14 +71,20 @@ import UtfallModel
         #expect(r.summary.allSatisfy { !$0.suppressed })
     }
 
-    @Test func responseRatesComeFromCounts() {
-        var s = spec()
-        s.minCellSize = 1
-        let agg = SurveyAggregator(spec: s)
-        for i in 0..<12 { agg.add(Record(line: i + 2, fields: ["P", i < 7 ? "A" : "B", "K", "Stämmer lite"])) }
+    /// Results with response rates: `respondents` per (project, course),
+    /// each a woman answering "Stämmer lite"; `enrolled` per (project, course).
+    private func rates(_ respondents: [(String, String, Int)], enrolled: [(String, String, Int)], min: Int = 5) -> SurveyResults {
+        let agg = SurveyAggregator(spec: spec(min: min))
+        var line = 1
+        for (p, c, n) in respondents {
+            for _ in 0..<n { line += 1; agg.add(Record(line: line, fields: [p, c, "Kvinna", "Stämmer lite"])) }
+        }
         let loc = SourceLocation(file: "e.csv")
-        let r = agg.results(enrollment: [Enrollment(project: "P", course: "A", enrolled: 14, location: loc),
-                                         Enrollment(project: "P", course: "B", enrolled: 11, location: loc)])
+        return agg.results(enrollment: enrolled.map { Enrollment(project: $0.0, course: $0.1, enrolled: $0.2, location: loc) })
+    }
+
+    @Test func responseRatesComeFromCounts() {
+        let r = rates([("P", "A", 7), ("P", "B", 5)], enrolled: [("P", "A", 14), ("P", "B", 11)], min: 1)
         let all = r.responseRates.first { $0.cell.scope == .all }!
         #expect(all.responses == 12 && all.enrolled == 25 && all.rate == 12.0 / 25.0)
         let a = r.responseRates.first { $0.cell.course == "A" }!
@@ -87,11 +93,7 @@ import UtfallModel
     /// Above the course level a rate sets only the answers of courses with
     /// an enrollment figure against the enrolled.
     @Test func ratesAboveCoursesCountOnlyEnrolledCourses() throws {
-        var s = spec()
-        s.minCellSize = 1
-        let agg = SurveyAggregator(spec: s)
-        for i in 0..<25 { agg.add(Record(line: i + 2, fields: ["P", i < 5 ? "K1" : "K2", "K", "Stämmer lite"])) }
-        let r = agg.results(enrollment: [Enrollment(project: "P", course: "K1", enrolled: 10, location: SourceLocation(file: "e.csv"))])
+        let r = rates([("P", "K1", 5), ("P", "K2", 20)], enrolled: [("P", "K1", 10)], min: 1)
         let p = try #require(r.responseRates.first { $0.cell.scope == .project })
         #expect(p.responses == 5 && p.enrolled == 10 && p.rate == 0.5)
         let k2 = try #require(r.responseRates.first { $0.cell.course == "K2" })
@@ -105,14 +107,7 @@ import UtfallModel
     /// published here. Neither may be: no hidden course follows from the
     /// two tables together.
     @Test func ratesAndSurveyTablesTogetherHideWhatEitherHides() throws {
-        let agg = SurveyAggregator(spec: spec())
-        var line = 1
-        for (course, n) in [("K1", 3), ("K2", 6), ("K3", 8)] {
-            for _ in 0..<n { line += 1; agg.add(Record(line: line, fields: ["P", course, "Kvinna", "Stämmer lite"])) }
-        }
-        let loc = SourceLocation(file: "e.csv")
-        let r = agg.results(enrollment: [Enrollment(project: "P", course: "K2", enrolled: 10, location: loc),
-                                         Enrollment(project: "P", course: "K3", enrolled: 10, location: loc)])
+        let r = rates([("P", "K1", 3), ("P", "K2", 6), ("P", "K3", 8)], enrolled: [("P", "K2", 10), ("P", "K3", 10)])
         #expect(summary(r, .course, "P", "K1").suppressed && summary(r, .course, "P", "K2").suppressed)
         #expect(!summary(r, .project, "P").suppressed)
         func rate(_ scope: CellKey.Scope, _ c: String = "") throws -> ResponseRateRow {
@@ -127,14 +122,8 @@ import UtfallModel
     /// answers, and the whole survey's counts only P2's. So P1 is in no sum
     /// of the rates; as a part of the whole it gave P1 = 9 − 7 = 2 back.
     @Test func aProjectWithoutEnrollmentIsInNoSumOfTheRates() throws {
-        let agg = SurveyAggregator(spec: spec())
-        var line = 1
-        for (p, c, n) in [("P1", "K11", 2), ("P2", "K21", 7), ("P3", "K31", 3), ("P3", "K32", 2)] {
-            for _ in 0..<n { line += 1; agg.add(Record(line: line, fields: [p, c, "Kvinna", "Stämmer lite"])) }
-        }
-        let loc = SourceLocation(file: "e.csv")
-        let r = agg.results(enrollment: [Enrollment(project: "P1", course: "K11", enrolled: 20, location: loc),
-                                         Enrollment(project: "P2", course: "K21", enrolled: 10, location: loc)])
+        let r = rates([("P1", "K11", 2), ("P2", "K21", 7), ("P3", "K31", 3), ("P3", "K32", 2)],
+                      enrolled: [("P1", "K11", 20), ("P2", "K21", 10)])
         let all = try #require(r.responseRates.first { $0.cell.scope == .all })
         let p2 = try #require(r.responseRates.first { $0.cell.scope == .project && $0.cell.project == "P2" })
         let p1 = try #require(r.responseRates.first { $0.cell.scope == .project && $0.cell.project == "P1" })
@@ -146,11 +135,7 @@ import UtfallModel
     /// The log and the data-quality sheet are published: a warning about a
     /// hidden course does not give its counts (3 answers, 2 enrolled).
     @Test func warningsDoNotRepeatHiddenCounts() throws {
-        let agg = SurveyAggregator(spec: spec())
-        for i in 0..<13 { agg.add(Record(line: i + 2, fields: ["P", i < 10 ? "K1" : "K2", "K", "Stämmer lite"])) }
-        let loc = SourceLocation(file: "e.csv")
-        let r = agg.results(enrollment: [Enrollment(project: "P", course: "K1", enrolled: 20, location: loc),
-                                         Enrollment(project: "P", course: "K2", enrolled: 2, location: loc)])
+        let r = rates([("P", "K1", 10), ("P", "K2", 3)], enrolled: [("P", "K1", 20), ("P", "K2", 2)])
         #expect(try #require(r.responseRates.first { $0.cell.course == "K2" }).suppressed)
         let w = try #require(r.diagnostics.items.first { $0.kind == "responses_exceed_enrollment" })
         #expect(w.message == "course 'K2' has more answers than enrolled (figures suppressed)")
@@ -160,14 +145,7 @@ import UtfallModel
     /// hiding it protects nothing: the hidden course's partner must be one
     /// of the courses the project's figures are made of.
     @Test func rateSuppressionGuardsTheSumsTheTableHolds() throws {
-        let agg = SurveyAggregator(spec: spec())
-        var line = 1
-        for (course, n) in [("A", 2), ("B", 10), ("U", 5)] {
-            for _ in 0..<n { line += 1; agg.add(Record(line: line, fields: ["P", course, "Kvinna", "Stämmer lite"])) }
-        }
-        let loc = SourceLocation(file: "e.csv")
-        let r = agg.results(enrollment: [Enrollment(project: "P", course: "A", enrolled: 20, location: loc),
-                                         Enrollment(project: "P", course: "B", enrolled: 30, location: loc)])
+        let r = rates([("P", "A", 2), ("P", "B", 10), ("P", "U", 5)], enrolled: [("P", "A", 20), ("P", "B", 30)])
         func row(_ c: String) throws -> ResponseRateRow { try #require(r.responseRates.first { $0.cell.course == c && $0.cell.scope == .course }) }
         let p = try #require(r.responseRates.first { $0.cell.scope == .project })
         let a = try row("A"), b = try row("B"), u = try row("U")

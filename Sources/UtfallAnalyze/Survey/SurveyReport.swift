@@ -113,24 +113,27 @@ extension SurveyAggregator {
         // courses with an enrollment figure, so the survey's total minus
         // this one is the sum of the others; when those the tables hide add
         // up to fewer than the minimum, this total is hidden.
-        var pre: [CellKey: Suppression.Reason] = [:]
-        for key in n.keys where hiddenPeople.contains(key) { pre[key] = .secondary }
-        for key in n.keys where key.scope != .course && enrolled[key] != nil {
-            let hiddenOutside = responses.filter { k, _ in
-                k.scope == .course && enrolled[k] == nil && hiddenPeople.contains(k) && (key.scope == .all || k.project == key.project)
-            }.values.reduce(0, +)
-            if hiddenOutside > 0 && hiddenOutside < spec.minCellSize { pre[key] = .secondary }
-        }
         // A course's responses are its people, which the survey tables publish
         // unless they hide them: hiding such a course here protects nothing,
         // so another member of its sum must go. So for a total whose
         // courses outside the rates are all published there.
-        var known = Set(n.keys.filter { $0.scope == .course && !hiddenPeople.contains($0) })
-        for key in n.keys where key.scope != .course && !hiddenPeople.contains(key) {
-            let outside = responses.keys.filter { k in
-                k.scope == .course && enrolled[k] == nil && (key.scope == .all || k.project == key.project)
+        let outside = responses.keys.filter { $0.scope == .course && enrolled[$0] == nil }
+        func hiddenOutside(_ total: CellKey) -> [CellKey] {
+            outside.filter { hiddenPeople.contains($0) && (total.scope == .all || $0.project == total.project) }
+        }
+        var pre: [CellKey: Suppression.Reason] = [:]
+        var known: Set<CellKey> = []
+        for key in n.keys {
+            let hiddenThere = hiddenPeople.contains(key)
+            if hiddenThere { pre[key] = .secondary }
+            if key.scope == .course {
+                if !hiddenThere { known.insert(key) }
+                continue
             }
-            if outside.allSatisfy({ !hiddenPeople.contains($0) }) { known.insert(key) }
+            let others = hiddenOutside(key)
+            let size = others.map { responses[$0]! }.reduce(0, +)
+            if enrolled[key] != nil && size > 0 && size < spec.minCellSize { pre[key] = .secondary }
+            if !hiddenThere && others.isEmpty { known.insert(key) }
         }
         let hidden = Suppression.apply(n: inSums, minimum: spec.minCellSize, base: pre, known: known)
             .merging(Suppression.apply(n: alone, minimum: spec.minCellSize, base: pre, known: known)) { a, _ in a }

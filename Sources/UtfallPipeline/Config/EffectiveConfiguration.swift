@@ -100,6 +100,11 @@ extension Pipeline {
         let full = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
         return (full as NSString).standardizingPath
     }
+
+    /// `absolute`, with symbolic links followed: one file, however it is named.
+    static func resolved(_ path: String) -> String {
+        URL(fileURLWithPath: absolute(path)).resolvingSymlinksInPath().standardizedFileURL.path
+    }
     private func seq(_ items: [Node]) -> Node { Node.sequence(.init(items)) }
     private func map(_ pairs: [(String, Node)]) -> Node { Node.mapping(.init(pairs.map { (Node($0.0), $0.1) })) }
 

@@ -238,8 +238,7 @@ struct PipelineJob {
 
         // Absolute and resolved: a later run from another folder must tell
         // whether this file is the one it is (see PipelineRunner).
-        let pipelinePath = URL(fileURLWithPath: pipeline.file).resolvingSymlinksInPath().standardizedFileURL.path
-        var manifest = Manifest(utfallVersion: UtfallVersion.string, pipeline: pipelinePath, pipelineSha256: pipelineSha,
+        var manifest = Manifest(utfallVersion: UtfallVersion.string, pipeline: Pipeline.resolved(pipeline.file), pipelineSha256: pipelineSha,
                                 runKey: runKey(fingerprints), startedAt: Self.iso(startedAt), finishedAt: "", exitStatus: status.rawValue,
                                 inputs: [], outputs: [], diagnosticsByKind: diagnostics.countsByKind, stages: stages)
         manifest.inputs = fingerprints.map { f in

@@ -74,44 +74,11 @@ public struct PipelineRunner {
         outcome.name = pipeline.name
         log[metadataKey: "pipeline"] = "\(pipeline.name)"
 
-        let dir = Pipeline.absolute(pipeline.outputDir)
-        // The same file named twice just runs twice. One folder inside
-        // another's would be swept by the outer pipeline's next run.
-        let nested = outputs.first { d, f in f != Pipeline.absolute(file) && (dir.hasPrefix(d + "/") || d.hasPrefix(dir + "/")) }
-        if let (d, other) = nested {
-            log.error("\(file): output.dir \(dir) and \(d) (the output folder of \(other)) lie one inside the other; give each pipeline a folder beside the others exit=78")
+        if let problem = Self.outputFolderProblem(pipeline, file: file, outputs: &outputs) {
+            log.error("\(file): \(problem) exit=78")
             outcome.status = .invalidPipeline
             outcome.errors += 1
             return outcome
-        }
-        if let other = outputs[dir], other != Pipeline.absolute(file) {
-            log.error("\(file): output.dir \(dir) is also the output folder of \(other); each pipeline needs a folder of its own (two of the same name: rename one) exit=78")
-            outcome.status = .invalidPipeline
-            outcome.errors += 1
-            return outcome
-        }
-        outputs[dir] = Pipeline.absolute(file)
-        if let why = OutputPublisher.foreignContent(at: pipeline.outputDir) {
-            log.error("\(file): output.dir \(dir) is not this pipeline's to publish into: \(why). Publishing would move it aside; give the pipeline a folder of its own, e.g. output/\(pipeline.name)")
-            outcome.status = .invalidPipeline
-            outcome.errors += 1
-            return outcome
-        }
-        // Published by another pipeline file that still exists (a copy made
-        // to try something, keeping the name): it would replace that one's
-        // tables every night. A file renamed or moved has no old self left.
-        if let current = OutputPublisher.currentRunFolder(of: pipeline.outputDir),
-           let previous = Manifest.read((current as NSString).appendingPathComponent("manifest.json")),
-           previous.pipeline.hasPrefix("/"),  // older manifests kept the path as typed: not comparable
-           FileManager.default.fileExists(atPath: previous.pipeline) {
-            let mine = URL(fileURLWithPath: file).resolvingSymlinksInPath().standardizedFileURL.path
-            let theirs = URL(fileURLWithPath: previous.pipeline).resolvingSymlinksInPath().standardizedFileURL.path
-            if mine != theirs {
-                log.error("\(file): output.dir \(dir) holds the outputs of \(previous.pipeline), which still exists; give this pipeline its own name: or output.dir: (or remove the other file) exit=78")
-                outcome.status = .invalidPipeline
-                outcome.errors += 1
-                return outcome
-            }
         }
 
         let parent = (pipeline.outputDir as NSString).deletingLastPathComponent
@@ -137,6 +104,38 @@ public struct PipelineRunner {
 
         let job = PipelineJob(pipeline: pipeline, options: options, logger: log)
         return job.execute(outcome)
+    }
+
+    /// Why the pipeline may not publish into its output folder, or nil.
+    /// Publishing moves a real folder aside and later runs sweep old runs,
+    /// so a folder that is not the pipeline's own would be lost.
+    /// `outputs` gains the folder (see `runOne`).
+    static func outputFolderProblem(_ pipeline: Pipeline, file: String, outputs: inout [String: String]) -> String? {
+        let dir = Pipeline.absolute(pipeline.outputDir)
+        let me = Pipeline.absolute(file)
+        // The same file named twice just runs twice. One folder inside
+        // another's would be swept by the outer pipeline's next run.
+        if let (d, other) = outputs.first(where: { d, f in f != me && (dir.hasPrefix(d + "/") || d.hasPrefix(dir + "/")) }) {
+            return "output.dir \(dir) and \(d) (the output folder of \(other)) lie one inside the other; give each pipeline a folder beside the others"
+        }
+        if let other = outputs[dir], other != me {
+            return "output.dir \(dir) is also the output folder of \(other); each pipeline needs a folder of its own (two of the same name: rename one)"
+        }
+        outputs[dir] = me
+        if let why = OutputPublisher.foreignContent(at: pipeline.outputDir) {
+            return "output.dir \(dir) is not this pipeline's to publish into: \(why). Publishing would move it aside; give the pipeline a folder of its own, e.g. output/\(pipeline.name)"
+        }
+        // Published by another pipeline file that still exists (a copy made
+        // to try something, keeping the name): it would replace that one's
+        // tables every night. A file renamed or moved has no old self left.
+        if let current = OutputPublisher.currentRunFolder(of: pipeline.outputDir),
+           let previous = Manifest.read((current as NSString).appendingPathComponent("manifest.json")),
+           previous.pipeline.hasPrefix("/"),  // older manifests kept the path as typed: not comparable
+           FileManager.default.fileExists(atPath: previous.pipeline),
+           Pipeline.resolved(file) != Pipeline.resolved(previous.pipeline) {
+            return "output.dir \(dir) holds the outputs of \(previous.pipeline), which still exists; give this pipeline its own name: or output.dir: (or remove the other file)"
+        }
+        return nil
     }
 
     /// `PASS=2 WARN=1 ERROR=0 SKIP=1 TOTAL=4 rows=1234 rejected=5`, the line

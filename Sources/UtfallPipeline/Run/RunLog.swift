@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import UtfallModel
 
 /// Log lines for people at a terminal or in cron mail (`text`), or one JSON
 /// object per line for collectors (`json`). Always stderr: stdout is kept for
@@ -45,18 +46,7 @@ public struct RunLogHandler: LogHandler {
     /// of whoever reads the cron mail. Control characters are written as
     /// `\n`, `\r`, `\t` or `\u{1B}`.
     static func escapingControls(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: isControl) else { return s }
-        var out = ""
-        for u in s.unicodeScalars {
-            guard isControl(u) else { out.unicodeScalars.append(u); continue }
-            switch u {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default: out += "\\u{" + String(u.value, radix: 16, uppercase: true) + "}"
-            }
-        }
-        return out
+        s.escapingScalars(shortForms: true, isControl)
     }
 
     private static func isControl(_ u: Unicode.Scalar) -> Bool {

@@ -10,25 +10,25 @@ import UtfallRead
 /// number. Every input's rejects go through one (survey, enrollment,
 /// follow-up, printed figures, portfolio).
 struct RejectMask: Sendable {
-    /// Declared personal; never reported on (the stage refuses that).
-    let declared: Set<Int>
     /// Named like personal data, not declared and not reported on.
     let detected: Set<Int>
+    /// These and the declared personal columns (never reported on: the
+    /// stage refuses that).
+    private let masked: Set<Int>
     /// The header's number of fields.
     let width: Int
 
     init(columns: [Column], declared: Set<Int> = [], reported: Set<Int> = []) {
-        self.declared = declared
         detected = Set(columns.filter { c in
             !declared.contains(c.index) && !reported.contains(c.index)
                 && (PersonalData.isPersonal(header: c.id) || PersonalData.isPersonal(header: c.text))
         }.map(\.index))
+        masked = declared.union(detected)
         width = columns.count
     }
 
     func apply(_ r: RejectedRow) -> RejectedRow {
         var m = r
-        let masked = declared.union(detected)
         // A ragged row is rejected because its fields have moved: a stray
         // delimiter or a missing field shifts everything after it. A
         // personal value may then stand up to that many places either side
@@ -44,7 +44,7 @@ struct RejectMask: Sendable {
             }
         }
         for i in m.fields.indices where !m.fields[i].isEmpty {
-            if masked.contains(where: { abs($0 - i) <= shift }) {
+            if shift == 0 ? masked.contains(i) : masked.contains(where: { abs($0 - i) <= shift }) {
                 m.fields[i] = "[personal column removed]"
             } else {
                 // Also in a reported column: an address typed as an answer is
