@@ -9,6 +9,8 @@ import Testing
     /// One run shared by the tests below (each pipeline takes a moment).
     nonisolated(unsafe) static let run: (scratch: Scratch, result: CLI.Result)? = {
         guard let s = try? Scratch() else { return nil }
+        // A static is never deinitialised: remove its folder at exit.
+        atexit { if let dir = BundledPipelineTests.run?.scratch.dir { try? FileManager.default.removeItem(atPath: dir) } }
         let fm = FileManager.default
         for d in ["data", "pipelines"] {
             try? fm.copyItem(atPath: (CLI.packageRoot as NSString).appendingPathComponent(d), toPath: s.path(d))

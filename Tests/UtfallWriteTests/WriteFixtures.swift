@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import UtfallAnalyze
 import UtfallModel
 @testable import UtfallWrite
@@ -31,11 +32,21 @@ enum WriteFixtures {
         return b
     }
 
+    /// A fresh folder, removed when the test process exits (tests run in
+    /// parallel in one process, so no test may sweep another's folder).
     static func tempDir() -> String {
         let d = NSTemporaryDirectory() + "utfall-write-\(UUID().uuidString)"
         try! FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        created.withLock { $0.append(d) }
         return d
     }
+
+    private static let created: Mutex<[String]> = {
+        atexit {
+            for d in WriteFixtures.created.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: d) }
+        }
+        return Mutex([])
+    }()
 
     /// The text of one part of an .xlsx (a zip), via unzip(1).
     static func part(_ xlsx: String, _ name: String) throws -> String {
