@@ -58,3 +58,16 @@ public struct RejectedRow: Sendable {
         Diagnostic(.warning, kind: kind, at: location, "row rejected: \(reason)")
     }
 }
+
+extension String {
+    /// A field's value as every stage compares and shows it: white space,
+    /// line breaks and no-break spaces included, trimmed at both ends. One
+    /// rule for all inputs, or "K1" in the export and "K1⏎" in the
+    /// enrollment would be two courses.
+    public var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

@@ -799,6 +799,42 @@ import Testing
         for text in ["Bertil", "bertil@", "070-765", "Eva Ek", "0701112233"] { #expect(!rejects.contains(text), "\(text)") }
     }
 
+    /// A portfolio dimension's values are published as rows: a contact
+    /// column taken as a dimension publishes no addresses or numbers, and
+    /// the log says why they count as missing without repeating them.
+    @Test func personalValuesInAPortfolioDimensionAreCountedMissing() throws {
+        let s = try Scratch()
+        try s.write("data/index.csv", """
+            Projekt;Kommun;Kontakt
+            P1;Norrköping;anna@example.se
+            P2;Linköping;070-123 45 67
+            P3;Motala;Ring 19850412-1234
+            P4;Motala;Kommunens växel
+
+            """)
+        try s.write("pipelines/port.yaml", """
+            version: 1
+            name: port
+            output: { dir: ../out/port }
+            portfolio:
+              input: ../data/index.csv
+              project: Projekt
+              dimensions: { municipality: Kommun, contact: Kontakt }
+
+            """)
+        let r = try CLI.run(["run", s.path("pipelines/port.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let csv = String(decoding: s.read("out/port/portfolio.csv") ?? Data(), as: UTF8.self)
+        #expect(csv.contains("contact,missing,3"), "\(csv)")
+        #expect(csv.contains("contact,Kommunens växel,1"), "\(csv)")
+        #expect(r.stderr.contains("3 value(s) hold an e-mail address"), "\(r.stderr)")
+        #expect(r.stderr.contains("'Kontakt' is named like personal data"), "\(r.stderr)")
+        for text in ["anna@", "070-123", "19850412"] {
+            #expect(!csv.contains(text), "\(text)")
+            #expect(!r.stderr.contains(text), "\(text)")
+        }
+    }
+
     /// A free breakdown's values are group names in every table: an
     /// address or a personnummer typed there is counted as missing, and the
     /// warning does not repeat it.
@@ -1003,6 +1039,24 @@ import Testing
         let r = try CLI.run(["run", p])
         #expect(r.status == 65 && r.stderr.contains("the enrollment input has a header but no data rows"), "\(r.stderr)")
         #expect(s.read("out/p/response_rates.csv") == before)
+    }
+
+    /// The export and the enrollment name a course alike however its cell
+    /// is padded: a line break kept in the enrollment's cell made a second
+    /// course of it, and the survey's answers had no enrollment.
+    @Test func theEnrollmentTrimsCourseNamesLikeTheExport() throws {
+        let s = try Scratch()
+        try s.write("data.csv", "Kurs;F1\nK0;Stämmer helt\nK0;Stämmer helt\n K1\u{00A0};Stämmer helt\n")
+        try s.write("p.yaml", "version: 1\nname: p\nmin_cell_size: 1\noutput: { dir: out }\nsurvey:\n  input: data.csv\n  course: Kurs\n"
+                    + "  items: [{ column: F1, scale: stammer5 }]\n  enrollment: { input: e.csv, course: Kurs, enrolled: Inskrivna }\n")
+        try s.write("e.csv", "Kurs;Inskrivna\n\"K0\n\";10\nK1;12\n")
+        let r = try CLI.run(["run", s.path("p.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rates = String(decoding: s.read("out/response_rates.csv") ?? Data(), as: UTF8.self)
+        let rows = rates.split(separator: "\n").map(String.init)
+        #expect(rows.count == 4, "\(rates)")
+        #expect(rows.contains { $0.contains(",K0,") && $0.contains(",10,2,") }, "\(rates)")
+        #expect(rows.contains { $0.contains(",K1,") && $0.contains(",12,1,") }, "\(rates)")
     }
 
     /// A pipe as input would hold the run, and its lock, until someone wrote to it.

@@ -131,7 +131,7 @@ public enum Portfolio {
                     key = blankKey
                     blanks.append(e.location)
                 } else if spelling[key] == nil {
-                    spelling[key] = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+                    spelling[key] = raw.trimmingSpaces
                 }
                 keys.append(key)
                 tally[key, default: 0] += 1

@@ -71,12 +71,3 @@ public struct GroupMapping: Sendable, Hashable {
         unknownGroup: "missing"
     )
 }
-
-extension String {
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
-        return String(s)
-    }
-}

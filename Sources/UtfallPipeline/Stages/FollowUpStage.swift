@@ -51,7 +51,7 @@ struct FollowUpStage {
         try reader.forEachRecord({ r in
             func cell(_ c: Column) -> String { c.index < r.fields.count ? r.fields[c.index] : "" }
             func loc(_ c: Column) -> SourceLocation { SourceLocation(file: reader.path, line: r.line, column: c.index + 1) }
-            let project = cell(projectCol).trimmingCharacters(in: .whitespaces)
+            let project = cell(projectCol).trimmingSpaces
             if project.isEmpty {
                 account.rejected += 1
                 try masked(RejectedRow(location: loc(projectCol), kind: "missing_value", reason: "the project column '\(projectCol.text)' is empty", fields: r.fields))
@@ -84,7 +84,7 @@ struct FollowUpStage {
                 infos.append(ProjectInfo(project: project, name: nameCol.map(cell), owner: ownerCol.map(cell),
                                          start: date(startCol), end: date(endCol), location: loc(projectCol)))
             } else {
-                let measure = cell(long["measure"]!).trimmingCharacters(in: .whitespaces)
+                let measure = cell(long["measure"]!).trimmingSpaces
                 let basis = Self.basis(cell(long["basis"]!))
                 let gender = long["gender"].map { Self.gender(cell($0)) } ?? "all"
                 let unit = long["unit"].map { cell($0).lowercased() } ?? (measure.contains("hours") ? "hours" : measure.hasSuffix("_support") || measure == "cofinancing" || measure == "total_cost" ? "money" : "count")
@@ -241,7 +241,7 @@ extension FollowUpStage {
         try reader.forEachRecord({ r in
             func cell(_ k: String) -> String {
                 guard let c = cols[k], c.index < r.fields.count else { return "" }
-                return r.fields[c.index].trimmingCharacters(in: .whitespaces)
+                return r.fields[c.index].trimmingSpaces
             }
             let valueCol = cols["value"]!
             let loc = SourceLocation(file: reader.path, line: r.line, column: valueCol.index + 1)
@@ -283,7 +283,7 @@ extension FollowUpStage {
             return ValueParser.decimal(text)
         }()
         guard case .value(let v) = parsed else { return nil }
-        let core = text.replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces)
+        let core = text.replacingOccurrences(of: "%", with: "").trimmingSpaces
         let lower = core.lowercased()
         // `1,2 tkr`: the last printed place is hundreds of kronor.
         let multiplier = ValueParser.suffixes.first { lower.hasSuffix($0.0) }?.1 ?? 1

@@ -24,11 +24,23 @@ struct PortfolioStage {
         let projectCol = try section.project.map { n throws(StageError) in try column(resolver, n, key: "portfolio.project") }
         var account = InputAccount(role: "portfolio", path: reader.path)
         var entries: [PortfolioEntry] = []
+        // A dimension's values are published as rows: an e-mail address,
+        // personnummer or phone number (a contact column taken as a
+        // dimension) is counted as missing, as in a survey breakdown.
+        var personal: [String: (count: Int, first: SourceLocation)] = [:]
         try reader.forEachRecord({ r in
             var values: [String: String] = [:]
-            for (name, c) in dims { values[name] = c.index < r.fields.count ? r.fields[c.index].trimmingCharacters(in: .whitespaces) : "" }
+            for (name, c) in dims {
+                let v = c.index < r.fields.count ? r.fields[c.index].trimmingSpaces : ""
+                if PersonalData.mentionsPersonalData(v) {
+                    personal[name, default: (0, SourceLocation(file: reader.path, line: r.line, column: c.index + 1))].count += 1
+                    values[name] = ""
+                } else {
+                    values[name] = v
+                }
+            }
             let loc = SourceLocation(file: reader.path, line: r.line)
-            if let pc = projectCol, (pc.index >= r.fields.count || r.fields[pc.index].trimmingCharacters(in: .whitespaces).isEmpty) {
+            if let pc = projectCol, (pc.index >= r.fields.count || r.fields[pc.index].trimmingSpaces.isEmpty) {
                 account.rejected += 1
                 try masked(RejectedRow(location: SourceLocation(file: reader.path, line: r.line, column: pc.index + 1),
                                         kind: "missing_value", reason: "the project column '\(pc.text)' is empty", fields: r.fields))
@@ -59,8 +71,8 @@ struct PortfolioStage {
                     try masked2(RejectedRow(location: loc, kind: "invalid_number", reason: "expected a whole number count", fields: r.fields))
                     return
                 }
-                reported.append(ReportedCount(source: name, dimension: r.fields[d.index].trimmingCharacters(in: .whitespaces),
-                                              value: r.fields[v.index].trimmingCharacters(in: .whitespaces), count: n, location: loc))
+                reported.append(ReportedCount(source: name, dimension: r.fields[d.index].trimmingSpaces,
+                                              value: r.fields[v.index].trimmingSpaces, count: n, location: loc))
                 acc.accepted += 1
             }, onReject: { r in try masked2(r) })
             acc.rowsRead = r2.stats.records
@@ -70,6 +82,16 @@ struct PortfolioStage {
         var report = Portfolio.summarize(entries: entries, dimensions: section.dimensions.map(\.name),
                                          cross: section.cross.map { ($0[0], $0[1]) }, reported: reported)
         for d in reader.headerProblems { report.diagnostics.add(d) }
+        for (name, c) in dims {
+            if PersonalData.isPersonal(header: c.text) || PersonalData.isPersonal(header: c.id) {
+                report.diagnostics.add(Diagnostic(.warning, kind: "personal_column_reported", at: SourceLocation(file: reader.path, column: c.index + 1),
+                                                  "portfolio.dimensions.\(name): column '\(c.text)' is named like personal data; its values are published as rows. Choose another column if it names people"))
+            }
+            if let p = personal[name] {
+                report.diagnostics.add(Diagnostic(.warning, kind: "personal_value_counted_missing", at: p.first,
+                                                  "portfolio.dimensions.\(name): \(p.count) value(s) hold an e-mail address, personnummer or phone number and are counted as missing, not published"))
+            }
+        }
         return Output(report: report, accounts: accounts, diagnostics: report.diagnostics, entries: entries.count)
     }
 }

@@ -224,8 +224,8 @@ struct SurveyStage {
                                         reason: "expected a whole number of enrolled participants (e.g. 42) in column '\(n.text)'", fields: r.fields))
                 return
             }
-            let project = p.map { r.fields[$0.index].trimmingCharacters(in: .whitespaces) } ?? ""
-            rows.append(Enrollment(project: project, course: r.fields[c.index].trimmingCharacters(in: .whitespaces), enrolled: count, location: loc))
+            let project = p.map { r.fields[$0.index].trimmingSpaces } ?? ""
+            rows.append(Enrollment(project: project, course: r.fields[c.index].trimmingSpaces, enrolled: count, location: loc))
             account.accepted += 1
         }, onReject: { r in
             try masked(r)
