@@ -25,6 +25,9 @@ final class CSVStream {
         var invalidColumn: Int?
         /// The file ended inside a quoted field.
         var unterminatedQuote = false
+        /// The line the record ends on: later than `line` when a quoted
+        /// field holds line breaks.
+        var endLine: Int
     }
 
     private let parser: UnsafeMutablePointer<csv_parser>
@@ -123,7 +126,8 @@ final class CSVStream {
     private func endRow() {
         let st = state
         st.pointee.ready.append(Parsed(line: st.pointee.pendingStart ?? st.pointee.line, firstField: st.pointee.firstField,
-                                       fieldCount: fields.fieldCount - st.pointee.firstField, invalidColumn: st.pointee.invalidColumn))
+                                       fieldCount: fields.fieldCount - st.pointee.firstField, invalidColumn: st.pointee.invalidColumn,
+                                       endLine: st.pointee.line))
         st.pointee.firstField = fields.fieldCount
         st.pointee.invalidColumn = nil
         st.pointee.pendingStart = nil

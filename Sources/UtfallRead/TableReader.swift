@@ -205,15 +205,16 @@ public final class TableReader {
     /// quotes, read on their own as a whole record of `fields` fields, with
     /// quotes opening only at a field's start. Text from inside a quoted
     /// field seldom does.
-    static func looksLikeRecordStart(_ b: [UInt8], _ start: Int, fields: Int, delimiter: UInt8) -> Bool {
+    static func looksLikeRecordStart<B: RandomAccessCollection<UInt8>>(_ b: B, _ start: Int, fields: Int, delimiter: UInt8) -> Bool
+    where B.Index == Int {
         var count = 1
         var quoted = false, fieldStart = true
         var i = start
-        while i < b.count {
+        while i < b.endIndex {
             let c = b[i]
             if quoted {
                 if c == 0x22 {
-                    if i + 1 < b.count, b[i + 1] == 0x22 { i += 1 } else { quoted = false }
+                    if i + 1 < b.endIndex, b[i + 1] == 0x22 { i += 1 } else { quoted = false }
                 }
             } else if c == delimiter {
                 count += 1
@@ -343,6 +344,11 @@ public final class TableReader {
                                reason: "a quoted field opened on or after this line is never closed, so the rest of the file ran into it; expected a closing \" before the end of the file",
                                fields: fields())
         }
+        if r.endLine > r.line, let swallowed = swallowedLines(r, csv, width: width) {
+            return RejectedRow(location: SourceLocation(file: path, line: r.line, column: swallowed.column), kind: "quote_spans_records",
+                               reason: "the quoted field in column \(swallowed.column) runs on over lines \(r.line)–\(r.endLine), and \(swallowed.lines) of them read as whole records of their own (the first on line \(r.line + swallowed.firstOffset)): a quote on line \(r.line) is probably never closed, and the rows it ran into are in this one; expected a closing \" before the line break",
+                               fields: fields())
+        }
         if r.fieldCount != width {
             let hint = r.fieldCount > width
                 ? "a value may contain the delimiter '\(format.delimiterName)' without quotes"
@@ -351,6 +357,37 @@ public final class TableReader {
                                kind: "ragged_row",
                                reason: "expected \(width) fields as in the header, found \(r.fieldCount); \(hint)",
                                fields: fields())
+        }
+        return nil
+    }
+
+    /// A quote left open in a free-text answer runs on into the rows after
+    /// it until some later quote closes it, and the record that comes out
+    /// may even have the header's width (its first fields from one row, its
+    /// last from another): counted, it would silently drop the rows between
+    /// and mix two respondents. A legitimate multi-line answer seldom holds
+    /// a whole line with the header's number of fields, quotes only at field
+    /// starts; with fewer than five columns prose does that too easily, so
+    /// narrow files are not judged.
+    private func swallowedLines(_ r: CSVStream.Parsed, _ csv: CSVStream, width: Int) -> (column: Int, lines: Int, firstOffset: Int)? {
+        guard width >= 5 else { return nil }
+        let v = csv.fields.view(line: r.line, first: r.firstField, count: r.fieldCount)
+        for f in 0..<r.fieldCount {
+            let b = v.bytes(f)
+            var lines = 0, first = 0, breaks = 0
+            var i = b.startIndex
+            while i < b.endIndex {
+                let c = b[i]
+                guard c == 0x0A || c == 0x0D else { i += 1; continue }
+                i += (c == 0x0D && i + 1 < b.endIndex && b[i + 1] == 0x0A) ? 2 : 1
+                breaks += 1
+                // Only a line that ends inside the field is whole.
+                if i < b.endIndex, Self.looksLikeRecordStart(b, i, fields: width, delimiter: format.delimiter) {
+                    if lines == 0 { first = breaks }
+                    lines += 1
+                }
+            }
+            if lines > 0 { return (f + 1, lines, first) }
         }
         return nil
     }

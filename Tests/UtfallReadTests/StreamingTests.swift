@@ -64,6 +64,32 @@ import UtfallRead
         #expect(r.rejects[0].location.line == 3)
     }
 
+    /// A quote left open in a comment runs into the next rows until a later
+    /// quote closes it; the record that comes out has the header's width,
+    /// so only the lines inside it that read as records tell. Before, five
+    /// respondents vanished without a word and two were mixed into one.
+    @Test func aQuoteClosedRowsLaterIsRejectedNotCounted() throws {
+        var text = "ID;Kurs;Kön;F1;Kommentar\n"
+        text += "R1;K1;K;Stämmer helt;\"Jag heter Anna, ring mig\n"
+        for i in 2...6 { text += "R\(i);K1;M;Stämmer delvis;\n" }
+        text += "R7;K2;K;Stämmer helt;\"kort\"\n"
+        text += "R8;K2;K;Stämmer helt;\"Bra; men\nför lång; och\r\ntråkig\"\n"
+        let path = temporaryFile(Array(text.utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try readAll(path)
+        #expect(r.rejects.map(\.kind) == ["quote_spans_records"])
+        #expect(r.rejects.first?.location.line == 2 && r.rejects.first?.location.column == 5)
+        #expect(r.rejects.first?.reason.contains("5 of them read as whole records") == true, "\(r.rejects)")
+        // A legitimate multi-line answer, semicolons and all, is read.
+        #expect(r.records.map(\.fields.first) == ["R8"])
+        #expect(r.records.first?.line == 9)
+
+        // Four columns are too few to tell prose from a row: not judged.
+        let narrow = temporaryFile(Array("Kurs;Kön;F1;Kommentar\nK1;K;Ja;\"a\nK1;M;Ja;\nK2;K;Ja;\"b\"\n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: narrow) }
+        #expect(try readAll(narrow).rejects.isEmpty)
+    }
+
     /// Records straddling 64 KiB chunk boundaries (including a CRLF split
     /// between chunks) keep their fields and line numbers.
     @Test func chunkBoundariesDoNotSplitRecordsOrLines() throws {

@@ -36,10 +36,12 @@ struct RejectMask: Sendable {
         let shift = abs(m.fields.count - width)
         // An unclosed quote reads the rest of the file into one field: the
         // rows of everyone after it, personal columns and all.
-        if m.kind == "unterminated_quote" {
+        // A quote closed only rows later does the same to the rows between.
+        if m.kind == "unterminated_quote" || m.kind == "quote_spans_records" {
+            let note = m.kind == "unterminated_quote" ? "the rest of the file" : "the lines"
             for i in m.fields.indices {
                 if let cut = m.fields[i].firstIndex(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
-                    m.fields[i] = String(m.fields[i][..<cut]) + " [the rest of the file, read into this field, removed]"
+                    m.fields[i] = String(m.fields[i][..<cut]) + " [\(note), read into this field, removed]"
                 }
             }
         }
