@@ -1059,6 +1059,33 @@ import Testing
         #expect(rows.contains { $0.contains(",K1,") && $0.contains(",12,1,") }, "\(rates)")
     }
 
+    /// A course named with an address or personnummer would be a key in
+    /// every table and every log line: the row is rejected instead, in the
+    /// export and in the enrollment. A "-" or blank enrolled figure means
+    /// no figure, not a bad row.
+    @Test func personalDataInACourseNameRejectsTheRow() throws {
+        let s = try Scratch()
+        var rows = "Kurs;F1\n"
+        for _ in 0..<40 { rows += "K1;Stämmer helt\n" }
+        rows += "anna.svensson@example.se;Stämmer helt\nKurs för 850412-1230;Stämmer helt\nK2;Stämmer helt\n"
+        try s.write("data.csv", rows)
+        try s.write("p.yaml", "version: 1\nname: p\nmin_cell_size: 1\noutput: { dir: out }\nthresholds: { max_rejected_share: 0.5 }\n"
+                    + "survey:\n  input: data.csv\n  course: Kurs\n"
+                    + "  items: [{ column: F1, scale: stammer5 }]\n  enrollment: { input: e.csv, course: Kurs, enrolled: Inskrivna }\n")
+        try s.write("e.csv", "Kurs;Inskrivna\nK1;50\nK2;-\nring 070-123 45 67;9\n")
+        let r = try CLI.run(["run", s.path("p.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rejects = String(decoding: s.read("out/rejects.csv") ?? Data(), as: UTF8.self)
+        #expect(rejects.components(separatedBy: ",personal_value,").count == 4, "\(rejects)")
+        #expect(!rejects.contains("invalid_number"), "\(rejects)")
+        #expect(r.stderr.contains("course 'K2'") && r.stderr.contains("no enrollment figure"), "\(r.stderr)")
+        var published = r.stderr
+        for f in ["likert_summary.csv", "likert_distribution.csv", "response_rates.csv", "rejects.csv"] {
+            published += String(decoding: s.read("out/" + f) ?? Data(), as: UTF8.self)
+        }
+        for text in ["anna.svensson", "850412", "070-123"] { #expect(!published.contains(text), "\(text)") }
+    }
+
     /// A pipe as input would hold the run, and its lock, until someone wrote to it.
     @Test func anInputThatIsNotAFileIsRefusedAtOnce() throws {
         let s = try Scratch()

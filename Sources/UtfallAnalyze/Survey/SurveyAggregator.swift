@@ -72,6 +72,9 @@ public final class SurveyAggregator {
     private struct GroupTable {
         var names: [String] = []
         var unknown: [Bool] = []
+        /// Whether the name holds an e-mail address, personnummer or phone
+        /// number: judged once per name, not per row.
+        var personal: [Bool] = []
         var index: [String: Int32] = [:]
 
         mutating func id(_ name: String, unknown isUnknown: Bool = false) -> Int32 {
@@ -79,6 +82,7 @@ public final class SurveyAggregator {
             let i = Int32(names.count)
             names.append(name)
             unknown.append(isUnknown)
+            personal.append(PersonalData.mentionsPersonalData(name))
             index[name] = i
             return i
         }
@@ -184,16 +188,12 @@ public final class SurveyAggregator {
         var project = Int32(-1), course = Int32(-1)
         if let pc = spec.projectColumn {
             project = name(record, pc, space: projectSpace, &projects)
-            if project >= 0 ? projects.names[Int(project)].isEmpty : record.string(pc).trimmingSpaces.isEmpty {
-                return reject(record, column: pc, kind: "missing_value", "the project column is empty; every answer must belong to a project")
-            }
+            if let problem = keyProblem(record, pc, project, projects, what: "project") { return problem }
             comboIds.append(project)
         }
         if let cc = spec.courseColumn {
             course = name(record, cc, space: courseSpace, &courses)
-            if course >= 0 ? courses.names[Int(course)].isEmpty : record.string(cc).trimmingSpaces.isEmpty {
-                return reject(record, column: cc, kind: "missing_value", "the course column is empty; every answer must belong to a course")
-            }
+            if let problem = keyProblem(record, cc, course, courses, what: "course") { return problem }
             comboIds.append(course)
         }
 
@@ -302,6 +302,21 @@ public final class SurveyAggregator {
         let f = record.span(itemColumn[i])
         texts.insert(i, record.storage + f.start, f.count, f.hash, code)
         return code
+    }
+
+    /// Why a row cannot be counted under its project or course: the name is
+    /// empty, or it holds an e-mail address, personnummer or phone number,
+    /// which every table would publish as a key (and every log line repeat).
+    private func keyProblem(_ record: RecordView, _ column: Int, _ id: Int32, _ table: GroupTable, what: String) -> RejectedRow? {
+        let full = id < 0 ? record.string(column).trimmingSpaces : nil
+        if full?.isEmpty ?? table.names[Int(id)].isEmpty {
+            return reject(record, column: column, kind: "missing_value", "the \(what) column is empty; every answer must belong to a \(what)")
+        }
+        if full.map(PersonalData.mentionsPersonalData) ?? table.personal[Int(id)] {
+            return reject(record, column: column, kind: "personal_value",
+                          "the \(what) column holds an e-mail address, personnummer or phone number, which would be published as the \(what)'s name in every table; expected a \(what) name (correct the export)")
+        }
+        return nil
     }
 
     /// The index of a project's or course's trimmed name, or -1 once the

@@ -217,15 +217,32 @@ struct SurveyStage {
         try reader.forEachRecord({ r in
             let loc = SourceLocation(file: reader.path, line: r.line, column: n.index + 1)
             let raw = n.index < r.fields.count ? r.fields[n.index] : ""
+            let course = r.fields[c.index].trimmingSpaces
+            // The course names the row in every table: personal data there is
+            // a wrong export, as in the survey's course column.
+            if PersonalData.mentionsPersonalData(course) {
+                account.rejected += 1
+                try masked(RejectedRow(location: SourceLocation(file: reader.path, line: r.line, column: c.index + 1), kind: "personal_value",
+                                        reason: "the course column holds an e-mail address, personnummer or phone number, which would be published as the course's name; expected a course name (correct the export)",
+                                        fields: r.fields))
+                return
+            }
+            let parsed = ValueParser.integer(raw)
+            // "-" or a blank: no figure for this course, as if it were not
+            // listed (its rate stays empty and the run says so).
+            if case .missing = parsed {
+                account.accepted += 1
+                return
+            }
             // At most a billion per course: the sums over courses cannot overflow, and no course is larger.
-            guard case .value(let count) = ValueParser.integer(raw), count >= 0, count <= 1_000_000_000 else {
+            guard case .value(let count) = parsed, count >= 0, count <= 1_000_000_000 else {
                 account.rejected += 1
                 try masked(RejectedRow(location: loc, kind: "invalid_number",
                                         reason: "expected a whole number of enrolled participants (e.g. 42) in column '\(n.text)'", fields: r.fields))
                 return
             }
             let project = p.map { r.fields[$0.index].trimmingSpaces } ?? ""
-            rows.append(Enrollment(project: project, course: r.fields[c.index].trimmingSpaces, enrolled: count, location: loc))
+            rows.append(Enrollment(project: project, course: course, enrolled: count, location: loc))
             account.accepted += 1
         }, onReject: { r in
             try masked(r)
