@@ -128,7 +128,8 @@ struct ColumnProfile {
     var examples: [String] = []
     var maxInteger = 0
     var minInteger = 0
-    var looksLikeEmail = false
+    /// A value is wholly an e-mail address, personnummer or phone number.
+    var looksPersonal = false
     /// Values classified per column; beyond this only counts are kept.
     static let sampleLimit = 1000
 
@@ -141,8 +142,13 @@ struct ColumnProfile {
         guard filled <= Self.sampleLimit else { return }
         let v = ValueParser.trim(raw)
         if distinct.count <= 12 { distinct.insert(v) }
-        if examples.count < 3, !examples.contains(Inspection.clip(v, 40)) { examples.append(Inspection.clip(v, 40)) }
-        if !looksLikeEmail, PersonalData.isEmailAddress(v) { looksLikeEmail = true }
+        // inspect's output is pasted into tickets: an address or number
+        // typed into a comment is not shown there either.
+        if examples.count < 3 {
+            let e = Inspection.clip(PersonalData.shown(v), 40)
+            if !examples.contains(e) { examples.append(e) }
+        }
+        if !looksPersonal, PersonalData.personalValue(v) != nil { looksPersonal = true }
         kinds[Self.kind(of: v, integer: &self), default: 0] += 1
     }
 
@@ -177,7 +183,7 @@ struct ColumnProfile {
         return "text"
     }
 
-    var personal: Bool { looksLikeEmail || PersonalData.isPersonal(header: column.id) || PersonalData.isPersonal(header: column.text) }
+    var personal: Bool { looksPersonal || PersonalData.isPersonal(header: column.id) || PersonalData.isPersonal(header: column.text) }
 
     var report: Inspection.ColumnReport {
         Inspection.ColumnReport(number: column.index + 1, id: column.id, text: column.text, type: type, filled: filled,

@@ -36,6 +36,21 @@ import UtfallRead
         #expect(ms.columns[3].personal && ms.columns[4].personal)
     }
 
+    /// inspect shows examples of each column: a personnummer or phone
+    /// number column is hidden like an e-mail column, and an address in a
+    /// comment is shown removed.
+    @Test func examplesKeepPersonalDataOut() throws {
+        let path = temporaryFile(Array("Kurs;Nummer;Övrigt\nK1;19811218-9876;Mejla anna.svensson@example.se eller ring\nK2;070-123 45 67;Anna Svensson 850412-1234\n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let i = try Inspection.run(path: path)
+        #expect(i.columns[1].personal && i.columns[1].examples.isEmpty)
+        #expect(!i.columns[2].personal)
+        #expect(i.columns[2].examples.contains("Mejla [e-mail address removed] eller ri…"), "\(i.columns[2].examples)")
+        for text in ["anna.svensson", "850412", "19811218", "070-123"] {
+            #expect(!i.text.contains(text) && !i.json.contains(text), "\(text)")
+        }
+    }
+
     @Test func personalHeadersAndAddresses() {
         for h in ["E-post", "Email Address", "RecipientLastName", "Kontaktpersonens namn", "ResponseId", "Svars-ID",
                   "IP Address", "Personnummer", "Respondent ID", "Phone number", "Telefonnr", "Mobiltelefon", "Tel", "Tel.",
