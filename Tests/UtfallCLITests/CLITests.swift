@@ -136,16 +136,33 @@ import Testing
     }
 
     @Test func readOnlyOutputFolderExits73() throws {
-        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser") else { return }
-        // Root ignores permission bits, so run as an unprivileged user.
+        // Root ignores permission bits, so root runs it as an unprivileged user.
+        let asRoot = getuid() == 0
+        try #require(!asRoot || FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser"), "root needs runuser to drop privileges")
         let s = try Scratch()
         let p = try s.surveyPipeline()
         try FileManager.default.createDirectory(atPath: s.path("out"), withIntermediateDirectories: true)
         for d in [s.dir, s.path("data"), s.path("pipelines")] { chmod(d, 0o755) }
         chmod(s.path("data/survey.csv"), 0o644); chmod(p, 0o644)
         chmod(s.path("out"), 0o555)
-        let r = try CLI.run(["run", p], user: "nobody")
+        defer { chmod(s.path("out"), 0o755) }
+        let r = try CLI.run(["run", p], user: asRoot ? "nobody" : nil)
         #expect(r.status == 73, "\(r.stderr)")
+    }
+
+    /// A file-size limit (ulimit -f, systemd's LimitFSIZE=) stops the write
+    /// of rejects.csv: exit 73 with the system's reason, not a kill by
+    /// SIGXFSZ without a word, nor 70 "internal error".
+    @Test func aFileSizeLimitIsAnOutputThatCannotBeWritten() throws {
+        let s = try Scratch()
+        var rows = "Kurs;F1\n"
+        for i in 0..<400 { rows += i % 2 == 0 ? "K1;Stämmer helt\n" : "K1;Stämmer helt;extra fält som inte hör hit\n" }
+        try s.write("data.csv", rows)
+        try s.write("p.yaml", "version: 1\nname: p\noutput: { dir: out }\nthresholds: { max_rejected_share: 0.9 }\n"
+                    + "survey:\n  input: data.csv\n  course: Kurs\n  items: [{ column: F1, scale: stammer5 }]\n")
+        let r = try CLI.exec(URL(fileURLWithPath: "/bin/bash"), ["-c", "ulimit -f 8; exec \"$0\" run \"$1\"", CLI.binary.path, s.path("p.yaml")])
+        #expect(r.status == 73, "\(r.stderr)")
+        #expect(r.stderr.contains("rejects.csv") && r.stderr.contains("File too large"), "\(r.stderr)")
     }
 }
 

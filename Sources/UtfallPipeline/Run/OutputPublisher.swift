@@ -43,7 +43,7 @@ public final class OutputPublisher {
         do {
             try FileManager.default.createDirectory(atPath: workDir, withIntermediateDirectories: true)
         } catch {
-            throw .cannotWrite(path: workDir, reason: Self.reason(error))
+            throw .cannotWrite(path: workDir, reason: error.systemReason)
         }
         guard access(workDir, W_OK) == 0 else { throw .cannotWrite(path: workDir, reason: "permission denied") }
         Self.activeLock.withLock { _ = Self.active.insert(workDir) }
@@ -83,7 +83,7 @@ public final class OutputPublisher {
             throw f
         } catch {
             _ = unlink(link)
-            throw .cannotWrite(path: publicPath, reason: Self.reason(error))
+            throw .cannotWrite(path: publicPath, reason: error.systemReason)
         }
         published = true
         // Old runs are swept under the lock too: a signal then waits for
@@ -152,12 +152,6 @@ public final class OutputPublisher {
         .cannotWrite(path: publicPath, reason: "\(call): \(String(cString: strerror(errno)))")
     }
 
-    private static func reason(_ error: Error) -> String {
-        if let e = error as? CocoaError, let u = e.userInfo[NSUnderlyingErrorKey] as? NSError {
-            return "\(u.localizedDescription) (\(e.code.rawValue))"
-        }
-        return error.localizedDescription
-    }
 
     private func syncDirectory(_ path: String) {
         let fd = open(path, O_RDONLY | O_DIRECTORY)

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import UtfallAnalyze
 import UtfallModel
+import UtfallRead
 import UtfallWrite
 
 /// One locked run of one pipeline.
@@ -169,8 +170,17 @@ struct PipelineJob {
             _ = publisher.abandon(keepAs: nil)
             return outcome
         } catch {
-            logger.error("\(error)")
-            outcome.status = .internalError
+            // A read that fails part-way (the disk, a file cut while read)
+            // and a rejects.csv that cannot be written are the operator's to
+            // fix, not internal errors.
+            let failure: StageError = switch error {
+            case let e as ReadError: StageError(reading: e, "the read stopped part-way")
+            case let e as CSVWriteError: StageError(.cannotWrite, "\(e)")
+            default: StageError(.internalError, "\(error)")
+            }
+            logger.error("\(failure.message)")
+            outcome.status = failure.status
+            outcome.errors += 1
             _ = publisher.abandon(keepAs: nil)
             return outcome
         }

@@ -13,14 +13,19 @@ public final class RunLock {
     public enum Failure: Error, CustomStringConvertible {
         case held(path: String, waited: Double)
         case cannotOpen(path: String, errno: Int32)
+        /// flock itself failed (ENOLCK, a file system without locks): not
+        /// "another run", or a scheduler would wait on it for ever.
+        case cannotLock(path: String, errno: Int32)
 
         public var description: String {
             switch self {
             case .held(let p, let w):
-                w > 0 ? "another utfall run still holds \(p) after waiting \(Int(w)) s; try again later or raise --wait"
+                w > 0 ? "another utfall run still holds \(p) after waiting \(w.formatted(.number.precision(.fractionLength(0...1)))) s; try again later or raise --wait"
                       : "another utfall run of this pipeline is in progress (lock \(p)); it was left alone. Use --wait SECONDS to queue behind it"
             case .cannotOpen(let p, let e):
                 "cannot create the lock file \(p): \(String(cString: strerror(e))); check that the output folder is writable"
+            case .cannotLock(let p, let e):
+                "cannot lock \(p): \(String(cString: strerror(e))); the output folder must be on a file system that supports flock (a local disk)"
             }
         }
     }
@@ -32,10 +37,12 @@ public final class RunLock {
         guard fd >= 0 else { throw .cannotOpen(path: path, errno: errno) }
         let deadline = Date().addingTimeInterval(wait)
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            guard errno == EWOULDBLOCK || errno == EINTR, Date() < deadline else {
+            let e = errno
+            guard e == EWOULDBLOCK || e == EINTR, Date() < deadline else {
                 close(fd)
                 fd = -1
-                throw .held(path: path, waited: wait)
+                if e == EWOULDBLOCK || e == EINTR { throw .held(path: path, waited: wait) }
+                throw .cannotLock(path: path, errno: e)
             }
             usleep(100_000)
         }

@@ -56,18 +56,25 @@ extension Pipeline.Input {
         do {
             return try TableReader(path: path, options: readOptions)
         } catch let e as ReadError {
-            // An empty export is cut off like a header-only one (65); a file
-            // that cannot be opened or read, or is not CSV at all (a workbook
-            // named where its export belongs), is an input problem (66).
-            let status: ExitStatus
-            switch e {
-            case .cannotOpen, .ioFailure, .notCSV: status = .noInput
-            case .noHeader, .parser: status = .dataError
-            }
-            throw StageError(status, "\(path): cannot read the \(role) input: \(e)")
+            throw StageError(reading: e, "\(path): cannot read the \(role) input")
         } catch {
             throw StageError(.noInput, "\(path): cannot read the \(role) input: \(error)")
         }
+    }
+}
+
+extension StageError {
+    /// A read that failed, on opening or part-way: an empty export is cut
+    /// off like a header-only one (65); a file that cannot be opened or
+    /// read, or is not CSV at all (a workbook named where its export
+    /// belongs), is an input problem (66).
+    init(reading e: ReadError, _ context: String) {
+        let status: ExitStatus
+        switch e {
+        case .cannotOpen, .ioFailure, .notCSV: status = .noInput
+        case .noHeader, .parser: status = .dataError
+        }
+        self.init(status, "\(context): \(e)")
     }
 }
 

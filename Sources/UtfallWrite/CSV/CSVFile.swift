@@ -1,4 +1,5 @@
 import Foundation
+import UtfallModel
 
 /// Writes one CSV output in the contract's dialect: UTF-8 without BOM, `,`,
 /// LF, RFC 4180 quoting, `.` decimals. Buffered; `close()` is the write that
@@ -74,7 +75,7 @@ final class CSVFile {
         do {
             try handle.write(contentsOf: bytes)
         } catch {
-            throw .cannotWrite(path: path, reason: error.localizedDescription)
+            throw .cannotWrite(path: path, reason: error.systemReason)
         }
     }
 
@@ -86,7 +87,7 @@ final class CSVFile {
             try handle.synchronize()
             try handle.close()
         } catch {
-            throw .cannotWrite(path: path, reason: error.localizedDescription)
+            throw .cannotWrite(path: path, reason: error.systemReason)
         }
     }
 
