@@ -163,6 +163,15 @@ import Testing
         let r = try CLI.exec(URL(fileURLWithPath: "/bin/bash"), ["-c", "ulimit -f 8; exec \"$0\" run \"$1\"", CLI.binary.path, s.path("p.yaml")])
         #expect(r.status == 73, "\(r.stderr)")
         #expect(r.stderr.contains("rejects.csv") && r.stderr.contains("File too large"), "\(r.stderr)")
+
+        // The workbook: libxlsxwriter prints its reason itself, outside the
+        // log; it is kept in the error, and a JSON log stays JSON.
+        try s.write("data.csv", "Kurs;F1\nK1;Stämmer helt\n")
+        let w = try CLI.exec(URL(fileURLWithPath: "/bin/bash"), ["-c", "ulimit -f 4; exec \"$0\" run --log-format json \"$1\"", CLI.binary.path, s.path("p.yaml")])
+        #expect(w.status == 73, "\(w.stderr)")
+        let lines = w.stderr.split(separator: "\n")
+        #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil }, "\(w.stderr)")
+        #expect(lines.contains { $0.contains("cannot save the workbook") && $0.contains("File too large") }, "\(w.stderr)")
     }
 }
 

@@ -118,10 +118,34 @@ final class Workbook {
     func close() throws(WorkbookError) {
         guard let h = handle else { return }
         handle = nil
-        let rc = workbook_close(h)
+        let (rc, printed) = Self.capturingCStderr { workbook_close(h) }
         if rc != LXW_NO_ERROR {
-            throw .cannotSave(path: path, message: String(cString: lxw_strerror(rc)))
+            // The system's reason ("File too large", "No space left on
+            // device") is only in what the library printed.
+            let said = printed.split(whereSeparator: \.isNewline)
+                .map { $0.replacingOccurrences(of: #"^\[ERROR\](\[[^\]]*\])?:? *"#, with: "", options: .regularExpression) }
+            throw .cannotSave(path: path, message: ([String(cString: lxw_strerror(rc))] + said).joined(separator: "; "))
         }
+    }
+
+    private static let stderrLock = NSLock()
+
+    /// Runs `body` with C's `stderr` sent to memory. libxlsxwriter prints
+    /// its errors there, outside the log: plain lines in a JSON log, and the
+    /// one useful detail kept from the error the caller gets. Swift's own
+    /// output goes to file descriptor 2 directly and is not captured.
+    private static func capturingCStderr<T>(_ body: () -> T) -> (T, String) {
+        stderrLock.lock()
+        defer { stderrLock.unlock() }
+        var buffer: UnsafeMutablePointer<CChar>?
+        var size = 0
+        guard let memory = open_memstream(&buffer, &size) else { return (body(), "") }
+        let saved = utfall_swap_stderr(memory)
+        let result = body()
+        _ = utfall_swap_stderr(saved)
+        fclose(memory)
+        defer { free(buffer) }
+        return (result, buffer.map { String(cString: $0) } ?? "")
     }
 
     deinit {
