@@ -115,10 +115,13 @@ extension String {
     public var clippedForLog: String { count > 80 ? String(prefix(77)) + "…" : self }
 
     /// Control and invisible format characters (NUL, zero-width space,
-    /// BOM, soft hyphen…) written as `\u{200B}`, so two names that look
+    /// BOM, soft hyphen…) and spaces other than the plain one (no-break,
+    /// narrow no-break…) written as `\u{200B}`, so two names that look
     /// alike in a message can be told apart.
     public var visibleControls: String {
-        escapingScalars(shortForms: false) { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }
+        escapingScalars(shortForms: false) {
+            $0.properties.generalCategory == .control || $0.properties.generalCategory == .format || ($0.properties.isWhitespace && $0 != " ")
+        }
     }
 
     /// The scalars `escaped` picks written as `\u{1B}` (with `shortForms`,

@@ -34,7 +34,8 @@ import UtfallModel
         }
         for i in 0..<160 {
             let project = ["P1", "P2", " P1 ", "P3"][next(4)]
-            let course = i % 37 == 5 ? "" : ["K1", "K2", "K3", "K4", "K5"][next(5)]
+            // Names typed differently are one course whichever part meets them first.
+            let course = i % 37 == 5 ? "" : ["K1", "K2", "K3", "K4", "K5", "k2", "K\u{00A0}3"][next(7)]
             var r = [project, course, genders[next(genders.count)], likert[next(likert.count)], likert[next(likert.count)],
                      ["Ja", "Nej", "", "jo"][next(4)], ["Ja", "Nej", ""][next(3)]]
             if i % 23 == 7 { r.removeLast(2) }

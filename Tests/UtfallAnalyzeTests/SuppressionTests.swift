@@ -83,6 +83,26 @@ import UtfallModel
         return agg.results(enrollment: enrolled.map { Enrollment(project: $0.0, course: $0.1, enrolled: $0.2, location: loc) })
     }
 
+    /// A course typed "Kurs 1", "kurs 1" and "Kurs␣1" (a no-break space) is
+    /// one course, shown as first spelled; the enrollment's spelling finds
+    /// it; the run says which names were taken as one. Apart, "kurs 1" was
+    /// a second course of 1 and the enrollment matched neither.
+    @Test func namesThatDifferOnlyInCaseOrSpacingAreOneCourse() {
+        let r = rates([("A", "Kurs 1", 6), ("a", "kurs 1", 2), ("A", "Kurs\u{00A0}1", 1), ("A", "Kurs  2", 5)],
+                      enrolled: [("A ", "KURS 1", 20), ("A", "Kurs 2", 10), ("A", "Kurs 3", 4)], min: 1)
+        let courses = r.responseRates.filter { $0.cell.scope == .course }
+        #expect(courses.map(\.cell.course) == ["Kurs 1", "Kurs  2", "Kurs 3"])
+        #expect(courses.map(\.responses) == [9, 5, 0])
+        #expect(courses.map(\.enrolled) == [20, 10, 4])
+        #expect(r.responseRates.first { $0.cell.scope == .all }?.responses == 14)
+        let merged = r.diagnostics.items.filter { $0.kind == "names_merged" }.map(\.message)
+        #expect(merged.count == 2, "\(merged)")
+        #expect(merged.contains { $0.contains("'Kurs 1', 'kurs 1', 'Kurs\\u{A0}1'") }, "\(merged)")
+        #expect(merged.contains { $0.contains("project names 'A', 'a'") }, "\(merged)")
+        #expect(r.diagnostics.items.contains { $0.kind == "enrollment_without_answers" && $0.message.contains("'Kurs 3'") })
+        #expect(!r.diagnostics.items.contains { $0.kind == "enrollment_missing" })
+    }
+
     @Test func responseRatesComeFromCounts() {
         let r = rates([("P", "A", 7), ("P", "B", 5)], enrolled: [("P", "A", 14), ("P", "B", 11)], min: 1)
         let all = r.responseRates.first { $0.cell.scope == .all }!

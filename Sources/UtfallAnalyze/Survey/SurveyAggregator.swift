@@ -66,6 +66,35 @@ public final class SurveyAggregator {
     private var groups: [GroupTable]
     private var projects = GroupTable()
     private var courses = GroupTable()
+    /// Project and course names as the tables show them (see `Spellings`).
+    private(set) var projectNames = Spellings()
+    private(set) var courseNames = Spellings()
+
+    /// "Kurs 1", "kurs 1" and "Kurs  1" (two spaces, or a no-break one) are
+    /// one course typed three ways, as answers and column names are: apart,
+    /// each would be a smaller table, suppressed, and the enrollment's
+    /// spelling would match only one of them. A name is shown as first
+    /// spelled in the file; every spelling is kept, in order, for the warning.
+    struct Spellings {
+        /// TextKey → the spellings met, the first one shown.
+        private(set) var byKey: [String: [String]] = [:]
+        private var shown: [String: String] = [:]
+
+        mutating func canonical(_ name: String) -> String {
+            if let s = shown[name] { return s }
+            let key = TextKey.normalize(name)
+            let first = byKey[key]?.first ?? name
+            byKey[key, default: []].append(name)
+            shown[name] = first
+            return first
+        }
+
+        /// The name as shown, for a spelling from elsewhere (the enrollment).
+        func shown(for name: String) -> String? { byKey[TextKey.normalize(name)]?.first }
+
+        /// Names met in more than one spelling, each list in file order.
+        var merged: [[String]] { byKey.values.filter { $0.count > 1 }.sorted { $0[0] < $1[0] } }
+    }
 
     /// Distinct values of one column after mapping (trimmed names, groups),
     /// numbered in the order first seen.
@@ -131,7 +160,10 @@ public final class SurveyAggregator {
         breakdownColumn = spec.breakdowns.map(\.column)
     }
 
-    private func cell(_ key: CellKey) -> Int {
+    private func cell(_ named: CellKey) -> Int {
+        var key = named
+        if !key.project.isEmpty { key.project = projectNames.canonical(key.project) }
+        if !key.course.isEmpty { key.course = courseNames.canonical(key.course) }
         if let i = cellIndex[key] { return i }
         let i = cellKeys.count
         cellIndex[key] = i
@@ -515,6 +547,16 @@ public final class SurveyAggregator {
     /// order of their first lines. Without its count: the group it is
     /// counted in may be hidden, and the log and data-quality sheet are
     /// published too.
+    /// One warning per project or course name met in several spellings.
+    var mergedNameDiagnostics: [Diagnostic] {
+        [("project", projectNames.merged), ("course", courseNames.merged)].flatMap { what, lists in
+            lists.map { list in
+                Diagnostic(.warning, kind: "names_merged", at: SourceLocation(file: spec.file),
+                           "\(what) names \(list.map { "'\($0.visibleControls)'" }.joined(separator: ", ")) differ only in case or spacing and are taken as one name, '\(list[0].visibleControls)'; correct the export if they name different \(what)s")
+            }
+        }
+    }
+
     var unknownGroupDiagnostics: [Diagnostic] {
         unknownGroups.sorted { ($0.value.firstLine, $0.key.breakdown, $0.key.value) < ($1.value.firstLine, $1.key.breakdown, $1.key.value) }.map { k, u in
             let b = spec.breakdowns[k.breakdown]
@@ -545,6 +587,10 @@ public final class SurveyAggregator {
     /// read): the result is what one aggregator reading both in turn
     /// would hold.
     public func merge(_ later: SurveyAggregator) {
+        // Its spellings after this one's, as one aggregator reading on
+        // would have met them (a name's first spelling stays the one shown).
+        for list in later.projectNames.byKey.values { for name in list { _ = projectNames.canonical(name) } }
+        for list in later.courseNames.byKey.values { for name in list { _ = courseNames.canonical(name) } }
         // The later one's cells, in the order it met them, as this one's;
         // its combos go straight into them, never through its own cells.
         let cells = later.cellKeys.map(cell)

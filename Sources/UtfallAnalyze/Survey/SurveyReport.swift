@@ -9,7 +9,7 @@ extension SurveyAggregator {
         out.respondentsAccepted = accepted
         out.unknownLabels = unknownLabels
         out.diagnostics = diagnostics
-        for d in unknownGroupDiagnostics { out.diagnostics.add(d) }
+        for d in unknownGroupDiagnostics + mergedNameDiagnostics { out.diagnostics.add(d) }
         for u in out.unknownLabels {
             let severity: Severity = spec.unknownLabels == .fail ? .error : .warning
             out.diagnostics.add(Diagnostic(severity, kind: "unknown_label", at: SourceLocation(file: spec.file, line: u.firstLine, column: u.column),
@@ -71,7 +71,10 @@ extension SurveyAggregator {
         for (c, key) in countedCells.enumerated() where key.breakdown == "all" { responses[key] = respondentCount(cell: c) }
         var enrolled: [CellKey: Int] = [:]
         var seenCourse: [CellKey: SourceLocation] = [:]
-        for e in enrollment {
+        for var e in enrollment {
+            // The enrollment names a course as the export does, however typed.
+            e.project = projectNames.shown(for: e.project) ?? e.project
+            e.course = courseNames.shown(for: e.course) ?? e.course
             let course = CellKey(scope: .course, project: e.project, course: e.course)
             if let first = seenCourse[course] {
                 diagnostics.add(Diagnostic(.error, kind: "duplicate_enrollment", at: e.location,
@@ -94,6 +97,12 @@ extension SurveyAggregator {
             }
             if spec.projectColumn != nil { matched[CellKey(scope: .project, project: key.project), default: 0] += r }
             matched[CellKey(scope: .all), default: 0] += r
+        }
+        // Mostly a course with no answers yet; sometimes a name the export
+        // spells otherwise, which only the reader can tell.
+        for key in enrolled.keys.filter({ $0.scope == .course && responses[$0] == nil }).sorted(by: { ($0.project, $0.course) < ($1.project, $1.course) }) {
+            diagnostics.add(Diagnostic(.info, kind: "enrollment_without_answers", at: seenCourse[key] ?? SourceLocation(file: spec.file),
+                                       "course '\(key.course)'\(key.project.isEmpty ? "" : " of '\(key.project)'") is in the enrollment but has no answers in the export; its response rate is 0"))
         }
         var n: [CellKey: Int] = [:]
         for key in Set(enrolled.keys).union(responses.keys) {
