@@ -309,6 +309,56 @@ import Testing
         #expect(r.stderr.contains("actual_without_planned"))
     }
 
+    /// A unit is read the same way in both layouts: `SEK` and `kr` are
+    /// money, an unknown word rejects the row (it was read as a count, and
+    /// kronor went out as participants), and a wide column without unit:
+    /// takes its measure's (every esf_support amount was rejected).
+    @Test func unitsAreReadAlikeInBothLayouts() throws {
+        let s = try Scratch()
+        try s.write("data/long.csv", """
+            Projekt;Mått;Kön;Underlag;Värde;Enhet
+            A;esf_support;;planerat;1000000;SEK
+            A;esf_support;;faktiskt;900 000;kr
+            A;cofinancing;;faktiskt;1000;EUR
+            A;participants;;faktiskt;40;
+
+            """)
+        try s.write("pipelines/lu.yaml", """
+            version: 1
+            name: lu
+            output: { dir: ../out/lu }
+            thresholds: { max_rejected_share: 0.5 }
+            followup:
+              input: ../data/long.csv
+              layout: long
+              project: Projekt
+              measure_column: Mått
+              gender_column: Kön
+              basis_column: Underlag
+              value_column: Värde
+              unit_column: Enhet
+
+            """)
+        let r = try CLI.run(["run", s.path("pipelines/lu.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let csv = String(decoding: s.read("out/lu/project_followup.csv") ?? Data(), as: UTF8.self)
+        #expect(csv.contains("\nproject,A,esf_support,all,1000000.00,900000.00,-100000.00,-0.1,money\n"), "\(csv)")
+        #expect(!csv.contains("cofinancing"), "\(csv)")
+        let rejects = String(decoding: s.read("out/lu/rejects.csv") ?? Data(), as: UTF8.self)
+        #expect(rejects.contains("long.csv,4,6,invalid_value,\"unknown unit 'EUR'"), "\(rejects)")
+
+        try s.write("data/wide.csv", "Projekt;ESF-stöd planerat;ESF-stöd utfall\nA;1 000 000 kr;900 000 kr\n")
+        try s.wideFollowUpPipeline("wu", input: "wide.csv", columns: ["{ column: ESF-stöd planerat, measure: esf_support, basis: planned }",
+                                                                     "{ column: ESF-stöd utfall, measure: esf_support, basis: actual, unit: kr }"])
+        let w = try CLI.run(["run", s.path("pipelines/wu.yaml")])
+        #expect(w.status == 0, "\(w.stderr)")
+        let wide = String(decoding: s.read("out/wu/project_followup.csv") ?? Data(), as: UTF8.self)
+        #expect(wide.contains("\nproject,A,esf_support,all,1000000.00,900000.00,-100000.00,-0.1,money\n"), "\(wide)")
+        try s.wideFollowUpPipeline("wx", input: "wide.csv", columns: ["{ column: ESF-stöd planerat, measure: esf_support, basis: planned, unit: EUR }"])
+        let x = try CLI.run(["validate", s.path("pipelines/wx.yaml")])
+        #expect(x.status == 78 && x.stderr.contains("expected money (kr, SEK, kronor)"), "\(x.stderr)")
+    }
+
     /// The run folder a failed run was kept in (an `error` diagnostic keeps the outputs unpublished).
     static func failedRun(_ s: Scratch, _ name: String) throws -> String {
         let runs = s.path("out/.\(name).runs")

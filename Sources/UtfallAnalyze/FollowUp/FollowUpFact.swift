@@ -1,6 +1,36 @@
 import Foundation
 import UtfallModel
 
+/// What a follow-up figure is read as. One rule for the wide and the long
+/// layout: the same table must not be accepted in one and rejected in the
+/// other.
+public enum FollowUpUnit: String, Sendable, CaseIterable {
+    case money, count, hours
+
+    /// The words tables and pipeline files use: `kr`, `SEK` and `kronor` are
+    /// money, `antal` and `st` a count, `timmar` and `h` hours. Nil for any
+    /// other word (`EUR`, `tkr`): read as a count, kronor would be published
+    /// as participants.
+    public init?(word: String) {
+        switch TextKey.normalize(word) {
+        case "money", "kr", "kr.", "sek", "kronor", "belopp": self = .money
+        case "count", "antal", "st", "st.", "personer", "number": self = .count
+        case "hours", "timmar", "tim", "h", "hrs": self = .hours
+        default: return nil
+        }
+    }
+
+    /// The unit of a measure no unit is given for: support, co-financing
+    /// and costs are money, hours are hours, the rest are counts.
+    public init(measure: String) {
+        if measure.contains("hours") { self = .hours }
+        else if measure.hasSuffix("_support") || measure.hasSuffix("_cost") || measure == "cofinancing" { self = .money }
+        else { self = .count }
+    }
+
+    public static let expectedWords = "money (kr, SEK, kronor), count (antal, st) or hours (timmar, h)"
+}
+
 /// One raw figure as an input holds it: an amount, a head count or hours.
 public enum Quantity: Hashable, Sendable {
     case money(Money)

@@ -324,12 +324,16 @@ struct Builder {
             if let basis, !["planned", "actual"].contains(basis) {
                 cm.problems.error(c.child("basis"), file, "\(c.path).basis", "expected planned or actual, found '\(basis)'")
             }
-            let unit = cm.string("unit") ?? "count"
-            if !["money", "count", "hours"].contains(unit) {
-                cm.problems.error(c.child("unit"), file, "\(c.path).unit", "expected money, count or hours, found '\(unit)'")
+            // Without unit:, the measure's own (esf_support is money), as in
+            // the long layout; it was a count, and every amount was rejected.
+            var unit = measure.map { FollowUpUnit(measure: $0) } ?? .count
+            if let word = cm.string("unit") {
+                if let u = FollowUpUnit(word: word) { unit = u } else {
+                    cm.problems.error(c.child("unit"), file, "\(c.path).unit", "expected \(FollowUpUnit.expectedWords), found '\(word)'")
+                }
             }
             cm.finish(into: &m.problems)
-            if let col, let measure, let basis { columns.append(.init(column: col, measure: measure, gender: gender, basis: basis, unit: unit)) }
+            if let col, let measure, let basis { columns.append(.init(column: col, measure: measure, gender: gender, basis: basis, unit: unit.rawValue)) }
         }
         if layout == "wide" && columns.isEmpty {
             m.problems.error(node, file, "\(node!.path).columns", "a wide layout needs columns: (each column with measure:, basis: and unit:)")

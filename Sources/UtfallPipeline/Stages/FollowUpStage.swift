@@ -87,16 +87,21 @@ struct FollowUpStage {
                 let measure = cell(long["measure"]!).trimmingSpaces
                 let basis = Self.basis(cell(long["basis"]!))
                 let gender = long["gender"].map { Self.gender(cell($0)) } ?? "all"
-                let unit = long["unit"].map { cell($0).lowercased() } ?? (measure.contains("hours") ? "hours" : measure.hasSuffix("_support") || measure == "cofinancing" || measure == "total_cost" ? "money" : "count")
+                let unitWord = long["unit"].map(cell) ?? ""
+                let unit = unitWord.isEmpty ? FollowUpUnit(measure: measure) : FollowUpUnit(word: unitWord)
                 if basis == nil {
                     problem = RejectedRow(location: loc(long["basis"]!), kind: "invalid_value", reason: "expected planned/planerat or actual/faktiskt", fields: r.fields)
-                } else {
-                    switch Self.quantity(cell(long["value"]!), unit: unit) {
+                } else if let unitColumn = long["unit"], unit == nil {
+                    // An unknown unit was read as a count: kronor went out as participants.
+                    problem = RejectedRow(location: loc(unitColumn), kind: "invalid_value",
+                                          reason: "unknown unit '\(unitWord)'; expected \(FollowUpUnit.expectedWords), or nothing for the measure's own", fields: r.fields)
+                } else if let unit {
+                    switch Self.quantity(cell(long["value"]!), unit: unit.rawValue) {
                     case .value(let q):
                         rowFacts.append(FollowUpFact(project: project, measure: measure, gender: gender, basis: basis!, value: q, location: loc(long["value"]!)))
                     case .missing: break
                     case .invalid:
-                        problem = RejectedRow(location: loc(long["value"]!), kind: "invalid_number", reason: "expected \(Self.expected(unit))", fields: r.fields)
+                        problem = RejectedRow(location: loc(long["value"]!), kind: "invalid_number", reason: "expected \(Self.expected(unit.rawValue))", fields: r.fields)
                     }
                 }
             }
