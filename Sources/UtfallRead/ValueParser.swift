@@ -209,4 +209,49 @@ public enum ValueParser {
     }
 
     static let posix = Locale(identifier: "en_US_POSIX")
+
+    /// A figure as a report prints it: `18 773 kr`, `62%`, `29 %`, `19,2`,
+    /// `2 664`, `1,2 tkr`, `38,3 miljoner kronor`. The printed precision is
+    /// kept (`decimals`: the last printed place, negative for thousands and
+    /// millions; a percent counted as a fraction), because a figure printed
+    /// with no decimals is only wrong when it is off by more than half a unit.
+    public static func printedFigure(_ text: String) -> PrintedFigure? {
+        let isPercent = text.hasSuffix("%")
+        let parsed: Parsed<Decimal> = isPercent ? percent(text) : {
+            if case .value(let m) = money(text) { return .value(Decimal(m.ore) / 100) }
+            return decimal(text)
+        }()
+        guard case .value(let v) = parsed else { return nil }
+        let core = text.replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let lower = core.lowercased()
+        // `1,2 tkr`: the last printed place is hundreds of kronor.
+        let multiplier = suffixes.first { lower.hasSuffix($0.0) }?.1 ?? 1
+        let shift = multiplier == 1_000_000 ? 6 : multiplier == 1000 ? 3 : 0
+        let digits = core.filter { $0.isASCII && ($0.isNumber || $0 == "," || $0 == ".") }
+        var decimals = 0
+        if let sep = digits.lastIndex(where: { $0 == "," || $0 == "." }) {
+            let tail = digits[digits.index(after: sep)...]
+            // A decimal separator, or a thousands one (`1,227` in English):
+            // only a group of three digits can be the latter, and then the
+            // value as read tells.
+            if !tail.isEmpty, tail.allSatisfy(\.isNumber), let all = Decimal(string: String(digits.filter(\.isNumber))) {
+                var shown = isPercent ? v * 100 : v
+                for _ in 0..<shift { shown /= 10 }
+                if tail.count != 3 || abs(shown) != all { decimals = tail.count }
+            }
+        }
+        decimals -= shift
+        // A percent is kept as a fraction: 62 % printed with no decimals is 0.62 known to two.
+        if isPercent { decimals += 2 }
+        return PrintedFigure(value: v, decimals: decimals, isPercent: isPercent)
+    }
+}
+
+/// A figure as printed, with the precision it was printed to.
+public struct PrintedFigure: Sendable, Equatable {
+    /// Kronor, a count or hours; a percent as a fraction (`62%` → 0.62).
+    public var value: Decimal
+    /// Decimal places printed, of `value` (a percent's two more; `1,2 tkr`: −2).
+    public var decimals: Int
+    public var isPercent: Bool
 }

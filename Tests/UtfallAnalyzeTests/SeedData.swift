@@ -78,7 +78,7 @@ enum SeedData {
     }
 
     /// `7 176 285 kr`, `2 048`, `19,2`, `62%`, `29 %`, `-32%` → value (percent as a fraction), decimals, isPercent;
-    /// the same reading as FollowUpStage.printedFigure.
+    /// read here by hand, independently of ValueParser.printedFigure, for the seeds' own forms.
     /// `38,3 miljoner kronor`, `28,7 miljoner` → millions (decimals − 6).
     static func printed(_ s: String) -> (Decimal, Int, Bool) {
         let isPercent = s.hasSuffix("%")

@@ -996,8 +996,10 @@ import Testing
         #expect(rec.contains("in.csv: Totalt,all,esf_support,all,3100,3000,100,mismatch,actual,4"))
         #expect(rec.contains("in.csv: Totalt,all,participants,men,15,15,0,ok,actual,4"))
 
-        // A printed dash is "nothing printed": read, not compared, not rejected.
-        try s.write("data/rep.csv", "Källa;Projekt;Mått;Kön;Underlag;Värde\nT;A;esf_support;Alla;faktiskt;1 000 kr\nT;B;esf_support;Alla;faktiskt;-\n")
+        // A printed dash is "nothing printed": read, not compared, not
+        // rejected; so are "..", "–" and "uppgift saknas", as in every input.
+        try s.write("data/rep.csv", "Källa;Projekt;Mått;Kön;Underlag;Värde\nT;A;esf_support;Alla;faktiskt;1 000 kr\nT;B;esf_support;Alla;faktiskt;-\n"
+                    + "T;B;esf_support;Alla;faktiskt;..\nT;B;esf_support;Alla;faktiskt;Uppgift saknas\nT;B;esf_support;Alla;faktiskt;−\n")
         let yaml = String(decoding: s.read("pipelines/t.yaml")!, as: UTF8.self)
         try s.write("pipelines/t.yaml", yaml + """
               reported: { input: ../data/rep.csv, source: Källa, project: Projekt, measure: Mått, gender: Kön, basis: Underlag, value: Värde }

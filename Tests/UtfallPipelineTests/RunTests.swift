@@ -3,6 +3,7 @@ import Testing
 @testable import UtfallPipeline
 import UtfallAnalyze
 import UtfallModel
+import UtfallRead
 
 /// A fresh folder under the system's temporary directory, removed afterwards.
 private func withFolder(_ body: (String) throws -> Void) throws {
@@ -219,7 +220,7 @@ private func read(_ path: String) -> String? {
 @Suite struct PrintedFigureTests {
     @Test func theLastPrintedPlaceSetsTheTolerance() throws {
         func tolerance(_ text: String) throws -> Decimal {
-            let p = try #require(FollowUpStage.printedFigure(text), "\(text)")
+            let p = try #require(ValueParser.printedFigure(text), "\(text)")
             return ReportedFigure(source: "", project: "", measure: "", gender: "", basis: .actual, value: p.value,
                                   decimals: p.decimals, isPercent: p.isPercent, location: SourceLocation(file: "")).tolerance
         }
@@ -234,13 +235,13 @@ private func read(_ path: String) -> String? {
         #expect(try tolerance("1,2 tkr") == 50)
         #expect(try tolerance("1 tkr") == 500)
         #expect(try tolerance("7,2 mnkr") == 50_000)
-        #expect(FollowUpStage.printedFigure("1,2 tkr")?.value == 1200)
-        #expect(FollowUpStage.printedFigure("7,2 mnkr")?.value == 7_200_000)
+        #expect(ValueParser.printedFigure("1,2 tkr")?.value == 1200)
+        #expect(ValueParser.printedFigure("7,2 mnkr")?.value == 7_200_000)
         // As running text prints it: "38,3 miljoner kronor" (seed 003, section 2.4).
-        #expect(FollowUpStage.printedFigure("38,3 miljoner kronor")?.value == 38_300_000)
+        #expect(ValueParser.printedFigure("38,3 miljoner kronor")?.value == 38_300_000)
         #expect(try tolerance("38,3 miljoner kronor") == 50_000)
         #expect(try tolerance("28,7 miljoner") == 50_000)
-        #expect(FollowUpStage.printedFigure("12 tusen kronor")?.value == 12_000)
+        #expect(ValueParser.printedFigure("12 tusen kronor")?.value == 12_000)
         // A group separator is not a decimal one; a zero with decimals keeps them.
         #expect(try tolerance("2 664") == Decimal(string: "0.5"))
         #expect(try tolerance("0,0 kr") == Decimal(string: "0.05"))
@@ -261,9 +262,9 @@ private func read(_ path: String) -> String? {
     }
 
     @Test func basisWordsAndTotalsRows() {
-        #expect(FollowUpStage.basis("Plan") == .planned && FollowUpStage.basis("planerat") == .planned)
-        #expect(FollowUpStage.basis("Faktiskt") == .actual && FollowUpStage.basis("utfall") == .actual)
-        #expect(FollowUpStage.basis("xyz") == nil && FollowUpStage.basis("") == nil)
+        #expect(FollowUpFact.Basis(word: "Plan") == .planned && FollowUpFact.Basis(word: "planerat") == .planned)
+        #expect(FollowUpFact.Basis(word: "Faktiskt") == .actual && FollowUpFact.Basis(word: "utfall") == .actual)
+        #expect(FollowUpFact.Basis(word: "xyz") == nil && FollowUpFact.Basis(word: "") == nil)
         for t in ["Totalt", "SUMMA", " total ", "Samtliga projekt"] { #expect(TextKey.isTotals(t), "\(t)") }
         for t in ["Totalförsvaret", "BOSS", "Summer camp"] { #expect(!TextKey.isTotals(t), "\(t)") }
     }

@@ -57,6 +57,24 @@ public enum Quantity: Hashable, Sendable {
 public struct FollowUpFact: Hashable, Sendable {
     public enum Basis: String, Hashable, Sendable, CaseIterable {
         case planned, actual
+
+        /// Words for planned and actual figures, in the input's long layout
+        /// and in a file of printed figures alike.
+        public init?(word raw: String) {
+            let k = TextKey.normalize(raw)
+            if ["planned", "planerat", "planerad", "planerade", "p", "plan", "budget", "budgeterat"].contains(k) { self = .planned }
+            else if ["actual", "faktiskt", "faktisk", "faktiska", "utfall", "f", "verkligt", "redovisat"].contains(k) { self = .actual }
+            else { return nil }
+        }
+    }
+
+    /// The gender group a report's word names: Kv/K/kvinnor, M/män, and
+    /// alla/totalt for everyone; other words are kept as their own group.
+    public static func gender(word raw: String) -> String {
+        let k = TextKey.normalize(raw)
+        if k.isEmpty || ["alla", "all", "totalt", "tot", "total", "samtliga"].contains(k) { return "all" }
+        if case .known(let g) = GroupMapping.gender.group(for: raw), g != "missing" { return g }
+        return k
     }
 
     public var project: String

@@ -85,8 +85,8 @@ struct FollowUpStage {
                                          start: date(startCol), end: date(endCol), location: loc(projectCol)))
             } else {
                 let measure = cell(long["measure"]!).trimmingSpaces
-                let basis = Self.basis(cell(long["basis"]!))
-                let gender = long["gender"].map { Self.gender(cell($0)) } ?? "all"
+                let basis = FollowUpFact.Basis(word: cell(long["basis"]!))
+                let gender = long["gender"].map { FollowUpFact.gender(word: cell($0)) } ?? "all"
                 let unitWord = long["unit"].map(cell) ?? ""
                 let unit = unitWord.isEmpty ? FollowUpUnit(measure: measure) : FollowUpUnit(word: unitWord)
                 if basis == nil {
@@ -110,7 +110,7 @@ struct FollowUpStage {
                 // reconcile with the computed ones, never a project to add in.
                 if section.layout == "wide" { infos.removeLast() }
                 for f in rowFacts {
-                    guard let c = f.location.column, c <= r.fields.count, let p = Self.printedFigure(r.fields[c - 1]) else { continue }
+                    guard let c = f.location.column, c <= r.fields.count, let p = ValueParser.printedFigure(r.fields[c - 1]) else { continue }
                     inputTotals.append(ReportedFigure(source: "\(fileName): \(project)", project: "all", measure: f.measure, gender: f.gender,
                                                       basis: f.basis, value: p.value, decimals: p.decimals, isPercent: p.isPercent, location: f.location))
                 }
@@ -153,7 +153,7 @@ struct FollowUpStage {
         if section.layout == "wide" {
             declared = [:]
             for c in section.columns where c.unit == "money" && c.gender == "all" && c.measure != "total_cost" {
-                if let b = Self.basis(c.basis) { declared![b, default: []].insert(c.measure) }
+                if let b = FollowUpFact.Basis(word: c.basis) { declared![b, default: []].insert(c.measure) }
             }
         }
         var report = FollowUp.compute(projects: infos, facts: facts, reported: reported, declaredMoney: declared)
@@ -219,14 +219,6 @@ struct FollowUpStage {
             switch ValueParser.integer(s) { case .value(let n): return .value(.count(n)); case .missing: return .missing; case .invalid: return .invalid }
         }
     }
-
-    /// Reports write genders as Kv/K/kvinnor, M/män, alla/totalt.
-    static func gender(_ raw: String) -> String {
-        let k = TextKey.normalize(raw)
-        if k.isEmpty || ["alla", "all", "totalt", "tot", "total", "samtliga"].contains(k) { return "all" }
-        if case .known(let g) = GroupMapping.gender.group(for: raw), g != "missing" { return g }
-        return k
-    }
 }
 
 extension FollowUpStage {
@@ -250,12 +242,13 @@ extension FollowUpStage {
             }
             let valueCol = cols["value"]!
             let loc = SourceLocation(file: reader.path, line: r.line, column: valueCol.index + 1)
-            // A dash is a table's "nothing printed here": read, and nothing to compare.
-            if ["", "-", "–", "—"].contains(cell("value")) {
+            // A dash (or "..", "uppgift saknas") is a table's "nothing printed
+            // here": read, and nothing to compare.
+            if ValueParser.isMissing(cell("value")) {
                 account.accepted += 1
                 return
             }
-            guard let printed = Self.printedFigure(cell("value")) else {
+            guard let printed = ValueParser.printedFigure(cell("value")) else {
                 account.rejected += 1
                 try masked(RejectedRow(location: loc, kind: "invalid_number",
                                         reason: "expected a printed figure such as 18 773 kr, 62%, 19,2 or 2 664", fields: r.fields))
@@ -263,7 +256,7 @@ extension FollowUpStage {
             }
             // Reports mostly print outcomes: no basis column, or an empty cell, is actual.
             let basisText = cell("basis")
-            guard let basis = basisText.isEmpty ? .actual : Self.basis(basisText) else {
+            guard let basis = basisText.isEmpty ? .actual : FollowUpFact.Basis(word: basisText) else {
                 account.rejected += 1
                 try masked(RejectedRow(location: SourceLocation(file: reader.path, line: r.line, column: cols["basis"].map { $0.index + 1 }),
                                         kind: "invalid_value", reason: "expected planned/planerat or actual/faktiskt (or nothing, for actual)", fields: r.fields))
@@ -272,7 +265,7 @@ extension FollowUpStage {
             var project = cell("project")
             if TextKey.isTotals(project) { project = "all" }
             out.append(ReportedFigure(source: "\(fileName): \(cell("source"))", project: project, measure: cell("measure"),
-                                      gender: Self.gender(cell("gender")), basis: basis, value: printed.value,
+                                      gender: FollowUpFact.gender(word: cell("gender")), basis: basis, value: printed.value,
                                       decimals: printed.decimals, isPercent: printed.isPercent, location: loc))
             account.accepted += 1
         }, onReject: { r in try masked(r) })
@@ -280,45 +273,4 @@ extension FollowUpStage {
         account.rejected += reader.stats.rejected
         return (out, account)
     }
-
-    static func printedFigure(_ text: String) -> (value: Decimal, decimals: Int, isPercent: Bool)? {
-        let isPercent = text.hasSuffix("%")
-        let parsed: Parsed<Decimal> = isPercent ? ValueParser.percent(text) : {
-            if case .value(let m) = ValueParser.money(text) { return .value(Decimal(m.ore) / 100) }
-            return ValueParser.decimal(text)
-        }()
-        guard case .value(let v) = parsed else { return nil }
-        let core = text.replacingOccurrences(of: "%", with: "").trimmingSpaces
-        let lower = core.lowercased()
-        // `1,2 tkr`: the last printed place is hundreds of kronor.
-        let multiplier = ValueParser.suffixes.first { lower.hasSuffix($0.0) }?.1 ?? 1
-        let shift = multiplier == 1_000_000 ? 6 : multiplier == 1000 ? 3 : 0
-        let digits = core.filter { $0.isASCII && ($0.isNumber || $0 == "," || $0 == ".") }
-        var decimals = 0
-        if let sep = digits.lastIndex(where: { $0 == "," || $0 == "." }) {
-            let tail = digits[digits.index(after: sep)...]
-            // A decimal separator, or a thousands one (`1,227` in English):
-            // only a group of three digits can be the latter, and then the
-            // value as read tells.
-            if !tail.isEmpty, tail.allSatisfy(\.isNumber), let all = Decimal(string: String(digits.filter(\.isNumber))) {
-                var shown = isPercent ? v * 100 : v
-                for _ in 0..<shift { shown /= 10 }
-                if tail.count != 3 || abs(shown) != all { decimals = tail.count }
-            }
-        }
-        decimals -= shift
-        // A percent is kept as a fraction: 62 % printed with no decimals is 0.62 known to two.
-        if isPercent { decimals += 2 }
-        return (v, decimals, isPercent)
-    }
-
-    /// Words for planned and actual figures, in the input's long layout and
-    /// in a file of printed figures alike.
-    static func basis(_ raw: String) -> FollowUpFact.Basis? {
-        let k = TextKey.normalize(raw)
-        if ["planned", "planerat", "planerad", "planerade", "p", "plan", "budget", "budgeterat"].contains(k) { return .planned }
-        if ["actual", "faktiskt", "faktisk", "faktiska", "utfall", "f", "verkligt", "redovisat"].contains(k) { return .actual }
-        return nil
-    }
-
 }
