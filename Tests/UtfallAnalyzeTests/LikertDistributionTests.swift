@@ -82,6 +82,20 @@ private func staffSpec(items: Int) -> SurveySpec {
         #expect(d[4].levelLabel == "Stämmer inte alls")
     }
 
+    /// Two words a built-in scale takes for one level may be two levels of
+    /// the export's own scale: counted as one, and the run says so once for
+    /// all items. A numeric code beside its label is no such case.
+    @Test func twoWordsCountedAsOneLevelAreReported() {
+        let agg = SurveyAggregator(spec: staffSpec(items: 2))
+        records([["Stämmer inte alls", "Stämmer inte alls"], ["Stämmer inte", "Stämmer inte "], ["stämmer INTE alls", "1"], ["5", "Stämmer mycket väl"]])
+            .forEach { agg.add($0) }
+        let merged = agg.results().diagnostics.items.filter { $0.kind == "answers_merged" }.map(\.message)
+        #expect(merged.count == 1, "\(merged)")
+        #expect(merged.first?.contains("answers 'Stämmer inte alls' and 'Stämmer inte' are all counted as level 1, 'Stämmer inte alls', of scale stammer5, in 2 item(s)") == true, "\(merged)")
+        // Ambiguous between scales, so not taken: on a four-point scale it is level 2.
+        if case .unknown = Scale.builtIn["instammer5"]!.classify("Instämmer delvis") {} else { Issue.record("'Instämmer delvis' is read as a level") }
+    }
+
     @Test func wilsonIntervalMatchesHandComputation() {
         // 8 of 10: centre 0.71676, half-width 0.22658 (z = 1.96).
         let ci = LikertStatistics.wilson(successes: 8, n: 10)!

@@ -135,7 +135,9 @@ extension Scale {
             Scale(id: "instammer5", levels: [
                 Level("Instämmer inte alls", synonyms: ["Tar helt avstånd"], code: 1),
                 Level("Instämmer i liten grad", synonyms: ["Instämmer delvis inte", "Tar delvis avstånd"], code: 2),
-                Level("Varken eller", synonyms: ["Instämmer delvis", "Neutral", "Varken instämmer eller tar avstånd"], code: 3),
+                // Not "Instämmer delvis": on four-point scales it is level 2,
+                // on five-point ones 3 or 4; read as one, it misplaced answers.
+                Level("Varken eller", synonyms: ["Neutral", "Varken instämmer eller tar avstånd"], code: 3),
                 Level("Instämmer i stor grad", synonyms: ["Instämmer till stor del", "Instämmer ganska mycket"], code: 4),
                 Level("Instämmer helt", synonyms: ["Instämmer fullständigt", "Instämmer helt och hållet"], code: 5),
             ], nonSubstantive: dontKnow),

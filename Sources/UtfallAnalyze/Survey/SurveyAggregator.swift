@@ -317,8 +317,11 @@ public final class SurveyAggregator {
         // The scale is fetched only on a miss: copying it per answer is not free.
         let k = itemLevels[i]
         let code: Int32
-        switch spec.items[i].scale.classify(record.string(itemColumn[i])) {
-        case .level(let l): code = Int32(itemReversed[i] ? k + 1 - l : l)
+        let raw = record.string(itemColumn[i])
+        switch spec.items[i].scale.classify(raw) {
+        case .level(let l):
+            code = Int32(itemReversed[i] ? k + 1 - l : l)
+            noteSpelling(raw, item: i, level: l)
         case .nonSubstantive: code = Int32(k + 1)
         case .blank: code = Int32(k + 2)
         case .unknown(let key):
@@ -334,6 +337,41 @@ public final class SurveyAggregator {
         let f = record.span(itemColumn[i])
         texts.insert(i, record.storage + f.start, f.count, f.hash, code)
         return code
+    }
+
+    /// The answers met for each level of each item (TextKey → first
+    /// spelling), in the order met. A built-in scale takes several words for
+    /// a level; two of them in one export may be two levels of the export's
+    /// own scale ("Stämmer inte alls" and "Stämmer inte"), silently merged.
+    private var levelSpellings: [[Int: [(key: String, text: String)]]] = []
+
+    private func noteSpelling(_ raw: String, item i: Int, level: Int) {
+        let text = raw.trimmingSpaces
+        // A numeric code is the scale's own, never another level's word.
+        guard !text.isEmpty, !text.allSatisfy(\.isNumber) else { return }
+        if levelSpellings.isEmpty { levelSpellings = Array(repeating: [:], count: itemColumn.count) }
+        let key = TextKey.normalize(text)
+        if levelSpellings[i][level]?.contains(where: { $0.key == key }) == true { return }
+        levelSpellings[i][level, default: []].append((key, text))
+    }
+
+    /// One warning per set of answers counted as one level, with the items.
+    var mergedLevelDiagnostics: [Diagnostic] {
+        var items: [[String]: (level: Int, scale: Scale, ids: [String])] = [:]
+        var order: [[String]] = []
+        for (i, levels) in levelSpellings.enumerated() {
+            for (level, spellings) in levels.sorted(by: { $0.key < $1.key }) where spellings.count > 1 {
+                let texts = spellings.map(\.text)
+                if items[texts] == nil { order.append(texts); items[texts] = (level, spec.items[i].scale, []) }
+                items[texts]!.ids.append(spec.items[i].id)
+            }
+        }
+        return order.map { texts in
+            let m = items[texts]!
+            let ids = m.ids.prefix(5).joined(separator: ", ") + (m.ids.count > 5 ? ", …" : "")
+            return Diagnostic(.warning, kind: "answers_merged", at: SourceLocation(file: spec.file),
+                              "answers \(texts.map { "'\($0)'" }.joined(separator: " and ")) are all counted as level \(m.level), '\(m.scale.levels[m.level - 1].label)', of scale \(m.scale.id), in \(m.ids.count) item(s) (\(ids)); if the export's scale has them as different levels, declare it under scales:")
+        }
     }
 
     /// Why a row cannot be counted under its project or course: the name is
@@ -591,6 +629,9 @@ public final class SurveyAggregator {
         // would have met them (a name's first spelling stays the one shown).
         for list in later.projectNames.byKey.values { for name in list { _ = projectNames.canonical(name) } }
         for list in later.courseNames.byKey.values { for name in list { _ = courseNames.canonical(name) } }
+        for (i, levels) in later.levelSpellings.enumerated() {
+            for (level, spellings) in levels { for s in spellings { noteSpelling(s.text, item: i, level: level) } }
+        }
         // The later one's cells, in the order it met them, as this one's;
         // its combos go straight into them, never through its own cells.
         let cells = later.cellKeys.map(cell)

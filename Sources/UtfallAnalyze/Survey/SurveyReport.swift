@@ -9,7 +9,7 @@ extension SurveyAggregator {
         out.respondentsAccepted = accepted
         out.unknownLabels = unknownLabels
         out.diagnostics = diagnostics
-        for d in unknownGroupDiagnostics + mergedNameDiagnostics { out.diagnostics.add(d) }
+        for d in unknownGroupDiagnostics + mergedNameDiagnostics + mergedLevelDiagnostics { out.diagnostics.add(d) }
         for u in out.unknownLabels {
             let severity: Severity = spec.unknownLabels == .fail ? .error : .warning
             out.diagnostics.add(Diagnostic(severity, kind: "unknown_label", at: SourceLocation(file: spec.file, line: u.firstLine, column: u.column),
