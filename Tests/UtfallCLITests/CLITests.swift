@@ -613,6 +613,24 @@ import Testing
         #expect(q.status == 78 && q.stderr.contains("`survey.enrollment.project`: the survey has no project: column"))
     }
 
+    /// A pattern's capture group names each item, so an id: beside it was
+    /// ignored, and the advice to "give one of them id:" led nowhere.
+    @Test func anIdBesideACaptureGroupIsAnError() throws {
+        let s = try Scratch()
+        try s.write("q.yaml", """
+            version: 1
+            name: q
+            survey:
+              input: d.csv
+              course: Kurs
+              items:
+                - { match: 'Fråga (\\d+)', id: sbs, scale: stammer5 }
+
+            """)
+        let q = try CLI.run(["validate", s.path("q.yaml")])
+        #expect(q.status == 78 && q.stderr.contains("q.yaml:7:") && q.stderr.contains("capture group"), "\(q.stderr)")
+    }
+
     /// A folder named on the command line that holds no pipeline is reported,
     /// not passed over.
     @Test func aFolderWithoutPipelinesIsAnError() throws {

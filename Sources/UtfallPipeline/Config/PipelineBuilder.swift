@@ -180,6 +180,10 @@ struct Builder {
             if (column == nil) == (match == nil) {
                 im.problems.error(i, file, i.path, "give exactly one of column: (a column name) or match: (a pattern over column names)")
             }
+            if let match, let re = try? NSRegularExpression(pattern: match), re.numberOfCaptureGroups > 0, im.string("id") != nil {
+                // The capture group names each item; an id: beside it was ignored without a word.
+                im.problems.error(i.child("id"), file, "\(i.path).id", "match: has a capture group, which gives each item its id; give either id: (used as a prefix, numbered 1, 2, …) with a pattern without a group (use (?:…) to group without capturing), or the capture group alone")
+            }
             if let match, (try? NSRegularExpression(pattern: match)) == nil {
                 im.problems.error(i.child("match"), file, "\(i.path).match", "not a valid regular expression: '\(match)'")
             }
