@@ -10,7 +10,7 @@ struct Utfall: ParsableCommand {
         abstract: "Turns survey exports and project cost data into evaluation tables, workbooks and charts-ready CSV.",
         discussion: """
             Exit codes: 0 success, 64 usage, 65 data errors beyond thresholds, 66 input missing or unreadable, \
-            70 internal error, 73 output cannot be written, 75 another run holds the lock, 78 invalid pipeline file \
+            70 internal error, 73 output cannot be written, 75 another run holds the lock or an input changed while read, 78 invalid pipeline file \
             or output folder, 129/130/143 stopped by SIGHUP/SIGINT/SIGTERM. README.md says what to do for each.
             """,
         version: UtfallVersion.string,

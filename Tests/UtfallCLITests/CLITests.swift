@@ -259,6 +259,28 @@ import Testing
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
 
+    /// An export still being written while the run reads it: the counts
+    /// would come from other bytes than the manifest describes. Nothing is
+    /// published; exit 75 says "try again", as for a held lock.
+    @Test func anInputThatChangesWhileReadIsNotPublished() throws {
+        let s = try Scratch()
+        let p = try bigPipeline(s)
+        let before = try published(s)
+        let proc = try CLI.start(["run", "--force", p], stderrFile: s.path("stderr.log"))
+        Thread.sleep(forTimeInterval: 0.2)
+        let appendedWhileRunning = proc.isRunning
+        let h = try #require(FileHandle(forWritingAtPath: s.path("data/survey.csv")))
+        h.seekToEndOfFile()
+        h.write(Data("Kurs 1;Kvinna;Stämmer lite\n".utf8))
+        try h.close()
+        proc.waitUntilExit()
+        guard appendedWhileRunning else { return }
+        let log = String(decoding: s.read("stderr.log") ?? Data(), as: UTF8.self)
+        #expect(proc.terminationStatus == 75, "\(log)")
+        #expect(log.contains("changed while it was read"), "\(log)")
+        #expect(try published(s) == before)
+    }
+
     @Test func twoConcurrentRunsOneWaitsOrExits75() throws {
         let s = try Scratch()
         let p = try bigPipeline(s)

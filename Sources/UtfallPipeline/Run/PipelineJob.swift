@@ -47,6 +47,7 @@ struct PipelineJob {
         // Inputs checked first: a missing input is exit 66 before anything is written.
         let inputs = self.inputs
         var sizes: [Int64] = []
+        var modified: [Date?] = []
         let pipelineSha: String, pipelineSize: Int64
         do {
             (pipelineSha, pipelineSize) = try Fingerprint.sha256(file: pipeline.file)
@@ -68,6 +69,7 @@ struct PipelineJob {
                 }
                 let attributes = try FileManager.default.attributesOfItem(atPath: path)
                 sizes.append((attributes[.size] as? NSNumber)?.int64Value ?? -1)
+                modified.append(attributes[.modificationDate] as? Date)
             }
         } catch {
             return unreadableInputs(error, outcome)
@@ -225,6 +227,18 @@ struct PipelineJob {
         } catch {
             _ = publisher.abandon(keepAs: nil)
             return unreadableInputs(error, outcome)
+        }
+        // An export still being written when the run began: its rows were
+        // counted from other bytes than the manifest's size and SHA-256
+        // describe, and the tables could mix two versions of it.
+        for (i, (role, path)) in inputs.enumerated() {
+            let now = try? FileManager.default.attributesOfItem(atPath: path)
+            guard (now?[.size] as? NSNumber)?.int64Value != sizes[i] || now?[.modificationDate] as? Date != modified[i] else { continue }
+            logger.error("\(path): the \(role) input changed while it was read (an export still being written?); nothing is published, the previous outputs stay. The next run reads it again")
+            outcome.status = .locked
+            outcome.errors += 1
+            _ = publisher.abandon(keepAs: nil)
+            return outcome
         }
 
         bundle.quality = DataQuality(inputs: accounts.map { .init(role: $0.role, path: $0.path, format: $0.format, read: $0.rowsRead, accepted: $0.accepted, rejected: $0.rejected) },
