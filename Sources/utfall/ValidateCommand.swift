@@ -15,11 +15,19 @@ struct ValidateCommand: ParsableCommand {
             printErr("\(f): the folder holds no pipeline files (.yaml); check the path")
             worst = .noInput
         }
+        // The output folders are checked as `run` checks them, file by file
+        // in the same order: a run would refuse what validate passed.
+        var outputs: [String: String] = [:]
         for file in PipelineLoader.expand(pipelines) {
             do {
-                let (_, warnings) = try PipelineLoader.load(file)
+                let (pipeline, warnings) = try PipelineLoader.load(file)
                 for w in warnings.items { printErr(w.description) }
-                print("\(file): ok\(warnings.items.isEmpty ? "" : " (\(warnings.items.count) warnings)")")
+                if let problem = PipelineRunner.outputFolderProblem(pipeline, file: file, outputs: &outputs) {
+                    printErr("\(file): \(problem)")
+                    worst = ExitStatus.worst([worst, .invalidPipeline])
+                    continue
+                }
+                print("\(file): ok\(warnings.items.isEmpty ? "" : " (\(warnings.items.count) warning\(warnings.items.count == 1 ? "" : "s"))")")
             } catch {
                 for d in error.diagnostics.items { printErr(d.description) }
                 worst = ExitStatus.worst([worst, error.isMissing ? .noInput : .invalidPipeline])

@@ -1086,6 +1086,9 @@ import Testing
         try s.write("pipelines/q.yaml", yaml.replacingOccurrences(of: "dir: ../out/p", with: "dir: ../out").replacingOccurrences(of: "name: p", with: "name: q"))
         let r = try CLI.run(["run", s.path("pipelines/q.yaml")])
         #expect(r.status == 78 && r.stderr.contains("is not this pipeline's to publish into: it is a folder of other files"), "\(r.stderr)")
+        // validate says so too, without the data: it passed what run refused.
+        let v = try CLI.run(["validate", s.path("pipelines/q.yaml")])
+        #expect(v.status == 78 && v.stderr.contains("is not this pipeline's to publish into"), "\(v.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: s.path("out")).sorted() == before)
         #expect(s.read("out/p/likert_summary.csv") != nil)
         // The pipelines' own folder, and a file.
@@ -1102,6 +1105,8 @@ import Testing
         try s.write("pipelines/p2.yaml", yaml)
         let two = try CLI.run(["run", "--force", s.path("pipelines")])
         #expect(two.status == 78 && two.stderr.contains("is also the output folder of"), "\(two.stderr)")
+        let twoValidated = try CLI.run(["validate", s.path("pipelines")])
+        #expect(twoValidated.status == 78 && twoValidated.stderr.contains("is also the output folder of"), "\(twoValidated.stderr)")
         // Nor in calls of their own: the copy does not take over p's folder while p.yaml exists.
         let copy = try CLI.run(["run", "--force", s.path("pipelines/p2.yaml")])
         #expect(copy.status == 78 && copy.stderr.contains("holds the outputs of"), "\(copy.stderr)")

@@ -109,8 +109,8 @@ public struct PipelineRunner {
     /// Why the pipeline may not publish into its output folder, or nil.
     /// Publishing moves a real folder aside and later runs sweep old runs,
     /// so a folder that is not the pipeline's own would be lost.
-    /// `outputs` gains the folder (see `runOne`).
-    static func outputFolderProblem(_ pipeline: Pipeline, file: String, outputs: inout [String: String]) -> String? {
+    /// `outputs` gains the folder (see `runOne`); `validate` asks the same.
+    public static func outputFolderProblem(_ pipeline: Pipeline, file: String, outputs: inout [String: String]) -> String? {
         let dir = Pipeline.absolute(pipeline.outputDir)
         let me = Pipeline.absolute(file)
         // The same file named twice just runs twice. One folder inside
