@@ -33,14 +33,14 @@ public struct ColumnResolver: Sendable {
         self.file = file
         var ids: [String: [Int]] = [:], texts: [String: [Int]] = [:], imports: [String: [Int]] = [:]
         for (k, c) in columns.enumerated() {
-            ids[Self.normalize(c.id), default: []].append(k)
-            if let q = c.importId { imports[Self.normalize(q), default: []].append(k) }
-            let t = Self.normalize(c.text)
+            ids[TextKey.normalize(c.id), default: []].append(k)
+            if let q = c.importId { imports[TextKey.normalize(q), default: []].append(k) }
+            let t = TextKey.normalize(c.text)
             if !t.isEmpty { texts[t, default: []].append(k) }
             // A header `A1. Jag har …` is split into id `A1` and its text;
             // the header as printed must still find the column.
             if c.id != c.text, !t.isEmpty {
-                let whole = Self.normalize("\(c.id). \(c.text)")
+                let whole = TextKey.normalize("\(c.id). \(c.text)")
                 if whole != t { texts[whole, default: []].append(k) }
             }
         }
@@ -78,7 +78,7 @@ public struct ColumnResolver: Sendable {
     public func contains(_ name: String) -> Bool { (try? resolve(name)) != nil }
 
     private func find(_ name: String) throws(ColumnError) -> Column? {
-        let key = Self.normalize(name)
+        let key = TextKey.normalize(name)
         guard !key.isEmpty else { return nil }
         for table in [byID, byText, byImportID] {
             if let hits = table[key] {
@@ -89,47 +89,21 @@ public struct ColumnResolver: Sendable {
         return nil
     }
 
-    /// The three available names closest to `name` by edit distance.
+    /// The three available names closest to `name`: first those that hold
+    /// it or are held in it ("Kursnamn" for "Kurs", a renamed column), then
+    /// by edit distance.
     public func closest(to name: String, count: Int = 3) -> [String] {
-        let key = Array(Self.normalize(name))
-        var scored: [(Int, String)] = []
+        let key = TextKey.normalize(name)
+        var scored: [(Int, Int, String)] = []
         var seen = Set<String>()
         for c in columns {
             for candidate in [c.id, c.text] where !candidate.isEmpty && seen.insert(candidate).inserted {
-                scored.append((Self.distance(key, Array(Self.normalize(candidate))), candidate))
+                let other = TextKey.normalize(candidate)
+                let holds = !key.isEmpty && !other.isEmpty && (other.contains(key) || key.contains(other)) ? 0 : 1
+                scored.append((holds, TextKey.editDistance(key, other), candidate))
             }
         }
-        return scored.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.prefix(count).map(\.1)
-    }
-
-    /// NFC, lowercased, whitespace folded: the form names are compared in.
-    public static func normalize(_ s: String) -> String {
-        var out = ""
-        var pendingSpace = false
-        for ch in s.precomposedStringWithCanonicalMapping.lowercased() {
-            if ch.isWhitespace {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(" "); pendingSpace = false }
-                out.append(ch)
-            }
-        }
-        return out
-    }
-
-    /// Levenshtein distance, two rows.
-    static func distance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            cur[0] = i
-            for j in 1...b.count {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&prev, &cur)
-        }
-        return prev[b.count]
+        return scored.sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }.prefix(count).map(\.2)
     }
 }
 

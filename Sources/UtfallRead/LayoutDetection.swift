@@ -144,5 +144,5 @@ enum LayoutDetection {
     }
 
     /// Lowercased, trimmed, inner whitespace folded: for matching markers.
-    static func fold(_ s: String) -> String { ColumnResolver.normalize(s) }
+    static func fold(_ s: String) -> String { TextKey.normalize(s) }
 }

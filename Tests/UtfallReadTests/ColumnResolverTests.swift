@@ -46,6 +46,14 @@ import UtfallModel
         }
     }
 
+    /// A renamed column ("Kurs" now "Kursnamn") is the first suggestion,
+    /// though "Kön" is closer by edit distance.
+    @Test func aColumnHoldingTheNameIsSuggestedFirst() {
+        let r = ColumnResolver(columns: ["Kön", "A1", "A2", "Kursnamn"].enumerated().map { Column(index: $0, id: $1, text: $1) }, file: "e.csv")
+        #expect(r.closest(to: "Kurs").first == "Kursnamn")
+        #expect(r.closest(to: "Kön").first == "Kön")
+    }
+
     /// A header read as one column says what is likely wrong: the
     /// delimiter or the encoding, not the name.
     @Test func aHeaderReadAsOneColumnPointsAtDelimiterOrEncoding() {

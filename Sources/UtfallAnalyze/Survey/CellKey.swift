@@ -1,3 +1,5 @@
+import UtfallModel
+
 /// Identifies one published cell: a scope (course, project or the whole
 /// survey) crossed with a breakdown group.
 public struct CellKey: Hashable, Sendable {

@@ -1,3 +1,5 @@
+import UtfallModel
+
 /// An ordered answer scale, declared rather than hard-coded.
 ///
 /// Levels run from the most negative (level 1) to the most positive (level k),
