@@ -38,14 +38,16 @@ struct RunCommand: ParsableCommand {
         options.waitSeconds = wait
         options.progress = !logging.quiet && logging.logFormat == .text
         let files = PipelineLoader.expand(pipelines)
-        guard !files.isEmpty else {
+        if files.isEmpty {
             logger.error("no pipeline files found in \(pipelines.joined(separator: " ")); give .yaml files or a folder that holds them")
-            throw ExitCode(ExitStatus.noInput.rawValue)
         }
+        // A folder without pipelines is a failed entry of the summary: the
+        // last line must add up to the exit code a scheduler acts on.
         let empty = PipelineLoader.foldersWithoutPipelines(pipelines)
-        for f in empty { logger.error("\(f): the folder holds no pipeline files (.yaml); check the path") }
-        let outcomes = PipelineRunner(options: options, logger: logger).run(files: files)
-        let status = ExitStatus.worst(outcomes.map(\.status) + (empty.isEmpty ? [] : [.noInput]))
+        for f in empty where !files.isEmpty { logger.error("\(f): the folder holds no pipeline files (.yaml); check the path") }
+        let missing = (files.isEmpty ? pipelines : empty).map { PipelineOutcome(file: $0, name: $0, status: .noInput, errors: 1) }
+        let outcomes = PipelineRunner(options: options, logger: logger).run(files: files) + missing
+        let status = ExitStatus.worst(outcomes.map(\.status))
         let line = PipelineRunner.summary(outcomes)
         if status == .success { logger.notice("\(line)") } else { logger.error("\(line) exit=\(status.rawValue)") }
         if status != .success { throw ExitCode(status.rawValue) }

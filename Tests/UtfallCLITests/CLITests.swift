@@ -150,6 +150,22 @@ import Testing
         #expect(r.status == 73, "\(r.stderr)")
     }
 
+    /// An input behind a folder that may not be entered is not "missing":
+    /// the message says where to look.
+    @Test func anInputBehindAClosedFolderIsNotCalledMissing() throws {
+        let asRoot = getuid() == 0
+        try #require(!asRoot || FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser"), "root needs runuser to drop privileges")
+        let s = try Scratch()
+        let p = try s.surveyPipeline()
+        for d in [s.dir, s.path("pipelines")] { chmod(d, 0o777) }
+        chmod(p, 0o644)
+        chmod(s.path("data"), 0o000)
+        defer { chmod(s.path("data"), 0o755) }
+        let r = try CLI.run(["run", p], user: asRoot ? "nobody" : nil)
+        #expect(r.status == 66, "\(r.stderr)")
+        #expect(r.stderr.contains("cannot be reached: a folder on its path may not be entered"), "\(r.stderr)")
+    }
+
     /// A file-size limit (ulimit -f, systemd's LimitFSIZE=) stops the write
     /// of rejects.csv: exit 73 with the system's reason, not a kill by
     /// SIGXFSZ without a word, nor 70 "internal error".
@@ -664,6 +680,10 @@ import Testing
         let r = try CLI.run(["run", s.path("empty"), p])
         #expect(r.status == 66 && r.stderr.contains("holds no pipeline files"))
         #expect(s.read("out/p/likert_summary.csv") != nil)  // the pipeline named beside it still ran
+        // The last line adds up to the exit code, also when nothing ran.
+        #expect(r.stderr.split(separator: "\n").last?.contains("PASS=1 WARN=0 ERROR=1 SKIP=0 TOTAL=2") == true, "\(r.stderr)")
+        let none = try CLI.run(["run", s.path("empty")])
+        #expect(none.status == 66 && none.stderr.split(separator: "\n").last?.contains("ERROR=1 SKIP=0 TOTAL=1 rows_read=0 rows_rejected=0 exit=66") == true, "\(none.stderr)")
     }
 
     /// Problems `run` would meet are found by `validate`, with line and key path.

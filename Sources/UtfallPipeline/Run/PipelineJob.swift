@@ -61,8 +61,7 @@ struct PipelineJob {
                     return outcome
                 }
                 guard FileManager.default.isReadableFile(atPath: path) else {
-                    let exists = FileManager.default.fileExists(atPath: path)
-                    logger.error("\(path): the \(role) input \(exists ? "cannot be read (permissions)" : "does not exist"); check the path in \(pipeline.file) (paths are relative to the pipeline file)")
+                    logger.error("\(path): the \(role) input \(Self.whyUnreadable(path)); check the path in \(pipeline.file) (paths are relative to the pipeline file)")
                     outcome.status = .noInput
                     outcome.errors += 1
                     return outcome
@@ -347,6 +346,15 @@ struct PipelineJob {
 
     private static let runCounterLock = NSLock()
     nonisolated(unsafe) private static var runCounter = 0
+
+    /// Why an input cannot be read, as the system tells it: a folder on the
+    /// way that may not be entered hides the file as well as a missing one,
+    /// and "does not exist" sent the operator looking for the wrong thing.
+    static func whyUnreadable(_ path: String) -> String {
+        if access(path, F_OK) == 0 { return "cannot be read (permissions)" }
+        if errno == EACCES { return "cannot be reached: a folder on its path may not be entered (permissions)" }
+        return "does not exist"
+    }
 
     static func iso(_ d: Date) -> String {
         let f = ISO8601DateFormatter()

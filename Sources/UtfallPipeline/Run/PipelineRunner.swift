@@ -25,6 +25,13 @@ public struct PipelineOutcome: Sendable {
     public var warnings = 0
     public var errors = 0
     public var message = ""
+
+    public init(file: String, name: String, status: ExitStatus, errors: Int = 0) {
+        self.file = file
+        self.name = name
+        self.status = status
+        self.errors = errors
+    }
 }
 
 /// Runs pipelines one after another: lock, fingerprint, read and analyse,

@@ -51,7 +51,7 @@ extension Pipeline.Input {
     func open(role: String) throws(StageError) -> TableReader {
         try checkOverrides(role: role)
         guard FileManager.default.fileExists(atPath: path) else {
-            throw StageError(.noInput, "\(path): the \(role) input does not exist; check the path in the pipeline file (paths are relative to the pipeline file)")
+            throw StageError(.noInput, "\(path): the \(role) input \(PipelineJob.whyUnreadable(path)); check the path in the pipeline file (paths are relative to the pipeline file)")
         }
         do {
             return try TableReader(path: path, options: readOptions)
