@@ -150,6 +150,27 @@ import Testing
         #expect(r.status == 73, "\(r.stderr)")
     }
 
+    /// When the swap itself fails (the output folder turned read-only), the
+    /// set moved among the runs is not left there with a manifest saying
+    /// exit 0, as if it had been published.
+    @Test func aFailedSwapLeavesNoRunThatLooksPublished() throws {
+        let asRoot = getuid() == 0
+        try #require(!asRoot || FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser"), "root needs runuser to drop privileges")
+        let s = try Scratch()
+        let p = try s.surveyPipeline()
+        #expect(try CLI.run(["run", p]).status == 0)
+        let runs = s.path("out/.p.runs")
+        let before = try FileManager.default.contentsOfDirectory(atPath: runs).sorted()
+        for d in [s.dir, s.path("data"), s.path("pipelines"), runs] { chmod(d, 0o777) }
+        for f in [s.path("data/survey.csv"), p] { chmod(f, 0o644) }
+        chmod(s.path("out/.p.lock"), 0o666)
+        chmod(s.path("out"), 0o555)
+        defer { chmod(s.path("out"), 0o755) }
+        let r = try CLI.run(["run", "--force", p], user: asRoot ? "nobody" : nil)
+        #expect(r.status == 73, "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: runs).sorted() == before)
+    }
+
     /// An input behind a folder that may not be entered is not "missing":
     /// the message says where to look.
     @Test func anInputBehindAClosedFolderIsNotCalledMissing() throws {

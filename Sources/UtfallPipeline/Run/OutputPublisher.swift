@@ -78,11 +78,12 @@ public final class OutputPublisher {
             }
             guard rename(link, publicPath) == 0 else { throw posix("rename") }
             syncDirectory((publicPath as NSString).deletingLastPathComponent)
-        } catch let f as Failure {
-            _ = unlink(link)
-            throw f
         } catch {
             _ = unlink(link)
+            // Not published: the moved set must not stay among the runs with a
+            // manifest saying exit 0, as if it were one.
+            if Self.currentRunFolder(of: publicPath).map(Pipeline.resolved) != Pipeline.resolved(final) { try? fm.removeItem(atPath: final) }
+            if let f = error as? Failure { throw f }
             throw .cannotWrite(path: publicPath, reason: error.systemReason)
         }
         published = true
