@@ -93,13 +93,16 @@ public enum PersonalData {
 
     /// A Swedish or international phone number as people type them:
     /// `070-123 45 67`, `08-123 456 78`, `(08) 123 456 78`,
-    /// `+46 70 123 45 67`, `0701234567`. It starts with `+`, or with `0`
-    /// and an area code (not `00`: zero-padded codes such as `00012345`),
-    /// holds 9 to 15 digits with only spaces, hyphens and brackets between
-    /// them, and is not a date (`01-09-2023`).
+    /// `+46 70 123 45 67`, `0046 70 123 45 67`, `0701234567`. It starts
+    /// with `+`, `00` and a country code, or `0` and an area code (not
+    /// `000`: zero-padded codes such as `00012345`), holds 9 to 15 digits
+    /// with only spaces, hyphens and brackets between them, and is not a
+    /// date (`01-09-2023`).
     static func isPhoneNumber(_ v: String) -> Bool {
         let plain = v.filter { $0 != "(" && $0 != ")" }
-        guard plain.first == "+" || (plain.first == "0" && plain.dropFirst().first.map { $0 >= "1" && $0 <= "9" } == true) else { return false }
+        func nonZero(at i: Int) -> Bool { plain.dropFirst(i).first.map { $0 >= "1" && $0 <= "9" } == true }
+        let international = plain.first == "+" || (plain.hasPrefix("00") && nonZero(at: 2))
+        guard international || (plain.first == "0" && nonZero(at: 1)) else { return false }
         var digits = 0
         for (i, c) in plain.enumerated() {
             if c.isASCII && c.isNumber { digits += 1; continue }
@@ -159,7 +162,8 @@ public enum PersonalData {
         (#"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"#, "e-mail address"),
         // Ends: a full stop or comma after the number ends a sentence; one
         // followed by a digit continues a number or a time.
-        (#"(?<![\d\-:./])(19|20)?\d{6}[-+ ]?\d{4}(?!\d)(?![.:\-]\d)"#, "personnummer"),
-        (#"(?<![\w+\-:./(])(\+\d{2}[ -]?|\(0\d{1,3}\) ?|0)\d{1,3}[ -]?\d{2,3}([ -]?\d{2,3}){1,3}(?!\d)(?![.:\-]\d)"#, "phone number"),
+        // "pnr:8504121230" too: without a separator only a valid check digit confirms it.
+        (#"(?<![\d\-./])(19|20)?\d{6}[-+ ]?\d{4}(?!\d)(?![.:\-]\d)"#, "personnummer"),
+        (#"(?<![\w+\-:./(])(\+\d{2}[ -]?|00[1-9]\d[ -]?|\(0\d{1,3}\) ?|0)\d{1,3}[ -]?\d{2,3}([ -]?\d{2,3}){1,3}(?!\d)(?![.:\-]\d)"#, "phone number"),
     ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
 }

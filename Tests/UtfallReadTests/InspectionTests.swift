@@ -82,7 +82,7 @@ import UtfallRead
         for v in ["850412-1230", "19850412-1234", "198504121230", "8504121230", "121212+1212", " 850472-1230 "] {
             #expect(PersonalData.personalValue(v) == "personnummer", "\(v)")
         }
-        for v in ["070-123 45 67", "0701234567", "+46 70 123 45 67", "08-123 456 78", "(08) 123 456 78"] {
+        for v in ["070-123 45 67", "0701234567", "+46 70 123 45 67", "08-123 456 78", "(08) 123 456 78", "0046 70 123 45 67", "0046701234567"] {
             #expect(PersonalData.personalValue(v) == "phone number", "\(v)")
         }
         // Amounts, counts, codes and dates as the inputs write them.
@@ -105,6 +105,8 @@ import UtfallRead
         // At the end of a sentence, and without a separator when the check digit holds.
         #expect(PersonalData.shown("pnr: 811218-9876.") == "pnr: [personnummer removed].")
         #expect(PersonalData.shown("personnr 198112189876, tack") == "personnr [personnummer removed], tack")
+        #expect(PersonalData.shown("pnr:8504121230") == "pnr:[personnummer removed]")
+        #expect(PersonalData.shown("ring 0046 70 123 45 67") == "ring [phone number removed]")
         #expect(PersonalData.shown("Ring mig på 070-123 45 67.") == "Ring mig på [phone number removed].")
         // Codes of eight digits are not phone numbers.
         #expect(PersonalData.shown("kurs SFI 0101 2023") == "kurs SFI 0101 2023")
