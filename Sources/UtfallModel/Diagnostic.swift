@@ -104,9 +104,7 @@ public struct Diagnostics: Sendable {
     }
 
     public var errorCount: Int { items.filter { $0.severity == .error }.count }
-    public var warningCount: Int { items.filter { $0.severity == .warning }.count }
     public var isEmpty: Bool { countsByKind.isEmpty }
-    public var maxSeverity: Severity? { items.map(\.severity).max() }
 }
 
 extension String {

@@ -30,13 +30,6 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var kronorForDisplay: Double { Double(ore) / 100 }
 
     public var description: String { plainKronor + " kr" }
-
-    /// Divides by a count and rounds half away from zero to whole öre: the one
-    /// rounding rule used for per-participant amounts.
-    public func divided(by n: Int) -> Money? {
-        guard n > 0 else { return nil }
-        return Money(ore: Rounding.divideRoundingHalfAwayFromZero(ore, Int64(n)))
-    }
 }
 
 /// The single rounding rule of utfall: half away from zero, applied only when a
@@ -53,12 +46,5 @@ public enum Rounding {
             return (a < 0) != (b < 0) ? q - 1 : q + 1
         }
         return q
-    }
-
-    /// Rounds `value` to `decimals` places, half away from zero.
-    public static func round(_ value: Double, decimals: Int) -> Double {
-        var p = 1.0
-        for _ in 0..<max(0, decimals) { p *= 10 }
-        return (value * p).rounded(.toNearestOrAwayFromZero) / p
     }
 }

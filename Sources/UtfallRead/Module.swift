@@ -24,6 +24,7 @@
 // - Unquoted fields lose leading and trailing spaces (libcsv's behaviour); quoted fields keep them.
 // - A row whose width differs from the header's is rejected as `ragged_row`, also when the extra
 //   fields are empty: nothing is guessed away; the row is kept in the rejects with its fields.
-// - A file is Windows-1252 when its first 64 KiB are not UTF-8 and show no more well-formed
-//   multi-byte sequences than invalid bytes; otherwise it is UTF-8 and rows with invalid bytes are
-//   rejected (`invalid_encoding`, with line and field). Header cells are decoded leniently.
+// - A file is UTF-8 when the 64 KiB from its first non-ASCII byte show at least as many
+//   well-formed multi-byte sequences as invalid bytes (then rows with invalid bytes are rejected,
+//   `invalid_encoding`, with line and field); otherwise Windows-1252. Header cells are decoded
+//   leniently.

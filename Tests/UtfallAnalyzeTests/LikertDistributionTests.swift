@@ -41,7 +41,7 @@ private func staffSpec(items: Int) -> SurveySpec {
             let dist = r.distribution.filter { $0.cell.scope == .all }
             #expect(dist.map(\.count) == expected.counts, "row \(row + 1)")
             #expect(dist.allSatisfy { $0.n == expected.n })
-            let pct = dist.map { Int(Rounding.round($0.share! * 100, decimals: 0)) }
+            let pct = dist.map { Int(($0.share! * 100).rounded(.toNearestOrAwayFromZero)) }
             #expect(pct == expected.printed, "row \(row + 1)")
             #expect(r.summary[0].blank == 28 - expected.n)
         }

@@ -10,12 +10,10 @@ import Testing
 
     @Test func perParticipantRoundsHalfAwayFromZero() {
         // Tabell 1, KINO actual: 4 491 314 kr / 599 = 7 498.02 kr, printed 7 498 kr.
-        let perHead = Money(kronor: 4_491_314).divided(by: 599)!
-        #expect(perHead.ore == 749_802)
+        #expect(Rounding.divideRoundingHalfAwayFromZero(Money(kronor: 4_491_314).ore, 599) == 749_802)
         #expect(Rounding.divideRoundingHalfAwayFromZero(749_802, 100) == 7_498)
         #expect(Rounding.divideRoundingHalfAwayFromZero(5, 2) == 3)
         #expect(Rounding.divideRoundingHalfAwayFromZero(-5, 2) == -3)
         #expect(Rounding.divideRoundingHalfAwayFromZero(7, 2) == 4)
-        #expect(Money(kronor: 1).divided(by: 0) == nil)
     }
 }

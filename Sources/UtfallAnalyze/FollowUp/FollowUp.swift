@@ -15,9 +15,9 @@ import UtfallModel
 /// for `all` are the sum of the gender groups when not given; totals are
 /// computed from the project rows, never taken from a totals row, each figure
 /// over the projects that have what it needs (`incomplete_totals` names the
-/// others); cost per participant is `Money.divided(by:)` (half away from
-/// zero, to the öre) and its deviation the exact difference of the quotients,
-/// rounded once; shares and hours per participant are exact Decimal quotients.
+/// others); cost per participant is the exact quotient (`Fraction.money`,
+/// shown half away from zero to the öre) and its deviation the exact
+/// difference of the quotients, rounded once; shares and hours per participant are exact Decimal quotients.
 ///
 /// A repeated project or figure is reported and ignored here; the pipeline
 /// stage already rejects such rows while reading, so that they are counted.

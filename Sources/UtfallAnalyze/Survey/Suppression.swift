@@ -127,8 +127,6 @@ public enum Suppression {
 }
 
 extension CellKey: Comparable {
-    static func stableLess(_ a: CellKey, _ b: CellKey) -> Bool { a < b }
-
     public static func < (a: CellKey, b: CellKey) -> Bool {
         (a.scope.rawValue, a.project, a.course, a.breakdown, a.group)
             < (b.scope.rawValue, b.project, b.course, b.breakdown, b.group)

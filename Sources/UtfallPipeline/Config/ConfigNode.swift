@@ -59,7 +59,7 @@ struct ConfigMap {
     private(set) var used: Set<String> = []
     var problems: ConfigProblems
 
-    init?(_ node: ConfigNode?, problems: inout ConfigProblems, required: Bool = true, what: String = "a mapping") {
+    init?(_ node: ConfigNode?, problems: inout ConfigProblems, what: String = "a mapping") {
         guard let node else { return nil }
         guard node.node.mapping != nil else {
             problems.error(node, node.file, node.path, "expected \(what) (key: value lines)")

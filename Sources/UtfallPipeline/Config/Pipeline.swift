@@ -2,8 +2,11 @@ import UtfallAnalyze
 import UtfallModel
 
 /// A pipeline file, decoded and checked: what to read, what to compute,
-/// where to write. Paths are absolute here (resolved against the file's
-/// folder), so a run does not depend on the working directory.
+/// where to write. Paths are joined to the file's folder as given
+/// (`pipelines/../data/x.csv`, relative when the file was named so): they
+/// name the same files from any working directory of the same call, and
+/// messages show them as the operator typed them; `Pipeline.absolute` and
+/// `resolved` give the forms to compare.
 public struct Pipeline: Sendable {
     public static let currentVersion = 1
 

@@ -254,7 +254,7 @@ extension FollowUpStage {
                                         reason: "expected a printed figure such as 18 773 kr, 62%, 19,2 or 2 664", fields: r.fields))
                 return
             }
-            // Reports mostly print outcomes: no basis column, or an empty cell, is actual.
+            // Reports mostly print outcomes: an empty basis cell is actual.
             let basisText = cell("basis")
             guard let basis = basisText.isEmpty ? .actual : FollowUpFact.Basis(word: basisText) else {
                 account.rejected += 1

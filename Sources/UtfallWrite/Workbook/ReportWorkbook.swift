@@ -90,8 +90,9 @@ struct ReportWorkbook {
         var reversed = false
     }
 
-    /// Item ids are unique (the pipeline builder rejects duplicates), so
-    /// each item is one table row per cell.
+    /// Item ids are unique (the pipeline builder rejects duplicates it can
+    /// see; ids taken from a pattern's capture groups are checked when the
+    /// header is read), so each item is one table row per cell.
     static func itemSets(_ f: LikertFigures) -> [ItemSet] {
         // Items without published rows (no cells, or a scale without levels) get no table.
         guard !f.cells.isEmpty else { return [] }
