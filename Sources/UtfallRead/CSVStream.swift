@@ -87,8 +87,7 @@ final class CSVStream {
     /// begun, no quoted field open. Parsing on from here gives what a fresh
     /// stream gives, which is what makes splitting a file safe.
     var isBetweenRecords: Bool {
-        // libcsv's states (csv.c): ROW_NOT_BEGUN == 0.
-        parser.pointee.pstate == 0 && parser.pointee.entry_pos == 0 && state.pointee.pendingStart == nil
+        parser.pointee.pstate == UTFALL_CSV_ROW_NOT_BEGUN && parser.pointee.entry_pos == 0 && state.pointee.pendingStart == nil
             && state.pointee.ready.isEmpty && !state.pointee.lastWasCR && fields.fieldCount == state.pointee.firstField
     }
 
@@ -221,10 +220,9 @@ final class CSVStream {
     func finish(deliver: Deliver) throws {
         let st = state
         if st.pointee.utf8.endsInsideCharacter { st.pointee.checkFields = true }
-        // libcsv's states (csv.c): FIELD_BEGUN == 2. A quoted field that has
-        // begun but whose closing quote was never seen swallowed the rest of
-        // the file; the record is kept but flagged.
-        let unterminated = parser.pointee.pstate == 2 && parser.pointee.quoted != 0
+        // A quoted field that has begun but whose closing quote was never
+        // seen swallowed the rest of the file; the record is kept but flagged.
+        let unterminated = parser.pointee.pstate == UTFALL_CSV_FIELD_BEGUN && parser.pointee.quoted != 0
         let startLine = st.pointee.pendingStart ?? st.pointee.line
         let rc = csv_fini(parser, Self.onField, Self.onRow, context)
         guard rc == 0 else {
