@@ -1223,6 +1223,20 @@ import Testing
         #expect(rows.contains { $0.contains(",K1,") && $0.contains(",12,1,") }, "\(rates)")
     }
 
+    /// A bad byte in a side file's header (the enrollment here) is reported
+    /// like one in the export's; it was lost for every file but the main one.
+    @Test func aSideFilesHeaderProblemsAreReported() throws {
+        let s = try Scratch()
+        try s.write("data.csv", "Kurs;F1\nK1;Stämmer helt\n")
+        try s.write("p.yaml", "version: 1\nname: p\nmin_cell_size: 1\noutput: { dir: out }\nsurvey:\n  input: data.csv\n  course: Kurs\n"
+                    + "  items: [{ column: F1, scale: stammer5 }]\n  enrollment: { input: e.csv, course: Kurs, enrolled: Inskrivna }\n")
+        try Data([0x4B, 0x75, 0x72, 0x73, 0x3B, 0x49, 0x6E, 0x73, 0x6B, 0x72, 0x69, 0x76, 0x6E, 0x61, 0x3B, 0xC3, 0x96, 0xFF, 0x0A] + Array("K1;10;ö\n".utf8))
+            .write(to: URL(fileURLWithPath: s.path("e.csv")))
+        let r = try CLI.run(["run", s.path("p.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("e.csv:1:3") && r.stderr.contains("invalid_header_encoding"), "\(r.stderr)")
+    }
+
     /// A course named with an address or personnummer would be a key in
     /// every table and every log line: the row is rejected instead, in the
     /// export and in the enrollment. A "-" or blank enrolled figure means

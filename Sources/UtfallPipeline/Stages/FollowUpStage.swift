@@ -18,11 +18,8 @@ struct FollowUpStage {
     }
 
     func run(rejects: (RejectedRow) throws -> Void) throws -> Output {
-        let reader = try section.input.open(role: "followup")
-        let mask = RejectMask(columns: reader.columns)
-        func masked(_ r: RejectedRow) throws { try rejects(mask.apply(r)) }
-        let resolver = ColumnResolver(columns: reader.columns, file: reader.path)
-        var account = InputAccount(role: "followup", path: reader.path)
+        let input = try TableInput(section.input, role: "followup")
+        let resolver = input.resolver
         var infos: [ProjectInfo] = []
         var facts: [FollowUpFact] = []
 
@@ -45,17 +42,16 @@ struct FollowUpStage {
         var firstRow: [String: Int] = [:]
         var diagnostics = Diagnostics()
         var inputTotals: [ReportedFigure] = []
-        let fileName = (reader.path as NSString).lastPathComponent
-        for d in reader.headerProblems { diagnostics.add(d) }
+        let fileName = (input.path as NSString).lastPathComponent
 
-        try reader.forEachRecord({ r in
+        // The header's problems come first in the log; the rows add theirs.
+        var header = Diagnostics()
+        let account = try input.read(account: "followup", rejects: rejects, diagnostics: &header) { r in
             func cell(_ c: Column) -> String { c.index < r.fields.count ? r.fields[c.index] : "" }
-            func loc(_ c: Column) -> SourceLocation { SourceLocation(file: reader.path, line: r.line, column: c.index + 1) }
+            func loc(_ c: Column) -> SourceLocation { SourceLocation(file: input.path, line: r.line, column: c.index + 1) }
             let project = cell(projectCol).trimmingSpaces
             if project.isEmpty {
-                account.rejected += 1
-                try masked(RejectedRow(location: loc(projectCol), kind: "missing_value", reason: "the project column '\(projectCol.text)' is empty", fields: r.fields))
-                return
+                return RejectedRow(location: loc(projectCol), kind: "missing_value", reason: "the project column '\(projectCol.text)' is empty", fields: r.fields)
             }
             var rowFacts: [FollowUpFact] = []
             var problem: RejectedRow?
@@ -114,8 +110,7 @@ struct FollowUpStage {
                     inputTotals.append(ReportedFigure(source: "\(fileName): \(project)", project: "all", measure: f.measure, gender: f.gender,
                                                       basis: f.basis, value: p.value, decimals: p.decimals, isPercent: p.isPercent, location: f.location))
                 }
-                account.accepted += 1
-                return
+                return nil
             }
             if problem == nil, let dup = Self.duplicate(project: project, facts: rowFacts, wide: section.layout == "wide",
                                                          line: r.line, firstRow: &firstRow) {
@@ -124,27 +119,25 @@ struct FollowUpStage {
                 diagnostics.add(Diagnostic(.error, kind: dup.kind, at: at, dup.reason))
             }
             if let problem {
-                account.rejected += 1
-                try masked(problem)
                 if section.layout == "wide" { infos.removeLast() }
-                return
+                return problem
             }
             facts += rowFacts
-            account.accepted += 1
-        }, onReject: { r in try masked(r) })
-        account.rowsRead = reader.stats.records
-        account.rejected += reader.stats.rejected
+            return nil
+        }
+        header.append(diagnostics)
+        diagnostics = header
         // A totals row and no project rows is a cut-off export as much as a
         // header alone is (see PipelineJob's no_data_rows).
         if !inputTotals.isEmpty, facts.isEmpty, account.rejected == 0 {
-            diagnostics.add(Diagnostic(.error, kind: "no_data_rows", at: SourceLocation(file: reader.path),
+            diagnostics.add(Diagnostic(.error, kind: "no_data_rows", at: SourceLocation(file: input.path),
                                        "the followup input has a totals row but no project rows; nothing is published, the previous outputs stay. Check that the export is complete"))
         }
 
         var accounts = [account]
         var reported = inputTotals
         if let decl = section.reported {
-            let (figs, acc) = try readReported(decl, rejects: rejects)
+            let (figs, acc) = try readReported(decl, rejects: rejects, diagnostics: &diagnostics)
             reported += figs
             accounts.append(acc)
         }
@@ -225,52 +218,40 @@ extension FollowUpStage {
     /// Reported figures as printed: `18 773 kr`, `62%`, `29 %`, `19,2`,
     /// `2 664`. The printed precision is kept, because a figure printed with
     /// no decimals is only wrong when it is off by more than half a unit.
-    func readReported(_ decl: Pipeline.ReportedDecl, rejects: (RejectedRow) throws -> Void) throws -> ([ReportedFigure], InputAccount) {
-        let reader = try decl.input.open(role: "followup.reported")
-        let mask = RejectMask(columns: reader.columns)
-        func masked(_ r: RejectedRow) throws { try rejects(mask.apply(r)) }
-        let resolver = ColumnResolver(columns: reader.columns, file: reader.path)
+    func readReported(_ decl: Pipeline.ReportedDecl, rejects: (RejectedRow) throws -> Void,
+                      diagnostics: inout Diagnostics) throws -> ([ReportedFigure], InputAccount) {
+        let input = try TableInput(decl.input, role: "followup.reported")
         var cols: [String: Column] = [:]
-        for (k, v) in decl.columns { cols[k] = try column(resolver, v, key: "followup.reported.\(k)") }
-        var account = InputAccount(role: "followup_reported", path: reader.path)
+        for (k, v) in decl.columns { cols[k] = try input.column(v, key: "followup.reported.\(k)") }
         var out: [ReportedFigure] = []
-        let fileName = (reader.path as NSString).lastPathComponent
-        try reader.forEachRecord({ r in
+        let fileName = (input.path as NSString).lastPathComponent
+        let account = try input.read(account: "followup_reported", rejects: rejects, diagnostics: &diagnostics) { r in
             func cell(_ k: String) -> String {
                 guard let c = cols[k], c.index < r.fields.count else { return "" }
                 return r.fields[c.index].trimmingSpaces
             }
             let valueCol = cols["value"]!
-            let loc = SourceLocation(file: reader.path, line: r.line, column: valueCol.index + 1)
+            let loc = SourceLocation(file: input.path, line: r.line, column: valueCol.index + 1)
             // A dash (or "..", "uppgift saknas") is a table's "nothing printed
             // here": read, and nothing to compare.
-            if ValueParser.isMissing(cell("value")) {
-                account.accepted += 1
-                return
-            }
+            if ValueParser.isMissing(cell("value")) { return nil }
             guard let printed = ValueParser.printedFigure(cell("value")) else {
-                account.rejected += 1
-                try masked(RejectedRow(location: loc, kind: "invalid_number",
-                                        reason: "expected a printed figure such as 18 773 kr, 62%, 19,2 or 2 664", fields: r.fields))
-                return
+                return RejectedRow(location: loc, kind: "invalid_number",
+                                   reason: "expected a printed figure such as 18 773 kr, 62%, 19,2 or 2 664", fields: r.fields)
             }
             // Reports mostly print outcomes: an empty basis cell is actual.
             let basisText = cell("basis")
             guard let basis = basisText.isEmpty ? .actual : FollowUpFact.Basis(word: basisText) else {
-                account.rejected += 1
-                try masked(RejectedRow(location: SourceLocation(file: reader.path, line: r.line, column: cols["basis"].map { $0.index + 1 }),
-                                        kind: "invalid_value", reason: "expected planned/planerat or actual/faktiskt (or nothing, for actual)", fields: r.fields))
-                return
+                return RejectedRow(location: SourceLocation(file: input.path, line: r.line, column: cols["basis"].map { $0.index + 1 }),
+                                   kind: "invalid_value", reason: "expected planned/planerat or actual/faktiskt (or nothing, for actual)", fields: r.fields)
             }
             var project = cell("project")
             if TextKey.isTotals(project) { project = "all" }
             out.append(ReportedFigure(source: "\(fileName): \(cell("source"))", project: project, measure: cell("measure"),
                                       gender: FollowUpFact.gender(word: cell("gender")), basis: basis, value: printed.value,
                                       decimals: printed.decimals, isPercent: printed.isPercent, location: loc))
-            account.accepted += 1
-        }, onReject: { r in try masked(r) })
-        account.rowsRead = reader.stats.records
-        account.rejected += reader.stats.rejected
+            return nil
+        }
         return (out, account)
     }
 }

@@ -78,6 +78,48 @@ extension StageError {
     }
 }
 
+/// A table a stage reads row by row. The rows the stage refuses and those
+/// the reader rejects (ragged, undecodable) go to rejects.csv with personal
+/// data blanked, the account adds up (read = accepted + rejected), and the
+/// file's header problems reach the log: five stages read tables so, and
+/// their copies had drifted (header problems were lost for the side files).
+struct TableInput {
+    let reader: TableReader
+    let resolver: ColumnResolver
+    private let mask: RejectMask
+
+    init(_ input: Pipeline.Input, role: String) throws(StageError) {
+        reader = try input.open(role: role)
+        resolver = ColumnResolver(columns: reader.columns, file: reader.path)
+        mask = RejectMask(columns: reader.columns)
+    }
+
+    var path: String { reader.path }
+
+    func column(_ name: String, key: String) throws(StageError) -> Column {
+        try UtfallPipeline.column(resolver, name, key: key)
+    }
+
+    /// Reads every row: `row` returns nil to accept it, or why it is
+    /// rejected. The header's problems are added to `diagnostics`.
+    func read(account role: String, rejects: (RejectedRow) throws -> Void, diagnostics: inout Diagnostics,
+              _ row: (Record) throws -> RejectedRow?) throws -> InputAccount {
+        for d in reader.headerProblems { diagnostics.add(d) }
+        var account = InputAccount(role: role, path: reader.path)
+        try reader.forEachRecord({ r in
+            if let refused = try row(r) {
+                account.rejected += 1
+                try rejects(mask.apply(refused))
+            } else {
+                account.accepted += 1
+            }
+        }, onReject: { r in try rejects(mask.apply(r)) })
+        account.rowsRead = reader.stats.records
+        account.rejected += reader.stats.rejected
+        return account
+    }
+}
+
 /// Resolves a column by name, turning the reader's error into a stage error
 /// that names the pipeline key.
 func column(_ resolver: ColumnResolver, _ name: String, key: String) throws(StageError) -> Column {

@@ -54,13 +54,15 @@ struct SurveyStage {
 
         var enrollment: [Enrollment]?
         var enrollmentAccount: InputAccount?
+        var enrollmentProblems = Diagnostics()
         if let e = section.enrollment {
-            let (rows, acc) = try readEnrollment(e, rejects: rejects)
+            let (rows, acc) = try readEnrollment(e, rejects: rejects, diagnostics: &enrollmentProblems)
             enrollment = rows
             enrollmentAccount = acc
         }
         var results = agg.results(enrollment: enrollment)
         for d in reader.headerProblems { results.diagnostics.add(d) }
+        results.diagnostics.append(enrollmentProblems)
         for s in skipped {
             results.diagnostics.add(Diagnostic(.warning, kind: "personal_column_skipped", at: SourceLocation(file: reader.path),
                                                "\(s) fits the pattern but is named like personal data and is not taken; name it with column: if it is a question"))
@@ -204,51 +206,37 @@ struct SurveyStage {
                           minCellSize: minCellSize, unknownLabels: section.unknownLabels)
     }
 
-    func readEnrollment(_ e: Pipeline.EnrollmentDecl, rejects: (RejectedRow) throws -> Void) throws -> ([Enrollment], InputAccount) {
-        let reader = try e.input.open(role: "enrollment")
-        let mask = RejectMask(columns: reader.columns)
-        func masked(_ r: RejectedRow) throws { try rejects(mask.apply(r)) }
-        let resolver = ColumnResolver(columns: reader.columns, file: reader.path)
-        let p = e.project.isEmpty ? nil : try column(resolver, e.project, key: "survey.enrollment.project")
-        let c = try column(resolver, e.course, key: "survey.enrollment.course")
-        let n = try column(resolver, e.enrolled, key: "survey.enrollment.enrolled")
+    func readEnrollment(_ e: Pipeline.EnrollmentDecl, rejects: (RejectedRow) throws -> Void,
+                        diagnostics: inout Diagnostics) throws -> ([Enrollment], InputAccount) {
+        let input = try TableInput(e.input, role: "enrollment")
+        let p = e.project.isEmpty ? nil : try input.column(e.project, key: "survey.enrollment.project")
+        let c = try input.column(e.course, key: "survey.enrollment.course")
+        let n = try input.column(e.enrolled, key: "survey.enrollment.enrolled")
         var rows: [Enrollment] = []
-        var account = InputAccount(role: "enrollment", path: reader.path)
-        try reader.forEachRecord({ r in
-            let loc = SourceLocation(file: reader.path, line: r.line, column: n.index + 1)
+        let account = try input.read(account: "enrollment", rejects: rejects, diagnostics: &diagnostics) { r in
+            let loc = SourceLocation(file: input.path, line: r.line, column: n.index + 1)
             let raw = n.index < r.fields.count ? r.fields[n.index] : ""
             let course = r.fields[c.index].trimmingSpaces
             // The course names the row in every table: personal data there is
             // a wrong export, as in the survey's course column.
             if PersonalData.mentionsPersonalData(course) {
-                account.rejected += 1
-                try masked(RejectedRow(location: SourceLocation(file: reader.path, line: r.line, column: c.index + 1), kind: "personal_value",
-                                        reason: "the course column holds an e-mail address, personnummer or phone number, which would be published as the course's name; expected a course name (correct the export)",
-                                        fields: r.fields))
-                return
+                return RejectedRow(location: SourceLocation(file: input.path, line: r.line, column: c.index + 1), kind: "personal_value",
+                                   reason: "the course column holds an e-mail address, personnummer or phone number, which would be published as the course's name; expected a course name (correct the export)",
+                                   fields: r.fields)
             }
             let parsed = ValueParser.integer(raw)
             // "-" or a blank: no figure for this course, as if it were not
             // listed (its rate stays empty and the run says so).
-            if case .missing = parsed {
-                account.accepted += 1
-                return
-            }
+            if case .missing = parsed { return nil }
             // At most a billion per course: the sums over courses cannot overflow, and no course is larger.
             guard case .value(let count) = parsed, count >= 0, count <= 1_000_000_000 else {
-                account.rejected += 1
-                try masked(RejectedRow(location: loc, kind: "invalid_number",
-                                        reason: "expected a whole number of enrolled participants (e.g. 42) in column '\(n.text)'", fields: r.fields))
-                return
+                return RejectedRow(location: loc, kind: "invalid_number",
+                                   reason: "expected a whole number of enrolled participants (e.g. 42) in column '\(n.text)'", fields: r.fields)
             }
             let project = p.map { r.fields[$0.index].trimmingSpaces } ?? ""
             rows.append(Enrollment(project: project, course: course, enrolled: count, location: loc))
-            account.accepted += 1
-        }, onReject: { r in
-            try masked(r)
-        })
-        account.rowsRead = reader.stats.records
-        account.rejected += reader.stats.rejected
+            return nil
+        }
         return (rows, account)
     }
 }
