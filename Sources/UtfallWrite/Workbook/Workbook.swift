@@ -162,8 +162,9 @@ final class Worksheet {
 
     func number(_ row: Int, _ col: Int, _ value: Double, _ style: CellStyle = .plain) throws(WorkbookError) {
         guard value.isFinite else { return try text(row, col, "", style) }
-        let r = workbook.registered(value < 0 ? style.forNegative : style)
-        note(col, r.displayWidth)
+        let r = workbook.registered(style.sized(for: value))
+        // Ten digits and more are wider than a style's usual width.
+        note(col, max(r.displayWidth, style.spaced?.width(of: value) ?? 0))
         try workbook.check(worksheet_write_number(ws, lxw_row_t(row), lxw_col_t(col), value, r.format), "worksheet_write_number")
     }
 
@@ -228,7 +229,7 @@ final class Worksheet {
             return try text(row, col, suppressed ? CellString.suppressed : CellString.empty, &style.missing)
         }
         guard value.isFinite else { return try text(row, col, CellString.empty, &style.number) }
-        if value < 0 { return try number(row, col, value, style.number.style) }
+        if let spaced = style.spaced, !spaced.fitsSized(value) { return try number(row, col, value, style.number.style) }
         let r = style.number.resolve(in: workbook)
         note(col, r.displayWidth)
         try workbook.check(worksheet_write_number(ws, lxw_row_t(row), lxw_col_t(col), value, r.format), "worksheet_write_number")
@@ -280,10 +281,14 @@ struct StyleSlot {
 struct FigureStyle {
     var number: StyleSlot
     var missing: StyleSlot
+    /// The spaced family of `number`, looked up once: a number it does not
+    /// fit (negative, 10^9 or more) takes the slower path that sizes it.
+    let spaced: SpacedNumber?
 
     init(_ style: CellStyle) {
         number = StyleSlot(style)
         missing = StyleSlot(style.aligned(.right))
+        spaced = style.spaced
     }
 }
 
