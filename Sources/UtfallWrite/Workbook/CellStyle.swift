@@ -2,7 +2,11 @@ import CXlsxWriter
 
 /// How a cell looks, as a value: equal styles share one libxlsxwriter format.
 struct CellStyle: Hashable {
-    enum Align: Hashable { case general, left, right, center }
+    enum Align: Hashable {
+        case general, left, right, center
+        /// Centred over this cell and the blank cells to its right that share the style.
+        case centerAcross
+    }
 
     var bold = false
     var italic = false
@@ -15,6 +19,7 @@ struct CellStyle: Hashable {
 
     static let plain = CellStyle()
     static let header = CellStyle(bold: true, wrap: true, background: 0xD9E1F2, borderBottom: true)
+    static let numericHeader = header.aligned(.right)
     static let title = CellStyle(bold: true)
     static let note = CellStyle(italic: true, fontColor: 0x595959)
     static let wrapped = CellStyle(wrap: true)
@@ -70,6 +75,7 @@ struct CellStyle: Hashable {
         case .left: format_set_align(f, UInt8(LXW_ALIGN_LEFT.rawValue))
         case .right: format_set_align(f, UInt8(LXW_ALIGN_RIGHT.rawValue))
         case .center: format_set_align(f, UInt8(LXW_ALIGN_CENTER.rawValue))
+        case .centerAcross: format_set_align(f, UInt8(LXW_ALIGN_CENTER_ACROSS.rawValue))
         }
         if wrap || bold { format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue)) }
         if let background {

@@ -43,16 +43,21 @@ struct FollowUpSheets {
             if units[col] == nil { columns.append(col); units[col] = row.unit }
             byKey[row.scope == .all ? "\u{0}all" : row.project, default: [:]][col] = row
         }
-        // Two header rows: the measure, then planned/actual/deviation under it.
+        // Two header rows: the measure, centred over its three columns, then
+        // planned/actual/deviation under it, right-aligned like the figures.
         var top: [SheetCursor.Cell] = [.text(label(.project), .header), .text(label(.name), .header), .text(label(.owner), .header),
                                        .text(label(.start), .header), .text(label(.end), .header)]
-        var sub: [SheetCursor.Cell] = Array(repeating: .text("", .header), count: 5)
-        for col in columns {
-            let g = col.gender == "all" ? "" : " – " + label.group("gender", col.gender)
-            top += [.text(col.measure + g, .header), .text("", .header), .text("", .header)]
-            sub += [.text(label(.planned), .header), .text(label(.actual), .header), .text(label(.deviation), .header)]
+        var sub: [SheetCursor.Cell] = Array(repeating: .blank(.header), count: 5)
+        // Not wrapped: a wrapped heading would break at its first column's width.
+        var across = CellStyle.header.aligned(.centerAcross)
+        across.wrap = false
+        let groupTitles = columns.map { $0.measure + ($0.gender == "all" ? "" : " – " + label.group("gender", $0.gender)) }
+        for title in groupTitles {
+            top += [.text(title, across), .blank(across), .blank(across)]
+            sub += [.text(label(.planned), .numericHeader), .text(label(.actual), .numericHeader), .text(label(.deviation), .numericHeader)]
         }
         try c.line(top)
+        for (i, title) in groupTitles.enumerated() { sheet.spread(title.count, over: (5 + 3 * i)...(7 + 3 * i)) }
         try c.line(sub)
         sheet.freezeHeader(rows: 2)
         let firstDataRow = c.row
@@ -114,7 +119,7 @@ struct FollowUpSheets {
         let bad = CellStyle(bold: true, fontColor: 0xC00000)
         // The basis tells a planned figure from an actual one of the same measure.
         try c.table([label(.source), label(.project), label(.measure), label(.gender), label(.basis), label(.reported), label(.computed),
-                     label(.difference), label(.status)]) { () throws(WorkbookError) in
+                     label(.difference), label(.status)], numeric: [5, 6, 7]) { () throws(WorkbookError) in
             // Mismatches first: they are why an evaluator opens this sheet.
             for x in rows.filter({ $0.status == .mismatch }) + rows.filter({ $0.status == .ok }) {
                 // A computed figure with öre or tenths is shown with them, and so is its difference.

@@ -164,7 +164,7 @@ struct ReportWorkbook {
             // Rows of the whole-survey, per-project and per-course tables
             // (breakdown "all"), for the charts.
             var chartBlocks: [(title: String, rows: ClosedRange<Int>)] = []
-            try c.table(titles) { () throws(WorkbookError) in
+            try c.table(titles, numeric: Set(5..<titles.count)) { () throws(WorkbookError) in
                 for (ci, cell) in f.cells.enumerated() {
                     let blockStart = c.row
                     for (ii, item) in set.items.enumerated() {
@@ -222,7 +222,7 @@ struct ReportWorkbook {
     private func responseRates(_ r: SurveyResults) throws(WorkbookError) {
         let sheet = try book.addSheet(label(.responseRates))
         let c = SheetCursor(sheet)
-        try c.table([label(.scope), label(.project), label(.course), label(.enrolled), label(.responses), label(.rate)]) { () throws(WorkbookError) in
+        try c.table([label(.scope), label(.project), label(.course), label(.enrolled), label(.responses), label(.rate)], numeric: [3, 4, 5]) { () throws(WorkbookError) in
             for x in r.responseRates {
                 try c.line([.text(label.scope(x.cell.scope.rawValue)), .text(x.cell.project), .text(x.cell.course),
                              .int(x.enrolled, suppressed: x.suppressed), .int(x.responses, suppressed: x.suppressed),
@@ -241,7 +241,8 @@ struct ReportWorkbook {
         let sheet = try book.addSheet(label(.indicators))
         let c = SheetCursor(sheet)
         let qualified = Self.severalBreakdowns(r.indicators.map(\.cell))
-        try c.table([label(.scope), label(.project), label(.course), label(.indicator), label(.group), label(.n), label(.met), label(.share)]) { () throws(WorkbookError) in
+        try c.table([label(.scope), label(.project), label(.course), label(.indicator), label(.group), label(.n), label(.met), label(.share)],
+                    numeric: [5, 6, 7]) { () throws(WorkbookError) in
             for x in r.indicators {
                 try c.line([.text(label.scope(x.cell.scope.rawValue)), .text(x.cell.project), .text(x.cell.course), .text(x.label),
                             .text(label.group(x.cell.breakdown, x.cell.group, qualified: qualified)), .int(x.n, suppressed: x.suppressed),
@@ -259,14 +260,14 @@ struct ReportWorkbook {
         let q = bundle.quality
         let sheet = try book.addSheet(label(.quality))
         let c = SheetCursor(sheet)
-        try c.table([label(.role), label(.file), label(.format), label(.rowsRead), label(.accepted), label(.rejected)]) { () throws(WorkbookError) in
+        try c.table([label(.role), label(.file), label(.format), label(.rowsRead), label(.accepted), label(.rejected)], numeric: [3, 4, 5]) { () throws(WorkbookError) in
             for i in q.inputs {
                 try c.line([.text(i.role), .text((i.path as NSString).lastPathComponent), .text(i.format), .int(i.read), .int(i.accepted), .int(i.rejected)])
             }
         }
         c.skip()
         try c.line([.text(label(.diagnosticsByKind), CellStyle(bold: true))])
-        _ = try c.header([label(.kind), label(.count)])
+        _ = try c.header([label(.kind), label(.count)], numeric: [1])
         for (kind, n) in q.diagnosticsByKind.sorted(by: { $0.key < $1.key }) { try c.line([.text(kind), .int(n)]) }
         c.skip()
         try c.line([.text(label(.firstDiagnostics), CellStyle(bold: true))])
@@ -292,7 +293,8 @@ struct ReportWorkbook {
         try c.line([.text(label(.utfallVersion), .title), .text(bundle.meta.utfallVersion)])
         try c.line([.text(label(.dataDate), .title), .text(bundle.meta.dataDate?.iso ?? label(.noDataDate))])
         c.skip()
-        _ = try c.header([label(.role), label(.file), label(.size), label(.sha256), label(.rowsRead), label(.accepted), label(.rejected)])
+        _ = try c.header([label(.role), label(.file), label(.size), label(.sha256), label(.rowsRead), label(.accepted), label(.rejected)],
+                         numeric: [2, 4, 5, 6])
         for a in bundle.about {
             let q = bundle.quality.inputs.first { $0.role == a.role && ($0.path as NSString).lastPathComponent == a.fileName }
             try c.line([.text(a.role), .text(a.fileName), .int(Int(a.size)), .text(a.sha256),

@@ -155,8 +155,10 @@ final class Worksheet {
     /// project files never becomes a formula, whatever it starts with.
     func text(_ row: Int, _ col: Int, _ value: String, _ style: CellStyle = .plain) throws(WorkbookError) {
         let clean = CellText.forWorkbook(CellText.fitting(value))
-        // Footnotes run across the empty cells to their right; they must not widen their column.
-        if style != .note { note(col, clean.count) }
+        // Footnotes run across the empty cells to their right, and a heading
+        // centred across a group of columns is fitted by `spread`: neither
+        // widens its column.
+        if style != .note && style.align != .centerAcross { note(col, clean.count) }
         try workbook.check(worksheet_write_string(ws, lxw_row_t(row), lxw_col_t(col), clean, workbook.format(style)), "worksheet_write_string")
     }
 
@@ -171,6 +173,10 @@ final class Worksheet {
     /// A number, or the suppression mark `–` when the figure is hidden.
     func figure(_ row: Int, _ col: Int, _ value: Double?, _ style: CellStyle, suppressed: Bool = false) throws(WorkbookError) {
         if let value { try number(row, col, value, style) } else { try text(row, col, suppressed ? "–" : "", style.aligned(.right)) }
+    }
+
+    func blank(_ row: Int, _ col: Int, _ style: CellStyle) throws(WorkbookError) {
+        try workbook.check(worksheet_write_blank(ws, lxw_row_t(row), lxw_col_t(col), workbook.format(style)), "worksheet_write_blank")
     }
 
     func freezeHeader(rows: Int = 1) {
@@ -200,6 +206,12 @@ final class Worksheet {
         opt.x_scale = scale.x
         opt.y_scale = scale.y
         try workbook.check(worksheet_insert_chart_opt(ws, lxw_row_t(row), lxw_col_t(col), chart.raw, &opt), "worksheet_insert_chart")
+    }
+
+    /// Widens `columns` so that together they fit `width` characters: a
+    /// heading centred across them.
+    func spread(_ width: Int, over columns: ClosedRange<Int>) {
+        for col in columns { note(col, (width + columns.count - 1) / columns.count) }
     }
 
     private func note(_ col: Int, _ width: Int) {
