@@ -33,4 +33,19 @@ import Testing
         for ref in ["F1", "G1", "H1"] { #expect(reconciliation.alignment(ref) == "right", "\(ref)") }
         #expect(reconciliation.alignment("A1") == nil)
     }
+
+    /// A long table printed over several pages repeats its heading on each;
+    /// a sheet of several tables (data quality, portfolio) does not, as
+    /// the first table's heading would stand over another table.
+    @Test func tableHeadingsRepeatOnEveryPrintedPage() throws {
+        let survey = try WriteFixtures.part(try write(WriteFixtures.bundle()), "xl/workbook.xml")
+        #expect(survey.contains(#"<definedName name="_xlnm.Print_Titles" localSheetId="1">Likert!$1:$1</definedName>"#))
+        #expect(!survey.contains("Datakvalitet!$1:$1"))
+        let followUp = try WriteFixtures.part(try write(WriteFixtures.followUpBundle()), "xl/workbook.xml")
+        // Two heading rows: the measure, then planned/actual/deviation.
+        #expect(followUp.contains(#"localSheetId="1">'Planerat och faktiskt'!$1:$2</definedName>"#))
+        #expect(followUp.contains(#"localSheetId="2">'Avstämning'!$1:$1</definedName>"#))
+        let portfolio = try WriteFixtures.part(try write(WriteFixtures.portfolioBundle()), "xl/workbook.xml")
+        #expect(!portfolio.contains("Print_Titles"))
+    }
 }

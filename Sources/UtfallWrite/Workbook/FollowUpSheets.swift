@@ -60,6 +60,7 @@ struct FollowUpSheets {
         for (i, title) in groupTitles.enumerated() { sheet.spread(title.count, over: (5 + 3 * i)...(7 + 3 * i)) }
         try c.line(sub)
         sheet.freezeHeader(rows: 2)
+        try sheet.repeatOnPrintedPages(rows: 0...1)
         let firstDataRow = c.row
         for p in r.projects {
             var cells: [SheetCursor.Cell] = [.text(p.project), .text(p.name ?? ""), .text(p.owner ?? ""),
@@ -119,7 +120,7 @@ struct FollowUpSheets {
         let bad = CellStyle(bold: true, fontColor: 0xC00000)
         // The basis tells a planned figure from an actual one of the same measure.
         try c.table([label(.source), label(.project), label(.measure), label(.gender), label(.basis), label(.reported), label(.computed),
-                     label(.difference), label(.status)], numeric: [5, 6, 7]) { () throws(WorkbookError) in
+                     label(.difference), label(.status)], numeric: [5, 6, 7], printHeading: true) { () throws(WorkbookError) in
             // Mismatches first: they are why an evaluator opens this sheet.
             for x in rows.filter({ $0.status == .mismatch }) + rows.filter({ $0.status == .ok }) {
                 // A computed figure with öre or tenths is shown with them, and so is its difference.

@@ -164,7 +164,7 @@ struct ReportWorkbook {
             // Rows of the whole-survey, per-project and per-course tables
             // (breakdown "all"), for the charts.
             var chartBlocks: [(title: String, rows: ClosedRange<Int>)] = []
-            try c.table(titles, numeric: Set(5..<titles.count)) { () throws(WorkbookError) in
+            try c.table(titles, numeric: Set(5..<titles.count), printHeading: true) { () throws(WorkbookError) in
                 for (ci, cell) in f.cells.enumerated() {
                     let blockStart = c.row
                     for (ii, item) in set.items.enumerated() {
@@ -222,7 +222,7 @@ struct ReportWorkbook {
     private func responseRates(_ r: SurveyResults) throws(WorkbookError) {
         let sheet = try book.addSheet(label(.responseRates))
         let c = SheetCursor(sheet)
-        try c.table([label(.scope), label(.project), label(.course), label(.enrolled), label(.responses), label(.rate)], numeric: [3, 4, 5]) { () throws(WorkbookError) in
+        try c.table([label(.scope), label(.project), label(.course), label(.enrolled), label(.responses), label(.rate)], numeric: [3, 4, 5], printHeading: true) { () throws(WorkbookError) in
             for x in r.responseRates {
                 try c.line([.text(label.scope(x.cell.scope.rawValue)), .text(x.cell.project), .text(x.cell.course),
                              .int(x.enrolled, suppressed: x.suppressed), .int(x.responses, suppressed: x.suppressed),
@@ -242,7 +242,7 @@ struct ReportWorkbook {
         let c = SheetCursor(sheet)
         let qualified = Self.severalBreakdowns(r.indicators.map(\.cell))
         try c.table([label(.scope), label(.project), label(.course), label(.indicator), label(.group), label(.n), label(.met), label(.share)],
-                    numeric: [5, 6, 7]) { () throws(WorkbookError) in
+                    numeric: [5, 6, 7], printHeading: true) { () throws(WorkbookError) in
             for x in r.indicators {
                 try c.line([.text(label.scope(x.cell.scope.rawValue)), .text(x.cell.project), .text(x.cell.course), .text(x.label),
                             .text(label.group(x.cell.breakdown, x.cell.group, qualified: qualified)), .int(x.n, suppressed: x.suppressed),

@@ -41,9 +41,13 @@ final class SheetCursor {
     func skip(_ n: Int = 1) { row += n }
 
     /// A table with a frozen, filtered header: the layout evaluators sort and filter.
-    func table(_ titles: [String], numeric: Set<Int> = [], rows: () throws(WorkbookError) -> Void) throws(WorkbookError) {
+    /// `printHeading` repeats the heading on every printed page, for a sheet
+    /// that holds only this table (over another table it would name the wrong columns).
+    func table(_ titles: [String], numeric: Set<Int> = [], printHeading: Bool = false,
+               rows: () throws(WorkbookError) -> Void) throws(WorkbookError) {
         let first = try header(titles, numeric: numeric)
         if first == 0 { sheet.freezeHeader() }
+        if printHeading { try sheet.repeatOnPrintedPages(rows: first...first) }
         try rows()
         try sheet.autofilter(firstRow: first, lastRow: row - 1, columns: titles.count)
     }

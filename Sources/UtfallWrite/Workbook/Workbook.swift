@@ -179,6 +179,11 @@ final class Worksheet {
         try workbook.check(worksheet_write_blank(ws, lxw_row_t(row), lxw_col_t(col), workbook.format(style)), "worksheet_write_blank")
     }
 
+    /// Rows printed at the top of every page: a long table's heading.
+    func repeatOnPrintedPages(rows: ClosedRange<Int>) throws(WorkbookError) {
+        try workbook.check(worksheet_repeat_rows(ws, lxw_row_t(rows.lowerBound), lxw_row_t(rows.upperBound)), "worksheet_repeat_rows")
+    }
+
     func freezeHeader(rows: Int = 1) {
         worksheet_freeze_panes(ws, lxw_row_t(rows), 0)
     }
