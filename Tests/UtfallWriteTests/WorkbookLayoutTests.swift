@@ -34,6 +34,18 @@ import Testing
         #expect(reconciliation.alignment("A1") == nil)
     }
 
+    /// The overview counts a project index's entries (lines), which are not
+    /// projects: an index may list one project twice.
+    @Test func portfolioOverviewCountsIndexEntries() throws {
+        let path = try write(WriteFixtures.portfolioBundle())
+        let sheet = try WriteFixtures.part(path, "xl/worksheets/sheet1.xml")
+        #expect(sheet.contains("<t>Poster i index</t>"))
+        #expect(!sheet.contains("<t>Projekt</t>"))
+        var en = WriteFixtures.portfolioBundle()
+        en.meta.language = .en
+        #expect(try WriteFixtures.part(try write(en), "xl/worksheets/sheet1.xml").contains("<t>Index entries</t>"))
+    }
+
     /// A long table printed over several pages repeats its heading on each;
     /// a sheet of several tables (data quality, portfolio) does not, as
     /// the first table's heading would stand over another table.

@@ -15,7 +15,7 @@ struct Labels {
         case enrolled, responses, rate, indicator, met, share
         case role, file, format, size, sha256, rowsRead, accepted, rejected, kind, count, location, message, severity
         case suppressedNote, reversedNote, all, courseScope, projectScope, allScope
-        case respondents, rejectedRows, inputs, unknownLabels, mismatches, projects
+        case respondents, rejectedRows, inputs, unknownLabels, mismatches, projects, entries
         case measure, gender, basis, planned, actual, deviation, deviationShare, unit, source, reported, computed, difference, status
         case dimension, value, name, owner, start, end
         case chartLikert, chartPlannedActual, chartGender, women, men
@@ -48,6 +48,7 @@ struct Labels {
         .respondents: ("Svarande (godkända rader)", "Respondents (accepted rows)"), .rejectedRows: ("Avvisade rader", "Rejected rows"),
         .inputs: ("Indata", "Inputs"), .unknownLabels: ("Okända svarsalternativ", "Unknown answers"),
         .mismatches: ("Avvikelser vid avstämning", "Reconciliation mismatches"), .projects: ("Projekt", "Projects"),
+        .entries: ("Poster i index", "Index entries"),
         .measure: ("Mått", "Measure"), .gender: ("Kön", "Gender"), .planned: ("Planerat", "Planned"), .actual: ("Faktiskt", "Actual"),
         .deviation: ("Avvikelse", "Deviation"), .deviationShare: ("Avvikelse, andel", "Deviation, share"), .unit: ("Enhet", "Unit"),
         .source: ("Källa", "Source"), .reported: ("Rapporterat", "Reported"), .computed: ("Beräknat", "Computed"),

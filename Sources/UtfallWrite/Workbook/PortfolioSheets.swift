@@ -8,7 +8,8 @@ struct PortfolioSheets {
     var label: Labels { workbook.label }
 
     func keyFigures(_ r: PortfolioReport, _ c: SheetCursor) throws(WorkbookError) {
-        try c.line([.text(label(.projects)), .int(r.entries)])
+        // Entries, not projects: the index may list a project more than once.
+        try c.line([.text(label(.entries)), .int(r.entries)])
         if !r.reconciliation.isEmpty { try c.line([.text(label(.mismatches)), .int(r.mismatches.count)]) }
     }
 
