@@ -46,6 +46,25 @@ import Testing
         #expect(try WriteFixtures.part(try write(en), "xl/worksheets/sheet1.xml").contains("<t>Index entries</t>"))
     }
 
+    /// Rows read of a survey and its enrollment together (277) beside 259
+    /// respondents and 0 rejected did not add up: the overview gives each
+    /// input's rows read, accepted and rejected on its own line.
+    @Test func overviewRowCountsAddUpPerInput() throws {
+        var b = WriteFixtures.bundle()
+        b.quality = DataQuality(inputs: [.init(role: "survey", path: "/x/s.csv", format: "utf-8", read: 23, accepted: 21, rejected: 2),
+                                         .init(role: "enrollment", path: "/x/e.csv", format: "utf-8", read: 6, accepted: 6, rejected: 0)])
+        let sheet = try WriteFixtures.SheetProbe(try write(b), sheet: 1)
+        // The sums over both inputs appear nowhere.
+        #expect(!sheet.sheet.contains("<v>29</v>") && !sheet.sheet.contains("<v>27</v>"))
+        var rows: [[String]] = []
+        for r in 1...40 {
+            let cells = ["A", "B", "C", "D", "E"].map { sheet.value("\($0)\(r)") ?? "" }
+            if cells[0] == "survey" || cells[0] == "enrollment" { rows.append(cells) }
+        }
+        #expect(rows == [["survey", "s.csv", "23", "21", "2"], ["enrollment", "e.csv", "6", "6", "0"]])
+        for row in rows { #expect(Int(row[2])! == Int(row[3])! + Int(row[4])!) }
+    }
+
     /// A long table printed over several pages repeats its heading on each;
     /// a sheet of several tables (data quality, portfolio) does not, as
     /// the first table's heading would stand over another table.

@@ -15,7 +15,7 @@ struct Labels {
         case enrolled, responses, rate, indicator, met, share
         case role, file, format, size, sha256, rowsRead, accepted, rejected, kind, count, location, message, severity
         case suppressedNote, reversedNote, all, courseScope, projectScope, allScope
-        case respondents, rejectedRows, inputs, unknownLabels, mismatches, projects, entries
+        case respondents, inputs, unknownLabels, mismatches, projects, entries
         case measure, gender, basis, planned, actual, deviation, deviationShare, unit, source, reported, computed, difference, status
         case dimension, value, name, owner, start, end
         case chartLikert, chartPlannedActual, chartGender, women, men
@@ -45,7 +45,7 @@ struct Labels {
                           "– = suppressed: fewer than %d answers, or the value could be recovered from other cells."),
         .reversedNote: ("(omvänd skala)", "(reverse-coded)"),
         .all: ("Alla", "All"), .courseScope: ("Kurs", "Course"), .projectScope: ("Insats/projekt", "Project"), .allScope: ("Hela enkäten", "Whole survey"),
-        .respondents: ("Svarande (godkända rader)", "Respondents (accepted rows)"), .rejectedRows: ("Avvisade rader", "Rejected rows"),
+        .respondents: ("Svarande (godkända rader)", "Respondents (accepted rows)"),
         .inputs: ("Indata", "Inputs"), .unknownLabels: ("Okända svarsalternativ", "Unknown answers"),
         .mismatches: ("Avvikelser vid avstämning", "Reconciliation mismatches"), .projects: ("Projekt", "Projects"),
         .entries: ("Poster i index", "Index entries"),

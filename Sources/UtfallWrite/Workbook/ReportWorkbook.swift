@@ -54,8 +54,6 @@ struct ReportWorkbook {
         c.skip()
         try c.line([.text(label(.keyFigures), CellStyle(bold: true))])
         let inputs = bundle.quality.inputs
-        try c.line([.text(label(.rowsRead)), .int(inputs.map(\.read).reduce(0, +))])
-        try c.line([.text(label(.rejectedRows)), .int(inputs.map(\.rejected).reduce(0, +))])
         if let s = bundle.survey {
             try c.line([.text(label(.respondents)), .int(s.respondentsAccepted)])
             if !s.unknownLabels.isEmpty { try c.line([.text(label(.unknownLabels)), .int(s.unknownLabels.map(\.count).reduce(0, +))]) }
@@ -69,9 +67,12 @@ struct ReportWorkbook {
         if let f = bundle.followUp { try FollowUpSheets(workbook: self).keyFigures(f, c) }
         if let p = bundle.portfolio { try PortfolioSheets(workbook: self).keyFigures(p, c) }
         c.skip()
+        // Rows per input, each its own sum: the enrollment's rows are not
+        // answers, so one total of rows read would not add up with the respondents.
         try c.line([.text(label(.inputs), CellStyle(bold: true))])
+        _ = try c.header([label(.role), label(.file), label(.rowsRead), label(.accepted), label(.rejected)], numeric: [2, 3, 4])
         for i in inputs {
-            try c.line([.text(i.role), .text((i.path as NSString).lastPathComponent), .int(i.read)])
+            try c.line([.text(i.role), .text((i.path as NSString).lastPathComponent), .int(i.read), .int(i.accepted), .int(i.rejected)])
         }
         sheet.setWidth(0, 34)
         sheet.setWidth(1, 24)
