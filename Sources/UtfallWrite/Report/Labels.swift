@@ -16,7 +16,7 @@ struct Labels {
         case role, file, format, size, sha256, rowsRead, accepted, rejected, kind, count, location, message, severity
         case suppressedNote, reversedNote, all, courseScope, projectScope, allScope
         case respondents, inputs, unknownLabels, mismatches, projects, entries
-        case measure, gender, basis, planned, actual, deviation, deviationShare, unit, source, reported, computed, difference, status
+        case measure, gender, basis, planned, actual, deviation, deviationPoints, unit, source, reported, computed, difference, status
         case dimension, value, name, owner, start, end
         case chartLikert, chartPlannedActual, chartGender, women, men
         case noDataDate, diagnosticsByKind, firstDiagnostics
@@ -50,7 +50,7 @@ struct Labels {
         .mismatches: ("Avvikelser vid avstämning", "Reconciliation mismatches"), .projects: ("Projekt", "Projects"),
         .entries: ("Poster i index", "Index entries"),
         .measure: ("Mått", "Measure"), .gender: ("Kön", "Gender"), .planned: ("Planerat", "Planned"), .actual: ("Faktiskt", "Actual"),
-        .deviation: ("Avvikelse", "Deviation"), .deviationShare: ("Avvikelse, andel", "Deviation, share"), .unit: ("Enhet", "Unit"),
+        .deviation: ("Avvikelse", "Deviation"), .deviationPoints: ("Avvikelse,\nprocentenheter", "Deviation,\npercentage points"), .unit: ("Enhet", "Unit"),
         .source: ("Källa", "Source"), .reported: ("Rapporterat", "Reported"), .computed: ("Beräknat", "Computed"),
         .difference: ("Skillnad", "Difference"), .status: ("Status", "Status"),
         .dimension: ("Dimension", "Dimension"), .value: ("Värde", "Value"), .name: ("Namn", "Name"), .owner: ("Projektägare", "Owner"),
@@ -60,6 +60,9 @@ struct Labels {
         .noDataDate: ("(inget datadatum angivet)", "(no data date given)"),
         .diagnosticsByKind: ("Diagnoser per slag", "Diagnostics by kind"), .firstDiagnostics: ("Diagnoser", "Diagnostics"),
     ]
+
+    /// The unit after a difference of two percentages, in a cell: `9 p.e.`.
+    var pointsSuffix: String { language == .sv ? " p.e." : " pp" }
 
     func scope(_ s: String) -> String {
         switch s {

@@ -52,12 +52,16 @@ struct FollowUpSheets {
         var across = CellStyle.header.aligned(.centerAcross)
         across.wrap = false
         let groupTitles = columns.map { $0.measure + ($0.gender == "all" ? "" : " – " + label.group("gender", $0.gender)) }
-        for title in groupTitles {
+        for (col, title) in zip(columns, groupTitles) {
             top += [.text(title, across), .blank(across), .blank(across)]
-            sub += [.text(label(.planned), .numericHeader), .text(label(.actual), .numericHeader), .text(label(.deviation), .numericHeader)]
+            // A share's deviation is a difference of percentages: percentage
+            // points, which "9 %" would pass off as a relative change.
+            let deviation = units[col] == .share ? label(.deviationPoints) : label(.deviation)
+            sub += [.text(label(.planned), .numericHeader), .text(label(.actual), .numericHeader), .text(deviation, .numericHeader)]
         }
         try c.line(top)
         for (i, title) in groupTitles.enumerated() { sheet.spread(title.count, over: (5 + 3 * i)...(7 + 3 * i)) }
+        if units.values.contains(.share) { try sheet.setHeight(c.row, lines: 2) }
         try c.line(sub)
         sheet.freezeHeader(rows: 2)
         try sheet.repeatOnPrintedPages(rows: 0...1)
@@ -105,7 +109,17 @@ struct FollowUpSheets {
         // Cost per participant is a quotient, to the öre like the CSV: shown
         // in whole kronor, 500.50 (from 500.4975) would read as 501.
         let s = row?.measure == "cost_per_participant" ? .kronorOre : style(unit)
-        return [.number(row?.planned?.double, s), .number(row?.actual?.double, s), .number(row?.deviation?.double, s)]
+        let deviation: SheetCursor.Cell = unit == .share
+            ? .number(row?.deviation.map { $0.double * 100 }, points(decimals: workbook.bundle.meta.percentDecimals))
+            : .number(row?.deviation?.double, s)
+        return [.number(row?.planned?.double, s), .number(row?.actual?.double, s), deviation]
+    }
+
+    /// A difference of two percentages, written in percentage points
+    /// (0.0883 as 8.83): `9 p.e.`, never `9 %`.
+    func points(decimals: Int) -> CellStyle {
+        let d = decimals > 0 ? "." + String(repeating: "0", count: decimals) : ""
+        return CellStyle(numberFormat: "0\(d)\"\(label.pointsSuffix)\"")
     }
 
     static func isWhole(_ d: Decimal) -> Bool {

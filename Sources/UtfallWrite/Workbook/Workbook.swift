@@ -157,8 +157,10 @@ final class Worksheet {
         let clean = CellText.forWorkbook(CellText.fitting(value))
         // Footnotes run across the empty cells to their right, and a heading
         // centred across a group of columns is fitted by `spread`: neither
-        // widens its column.
-        if style != .note && style.align != .centerAcross { note(col, clean.count) }
+        // widens its column. Wrapped text needs only its longest line.
+        if style != .note && style.align != .centerAcross {
+            note(col, style.wrap ? clean.split(separator: "\n").map(\.count).max() ?? 0 : clean.count)
+        }
         try workbook.check(worksheet_write_string(ws, lxw_row_t(row), lxw_col_t(col), clean, workbook.format(style)), "worksheet_write_string")
     }
 
@@ -177,6 +179,14 @@ final class Worksheet {
 
     func blank(_ row: Int, _ col: Int, _ style: CellStyle) throws(WorkbookError) {
         try workbook.check(worksheet_write_blank(ws, lxw_row_t(row), lxw_col_t(col), workbook.format(style)), "worksheet_write_blank")
+    }
+
+    /// Gives a row the height of `lines` lines of text. A spreadsheet need
+    /// not fit a row to its wrapped text when it opens the file (LibreOffice
+    /// does not), so a heading of two lines says so. Constant-memory mode
+    /// takes it before the row's cells.
+    func setHeight(_ row: Int, lines: Int) throws(WorkbookError) {
+        try workbook.check(worksheet_set_row(ws, lxw_row_t(row), 15 * Double(lines), nil), "worksheet_set_row")
     }
 
     /// Rows printed at the top of every page: a long table's heading.
