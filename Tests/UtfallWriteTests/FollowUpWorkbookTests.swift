@@ -26,4 +26,24 @@ import Testing
         let e = try sheets(en).table
         #expect(e.value("K2") == "Deviation,\npercentage points" && e.format("K3") == #"0.0" pp""#)
     }
+
+    /// Printed kronor are kronor (`9 956 kr`, not `9956.00`), printed
+    /// percentages are percent with the printed decimals (`71%`, not `71.0%`).
+    @Test func reconciliationFiguresAreInTheirUnit() throws {
+        let r = try sheets().reconciliation
+        func row(_ project: String, _ measure: String, _ gender: String) -> Int? {
+            (2...5).first { r.value("B\($0)") == project && r.value("C\($0)") == measure && r.value("D\($0)") == gender }
+        }
+        let ore = try #require(row("LFI", "cost_per_participant", "all"))
+        for col in ["F", "G", "H"] { #expect(r.format("\(col)\(ore)") == SpacedNumber.kronorOre.sized, "\(col)\(ore)") }
+        let whole = try #require(row("BOSS", "total_cost", "all"))
+        for col in ["F", "G", "H"] { #expect(r.format("\(col)\(whole)") == SpacedNumber.kronor.sized, "\(col)\(whole)") }
+        let women = try #require(row("BOSS", "participant_share", "women"))
+        #expect(r.format("F\(women)") == "0%" && r.format("G\(women)") == "0%")
+        // The difference of two percentages is in points: 0.09 as 9.
+        #expect(r.format("H\(women)") == #"0" p.e.""# && Double(r.value("H\(women)") ?? "").map { abs($0 - 9) < 1e-9 } == true)
+        // A computed 29.17 % is shown with the decimal that tells it from the printed 29 %.
+        let men = try #require(row("BOSS", "participant_share", "men"))
+        #expect(r.format("F\(men)") == "0%" && r.format("G\(men)") == "0.0%" && r.format("H\(men)") == #"0.0" p.e.""#)
+    }
 }

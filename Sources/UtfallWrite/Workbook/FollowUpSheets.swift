@@ -122,29 +122,47 @@ struct FollowUpSheets {
         return CellStyle(numberFormat: "0\(d)\"\(label.pointsSuffix)\"")
     }
 
-    static func isWhole(_ d: Decimal) -> Bool {
+    static func isWhole(_ d: Decimal, decimals: Int = 0) -> Bool {
         var v = d, r = Decimal()
-        NSDecimalRound(&r, &v, 0, .plain)
+        NSDecimalRound(&r, &v, decimals, .plain)
         return r == d
+    }
+
+    /// How a reconciliation row's figures are shown, and what the difference
+    /// is multiplied by. Money in kronor, percentages as percent with the
+    /// printed decimals (`71 %`, not `71.0 %`); a computed figure with öre,
+    /// tenths or a finer percentage is shown with them, and so is its
+    /// difference. A difference of percentages is in percentage points.
+    func styles(_ x: ReconciliationRow, units: [String: FollowUpRow.Unit]) -> (reported: CellStyle, computed: CellStyle, difference: CellStyle, scale: Double) {
+        if x.isPercent {
+            let printed = max(0, x.decimals - 2)
+            let shown = Self.isWhole(x.computed, decimals: printed + 2) ? printed : printed + 1
+            return (.percent(decimals: printed), .percent(decimals: shown), points(decimals: shown), 100)
+        }
+        let whole = x.decimals <= 0 && Self.isWhole(x.computed) && Self.isWhole(x.reported)
+        // Portfolio counts (no basis) are not follow-up measures, whatever their dimension is called.
+        let money = x.basis != nil && units[x.measure] == .money
+        let s: CellStyle = money ? (whole ? .kronor : .kronorOre) : (whole ? .integer : .decimal2)
+        return (s, s, s, 1)
     }
 
     func reconciliationSheet(_ rows: [ReconciliationRow]) throws(WorkbookError) {
         let sheet = try workbook.book.addSheet(label(.reconciliation))
         let c = SheetCursor(sheet)
         let bad = CellStyle(bold: true, fontColor: 0xC00000)
+        var units: [String: FollowUpRow.Unit] = [:]
+        for r in workbook.bundle.followUp?.rows ?? [] where units[r.measure] == nil { units[r.measure] = r.unit }
         // The basis tells a planned figure from an actual one of the same measure.
         try c.table([label(.source), label(.project), label(.measure), label(.gender), label(.basis), label(.reported), label(.computed),
                      label(.difference), label(.status)], numeric: [5, 6, 7], printHeading: true) { () throws(WorkbookError) in
             // Mismatches first: they are why an evaluator opens this sheet.
             for x in rows.filter({ $0.status == .mismatch }) + rows.filter({ $0.status == .ok }) {
-                // A computed figure with öre or tenths is shown with them, and so is its difference.
-                let whole = x.decimals <= 0 && Self.isWhole(x.computed) && Self.isWhole(x.reported)
-                let st: CellStyle = x.isPercent ? .percent(decimals: 1) : whole ? .integer : .decimal2
+                let st = styles(x, units: units)
                 try c.line([.text(x.source), .text(x.project), .text(x.measure), .text(x.gender),
                             .text(x.basis.map { label($0 == .planned ? .planned : .actual) } ?? ""),
-                            .number(NSDecimalNumber(decimal: x.reported).doubleValue, st),
-                            .number(NSDecimalNumber(decimal: x.computed).doubleValue, st),
-                            .number(NSDecimalNumber(decimal: x.difference).doubleValue, st),
+                            .number(NSDecimalNumber(decimal: x.reported).doubleValue, st.reported),
+                            .number(NSDecimalNumber(decimal: x.computed).doubleValue, st.computed),
+                            .number(NSDecimalNumber(decimal: x.difference).doubleValue * st.scale, st.difference),
                             .text(x.status.rawValue, x.status == .mismatch ? bad : .plain)])
             }
         }
