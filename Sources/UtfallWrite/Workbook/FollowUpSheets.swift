@@ -91,7 +91,7 @@ struct FollowUpSheets {
             let col = 5 + i * 3
             chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (col, rows), name: label(.planned), color: 0xA6A6A6)
             chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (col + 1, rows), name: label(.actual), color: 0x0571B0)
-            try sheet.insert(chart, row: c.row + 2, col: 0, scale: (1.4, 1.3))
+            try sheet.insert(chart, row: c.row + 2, col: 0, size: (672, 374))
         }
         // Women's and men's shares of actual participants per project.
         if let w = columns.firstIndex(of: Column(measure: "participant_share", gender: "women")),
@@ -99,9 +99,10 @@ struct FollowUpSheets {
             let chart = try workbook.book.addChart(.barStackedPercent)
             chart.title(label(.chartGender))
             chart.legendBottom()
+            chart.categoriesTopDown()
             chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (5 + w * 3 + 1, rows), name: label(.women), color: 0xE46C0A)
             chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (5 + m * 3 + 1, rows), name: label(.men), color: 0x31859C)
-            try sheet.insert(chart, row: c.row + 2, col: 8, scale: (1.4, 1.3))
+            try sheet.insert(chart, row: c.row + 2, col: 8, size: (672, max(374, ReportWorkbook.chartHeight(categories: rows.count))))
         }
     }
 

@@ -139,6 +139,17 @@ struct ReportWorkbook {
         }
     }
 
+    /// Charts on one Likert sheet at most: a survey of hundreds of courses
+    /// stays openable, and the table holds every scope.
+    static let maxChartsPerSheet = 60
+
+    /// The height in pixels of a bar chart of `categories` bars: the
+    /// default 403 up to seven, then 36 more per bar, so that every
+    /// statement keeps its label (two lines of a long one) beside its bar.
+    static func chartHeight(categories: Int) -> Double {
+        max(403, 150 + 36 * Double(categories))
+    }
+
     private func likertSheets(_ r: SurveyResults) throws(WorkbookError) {
         let f = r.likert
         let sets = Self.itemSets(f)
@@ -164,14 +175,16 @@ struct ReportWorkbook {
             let itemTexts = set.items.map { CellString(set.reversed ? "\($0.text) \(label(.reversedNote))" : $0.text) }
             // Rows of the whole-survey, per-project and per-course tables
             // (breakdown "all"), for the charts.
-            var chartBlocks: [(title: String, rows: ClosedRange<Int>)] = []
+            var chartBlocks: [(title: String, rows: ClosedRange<Int>, suppressed: Bool)] = []
             try c.table(titles, numeric: Set(5..<titles.count), printHeading: true) { () throws(WorkbookError) in
                 for (ci, cell) in f.cells.enumerated() {
                     let blockStart = c.row
+                    var allSuppressed = true
                     for (ii, item) in set.items.enumerated() {
                         let i = item.index, row = c.row
                         let s = f.summary(item: i, cell: ci)
                         let sup = s.suppressed
+                        allSuppressed = allSuppressed && sup
                         for (col, t) in cellTexts[ci].enumerated() where !t.isEmpty { try sheet.text(row, col, t, &plain) }
                         if !itemTexts[ii].isEmpty { try sheet.text(row, 4, itemTexts[ii], &plain) }
                         try sheet.figure(row, 5, s.n.map(Double.init), &integer, suppressed: sup)
@@ -192,7 +205,7 @@ struct ReportWorkbook {
                     }
                     if cell.breakdown == "all", c.row > blockStart {
                         let where_ = cell.scope == .all ? label(.allScope) : cell.scope == .project ? cell.project : "\(cell.project) – \(cell.course)"
-                        chartBlocks.append(("\(label(.chartLikert)): \(where_)", blockStart...(c.row - 1)))
+                        chartBlocks.append(("\(label(.chartLikert)): \(where_)", blockStart...(c.row - 1), allSuppressed))
                     }
                 }
             }
@@ -201,19 +214,24 @@ struct ReportWorkbook {
             try sheet.fitColumns()
 
             // One 100 % stacked bar chart per scope (whole survey, each
-            // project, each course), to the right of the table. Capped so a
-            // survey of hundreds of courses stays openable; the table holds all.
+            // project, each course), to the right of the table, one below
+            // the other. A scope whose figures are all suppressed has none.
             let colors = Self.divergingColors(k)
             let chartCol = titles.count + 1
-            for (i, block) in chartBlocks.prefix(60).enumerated() {
+            let drawable = chartBlocks.filter { !$0.suppressed }
+            var chartRow = 1
+            for block in drawable.prefix(Self.maxChartsPerSheet) {
                 let chart = try book.addChart(.barStackedPercent)
                 chart.title(block.title)
                 chart.legendBottom()
+                chart.categoriesTopDown()
                 for l in 0..<k {
                     chart.addSeries(sheet: sheet.name, categories: (4, block.rows), values: (firstLevelCol + l, block.rows),
                                     nameCell: (0, firstLevelCol + l), color: colors[l])
                 }
-                try sheet.insert(chart, row: 1 + i * 22, col: chartCol, scale: (1.6, 1.4))
+                let height = Self.chartHeight(categories: block.rows.count)
+                try sheet.insert(chart, row: chartRow, col: chartCol, size: (768, height))
+                chartRow += Worksheet.rows(covering: height) + 2
             }
         }
     }

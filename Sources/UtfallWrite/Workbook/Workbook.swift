@@ -216,12 +216,16 @@ final class Worksheet {
         widths[col] = width
     }
 
-    func insert(_ chart: Chart, row: Int, col: Int, scale: (x: Double, y: Double) = (1.5, 1.5)) throws(WorkbookError) {
+    /// Inserts a chart of `size` pixels with its top left corner in the cell.
+    func insert(_ chart: Chart, row: Int, col: Int, size: (width: Double, height: Double)) throws(WorkbookError) {
         var opt = lxw_chart_options()
-        opt.x_scale = scale.x
-        opt.y_scale = scale.y
+        opt.x_scale = size.width / Chart.defaultSize.width
+        opt.y_scale = size.height / Chart.defaultSize.height
         try workbook.check(worksheet_insert_chart_opt(ws, lxw_row_t(row), lxw_col_t(col), chart.raw, &opt), "worksheet_insert_chart")
     }
+
+    /// Rows of the default height (15 points, 20 pixels) a chart of `height` pixels covers.
+    static func rows(covering height: Double) -> Int { Int((height / 20).rounded(.up)) }
 
     /// Widens `columns` so that together they fit `width` characters: a
     /// heading centred across them.
@@ -338,6 +342,9 @@ final class Chart {
 
     init(_ raw: UnsafeMutablePointer<lxw_chart>) { self.raw = raw }
 
+    /// libxlsxwriter's size of a chart inserted unscaled, in pixels.
+    static let defaultSize = (width: 480.0, height: 288.0)
+
     func title(_ s: String) { chart_title_set_name(raw, CellText.forWorkbook(s)) }
 
     func legendBottom() { chart_legend_set_position(raw, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue)) }
@@ -358,6 +365,16 @@ final class Chart {
             fill.color = lxw_color_t(color)
             chart_series_set_fill(s, &fill)
         }
+    }
+
+    /// Lists the categories of a bar chart top down, in the order of the
+    /// table (a bar chart starts at the bottom), with the value axis kept
+    /// below the bars.
+    func categoriesTopDown() {
+        // libxlsxwriter names a bar chart's vertical (category) axis y.
+        guard let categories = raw.pointee.y_axis else { return }
+        chart_axis_set_reverse(categories)
+        chart_axis_set_crossing_max(categories)
     }
 
     func axisNames(x: String?, y: String?) {
