@@ -5,7 +5,8 @@ import UtfallModel
 @testable import UtfallWrite
 
 /// The Likert charts: one per scope that has figures to draw, bars in the
-/// table's order, tall enough for every label.
+/// table's order, tall enough for every label; the overview says which
+/// scopes have none.
 @Suite struct ChartTests {
     /// `courses` courses of one project; course i has `answers(i)` answers
     /// to each of `items` yes/no statements.
@@ -46,6 +47,8 @@ import UtfallModel
         #expect(drawable.count < scopes.count && !drawable.isEmpty)
         let path = try write(s)
         #expect(try charts(path).count == drawable.count)
+        let overview = try WriteFixtures.part(path, "xl/worksheets/sheet1.xml")
+        #expect(overview.contains("Bladet ”Likert”: \(scopes.count - drawable.count) av \(scopes.count) nivåer har inget diagram, eftersom alla deras värden är undertryckta."))
     }
 
     /// A bar chart draws its first category at the bottom; reversed, the
@@ -70,5 +73,17 @@ import UtfallModel
         let small = try WriteFixtures.part(try write(Self.survey(courses: 1, items: 3)), "xl/drawings/drawing1.xml")
         let smallRows = small.matches(of: /<xdr:row>([0-9]+)<\/xdr:row>/).map { Int($0.output.1)! }
         #expect(rows[1] - rows[0] > smallRows[1] - smallRows[0])
+    }
+
+    /// Past 60 charts a sheet gets no more; the overview says how many
+    /// scopes were left without one, and why.
+    @Test func scopesPastTheChartCapAreNamedOnTheOverview() throws {
+        // 62 courses + the project + the whole survey: 64 scopes.
+        let path = try write(Self.survey(courses: 62))
+        #expect(try charts(path).count == ReportWorkbook.maxChartsPerSheet)
+        let overview = try WriteFixtures.part(path, "xl/worksheets/sheet1.xml")
+        #expect(overview.contains("Bladet ”Likert”: 4 av 64 nivåer har inget diagram, eftersom ett blad har högst 60 diagram; tabellen har dem alla."))
+        let few = try WriteFixtures.part(try write(Self.survey(courses: 3)), "xl/worksheets/sheet1.xml")
+        #expect(!few.contains("inget diagram"))
     }
 }

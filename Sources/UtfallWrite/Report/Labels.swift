@@ -64,6 +64,19 @@ struct Labels {
     /// The unit after a difference of two percentages, in a cell: `9 p.e.`.
     var pointsSuffix: String { language == .sv ? " p.e." : " pp" }
 
+    func chartsOverCap(_ g: ReportWorkbook.ChartGaps) -> String {
+        let cap = ReportWorkbook.maxChartsPerSheet
+        return language == .sv
+            ? "Bladet \u{201D}\(g.sheet)\u{201D}: \(g.overCap) av \(g.scopes) nivåer har inget diagram, eftersom ett blad har högst \(cap) diagram; tabellen har dem alla."
+            : "Sheet '\(g.sheet)': \(g.overCap) of \(g.scopes) scopes have no chart, as a sheet holds at most \(cap) charts; the table has them all."
+    }
+
+    func chartsSuppressed(_ g: ReportWorkbook.ChartGaps) -> String {
+        language == .sv
+            ? "Bladet \u{201D}\(g.sheet)\u{201D}: \(g.suppressed) av \(g.scopes) nivåer har inget diagram, eftersom alla deras värden är undertryckta."
+            : "Sheet '\(g.sheet)': \(g.suppressed) of \(g.scopes) scopes have no chart, as all their figures are suppressed."
+    }
+
     func scope(_ s: String) -> String {
         switch s {
         case "course": self(.courseScope)

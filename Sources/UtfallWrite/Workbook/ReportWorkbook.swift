@@ -23,9 +23,12 @@ struct ReportWorkbook {
         let created = bundle.meta.dataDate.map { Date(timeIntervalSince1970: Double($0.daysSinceEpoch) * 86_400) }
             ?? Date(timeIntervalSince1970: 315_532_800) // 1980-01-01, the zip format's first day
         try book.setProperties(title: bundle.meta.title, subject: bundle.meta.description, created: created)
-        try overview()
+        // The overview comes first but is written last: it says which
+        // charts the other sheets left out.
+        let overviewSheet = try book.addSheet(label(.overview))
+        var gaps: [ChartGaps] = []
         if let s = bundle.survey {
-            try likertSheets(s)
+            gaps = try likertSheets(s)
             if !s.responseRates.isEmpty { try responseRates(s) }
             if !s.indicators.isEmpty { try indicators(s) }
         }
@@ -33,6 +36,17 @@ struct ReportWorkbook {
         if let p = bundle.portfolio { try PortfolioSheets(workbook: self).write(p) }
         try quality()
         try about()
+        try overview(overviewSheet, chartGaps: gaps)
+    }
+
+    /// Scopes of a Likert sheet that got no chart, and why.
+    struct ChartGaps {
+        var sheet: String
+        var scopes: Int
+        /// Every figure of the scope is suppressed: its chart would be an empty grid.
+        var suppressed: Int
+        /// Past `maxChartsPerSheet`.
+        var overCap: Int
     }
 
     func suppressionNote(_ c: SheetCursor) throws(WorkbookError) {
@@ -42,8 +56,7 @@ struct ReportWorkbook {
 
     // MARK: Overview
 
-    private func overview() throws(WorkbookError) {
-        let sheet = try book.addSheet(label(.overview))
+    private func overview(_ sheet: Worksheet, chartGaps: [ChartGaps]) throws(WorkbookError) {
         let c = SheetCursor(sheet)
         try c.line([.text(bundle.meta.title, CellStyle(bold: true))])
         if !bundle.meta.description.isEmpty { try c.line([.text(bundle.meta.description, .plain)]) }
@@ -66,6 +79,10 @@ struct ReportWorkbook {
         }
         if let f = bundle.followUp { try FollowUpSheets(workbook: self).keyFigures(f, c) }
         if let p = bundle.portfolio { try PortfolioSheets(workbook: self).keyFigures(p, c) }
+        for g in chartGaps {
+            if g.overCap > 0 { try c.line([.text(label.chartsOverCap(g), .note)]) }
+            if g.suppressed > 0 { try c.line([.text(label.chartsSuppressed(g), .note)]) }
+        }
         c.skip()
         // Rows per input, each its own sum: the enrollment's rows are not
         // answers, so one total of rows read would not add up with the respondents.
@@ -150,7 +167,7 @@ struct ReportWorkbook {
         max(403, 150 + 36 * Double(categories))
     }
 
-    private func likertSheets(_ r: SurveyResults) throws(WorkbookError) {
+    private func likertSheets(_ r: SurveyResults) throws(WorkbookError) -> [ChartGaps] {
         let f = r.likert
         let sets = Self.itemSets(f)
         // Scope, project, course and group of each cell, prepared once for all its rows.
@@ -163,6 +180,7 @@ struct ReportWorkbook {
         var plain = StyleSlot(.plain)
         var integer = FigureStyle(.integer), share = FigureStyle(percent)
         var decimal2 = FigureStyle(.decimal2), decimal1 = FigureStyle(.decimal1)
+        var gaps: [ChartGaps] = []
 
         for (si, set) in sets.enumerated() {
             let name = sets.count == 1 ? label(.likert) : "\(label(.likert)) \(si + 1) (\(set.levels.first ?? "")…)"
@@ -233,7 +251,10 @@ struct ReportWorkbook {
                 try sheet.insert(chart, row: chartRow, col: chartCol, size: (768, height))
                 chartRow += Worksheet.rows(covering: height) + 2
             }
+            gaps.append(ChartGaps(sheet: sheet.name, scopes: chartBlocks.count, suppressed: chartBlocks.count - drawable.count,
+                                  overCap: max(0, drawable.count - Self.maxChartsPerSheet)))
         }
+        return gaps
     }
 
     // MARK: Response rates and indicators
