@@ -97,10 +97,9 @@ import UtfallModel
         try sheet.figure(3, 0, -7, .integer)
         try book.close()
         let styles = try WriteFixtures.part(path, "xl/styles.xml")
-        #expect(styles.contains("formatCode=\"#,##0\""))
-        #expect(styles.contains("formatCode=\"#,##0&quot; kr&quot;\""))
-        #expect(CellStyle.integer.forNegative.numberFormat == "#,##0")
-        #expect(CellStyle.decimal2.forNegative == .decimal2)
+        #expect(styles.contains("formatCode=\"0;-0\""))
+        #expect(styles.contains("formatCode=\"# ### ##0&quot; kr&quot;;-# ### ##0&quot; kr&quot;\""))
+        #expect(CellStyle.decimal2.sized(for: -3) == .decimal2)
         let xml = try WriteFixtures.part(path, "xl/worksheets/sheet1.xml")
         // 2048 and -24 are in different styles; -24 and -7 share one.
         func style(_ ref: String) -> String? {

@@ -15,8 +15,8 @@ struct Labels {
         case enrolled, responses, rate, indicator, met, share
         case role, file, format, size, sha256, rowsRead, accepted, rejected, kind, count, location, message, severity
         case suppressedNote, reversedNote, all, courseScope, projectScope, allScope
-        case respondents, rejectedRows, inputs, unknownLabels, mismatches, projects
-        case measure, gender, basis, planned, actual, deviation, deviationShare, unit, source, reported, computed, difference, status
+        case respondents, inputs, unknownLabels, mismatches, projects, entries
+        case measure, gender, basis, planned, actual, deviation, deviationPoints, unit, source, reported, computed, difference, status
         case dimension, value, name, owner, start, end
         case chartLikert, chartPlannedActual, chartGender, women, men
         case noDataDate, diagnosticsByKind, firstDiagnostics
@@ -45,11 +45,12 @@ struct Labels {
                           "– = suppressed: fewer than %d answers, or the value could be recovered from other cells."),
         .reversedNote: ("(omvänd skala)", "(reverse-coded)"),
         .all: ("Alla", "All"), .courseScope: ("Kurs", "Course"), .projectScope: ("Insats/projekt", "Project"), .allScope: ("Hela enkäten", "Whole survey"),
-        .respondents: ("Svarande (godkända rader)", "Respondents (accepted rows)"), .rejectedRows: ("Avvisade rader", "Rejected rows"),
+        .respondents: ("Svarande (godkända rader)", "Respondents (accepted rows)"),
         .inputs: ("Indata", "Inputs"), .unknownLabels: ("Okända svarsalternativ", "Unknown answers"),
         .mismatches: ("Avvikelser vid avstämning", "Reconciliation mismatches"), .projects: ("Projekt", "Projects"),
+        .entries: ("Poster i index", "Index entries"),
         .measure: ("Mått", "Measure"), .gender: ("Kön", "Gender"), .planned: ("Planerat", "Planned"), .actual: ("Faktiskt", "Actual"),
-        .deviation: ("Avvikelse", "Deviation"), .deviationShare: ("Avvikelse, andel", "Deviation, share"), .unit: ("Enhet", "Unit"),
+        .deviation: ("Avvikelse", "Deviation"), .deviationPoints: ("Avvikelse,\nprocentenheter", "Deviation,\npercentage points"), .unit: ("Enhet", "Unit"),
         .source: ("Källa", "Source"), .reported: ("Rapporterat", "Reported"), .computed: ("Beräknat", "Computed"),
         .difference: ("Skillnad", "Difference"), .status: ("Status", "Status"),
         .dimension: ("Dimension", "Dimension"), .value: ("Värde", "Value"), .name: ("Namn", "Name"), .owner: ("Projektägare", "Owner"),
@@ -59,6 +60,22 @@ struct Labels {
         .noDataDate: ("(inget datadatum angivet)", "(no data date given)"),
         .diagnosticsByKind: ("Diagnoser per slag", "Diagnostics by kind"), .firstDiagnostics: ("Diagnoser", "Diagnostics"),
     ]
+
+    /// The unit after a difference of two percentages, in a cell: `9 p.e.`.
+    var pointsSuffix: String { language == .sv ? " p.e." : " pp" }
+
+    func chartsOverCap(_ g: ReportWorkbook.ChartGaps) -> String {
+        let cap = ReportWorkbook.maxChartsPerSheet
+        return language == .sv
+            ? "Bladet \u{201D}\(g.sheet)\u{201D}: \(g.overCap) av \(g.scopes) nivåer har inget diagram, eftersom ett blad har högst \(cap) diagram; tabellen har dem alla."
+            : "Sheet '\(g.sheet)': \(g.overCap) of \(g.scopes) scopes have no chart, as a sheet holds at most \(cap) charts; the table has them all."
+    }
+
+    func chartsSuppressed(_ g: ReportWorkbook.ChartGaps) -> String {
+        language == .sv
+            ? "Bladet \u{201D}\(g.sheet)\u{201D}: \(g.suppressed) av \(g.scopes) nivåer har inget diagram, eftersom alla deras värden är undertryckta."
+            : "Sheet '\(g.sheet)': \(g.suppressed) of \(g.scopes) scopes have no chart, as all their figures are suppressed."
+    }
 
     func scope(_ s: String) -> String {
         switch s {

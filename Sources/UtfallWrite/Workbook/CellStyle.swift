@@ -2,7 +2,11 @@ import CXlsxWriter
 
 /// How a cell looks, as a value: equal styles share one libxlsxwriter format.
 struct CellStyle: Hashable {
-    enum Align: Hashable { case general, left, right, center }
+    enum Align: Hashable {
+        case general, left, right, center
+        /// Centred over this cell and the blank cells to its right that share the style.
+        case centerAcross
+    }
 
     var bold = false
     var italic = false
@@ -15,28 +19,30 @@ struct CellStyle: Hashable {
 
     static let plain = CellStyle()
     static let header = CellStyle(bold: true, wrap: true, background: 0xD9E1F2, borderBottom: true)
+    static let numericHeader = header.aligned(.right)
     static let title = CellStyle(bold: true)
     static let note = CellStyle(italic: true, fontColor: 0x595959)
     static let wrapped = CellStyle(wrap: true)
 
-    /// Whole numbers with a space between thousands, whatever the reader's
-    /// locale: Swedish reports print `2 048`, and `#,##0` would show
-    /// `2,048` in an English Excel. Literal spaces need one section per size,
-    /// and the two conditions a format may have are spent on sizes, so these
-    /// are for numbers ≥ 0; a negative one is written with `forNegative`.
-    static let integer = CellStyle(numberFormat: #"[>=1000000]# ### ##0;[>=1000]# ##0;0"#)
-    static let kronor = CellStyle(numberFormat: #"[>=1000000]# ### ##0" kr";[>=1000]# ##0" kr";0" kr""#)
-    static let kronorOre = CellStyle(numberFormat: #"[>=1000000]# ### ##0.00" kr";[>=1000]# ##0.00" kr";0.00" kr""#)
+    /// Whole numbers, kronor and kronor with öre, with a space between
+    /// thousands (see `SpacedNumber`). The format is the one for numbers
+    /// ≥ 0 below 10^9; `sized(for:)` gives another one its own.
+    static let integer = CellStyle(numberFormat: SpacedNumber.integer.sized)
+    static let kronor = CellStyle(numberFormat: SpacedNumber.kronor.sized)
+    static let kronorOre = CellStyle(numberFormat: SpacedNumber.kronorOre.sized)
 
-    /// The style for a negative value: the sized formats above would drop
-    /// its minus sign, so it takes the reader's own thousands separator.
-    var forNegative: CellStyle {
+    /// Its spaced family, when the style's number format is one.
+    var spaced: SpacedNumber? { numberFormat.flatMap { SpacedNumber.families[$0] } }
+
+    /// The style `value` is written in: a spaced format sized for it, any
+    /// other style as it is.
+    func sized(for value: Double) -> CellStyle {
+        guard let family = spaced, !family.fitsSized(value) else { return self }
         var s = self
-        if self.numberFormat == Self.integer.numberFormat { s.numberFormat = "#,##0" }
-        if self.numberFormat == Self.kronor.numberFormat { s.numberFormat = #"#,##0" kr""# }
-        if self.numberFormat == Self.kronorOre.numberFormat { s.numberFormat = #"#,##0.00" kr""# }
+        s.numberFormat = family.format(for: value)
         return s
     }
+
     static let decimal1 = CellStyle(numberFormat: "0.0")
     static let decimal2 = CellStyle(numberFormat: "0.00")
     static let isoDate = CellStyle(numberFormat: "yyyy-mm-dd", align: .left)
@@ -69,6 +75,7 @@ struct CellStyle: Hashable {
         case .left: format_set_align(f, UInt8(LXW_ALIGN_LEFT.rawValue))
         case .right: format_set_align(f, UInt8(LXW_ALIGN_RIGHT.rawValue))
         case .center: format_set_align(f, UInt8(LXW_ALIGN_CENTER.rawValue))
+        case .centerAcross: format_set_align(f, UInt8(LXW_ALIGN_CENTER_ACROSS.rawValue))
         }
         if wrap || bold { format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue)) }
         if let background {

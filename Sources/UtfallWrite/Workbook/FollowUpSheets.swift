@@ -43,18 +43,28 @@ struct FollowUpSheets {
             if units[col] == nil { columns.append(col); units[col] = row.unit }
             byKey[row.scope == .all ? "\u{0}all" : row.project, default: [:]][col] = row
         }
-        // Two header rows: the measure, then planned/actual/deviation under it.
+        // Two header rows: the measure, centred over its three columns, then
+        // planned/actual/deviation under it, right-aligned like the figures.
         var top: [SheetCursor.Cell] = [.text(label(.project), .header), .text(label(.name), .header), .text(label(.owner), .header),
                                        .text(label(.start), .header), .text(label(.end), .header)]
-        var sub: [SheetCursor.Cell] = Array(repeating: .text("", .header), count: 5)
-        for col in columns {
-            let g = col.gender == "all" ? "" : " – " + label.group("gender", col.gender)
-            top += [.text(col.measure + g, .header), .text("", .header), .text("", .header)]
-            sub += [.text(label(.planned), .header), .text(label(.actual), .header), .text(label(.deviation), .header)]
+        var sub: [SheetCursor.Cell] = Array(repeating: .blank(.header), count: 5)
+        // Not wrapped: a wrapped heading would break at its first column's width.
+        var across = CellStyle.header.aligned(.centerAcross)
+        across.wrap = false
+        let groupTitles = columns.map { $0.measure + ($0.gender == "all" ? "" : " – " + label.group("gender", $0.gender)) }
+        for (col, title) in zip(columns, groupTitles) {
+            top += [.text(title, across), .blank(across), .blank(across)]
+            // A share's deviation is a difference of percentages: percentage
+            // points, which "9 %" would pass off as a relative change.
+            let deviation = units[col] == .share ? label(.deviationPoints) : label(.deviation)
+            sub += [.text(label(.planned), .numericHeader), .text(label(.actual), .numericHeader), .text(deviation, .numericHeader)]
         }
         try c.line(top)
+        for (i, title) in groupTitles.enumerated() { sheet.spread(title.count, over: (5 + 3 * i)...(7 + 3 * i)) }
+        if units.values.contains(.share) { try sheet.setHeight(c.row, lines: 2) }
         try c.line(sub)
         sheet.freezeHeader(rows: 2)
+        try sheet.repeatOnPrintedPages(rows: 0...1)
         let firstDataRow = c.row
         for p in r.projects {
             var cells: [SheetCursor.Cell] = [.text(p.project), .text(p.name ?? ""), .text(p.owner ?? ""),
@@ -81,7 +91,7 @@ struct FollowUpSheets {
             let col = 5 + i * 3
             chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (col, rows), name: label(.planned), color: 0xA6A6A6)
             chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (col + 1, rows), name: label(.actual), color: 0x0571B0)
-            try sheet.insert(chart, row: c.row + 2, col: 0, scale: (1.4, 1.3))
+            try sheet.insert(chart, row: c.row + 2, col: 0, size: (672, 374))
         }
         // Women's and men's shares of actual participants per project.
         if let w = columns.firstIndex(of: Column(measure: "participant_share", gender: "women")),
@@ -89,9 +99,10 @@ struct FollowUpSheets {
             let chart = try workbook.book.addChart(.barStackedPercent)
             chart.title(label(.chartGender))
             chart.legendBottom()
+            chart.categoriesTopDown()
             chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (5 + w * 3 + 1, rows), name: label(.women), color: 0xE46C0A)
             chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (5 + m * 3 + 1, rows), name: label(.men), color: 0x31859C)
-            try sheet.insert(chart, row: c.row + 2, col: 8, scale: (1.4, 1.3))
+            try sheet.insert(chart, row: c.row + 2, col: 8, size: (672, max(374, ReportWorkbook.chartHeight(categories: rows.count))))
         }
     }
 
@@ -99,32 +110,60 @@ struct FollowUpSheets {
         // Cost per participant is a quotient, to the öre like the CSV: shown
         // in whole kronor, 500.50 (from 500.4975) would read as 501.
         let s = row?.measure == "cost_per_participant" ? .kronorOre : style(unit)
-        return [.number(row?.planned?.double, s), .number(row?.actual?.double, s), .number(row?.deviation?.double, s)]
+        let deviation: SheetCursor.Cell = unit == .share
+            ? .number(row?.deviation.map { $0.double * 100 }, points(decimals: workbook.bundle.meta.percentDecimals))
+            : .number(row?.deviation?.double, s)
+        return [.number(row?.planned?.double, s), .number(row?.actual?.double, s), deviation]
     }
 
-    static func isWhole(_ d: Decimal) -> Bool {
+    /// A difference of two percentages, written in percentage points
+    /// (0.0883 as 8.83): `9 p.e.`, never `9 %`.
+    func points(decimals: Int) -> CellStyle {
+        let d = decimals > 0 ? "." + String(repeating: "0", count: decimals) : ""
+        return CellStyle(numberFormat: "0\(d)\"\(label.pointsSuffix)\"")
+    }
+
+    static func isWhole(_ d: Decimal, decimals: Int = 0) -> Bool {
         var v = d, r = Decimal()
-        NSDecimalRound(&r, &v, 0, .plain)
+        NSDecimalRound(&r, &v, decimals, .plain)
         return r == d
+    }
+
+    /// How a reconciliation row's figures are shown, and what the difference
+    /// is multiplied by. Money in kronor, percentages as percent with the
+    /// printed decimals (`71 %`, not `71.0 %`); a computed figure with öre,
+    /// tenths or a finer percentage is shown with them, and so is its
+    /// difference. A difference of percentages is in percentage points.
+    func styles(_ x: ReconciliationRow, units: [String: FollowUpRow.Unit]) -> (reported: CellStyle, computed: CellStyle, difference: CellStyle, scale: Double) {
+        if x.isPercent {
+            let printed = max(0, x.decimals - 2)
+            let shown = Self.isWhole(x.computed, decimals: printed + 2) ? printed : printed + 1
+            return (.percent(decimals: printed), .percent(decimals: shown), points(decimals: shown), 100)
+        }
+        let whole = x.decimals <= 0 && Self.isWhole(x.computed) && Self.isWhole(x.reported)
+        // Portfolio counts (no basis) are not follow-up measures, whatever their dimension is called.
+        let money = x.basis != nil && units[x.measure] == .money
+        let s: CellStyle = money ? (whole ? .kronor : .kronorOre) : (whole ? .integer : .decimal2)
+        return (s, s, s, 1)
     }
 
     func reconciliationSheet(_ rows: [ReconciliationRow]) throws(WorkbookError) {
         let sheet = try workbook.book.addSheet(label(.reconciliation))
         let c = SheetCursor(sheet)
         let bad = CellStyle(bold: true, fontColor: 0xC00000)
+        var units: [String: FollowUpRow.Unit] = [:]
+        for r in workbook.bundle.followUp?.rows ?? [] where units[r.measure] == nil { units[r.measure] = r.unit }
         // The basis tells a planned figure from an actual one of the same measure.
         try c.table([label(.source), label(.project), label(.measure), label(.gender), label(.basis), label(.reported), label(.computed),
-                     label(.difference), label(.status)]) { () throws(WorkbookError) in
+                     label(.difference), label(.status)], numeric: [5, 6, 7], printHeading: true) { () throws(WorkbookError) in
             // Mismatches first: they are why an evaluator opens this sheet.
             for x in rows.filter({ $0.status == .mismatch }) + rows.filter({ $0.status == .ok }) {
-                // A computed figure with öre or tenths is shown with them, and so is its difference.
-                let whole = x.decimals <= 0 && Self.isWhole(x.computed) && Self.isWhole(x.reported)
-                let st: CellStyle = x.isPercent ? .percent(decimals: 1) : whole ? .integer : .decimal2
+                let st = styles(x, units: units)
                 try c.line([.text(x.source), .text(x.project), .text(x.measure), .text(x.gender),
                             .text(x.basis.map { label($0 == .planned ? .planned : .actual) } ?? ""),
-                            .number(NSDecimalNumber(decimal: x.reported).doubleValue, st),
-                            .number(NSDecimalNumber(decimal: x.computed).doubleValue, st),
-                            .number(NSDecimalNumber(decimal: x.difference).doubleValue, st),
+                            .number(NSDecimalNumber(decimal: x.reported).doubleValue, st.reported),
+                            .number(NSDecimalNumber(decimal: x.computed).doubleValue, st.computed),
+                            .number(NSDecimalNumber(decimal: x.difference).doubleValue * st.scale, st.difference),
                             .text(x.status.rawValue, x.status == .mismatch ? bad : .plain)])
             }
         }

@@ -8,20 +8,21 @@ struct PortfolioSheets {
     var label: Labels { workbook.label }
 
     func keyFigures(_ r: PortfolioReport, _ c: SheetCursor) throws(WorkbookError) {
-        try c.line([.text(label(.projects)), .int(r.entries)])
+        // Entries, not projects: the index may list a project more than once.
+        try c.line([.text(label(.entries)), .int(r.entries)])
         if !r.reconciliation.isEmpty { try c.line([.text(label(.mismatches)), .int(r.mismatches.count)]) }
     }
 
     func write(_ r: PortfolioReport) throws(WorkbookError) {
         let sheet = try workbook.book.addSheet(label(.portfolio))
         let c = SheetCursor(sheet)
-        try c.table([label(.dimension), label(.value), label(.count)]) { () throws(WorkbookError) in
+        try c.table([label(.dimension), label(.value), label(.count)], numeric: [2]) { () throws(WorkbookError) in
             for x in r.counts { try c.line([.text(x.dimension), .text(x.value), .int(x.count)]) }
         }
         for t in r.cross {
             c.skip()
             try c.line([.text("\(t.rowDimension) × \(t.columnDimension)", CellStyle(bold: true))])
-            _ = try c.line([.text(t.rowDimension, .header)] + t.columnValues.map { .text($0, .header) } + [.text(label(.all), .header)])
+            _ = try c.line([.text(t.rowDimension, .header)] + (t.columnValues + [label(.all)]).map { .text($0, .numericHeader) })
             for (i, rv) in t.rowValues.enumerated() {
                 try c.line([.text(rv)] + t.counts[i].map { .int($0) } + [.int(t.rowTotals[i])])
             }

@@ -23,9 +23,12 @@ struct ReportWorkbook {
         let created = bundle.meta.dataDate.map { Date(timeIntervalSince1970: Double($0.daysSinceEpoch) * 86_400) }
             ?? Date(timeIntervalSince1970: 315_532_800) // 1980-01-01, the zip format's first day
         try book.setProperties(title: bundle.meta.title, subject: bundle.meta.description, created: created)
-        try overview()
+        // The overview comes first but is written last: it says which
+        // charts the other sheets left out.
+        let overviewSheet = try book.addSheet(label(.overview))
+        var gaps: [ChartGaps] = []
         if let s = bundle.survey {
-            try likertSheets(s)
+            gaps = try likertSheets(s)
             if !s.responseRates.isEmpty { try responseRates(s) }
             if !s.indicators.isEmpty { try indicators(s) }
         }
@@ -33,6 +36,17 @@ struct ReportWorkbook {
         if let p = bundle.portfolio { try PortfolioSheets(workbook: self).write(p) }
         try quality()
         try about()
+        try overview(overviewSheet, chartGaps: gaps)
+    }
+
+    /// Scopes of a Likert sheet that got no chart, and why.
+    struct ChartGaps {
+        var sheet: String
+        var scopes: Int
+        /// Every figure of the scope is suppressed: its chart would be an empty grid.
+        var suppressed: Int
+        /// Past `maxChartsPerSheet`.
+        var overCap: Int
     }
 
     func suppressionNote(_ c: SheetCursor) throws(WorkbookError) {
@@ -42,8 +56,7 @@ struct ReportWorkbook {
 
     // MARK: Overview
 
-    private func overview() throws(WorkbookError) {
-        let sheet = try book.addSheet(label(.overview))
+    private func overview(_ sheet: Worksheet, chartGaps: [ChartGaps]) throws(WorkbookError) {
         let c = SheetCursor(sheet)
         try c.line([.text(bundle.meta.title, CellStyle(bold: true))])
         if !bundle.meta.description.isEmpty { try c.line([.text(bundle.meta.description, .plain)]) }
@@ -54,8 +67,6 @@ struct ReportWorkbook {
         c.skip()
         try c.line([.text(label(.keyFigures), CellStyle(bold: true))])
         let inputs = bundle.quality.inputs
-        try c.line([.text(label(.rowsRead)), .int(inputs.map(\.read).reduce(0, +))])
-        try c.line([.text(label(.rejectedRows)), .int(inputs.map(\.rejected).reduce(0, +))])
         if let s = bundle.survey {
             try c.line([.text(label(.respondents)), .int(s.respondentsAccepted)])
             if !s.unknownLabels.isEmpty { try c.line([.text(label(.unknownLabels)), .int(s.unknownLabels.map(\.count).reduce(0, +))]) }
@@ -68,10 +79,17 @@ struct ReportWorkbook {
         }
         if let f = bundle.followUp { try FollowUpSheets(workbook: self).keyFigures(f, c) }
         if let p = bundle.portfolio { try PortfolioSheets(workbook: self).keyFigures(p, c) }
+        for g in chartGaps {
+            if g.overCap > 0 { try c.line([.text(label.chartsOverCap(g), .note)]) }
+            if g.suppressed > 0 { try c.line([.text(label.chartsSuppressed(g), .note)]) }
+        }
         c.skip()
+        // Rows per input, each its own sum: the enrollment's rows are not
+        // answers, so one total of rows read would not add up with the respondents.
         try c.line([.text(label(.inputs), CellStyle(bold: true))])
+        _ = try c.header([label(.role), label(.file), label(.rowsRead), label(.accepted), label(.rejected)], numeric: [2, 3, 4])
         for i in inputs {
-            try c.line([.text(i.role), .text((i.path as NSString).lastPathComponent), .int(i.read)])
+            try c.line([.text(i.role), .text((i.path as NSString).lastPathComponent), .int(i.read), .int(i.accepted), .int(i.rejected)])
         }
         sheet.setWidth(0, 34)
         sheet.setWidth(1, 24)
@@ -139,7 +157,18 @@ struct ReportWorkbook {
         }
     }
 
-    private func likertSheets(_ r: SurveyResults) throws(WorkbookError) {
+    /// Charts on one Likert sheet at most: a survey of hundreds of courses
+    /// stays openable, and the table holds every scope.
+    static let maxChartsPerSheet = 60
+
+    /// The height in pixels of a bar chart of `categories` bars: the
+    /// default 403 up to seven, then 36 more per bar, so that every
+    /// statement keeps its label (two lines of a long one) beside its bar.
+    static func chartHeight(categories: Int) -> Double {
+        max(403, 150 + 36 * Double(categories))
+    }
+
+    private func likertSheets(_ r: SurveyResults) throws(WorkbookError) -> [ChartGaps] {
         let f = r.likert
         let sets = Self.itemSets(f)
         // Scope, project, course and group of each cell, prepared once for all its rows.
@@ -152,6 +181,7 @@ struct ReportWorkbook {
         var plain = StyleSlot(.plain)
         var integer = FigureStyle(.integer), share = FigureStyle(percent)
         var decimal2 = FigureStyle(.decimal2), decimal1 = FigureStyle(.decimal1)
+        var gaps: [ChartGaps] = []
 
         for (si, set) in sets.enumerated() {
             let name = sets.count == 1 ? label(.likert) : "\(label(.likert)) \(si + 1) (\(set.levels.first ?? "")…)"
@@ -164,14 +194,16 @@ struct ReportWorkbook {
             let itemTexts = set.items.map { CellString(set.reversed ? "\($0.text) \(label(.reversedNote))" : $0.text) }
             // Rows of the whole-survey, per-project and per-course tables
             // (breakdown "all"), for the charts.
-            var chartBlocks: [(title: String, rows: ClosedRange<Int>)] = []
-            try c.table(titles) { () throws(WorkbookError) in
+            var chartBlocks: [(title: String, rows: ClosedRange<Int>, suppressed: Bool)] = []
+            try c.table(titles, numeric: Set(5..<titles.count), printHeading: true) { () throws(WorkbookError) in
                 for (ci, cell) in f.cells.enumerated() {
                     let blockStart = c.row
+                    var allSuppressed = true
                     for (ii, item) in set.items.enumerated() {
                         let i = item.index, row = c.row
                         let s = f.summary(item: i, cell: ci)
                         let sup = s.suppressed
+                        allSuppressed = allSuppressed && sup
                         for (col, t) in cellTexts[ci].enumerated() where !t.isEmpty { try sheet.text(row, col, t, &plain) }
                         if !itemTexts[ii].isEmpty { try sheet.text(row, 4, itemTexts[ii], &plain) }
                         try sheet.figure(row, 5, s.n.map(Double.init), &integer, suppressed: sup)
@@ -192,7 +224,7 @@ struct ReportWorkbook {
                     }
                     if cell.breakdown == "all", c.row > blockStart {
                         let where_ = cell.scope == .all ? label(.allScope) : cell.scope == .project ? cell.project : "\(cell.project) – \(cell.course)"
-                        chartBlocks.append(("\(label(.chartLikert)): \(where_)", blockStart...(c.row - 1)))
+                        chartBlocks.append(("\(label(.chartLikert)): \(where_)", blockStart...(c.row - 1), allSuppressed))
                     }
                 }
             }
@@ -201,21 +233,29 @@ struct ReportWorkbook {
             try sheet.fitColumns()
 
             // One 100 % stacked bar chart per scope (whole survey, each
-            // project, each course), to the right of the table. Capped so a
-            // survey of hundreds of courses stays openable; the table holds all.
+            // project, each course), to the right of the table, one below
+            // the other. A scope whose figures are all suppressed has none.
             let colors = Self.divergingColors(k)
             let chartCol = titles.count + 1
-            for (i, block) in chartBlocks.prefix(60).enumerated() {
+            let drawable = chartBlocks.filter { !$0.suppressed }
+            var chartRow = 1
+            for block in drawable.prefix(Self.maxChartsPerSheet) {
                 let chart = try book.addChart(.barStackedPercent)
                 chart.title(block.title)
                 chart.legendBottom()
+                chart.categoriesTopDown()
                 for l in 0..<k {
                     chart.addSeries(sheet: sheet.name, categories: (4, block.rows), values: (firstLevelCol + l, block.rows),
                                     nameCell: (0, firstLevelCol + l), color: colors[l])
                 }
-                try sheet.insert(chart, row: 1 + i * 22, col: chartCol, scale: (1.6, 1.4))
+                let height = Self.chartHeight(categories: block.rows.count)
+                try sheet.insert(chart, row: chartRow, col: chartCol, size: (768, height))
+                chartRow += Worksheet.rows(covering: height) + 2
             }
+            gaps.append(ChartGaps(sheet: sheet.name, scopes: chartBlocks.count, suppressed: chartBlocks.count - drawable.count,
+                                  overCap: max(0, drawable.count - Self.maxChartsPerSheet)))
         }
+        return gaps
     }
 
     // MARK: Response rates and indicators
@@ -223,7 +263,7 @@ struct ReportWorkbook {
     private func responseRates(_ r: SurveyResults) throws(WorkbookError) {
         let sheet = try book.addSheet(label(.responseRates))
         let c = SheetCursor(sheet)
-        try c.table([label(.scope), label(.project), label(.course), label(.enrolled), label(.responses), label(.rate)]) { () throws(WorkbookError) in
+        try c.table([label(.scope), label(.project), label(.course), label(.enrolled), label(.responses), label(.rate)], numeric: [3, 4, 5], printHeading: true) { () throws(WorkbookError) in
             for x in r.responseRates {
                 try c.line([.text(label.scope(x.cell.scope.rawValue)), .text(x.cell.project), .text(x.cell.course),
                              .int(x.enrolled, suppressed: x.suppressed), .int(x.responses, suppressed: x.suppressed),
@@ -242,7 +282,8 @@ struct ReportWorkbook {
         let sheet = try book.addSheet(label(.indicators))
         let c = SheetCursor(sheet)
         let qualified = Self.severalBreakdowns(r.indicators.map(\.cell))
-        try c.table([label(.scope), label(.project), label(.course), label(.indicator), label(.group), label(.n), label(.met), label(.share)]) { () throws(WorkbookError) in
+        try c.table([label(.scope), label(.project), label(.course), label(.indicator), label(.group), label(.n), label(.met), label(.share)],
+                    numeric: [5, 6, 7], printHeading: true) { () throws(WorkbookError) in
             for x in r.indicators {
                 try c.line([.text(label.scope(x.cell.scope.rawValue)), .text(x.cell.project), .text(x.cell.course), .text(x.label),
                             .text(label.group(x.cell.breakdown, x.cell.group, qualified: qualified)), .int(x.n, suppressed: x.suppressed),
@@ -260,14 +301,14 @@ struct ReportWorkbook {
         let q = bundle.quality
         let sheet = try book.addSheet(label(.quality))
         let c = SheetCursor(sheet)
-        try c.table([label(.role), label(.file), label(.format), label(.rowsRead), label(.accepted), label(.rejected)]) { () throws(WorkbookError) in
+        try c.table([label(.role), label(.file), label(.format), label(.rowsRead), label(.accepted), label(.rejected)], numeric: [3, 4, 5]) { () throws(WorkbookError) in
             for i in q.inputs {
                 try c.line([.text(i.role), .text((i.path as NSString).lastPathComponent), .text(i.format), .int(i.read), .int(i.accepted), .int(i.rejected)])
             }
         }
         c.skip()
         try c.line([.text(label(.diagnosticsByKind), CellStyle(bold: true))])
-        _ = try c.header([label(.kind), label(.count)])
+        _ = try c.header([label(.kind), label(.count)], numeric: [1])
         for (kind, n) in q.diagnosticsByKind.sorted(by: { $0.key < $1.key }) { try c.line([.text(kind), .int(n)]) }
         c.skip()
         try c.line([.text(label(.firstDiagnostics), CellStyle(bold: true))])
@@ -293,7 +334,8 @@ struct ReportWorkbook {
         try c.line([.text(label(.utfallVersion), .title), .text(bundle.meta.utfallVersion)])
         try c.line([.text(label(.dataDate), .title), .text(bundle.meta.dataDate?.iso ?? label(.noDataDate))])
         c.skip()
-        _ = try c.header([label(.role), label(.file), label(.size), label(.sha256), label(.rowsRead), label(.accepted), label(.rejected)])
+        _ = try c.header([label(.role), label(.file), label(.size), label(.sha256), label(.rowsRead), label(.accepted), label(.rejected)],
+                         numeric: [2, 4, 5, 6])
         for a in bundle.about {
             let q = bundle.quality.inputs.first { $0.role == a.role && ($0.path as NSString).lastPathComponent == a.fileName }
             try c.line([.text(a.role), .text(a.fileName), .int(Int(a.size)), .text(a.sha256),

@@ -179,21 +179,43 @@ final class Worksheet {
     /// project files never becomes a formula, whatever it starts with.
     func text(_ row: Int, _ col: Int, _ value: String, _ style: CellStyle = .plain) throws(WorkbookError) {
         let clean = CellText.forWorkbook(CellText.fitting(value))
-        // Footnotes run across the empty cells to their right; they must not widen their column.
-        if style != .note { note(col, clean.count) }
+        // Footnotes run across the empty cells to their right, and a heading
+        // centred across a group of columns is fitted by `spread`: neither
+        // widens its column. Wrapped text needs only its longest line.
+        if style != .note && style.align != .centerAcross {
+            note(col, style.wrap ? clean.split(separator: "\n").map(\.count).max() ?? 0 : clean.count)
+        }
         try workbook.check(worksheet_write_string(ws, lxw_row_t(row), lxw_col_t(col), clean, workbook.format(style)), "worksheet_write_string")
     }
 
     func number(_ row: Int, _ col: Int, _ value: Double, _ style: CellStyle = .plain) throws(WorkbookError) {
         guard value.isFinite else { return try text(row, col, "", style) }
-        let r = workbook.registered(value < 0 ? style.forNegative : style)
-        note(col, r.displayWidth)
+        let r = workbook.registered(style.sized(for: value))
+        // Ten digits and more are wider than a style's usual width.
+        note(col, max(r.displayWidth, style.spaced?.width(of: value) ?? 0))
         try workbook.check(worksheet_write_number(ws, lxw_row_t(row), lxw_col_t(col), value, r.format), "worksheet_write_number")
     }
 
     /// A number, or the suppression mark `–` when the figure is hidden.
     func figure(_ row: Int, _ col: Int, _ value: Double?, _ style: CellStyle, suppressed: Bool = false) throws(WorkbookError) {
         if let value { try number(row, col, value, style) } else { try text(row, col, suppressed ? "–" : "", style.aligned(.right)) }
+    }
+
+    func blank(_ row: Int, _ col: Int, _ style: CellStyle) throws(WorkbookError) {
+        try workbook.check(worksheet_write_blank(ws, lxw_row_t(row), lxw_col_t(col), workbook.format(style)), "worksheet_write_blank")
+    }
+
+    /// Gives a row the height of `lines` lines of text. A spreadsheet need
+    /// not fit a row to its wrapped text when it opens the file (LibreOffice
+    /// does not), so a heading of two lines says so. Constant-memory mode
+    /// takes it before the row's cells.
+    func setHeight(_ row: Int, lines: Int) throws(WorkbookError) {
+        try workbook.check(worksheet_set_row(ws, lxw_row_t(row), 15 * Double(lines), nil), "worksheet_set_row")
+    }
+
+    /// Rows printed at the top of every page: a long table's heading.
+    func repeatOnPrintedPages(rows: ClosedRange<Int>) throws(WorkbookError) {
+        try workbook.check(worksheet_repeat_rows(ws, lxw_row_t(rows.lowerBound), lxw_row_t(rows.upperBound)), "worksheet_repeat_rows")
     }
 
     func freezeHeader(rows: Int = 1) {
@@ -218,11 +240,21 @@ final class Worksheet {
         widths[col] = width
     }
 
-    func insert(_ chart: Chart, row: Int, col: Int, scale: (x: Double, y: Double) = (1.5, 1.5)) throws(WorkbookError) {
+    /// Inserts a chart of `size` pixels with its top left corner in the cell.
+    func insert(_ chart: Chart, row: Int, col: Int, size: (width: Double, height: Double)) throws(WorkbookError) {
         var opt = lxw_chart_options()
-        opt.x_scale = scale.x
-        opt.y_scale = scale.y
+        opt.x_scale = size.width / Chart.defaultSize.width
+        opt.y_scale = size.height / Chart.defaultSize.height
         try workbook.check(worksheet_insert_chart_opt(ws, lxw_row_t(row), lxw_col_t(col), chart.raw, &opt), "worksheet_insert_chart")
+    }
+
+    /// Rows of the default height (15 points, 20 pixels) a chart of `height` pixels covers.
+    static func rows(covering height: Double) -> Int { Int((height / 20).rounded(.up)) }
+
+    /// Widens `columns` so that together they fit `width` characters: a
+    /// heading centred across them.
+    func spread(_ width: Int, over columns: ClosedRange<Int>) {
+        for col in columns { note(col, (width + columns.count - 1) / columns.count) }
     }
 
     private func note(_ col: Int, _ width: Int) {
@@ -252,7 +284,7 @@ final class Worksheet {
             return try text(row, col, suppressed ? CellString.suppressed : CellString.empty, &style.missing)
         }
         guard value.isFinite else { return try text(row, col, CellString.empty, &style.number) }
-        if value < 0 { return try number(row, col, value, style.number.style) }
+        if let spaced = style.spaced, !spaced.fitsSized(value) { return try number(row, col, value, style.number.style) }
         let r = style.number.resolve(in: workbook)
         note(col, r.displayWidth)
         try workbook.check(worksheet_write_number(ws, lxw_row_t(row), lxw_col_t(col), value, r.format), "worksheet_write_number")
@@ -304,10 +336,14 @@ struct StyleSlot {
 struct FigureStyle {
     var number: StyleSlot
     var missing: StyleSlot
+    /// The spaced family of `number`, looked up once: a number it does not
+    /// fit (negative, 10^9 or more) takes the slower path that sizes it.
+    let spaced: SpacedNumber?
 
     init(_ style: CellStyle) {
         number = StyleSlot(style)
         missing = StyleSlot(style.aligned(.right))
+        spaced = style.spaced
     }
 }
 
@@ -330,6 +366,9 @@ final class Chart {
 
     init(_ raw: UnsafeMutablePointer<lxw_chart>) { self.raw = raw }
 
+    /// libxlsxwriter's size of a chart inserted unscaled, in pixels.
+    static let defaultSize = (width: 480.0, height: 288.0)
+
     func title(_ s: String) { chart_title_set_name(raw, CellText.forWorkbook(s)) }
 
     func legendBottom() { chart_legend_set_position(raw, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue)) }
@@ -350,6 +389,16 @@ final class Chart {
             fill.color = lxw_color_t(color)
             chart_series_set_fill(s, &fill)
         }
+    }
+
+    /// Lists the categories of a bar chart top down, in the order of the
+    /// table (a bar chart starts at the bottom), with the value axis kept
+    /// below the bars.
+    func categoriesTopDown() {
+        // libxlsxwriter names a bar chart's vertical (category) axis y.
+        guard let categories = raw.pointee.y_axis else { return }
+        chart_axis_set_reverse(categories)
+        chart_axis_set_crossing_max(categories)
     }
 
     func axisNames(x: String?, y: String?) {

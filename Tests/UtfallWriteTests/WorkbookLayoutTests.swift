@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+@testable import UtfallWrite
+
+/// Headings, the overview's figures and printing: how the sheets read.
+@Suite struct WorkbookLayoutTests {
+    func write(_ bundle: ReportBundle) throws -> String {
+        let path = WriteFixtures.tempDir() + "/w.xlsx"
+        try ReportWriter.writeWorkbook(bundle, to: path)
+        return path
+    }
+
+    /// Numbers are right-aligned; a left-aligned heading over them stands
+    /// over the figures of the column to its left when that one is wide.
+    @Test func headingsOfNumericColumnsAreRightAligned() throws {
+        let portfolio = try WriteFixtures.SheetProbe(try write(WriteFixtures.portfolioBundle()), sheet: 2)
+        // Dimension, value, count (four rows); then municipality × funding.
+        #expect(portfolio.alignment("A1") == nil && portfolio.alignment("B1") == nil && portfolio.alignment("C1") == "right")
+        #expect(portfolio.value("A8") == "municipality" && portfolio.alignment("A8") == nil)
+        for ref in ["B8", "C8", "D8"] { #expect(portfolio.alignment(ref) == "right", "\(ref)") }
+        #expect(portfolio.value("D8") == "Alla")
+
+        let likert = try WriteFixtures.SheetProbe(try write(WriteFixtures.bundle()), sheet: 2)
+        #expect(likert.value("E1") == "Påstående" && likert.alignment("E1") == nil)
+        for ref in ["F1", "G1", "K1", "L1", "R1"] { #expect(likert.alignment(ref) == "right", "\(ref)") }
+
+        let followUp = try WriteFixtures.SheetProbe(try write(WriteFixtures.followUpBundle()), sheet: 2)
+        // The measure centred over its three columns, planned/actual/deviation right-aligned.
+        #expect(followUp.value("F1") == "total_cost" && followUp.alignment("F1") == "centerContinuous")
+        #expect(followUp.alignment("G1") == "centerContinuous" && followUp.alignment("H1") == "centerContinuous")
+        for ref in ["F2", "G2", "H2"] { #expect(followUp.alignment(ref) == "right", "\(ref)") }
+        let reconciliation = try WriteFixtures.SheetProbe(try write(WriteFixtures.followUpBundle()), sheet: 3)
+        for ref in ["F1", "G1", "H1"] { #expect(reconciliation.alignment(ref) == "right", "\(ref)") }
+        #expect(reconciliation.alignment("A1") == nil)
+    }
+
+    /// The overview counts a project index's entries (lines), which are not
+    /// projects: an index may list one project twice.
+    @Test func portfolioOverviewCountsIndexEntries() throws {
+        let path = try write(WriteFixtures.portfolioBundle())
+        let sheet = try WriteFixtures.part(path, "xl/worksheets/sheet1.xml")
+        #expect(sheet.contains("<t>Poster i index</t>"))
+        #expect(!sheet.contains("<t>Projekt</t>"))
+        var en = WriteFixtures.portfolioBundle()
+        en.meta.language = .en
+        #expect(try WriteFixtures.part(try write(en), "xl/worksheets/sheet1.xml").contains("<t>Index entries</t>"))
+    }
+
+    /// Rows read of a survey and its enrollment together (277) beside 259
+    /// respondents and 0 rejected did not add up: the overview gives each
+    /// input's rows read, accepted and rejected on its own line.
+    @Test func overviewRowCountsAddUpPerInput() throws {
+        var b = WriteFixtures.bundle()
+        b.quality = DataQuality(inputs: [.init(role: "survey", path: "/x/s.csv", format: "utf-8", read: 23, accepted: 21, rejected: 2),
+                                         .init(role: "enrollment", path: "/x/e.csv", format: "utf-8", read: 6, accepted: 6, rejected: 0)])
+        let sheet = try WriteFixtures.SheetProbe(try write(b), sheet: 1)
+        // The sums over both inputs appear nowhere.
+        #expect(!sheet.sheet.contains("<v>29</v>") && !sheet.sheet.contains("<v>27</v>"))
+        var rows: [[String]] = []
+        for r in 1...40 {
+            let cells = ["A", "B", "C", "D", "E"].map { sheet.value("\($0)\(r)") ?? "" }
+            if cells[0] == "survey" || cells[0] == "enrollment" { rows.append(cells) }
+        }
+        #expect(rows == [["survey", "s.csv", "23", "21", "2"], ["enrollment", "e.csv", "6", "6", "0"]])
+        for row in rows { #expect(Int(row[2])! == Int(row[3])! + Int(row[4])!) }
+    }
+
+    /// A long table printed over several pages repeats its heading on each;
+    /// a sheet of several tables (data quality, portfolio) does not, as
+    /// the first table's heading would stand over another table.
+    @Test func tableHeadingsRepeatOnEveryPrintedPage() throws {
+        let survey = try WriteFixtures.part(try write(WriteFixtures.bundle()), "xl/workbook.xml")
+        #expect(survey.contains(#"<definedName name="_xlnm.Print_Titles" localSheetId="1">Likert!$1:$1</definedName>"#))
+        #expect(!survey.contains("Datakvalitet!$1:$1"))
+        let followUp = try WriteFixtures.part(try write(WriteFixtures.followUpBundle()), "xl/workbook.xml")
+        // Two heading rows: the measure, then planned/actual/deviation.
+        #expect(followUp.contains(#"localSheetId="1">'Planerat och faktiskt'!$1:$2</definedName>"#))
+        #expect(followUp.contains(#"localSheetId="2">'Avstämning'!$1:$1</definedName>"#))
+        let portfolio = try WriteFixtures.part(try write(WriteFixtures.portfolioBundle()), "xl/workbook.xml")
+        #expect(!portfolio.contains("Print_Titles"))
+    }
+}
