@@ -89,8 +89,8 @@ struct FollowUpSheets {
             chart.title("\(label(.chartPlannedActual)): \(columns[i].measure)")
             chart.legendBottom()
             let col = 5 + i * 3
-            chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (col, rows), name: label(.planned), color: 0xA6A6A6)
-            chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (col + 1, rows), name: label(.actual), color: 0x0571B0)
+            try chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (col, rows), name: label(.planned), color: 0xA6A6A6)
+            try chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (col + 1, rows), name: label(.actual), color: 0x0571B0)
             try sheet.insert(chart, row: c.row + 2, col: 0, size: (672, 374))
         }
         // Women's and men's shares of actual participants per project.
@@ -100,8 +100,8 @@ struct FollowUpSheets {
             chart.title(label(.chartGender))
             chart.legendBottom()
             chart.categoriesTopDown()
-            chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (5 + w * 3 + 1, rows), name: label(.women), color: 0xE46C0A)
-            chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (5 + m * 3 + 1, rows), name: label(.men), color: 0x31859C)
+            try chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (5 + w * 3 + 1, rows), name: label(.women), color: 0xE46C0A)
+            try chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (5 + m * 3 + 1, rows), name: label(.men), color: 0x31859C)
             try sheet.insert(chart, row: c.row + 2, col: 8, size: (672, max(374, ReportWorkbook.chartHeight(categories: rows.count))))
         }
     }

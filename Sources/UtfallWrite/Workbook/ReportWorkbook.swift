@@ -245,7 +245,7 @@ struct ReportWorkbook {
                 chart.legendBottom()
                 chart.categoriesTopDown()
                 for l in 0..<k {
-                    chart.addSeries(sheet: sheet.name, categories: (4, block.rows), values: (firstLevelCol + l, block.rows),
+                    try chart.addSeries(sheet: sheet.name, categories: (4, block.rows), values: (firstLevelCol + l, block.rows),
                                     nameCell: (0, firstLevelCol + l), color: colors[l])
                 }
                 let height = Self.chartHeight(categories: block.rows.count)

@@ -91,20 +91,22 @@ final class Workbook {
         var displayWidth: Int
     }
 
-    func registered(_ style: CellStyle) -> Registered {
+    func registered(_ style: CellStyle) throws(WorkbookError) -> Registered {
         // A plain cell needs no format: libxlsxwriter would map an empty one
         // to the workbook's default (index 0) anyway, writing the same XML,
         // but pays for the format on every cell of the large Likert sheets.
         if style == .plain { return Registered(format: nil, displayWidth: style.displayWidth) }
         if let r = formats[style] { return r }
-        guard let handle, let f = workbook_add_format(handle) else { return Registered(format: nil, displayWidth: style.displayWidth) }
+        // NULL is libxlsxwriter out of memory: cells without their number
+        // format would show öre as kronor or shares as fractions.
+        guard let handle, let f = workbook_add_format(handle) else { throw .library(call: "workbook_add_format", message: "could not add a cell format") }
         style.apply(to: f)
         let r = Registered(format: f, displayWidth: style.displayWidth)
         formats[style] = r
         return r
     }
 
-    func format(_ style: CellStyle) -> UnsafeMutablePointer<lxw_format>? { registered(style).format }
+    func format(_ style: CellStyle) throws(WorkbookError) -> UnsafeMutablePointer<lxw_format>? { try registered(style).format }
 
     func addChart(_ type: ChartType) throws(WorkbookError) -> Chart {
         guard let handle, let c = workbook_add_chart(handle, type.raw) else {
@@ -185,12 +187,12 @@ final class Worksheet {
         if style != .note && style.align != .centerAcross {
             note(col, style.wrap ? clean.split(separator: "\n").map(\.count).max() ?? 0 : clean.count)
         }
-        try workbook.check(worksheet_write_string(ws, lxw_row_t(row), lxw_col_t(col), clean, workbook.format(style)), "worksheet_write_string")
+        try workbook.check(worksheet_write_string(ws, lxw_row_t(row), lxw_col_t(col), clean, try workbook.format(style)), "worksheet_write_string")
     }
 
     func number(_ row: Int, _ col: Int, _ value: Double, _ style: CellStyle = .plain) throws(WorkbookError) {
         guard value.isFinite else { return try text(row, col, "", style) }
-        let r = workbook.registered(style.sized(for: value))
+        let r = try workbook.registered(style.sized(for: value))
         // Ten digits and more are wider than a style's usual width.
         note(col, max(r.displayWidth, style.spaced?.width(of: value) ?? 0))
         try workbook.check(worksheet_write_number(ws, lxw_row_t(row), lxw_col_t(col), value, r.format), "worksheet_write_number")
@@ -202,7 +204,7 @@ final class Worksheet {
     }
 
     func blank(_ row: Int, _ col: Int, _ style: CellStyle) throws(WorkbookError) {
-        try workbook.check(worksheet_write_blank(ws, lxw_row_t(row), lxw_col_t(col), workbook.format(style)), "worksheet_write_blank")
+        try workbook.check(worksheet_write_blank(ws, lxw_row_t(row), lxw_col_t(col), try workbook.format(style)), "worksheet_write_blank")
     }
 
     /// Gives a row the height of `lines` lines of text. A spreadsheet need
@@ -274,7 +276,7 @@ final class Worksheet {
 
     func text(_ row: Int, _ col: Int, _ value: CellString, _ style: inout StyleSlot) throws(WorkbookError) {
         if !style.isNote { note(col, value.width) }
-        let format = style.resolve(in: workbook).format
+        let format = try style.resolve(in: workbook).format
         try workbook.check(worksheet_write_string(ws, lxw_row_t(row), lxw_col_t(col), value.text, format), "worksheet_write_string")
     }
 
@@ -285,7 +287,7 @@ final class Worksheet {
         }
         guard value.isFinite else { return try text(row, col, CellString.empty, &style.number) }
         if let spaced = style.spaced, !spaced.fitsSized(value) { return try number(row, col, value, style.number.style) }
-        let r = style.number.resolve(in: workbook)
+        let r = try style.number.resolve(in: workbook)
         note(col, r.displayWidth)
         try workbook.check(worksheet_write_number(ws, lxw_row_t(row), lxw_col_t(col), value, r.format), "worksheet_write_number")
     }
@@ -324,9 +326,9 @@ struct StyleSlot {
         isNote = style == .note
     }
 
-    mutating func resolve(in book: Workbook) -> Workbook.Registered {
+    mutating func resolve(in book: Workbook) throws(WorkbookError) -> Workbook.Registered {
         if let registered { return registered }
-        let r = book.registered(style)
+        let r = try book.registered(style)
         registered = r
         return r
     }
@@ -376,8 +378,9 @@ final class Chart {
     /// Adds a series over `sheet!rows × col` with categories from `catCol`,
     /// the series name taken from a header cell.
     func addSeries(sheet: String, categories: (col: Int, rows: ClosedRange<Int>), values: (col: Int, rows: ClosedRange<Int>),
-                   nameCell: (row: Int, col: Int)? = nil, name: String? = nil, color: UInt32? = nil) {
-        guard let s = chart_add_series(raw, nil, nil) else { return }
+                   nameCell: (row: Int, col: Int)? = nil, name: String? = nil, color: UInt32? = nil) throws(WorkbookError) {
+        // A series silently left out would draw a chart that misses a level.
+        guard let s = chart_add_series(raw, nil, nil) else { throw .library(call: "chart_add_series", message: "could not add a chart series") }
         chart_series_set_categories(s, sheet, lxw_row_t(categories.rows.lowerBound), lxw_col_t(categories.col),
                                     lxw_row_t(categories.rows.upperBound), lxw_col_t(categories.col))
         chart_series_set_values(s, sheet, lxw_row_t(values.rows.lowerBound), lxw_col_t(values.col),
