@@ -1,5 +1,22 @@
 import Foundation
 
+/// Inputs are regular files: opening a pipe blocks until someone writes to
+/// it (holding the run's lock all night), and a folder or a device is no
+/// export. Asked before a file is opened, by every command.
+public enum RegularFile {
+    /// Why `path` is not a regular file, or nil; nil too when it does not
+    /// exist, which is told where it is opened.
+    public static func problem(_ path: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "it is a folder"
+        default: return "it is not a regular file (a pipe or a device)"
+        }
+    }
+}
+
 /// Reads a file, or a byte range of it, in fixed 64 KiB chunks through one
 /// reused buffer: memory stays flat whatever the file size.
 final class FileChunks {
@@ -15,13 +32,9 @@ final class FileChunks {
     init(path: String, from start: Int = 0, to end: Int? = nil) throws(ReadError) {
         self.end = end
         self.path = path
+        if let why = RegularFile.problem(path) { throw .cannotOpen(file: path, reason: why) }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw .cannotOpen(file: path, reason: String(cString: strerror(errno))) }
-        var st = stat()
-        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
-            close(fd)
-            throw .cannotOpen(file: path, reason: "it is a folder")
-        }
         if start > 0, lseek(fd, off_t(start), SEEK_SET) < 0 {
             close(fd)
             throw .cannotOpen(file: path, reason: String(cString: strerror(errno)))

@@ -96,6 +96,17 @@ public struct ReadOptions: Sendable {
     public var headerRows: Int?
 
     public init() {}
+
+    /// The delimiter a pipeline file or `inspect --delimiter` names: `,` `;`
+    /// `|`, or `tab` (or a tab character); nil for anything else. One rule
+    /// for both, so what inspect reads a pipeline can read too.
+    public static func delimiter(named name: String) -> UInt8? {
+        switch name {
+        case ",", ";", "|": name.utf8.first
+        case "tab", "\t": 9
+        default: nil
+        }
+    }
 }
 
 /// What the reader found out about a file (or was told).

@@ -29,8 +29,8 @@ struct InspectCommand: ParsableCommand {
     func validate() throws {
         if let e = encoding, TextEncoding.named(e) == nil { throw ValidationError("unknown encoding '\(e)'") }
         if let l = layout, ExportLayout(rawValue: l) == nil { throw ValidationError("unknown layout '\(l)'") }
-        if let d = delimiter, d != "tab", d.utf8.count != 1 || d.first!.isLetter || d.first!.isNumber || d == "\"" || d.first!.isWhitespace {
-            throw ValidationError("the delimiter is one punctuation character (, ; |) or 'tab'; found '\(d)'")
+        if let d = delimiter, ReadOptions.delimiter(named: d) == nil {
+            throw ValidationError("expected one of ',', ';', '|', 'tab' as the delimiter, as in a pipeline file; found '\(d)'")
         }
         if let h = headerLine, h < 1 { throw ValidationError("--header-line counts from 1; found \(h)") }
     }
@@ -38,13 +38,11 @@ struct InspectCommand: ParsableCommand {
     func run() throws {
         var o = ReadOptions()
         o.encoding = encoding.flatMap(TextEncoding.named)
-        o.delimiter = delimiter.map { $0 == "tab" ? 9 : $0.utf8.first! }
+        o.delimiter = delimiter.flatMap(ReadOptions.delimiter(named:))
         o.layout = layout.flatMap(ExportLayout.init(rawValue:))
         o.headerLine = headerLine
-        // A pipe would block until someone wrote to it.
-        var st = stat()
-        if stat(file, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
-            FileHandle.standardError.write(Data("utfall inspect: \(file) is not a regular file (a pipe, device or folder); give the exported file\n".utf8))
+        if let why = RegularFile.problem(file) {
+            FileHandle.standardError.write(Data("utfall inspect: \(file): \(why); give the exported file\n".utf8))
             throw ExitCode(ExitStatus.noInput.rawValue)
         }
         do {

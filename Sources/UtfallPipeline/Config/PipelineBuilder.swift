@@ -103,7 +103,7 @@ struct Builder {
             m.problems.error(node.child("layout"), file, "\(node.path).layout",
                              "unknown layout '\(layout)'; known: \(ExportLayout.allCases.map(\.rawValue).joined(separator: ", ")) (or leave it out to detect)")
         }
-        if let delim, !["," , ";", "\t", "tab", "|"].contains(delim) {
+        if let delim, ReadOptions.delimiter(named: delim) == nil {
             m.problems.error(node.child("delimiter"), file, "\(node.path).delimiter", "expected one of ',', ';', '|', 'tab', found '\(delim)'")
         }
         m.finish(into: &problems)

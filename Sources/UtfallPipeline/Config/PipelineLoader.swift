@@ -1,6 +1,7 @@
 import Foundation
 import UtfallAnalyze
 import UtfallModel
+import UtfallRead
 import Yams
 
 /// Why a pipeline file could not be used: every problem at once, each with
@@ -25,11 +26,10 @@ public enum PipelineLoader {
     /// valid pipeline; errors throw.
     public static func load(_ path: String) throws(PipelineFileError) -> (Pipeline, Diagnostics) {
         let display = path
-        var st = stat()
-        if stat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
+        if let why = RegularFile.problem(path) {
             var d = Diagnostics()
             d.add(Diagnostic(.error, kind: "pipeline_missing", at: SourceLocation(file: display),
-                             "not a regular file (a pipe, device or folder); give a .yaml file, or a folder of them to run them all"))
+                             "\(why); give a .yaml file, or a folder of them to run them all"))
             throw PipelineFileError(file: display, diagnostics: d, isMissing: true)
         }
         guard let data = FileManager.default.contents(atPath: path) else {

@@ -52,10 +52,8 @@ struct PipelineJob {
         do {
             (pipelineSha, pipelineSize) = try Fingerprint.sha256(file: pipeline.file)
             for (role, path) in inputs {
-                var st = stat()
-                if stat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
-                    // A FIFO would block the run (and the lock) until someone writes to it.
-                    logger.error("\(path): the \(role) input is not a regular file (a pipe, device or folder); point the pipeline at the exported file")
+                if let why = RegularFile.problem(path) {
+                    logger.error("\(path): the \(role) input: \(why); point the pipeline at the exported file")
                     outcome.status = .noInput
                     outcome.errors += 1
                     return outcome

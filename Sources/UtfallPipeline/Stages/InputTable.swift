@@ -31,25 +31,14 @@ extension Pipeline.Input {
     var readOptions: ReadOptions {
         var o = ReadOptions()
         if let e = encoding { o.encoding = TextEncoding.named(e) }
-        if let d = delimiter, let b = d.utf8.first { o.delimiter = b }
+        o.delimiter = delimiter.flatMap(ReadOptions.delimiter(named:))
         if let l = layout { o.layout = ExportLayout(rawValue: l) }
         o.headerLine = headerLine
         return o
     }
 
-    /// Problems with the declared overrides, found before any reading.
-    func checkOverrides(role: String) throws(StageError) {
-        if let e = encoding, TextEncoding.named(e) == nil {
-            throw StageError(.invalidPipeline, "\(role).input.encoding: unknown encoding '\(e)'; known: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        if let l = layout, ExportLayout(rawValue: l) == nil {
-            throw StageError(.invalidPipeline, "\(role).input.layout: unknown layout '\(l)'; known: \(ExportLayout.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-    }
-
     /// Opens the file for streaming, mapping read failures to exit codes.
     func open(role: String) throws(StageError) -> TableReader {
-        try checkOverrides(role: role)
         guard FileManager.default.fileExists(atPath: path) else {
             throw StageError(.noInput, "\(path): the \(role) input \(PipelineJob.whyUnreadable(path)); check the path in the pipeline file (paths are relative to the pipeline file)")
         }
