@@ -11,7 +11,7 @@ extension SurveyAggregator {
         out.diagnostics = diagnostics
         for d in unknownGroupDiagnostics + mergedNameDiagnostics + mergedLevelDiagnostics { out.diagnostics.add(d) }
         for u in out.unknownLabels {
-            let severity: Severity = spec.unknownLabels == .fail ? .error : .warning
+            let severity = spec.unknownLabels.severity
             out.diagnostics.add(Diagnostic(severity, kind: "unknown_label", at: SourceLocation(file: spec.file, line: u.firstLine, column: u.column),
                                            "unknown answer " + u.message
                                                + (u.suggestion == nil ? "; if it means a level or \"don't know\", add it to the scale's synonyms or non_substantive" : "")))

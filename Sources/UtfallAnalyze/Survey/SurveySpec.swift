@@ -1,3 +1,5 @@
+import UtfallModel
+
 /// What to compute from one survey export, resolved to column positions.
 /// The pipeline builds it from the pipeline file; tests build it directly.
 public struct SurveySpec: Sendable {
@@ -62,6 +64,9 @@ public struct SurveySpec: Sendable {
         case missing
         /// The run fails after reporting every unknown label.
         case fail
+
+        /// How an unknown label is reported: only `fail` makes it an error.
+        public var severity: Severity { self == .fail ? .error : .warning }
     }
 
     public var file: String

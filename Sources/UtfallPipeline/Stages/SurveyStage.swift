@@ -74,7 +74,7 @@ struct SurveyStage {
         }
         for u in whole.unknownOptions.all {
             results.unknownLabels.append(u)
-            let severity: Severity = section.unknownLabels == .fail ? .error : .warning
+            let severity = section.unknownLabels.severity
             results.diagnostics.add(Diagnostic(severity, kind: "unknown_label", at: SourceLocation(file: reader.path, line: u.firstLine, column: u.column),
                                                "option not in the list: " + u.message))
         }
