@@ -104,13 +104,14 @@ final class Scratch {
 
     /// A follow-up pipeline over `data/long.csv` in the long layout
     /// (Projekt; Mått; Kön; Underlag; Värde), publishing into `out/<name>`.
-    func longFollowUpPipeline(_ name: String, maxRejectedShare: Double) throws {
+    /// `extra`: further keys of `followup:`, indented.
+    func longFollowUpPipeline(_ name: String, maxRejectedShare: Double, extra: String = "") throws {
         try followUpPipeline(name, input: "long.csv", layout: "long", maxRejectedShare: maxRejectedShare, rest: """
               measure_column: Mått
               gender_column: Kön
               basis_column: Underlag
               value_column: Värde
-            """)
+            """ + extra)
     }
 
     /// The part every follow-up pipeline of these tests shares, then `rest`

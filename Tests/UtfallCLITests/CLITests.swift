@@ -384,22 +384,7 @@ import Testing
             A;participants;;faktiskt;40;
 
             """)
-        try s.write("pipelines/lu.yaml", """
-            version: 1
-            name: lu
-            output: { dir: ../out/lu }
-            thresholds: { max_rejected_share: 0.5 }
-            followup:
-              input: ../data/long.csv
-              layout: long
-              project: Projekt
-              measure_column: Mått
-              gender_column: Kön
-              basis_column: Underlag
-              value_column: Värde
-              unit_column: Enhet
-
-            """)
+        try s.longFollowUpPipeline("lu", maxRejectedShare: 0.5, extra: "\n  unit_column: Enhet")
         let r = try CLI.run(["run", s.path("pipelines/lu.yaml")])
         #expect(r.status == 0, "\(r.stderr)")
         let csv = String(decoding: s.read("out/lu/project_followup.csv") ?? Data(), as: UTF8.self)
