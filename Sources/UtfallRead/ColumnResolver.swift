@@ -34,7 +34,7 @@ public struct ColumnResolver: Sendable {
         var ids: [String: [Int]] = [:], texts: [String: [Int]] = [:], imports: [String: [Int]] = [:]
         for (k, c) in columns.enumerated() {
             ids[TextKey.normalize(c.id), default: []].append(k)
-            if let q = c.importId { imports[TextKey.normalize(q), default: []].append(k) }
+            if let q = c.importId { imports[Self.importKey(q), default: []].append(k) }
             let t = TextKey.normalize(c.text)
             if !t.isEmpty { texts[t, default: []].append(k) }
             // A header `A1. Jag har …` is split into id `A1` and its text;
@@ -80,14 +80,18 @@ public struct ColumnResolver: Sendable {
     private func find(_ name: String) throws(ColumnError) -> Column? {
         let key = TextKey.normalize(name)
         guard !key.isEmpty else { return nil }
-        for table in [byID, byText, byImportID] {
-            if let hits = table[key] {
+        for (table, k) in [(byID, key), (byText, key), (byImportID, Self.importKey(name))] {
+            if let hits = table[k] {
                 if hits.count == 1 { return columns[hits[0]] }
                 throw .ambiguous(wanted: name, file: file, positions: hits.map { columns[$0].index + 1 })
             }
         }
         return nil
     }
+
+    /// Qualtrics writes a matrix row's ImportId `QID3_3` in newer exports and
+    /// `QID3-3` in 2016 ones: either form finds the column.
+    static func importKey(_ s: String) -> String { TextKey.normalize(s).replacingOccurrences(of: "-", with: "_") }
 
     /// The three available names closest to `name`: first those that hold
     /// it or are held in it ("Kursnamn" for "Kurs", a renamed column), then

@@ -92,6 +92,8 @@ import UtfallModel
         let byImport = try r.resolve("QID2-1")
         #expect(byTag.index == byImport.index)
         #expect(byImport.importId == "QID2-1")
+        // The docs' newer form finds the 2016 export's column too.
+        #expect(try r.resolve("QID2_1").index == byImport.index)
         #expect(reader.columns[0].importId == "responseId")
     }
 
