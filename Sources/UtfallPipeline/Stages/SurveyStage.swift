@@ -70,7 +70,7 @@ struct SurveyStage {
         if !mask.detected.isEmpty {
             let names = mask.detected.sorted().map { "'\(reader.columns[$0].text)'" }.joined(separator: ", ")
             results.diagnostics.add(Diagnostic(.info, kind: "personal_column_detected", at: SourceLocation(file: reader.path),
-                                               "\(names) look personal and are blanked in rejects.csv; list them under survey.personal_columns to make that explicit"))
+                                               "\(names) \(mask.detected.count == 1 ? "looks personal and is" : "look personal and are") blanked in rejects.csv; list \(mask.detected.count == 1 ? "it" : "them") under survey.personal_columns to make that explicit"))
         }
         for u in whole.unknownOptions.all {
             results.unknownLabels.append(u)
