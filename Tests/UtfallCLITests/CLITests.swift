@@ -677,6 +677,29 @@ import Testing
         #expect(q.status == 78 && q.stderr.contains("q.yaml:7:") && q.stderr.contains("capture group"), "\(q.stderr)")
     }
 
+    /// Two patterns whose capture groups give one id: the message names both
+    /// items and advice that works.
+    @Test func twoItemsOfOneIdAreNamedByTheirKeys() throws {
+        let s = try Scratch()
+        try s.write("d.csv", "Kurs;Fråga 1 Jag är nöjd;Del 1 Jag lärde mig\nK1;Stämmer helt;Stämmer helt\n")
+        try s.write("q.yaml", """
+            version: 1
+            name: q
+            output: { dir: out }
+            survey:
+              input: d.csv
+              course: Kurs
+              items:
+                - { match: 'Fråga (\\d+)', scale: stammer5 }
+                - { match: 'Del (\\d+)', scale: stammer5 }
+
+            """)
+        let r = try CLI.run(["run", s.path("q.yaml")])
+        #expect(r.status == 78, "\(r.stderr)")
+        #expect(r.stderr.contains("survey.items[0] and survey.items[1]: two items get the id '1' (columns 2 and 3 of"), "\(r.stderr)")
+        #expect(r.stderr.contains("capture group tell them apart"), "\(r.stderr)")
+    }
+
     /// A folder named on the command line that holds no pipeline is reported,
     /// not passed over.
     @Test func aFolderWithoutPipelinesIsAnError() throws {

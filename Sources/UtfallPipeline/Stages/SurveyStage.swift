@@ -113,9 +113,12 @@ struct SurveyStage {
     func makeSpec(_ columns: [Column], resolver: ColumnResolver, file: String,
                   expansions: inout [MultiSelectColumn], skipped: inout [String]) throws(StageError) -> SurveySpec {
         var items: [SurveySpec.Item] = []
+        /// The pipeline key each item comes from, for messages.
+        var itemKeys: [String] = []
         var virtualColumns = columns.count
         for (i, sel) in section.items.enumerated() {
             let key = "survey.items[\(i)]"
+            defer { itemKeys += Array(repeating: key, count: items.count - itemKeys.count) }
             guard let scale = section.scales[sel.scale] else { throw StageError(.invalidPipeline, "\(key).scale: unknown scale '\(sel.scale)'") }
             if let name = sel.column, !sel.options.isEmpty {
                 let c = try column(resolver, name, key: "\(key).column")
@@ -168,7 +171,9 @@ struct SurveyStage {
         var seen: [String: Int] = [:]
         for (i, item) in items.enumerated() {
             if let j = seen[item.id] {
-                throw StageError(.invalidPipeline, "survey.items: two items get the id '\(item.id)' (columns \(items[j].column + 1) and \(item.column + 1)); give one of them id:")
+                let both = itemKeys[j] == itemKeys[i] ? itemKeys[i] : "\(itemKeys[j]) and \(itemKeys[i])"
+                throw StageError(.invalidPipeline, "\(both): two items get the id '\(item.id)' (columns \(items[j].column + 1) and \(item.column + 1) of \(file)); "
+                    + "give each column: its own id:, or make a match: pattern's capture group tell them apart (or use id: as a prefix with a pattern without a group)")
             }
             seen[item.id] = i
         }
