@@ -315,8 +315,11 @@ public final class TableReader {
                 return true
             }
             stats.records += 1
-            if let reject = reader.rejection(p, csv, width: width) {
-                stats.rejected += 1
+            if let (reject, rows) = reader.rejection(p, csv, width: width) {
+                // Rows a quote swallowed are rows of the file: counted, and
+                // rejected, so the thresholds see them.
+                stats.records += rows - 1
+                stats.rejected += rows
                 try consumer.rejected(reject)
             } else {
                 try consumer.record(v)
@@ -330,66 +333,100 @@ public final class TableReader {
         }
     }
 
-    private func rejection(_ r: CSVStream.Parsed, _ csv: CSVStream, width: Int) -> RejectedRow? {
+    /// Why a parsed record is rejected, and how many rows of the file it
+    /// stands for (more than one when a quote swallowed rows); nil when it
+    /// is read.
+    private func rejection(_ r: CSVStream.Parsed, _ csv: CSVStream, width: Int) -> (RejectedRow, rows: Int)? {
         func fields() -> [String] { csv.strings(r) }
         if let bad = csv.invalidField(r) {
             let advice = format.encoding == .utf8
                 ? "the file was read as UTF-8; if it comes from old Excel, declare encoding: windows-1252"
                 : "the file was read as \(format.encoding.rawValue)"
-            return RejectedRow(location: SourceLocation(file: path, line: r.line, column: bad.column), kind: "invalid_encoding",
-                               reason: "field \(bad.column) is not valid text: \(bad.detail); \(advice)", fields: fields())
+            return (RejectedRow(location: SourceLocation(file: path, line: r.line, column: bad.column), kind: "invalid_encoding",
+                                reason: "field \(bad.column) is not valid text: \(bad.detail); \(advice)", fields: fields()), 1)
         }
         if r.unterminatedQuote {
-            return RejectedRow(location: SourceLocation(file: path, line: r.line), kind: "unterminated_quote",
-                               reason: "a quoted field opened on or after this line is never closed, so the rest of the file ran into it; expected a closing \" before the end of the file",
-                               fields: fields())
+            return (RejectedRow(location: SourceLocation(file: path, line: r.line), kind: "unterminated_quote",
+                                reason: "a quoted field opened on or after this line is never closed, so the rest of the file ran into it; expected a closing \" before the end of the file",
+                                fields: fields()), 1)
         }
-        if r.endLine > r.line, let swallowed = swallowedLines(r, csv, width: width) {
-            return RejectedRow(location: SourceLocation(file: path, line: r.line, column: swallowed.column), kind: "quote_spans_records",
-                               reason: "the quoted field in column \(swallowed.column) runs on over lines \(r.line)–\(r.endLine), and \(swallowed.lines) of them read as whole records of their own (the first on line \(r.line + swallowed.firstOffset)): a quote on line \(r.line) is probably never closed, and the rows it ran into are in this one; expected a closing \" before the line break",
-                               fields: fields())
+        if r.endLine > r.line, let swallowed = swallowedRows(r, csv, width: width) {
+            // Line numbers relative to the record's own: a part of a split
+            // read counts its lines from its own start until it is merged.
+            let rows = swallowed.rows == 1 ? "1 line after it reads" : "\(swallowed.rows) lines after it read"
+            return (RejectedRow(location: SourceLocation(file: path, line: r.line, column: swallowed.column), kind: "quote_spans_records",
+                                reason: "the quoted field in column \(swallowed.column) runs on past this line, and \(rows) as respondents' rows of their own: a quote on this line is probably never closed, and those rows were read into this one; they are rejected with it (\(swallowed.rows + 1) rows). Expected a closing \" before the line break",
+                                fields: fields()), swallowed.rows + 1)
         }
         if r.fieldCount != width {
             let hint = r.fieldCount > width
                 ? "a value may contain the delimiter '\(format.delimiterName)' without quotes"
                 : "a value may be missing or a line break may have split the row"
-            return RejectedRow(location: SourceLocation(file: path, line: r.line, column: min(r.fieldCount, width) + 1),
-                               kind: "ragged_row",
-                               reason: "expected \(width) fields as in the header, found \(r.fieldCount); \(hint)",
-                               fields: fields())
+            return (RejectedRow(location: SourceLocation(file: path, line: r.line, column: min(r.fieldCount, width) + 1),
+                                kind: "ragged_row",
+                                reason: "expected \(width) fields as in the header, found \(r.fieldCount); \(hint)",
+                                fields: fields()), 1)
         }
         return nil
     }
 
     /// A quote left open in a free-text answer runs on into the rows after
-    /// it until some later quote closes it, and the record that comes out
-    /// may even have the header's width (its first fields from one row, its
-    /// last from another): counted, it would silently drop the rows between
-    /// and mix two respondents. A legitimate multi-line answer seldom holds
-    /// a whole line with the header's number of fields, quotes only at field
-    /// starts; with fewer than five columns prose does that too easily, so
-    /// narrow files are not judged.
-    private func swallowedLines(_ r: CSVStream.Parsed, _ csv: CSVStream, width: Int) -> (column: Int, lines: Int, firstOffset: Int)? {
+    /// it until some later row's opening quote closes it; the record that
+    /// comes out may even have the header's width (its first fields from one
+    /// row, its last from another). Counted, it would silently drop the rows
+    /// between and mix two respondents.
+    ///
+    /// The signature, in the field that ran on: libcsv keeps the quote that
+    /// closed it, since text follows it (`…,"Tack` of the later row), and
+    /// the swallowed rows are lines that read as records of the header's
+    /// width, the last one up to that quote. A legitimate multi-line answer
+    /// seldom has both a quote and a line of exactly the header's number of
+    /// fields; with fewer than five columns prose does that too easily, so
+    /// narrow files are not judged. Returns the column and the number of
+    /// rows swallowed.
+    private func swallowedRows(_ r: CSVStream.Parsed, _ csv: CSVStream, width: Int) -> (column: Int, rows: Int)? {
         guard width >= 5 else { return nil }
+        let delimiter = format.delimiter
         let v = csv.fields.view(line: r.line, first: r.firstField, count: r.fieldCount)
         for f in 0..<r.fieldCount {
             let b = v.bytes(f)
-            var lines = 0, first = 0, breaks = 0
+            guard b.contains(0x22), b.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { continue }
+            var rows = 0
             var i = b.startIndex
             while i < b.endIndex {
                 let c = b[i]
                 guard c == 0x0A || c == 0x0D else { i += 1; continue }
                 i += (c == 0x0D && i + 1 < b.endIndex && b[i + 1] == 0x0A) ? 2 : 1
-                breaks += 1
-                // Only a line that ends inside the field is whole.
-                if i < b.endIndex, Self.looksLikeRecordStart(b, i, fields: width, delimiter: format.delimiter) {
-                    if lines == 0 { first = breaks }
-                    lines += 1
-                }
+                if Self.looksLikeRecordStart(b, i, fields: width, delimiter: delimiter)
+                    || Self.looksLikeRowUpToItsQuote(b, i, fields: width, delimiter: delimiter) { rows += 1 }
             }
-            if lines > 0 { return (f + 1, lines, first) }
+            if rows > 0 { return (f + 1, rows) }
         }
         return nil
+    }
+
+    /// Whether the bytes from `start` to the end of the field read as a
+    /// row whose last field opens a quote (`P1,K0,Kvinna,Stämmer helt,"Tack`):
+    /// the row whose quote closed the field that ran on.
+    static func looksLikeRowUpToItsQuote(_ b: UnsafeRawBufferPointer, _ start: Int, fields: Int, delimiter: UInt8) -> Bool {
+        var count = 1
+        var fieldStart = true
+        var i = start
+        while i < b.endIndex {
+            let c = b[i]
+            if c == delimiter {
+                count += 1
+                fieldStart = true
+            } else if c == 0x0A || c == 0x0D {
+                return false
+            } else if c == 0x22 {
+                return fieldStart && count == fields
+            } else {
+                fieldStart = false
+            }
+            i += 1
+        }
+        return false
     }
 
     /// Runs the whole file through transcoding and libcsv, with each

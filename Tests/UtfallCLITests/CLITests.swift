@@ -1272,6 +1272,18 @@ import Testing
             published += String(decoding: s.read("out/" + f) ?? Data(), as: UTF8.self)
         }
         for text in ["anna.svensson", "850412", "070-123"] { #expect(!published.contains(text), "\(text)") }
+
+        // The enrollment's project column too: it went out as a project of 12 enrolled.
+        try s.write("data.csv", "Projekt;Kurs;F1\nP;K1;Stämmer helt\n")
+        try s.write("p.yaml", "version: 1\nname: p\nmin_cell_size: 1\noutput: { dir: out }\nthresholds: { max_rejected_share: 0.5 }\n"
+                    + "survey:\n  input: data.csv\n  project: Projekt\n  course: Kurs\n  items: [{ column: F1, scale: stammer5 }]\n"
+                    + "  enrollment: { input: e.csv, project: Projekt, course: Kurs, enrolled: Inskrivna }\n")
+        try s.write("e.csv", "Projekt;Kurs;Inskrivna\nP;K1;5\nanna.svensson@example.org;Ny kurs;12\nP;K2;4\n")
+        let p = try CLI.run(["run", s.path("p.yaml")])
+        #expect(p.status == 0, "\(p.stderr)")
+        let rates = String(decoding: s.read("out/response_rates.csv") ?? Data(), as: UTF8.self)
+        #expect(!rates.contains("anna.svensson") && !p.stderr.contains("anna.svensson"), "\(rates)")
+        #expect(String(decoding: s.read("out/rejects.csv") ?? Data(), as: UTF8.self).contains(",personal_value,\"the project column"))
     }
 
     /// A pipe as input would hold the run, and its lock, until someone wrote to it.

@@ -65,10 +65,12 @@ import UtfallRead
     }
 
     /// A quote left open in a comment runs into the next rows until a later
-    /// quote closes it; the record that comes out has the header's width,
-    /// so only the lines inside it that read as records tell. Before, five
-    /// respondents vanished without a word and two were mixed into one.
-    @Test func aQuoteClosedRowsLaterIsRejectedNotCounted() throws {
+    /// row's opening quote closes it; the record that comes out has the
+    /// header's width, so only the lines inside it that read as rows tell.
+    /// Before, the respondents between vanished without a word (exit 0,
+    /// even under --strict) and two were mixed into one. The swallowed rows
+    /// count as rejected rows, so the thresholds see them.
+    @Test func aQuoteClosedRowsLaterIsRejectedWithTheRowsItSwallowed() throws {
         var text = "ID;Kurs;Kön;F1;Kommentar\n"
         text += "R1;K1;K;Stämmer helt;\"Jag heter Anna, ring mig\n"
         for i in 2...6 { text += "R\(i);K1;M;Stämmer delvis;\n" }
@@ -79,12 +81,35 @@ import UtfallRead
         let r = try readAll(path)
         #expect(r.rejects.map(\.kind) == ["quote_spans_records"])
         #expect(r.rejects.first?.location.line == 2 && r.rejects.first?.location.column == 5)
-        #expect(r.rejects.first?.reason.contains("5 of them read as whole records") == true, "\(r.rejects)")
+        #expect(r.rejects.first?.reason.contains("6 lines after it read as respondents' rows") == true, "\(r.rejects)")
+        #expect(r.reader.stats.records == 8 && r.reader.stats.rejected == 7)
         // A legitimate multi-line answer, semicolons and all, is read.
         #expect(r.records.map(\.fields.first) == ["R8"])
         #expect(r.records.first?.line == 9)
+    }
 
-        // Four columns are too few to tell prose from a row: not judged.
+    /// The likeliest stray quote is closed by the very next row: its line is
+    /// the field's last, read up to the quote that closed it.
+    @Test func aQuoteClosedByTheNextRowIsRejectedToo() throws {
+        let text = "Insats,Kurs,Kön,F1,Kommentar\nP1,K0,Man,Stämmer helt,\"Bra kurs\nP1,K0,Kvinna,Stämmer helt,\"Tack\"\nP1,K1,Man,Stämmer helt,\n"
+        let path = temporaryFile(Array(text.utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try readAll(path)
+        #expect(r.rejects.map(\.kind) == ["quote_spans_records"], "\(r.rejects)")
+        #expect(r.reader.stats.records == 3 && r.reader.stats.rejected == 2)
+        #expect(r.records.map(\.line) == [4])
+    }
+
+    /// Legitimate multi-line answers are read: a line of exactly the
+    /// header's number of fields without any quote in the answer (a list of
+    /// four things in a five-column comma export), and any answer in a file
+    /// of four columns, too few to tell prose from a row.
+    @Test func multiLineAnswersThatMerelyLookLikeRowsAreRead() throws {
+        let comma = temporaryFile(Array("Insats,Kurs,Kön,F1,Kommentar\nP1,K0,Man,Stämmer helt,\"Bra:\nlärarna, materialet, lokalen, tiderna, fikat.\nTack\"\nP1,K1,Man,Stämmer helt,\n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: comma) }
+        let r = try readAll(comma)
+        #expect(r.rejects.isEmpty, "\(r.rejects)")
+        #expect(r.records.count == 2)
         let narrow = temporaryFile(Array("Kurs;Kön;F1;Kommentar\nK1;K;Ja;\"a\nK1;M;Ja;\nK2;K;Ja;\"b\"\n".utf8))
         defer { try? FileManager.default.removeItem(atPath: narrow) }
         #expect(try readAll(narrow).rejects.isEmpty)

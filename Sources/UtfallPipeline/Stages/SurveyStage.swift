@@ -222,11 +222,12 @@ struct SurveyStage {
             let loc = SourceLocation(file: input.path, line: r.line, column: n.index + 1)
             let raw = n.index < r.fields.count ? r.fields[n.index] : ""
             let course = r.fields[c.index].trimmingSpaces
-            // The course names the row in every table: personal data there is
-            // a wrong export, as in the survey's course column.
-            if PersonalData.mentionsPersonalData(course) {
-                return RejectedRow(location: SourceLocation(file: input.path, line: r.line, column: c.index + 1), kind: "personal_value",
-                                   reason: "the course column holds an e-mail address, personnummer or phone number, which would be published as the course's name; expected a course name (correct the export)",
+            let project = p.map { r.fields[$0.index].trimmingSpaces } ?? ""
+            // Project and course name the row in every table: personal data
+            // there is a wrong export, as in the survey's own columns.
+            for (what, value, column) in [("project", project, p), ("course", course, c)] where PersonalData.mentionsPersonalData(value) {
+                return RejectedRow(location: SourceLocation(file: input.path, line: r.line, column: column.map { $0.index + 1 }), kind: "personal_value",
+                                   reason: "the \(what) column holds an e-mail address, personnummer or phone number, which would be published as the \(what)'s name; expected a \(what) name (correct the export)",
                                    fields: r.fields)
             }
             let parsed = ValueParser.integer(raw)
@@ -238,7 +239,6 @@ struct SurveyStage {
                 return RejectedRow(location: loc, kind: "invalid_number",
                                    reason: "expected a whole number of enrolled participants (e.g. 42) in column '\(n.text)'", fields: r.fields)
             }
-            let project = p.map { r.fields[$0.index].trimmingSpaces } ?? ""
             rows.append(Enrollment(project: project, course: course, enrolled: count, location: loc))
             return nil
         }
