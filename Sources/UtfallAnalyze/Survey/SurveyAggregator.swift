@@ -356,18 +356,26 @@ public final class SurveyAggregator {
     }
 
     /// One warning per set of answers counted as one level, with the items.
+    /// Only built-in scales of more than two levels: their synonyms are
+    /// guesses about other scales, while a scale of one's own lists its
+    /// synonyms on purpose, and two-level scales have no finer scale to
+    /// merge (Ja and Yes are one answer).
     var mergedLevelDiagnostics: [Diagnostic] {
-        var items: [[String]: (level: Int, scale: Scale, ids: [String])] = [:]
-        var order: [[String]] = []
+        var items: [Set<String>: (texts: [String], level: Int, scale: Scale, ids: [String])] = [:]
+        var order: [Set<String>] = []
         for (i, levels) in levelSpellings.enumerated() {
+            let scale = spec.items[i].scale
+            guard scale.levels.count > 2, Scale.builtIn[scale.id] == scale else { continue }
             for (level, spellings) in levels.sorted(by: { $0.key < $1.key }) where spellings.count > 1 {
-                let texts = spellings.map(\.text)
-                if items[texts] == nil { order.append(texts); items[texts] = (level, spec.items[i].scale, []) }
-                items[texts]!.ids.append(spec.items[i].id)
+                // One warning for the same answers whichever came first in an item.
+                let key = Set(spellings.map(\.key))
+                if items[key] == nil { order.append(key); items[key] = (spellings.map(\.text), level, scale, []) }
+                items[key]!.ids.append(spec.items[i].id)
             }
         }
-        return order.map { texts in
-            let m = items[texts]!
+        return order.map { key in
+            let m = items[key]!
+            let texts = m.texts
             let ids = m.ids.prefix(5).joined(separator: ", ") + (m.ids.count > 5 ? ", …" : "")
             return Diagnostic(.warning, kind: "answers_merged", at: SourceLocation(file: spec.file),
                               "answers \(texts.map { "'\($0)'" }.joined(separator: " and ")) are all counted as level \(m.level), '\(m.scale.levels[m.level - 1].label)', of scale \(m.scale.id), in \(m.ids.count) item(s) (\(ids)); if the export's scale has them as different levels, declare it under scales:")

@@ -89,7 +89,8 @@ extension SurveyAggregator {
         // A rate compares like with like: above the courses, only the answers
         // of courses with an enrollment figure are set against the enrolled.
         var matched: [CellKey: Int] = [:]
-        for (key, r) in responses where key.scope == .course {
+        // In a fixed order: the log and the data-quality sheet list these.
+        for (key, r) in responses.sorted(by: { $0.key < $1.key }) where key.scope == .course {
             guard enrolled[key] != nil else {
                 diagnostics.add(Diagnostic(.warning, kind: "enrollment_missing", at: SourceLocation(file: spec.file),
                                            "course '\(key.course)' of '\(key.project)' has answers but no enrollment figure; its response rate is left empty, and its answers are left out of the rates above it"))

@@ -72,6 +72,19 @@ struct PipelineJob {
             return unreadableInputs(error, outcome)
         }
 
+        // An export still being written when the run began: its rows were
+        // counted from other bytes than the manifest's size and SHA-256
+        // describe, and the tables could mix two versions of it. Exit 75:
+        // the next run reads it again.
+        func changedInput() -> StageError? {
+            for (i, (role, path)) in inputs.enumerated() {
+                let now = try? FileManager.default.attributesOfItem(atPath: path)
+                guard (now?[.size] as? NSNumber)?.int64Value != sizes[i] || now?[.modificationDate] as? Date != modified[i] else { continue }
+                return StageError(.locked, "\(path): the \(role) input changed while it was read (an export still being written?); nothing is published, the previous outputs stay. The next run reads it again")
+            }
+            return nil
+        }
+
         // Skipping needs the digests before anything is read. When the run
         // cannot be skipped anyway, they are taken while the stages read.
         let hashing = BackgroundFingerprints(paths: inputs.map(\.path))
@@ -162,21 +175,18 @@ struct PipelineJob {
                 bundle.portfolio = out.report
             }
             try rejects.close()
-        } catch let e as StageError {
-            logger.error("\(e.message)")
-            outcome.status = e.status
-            outcome.errors += 1
-            _ = publisher.abandon(keepAs: nil)
-            return outcome
         } catch {
             // A read that fails part-way (the disk, a file cut while read)
             // and a rejects.csv that cannot be written are the operator's to
-            // fix, not internal errors.
-            let failure: StageError = switch error {
+            // fix, not internal errors. An export truncated to be written
+            // anew fails as having no header: that is the change, not the data.
+            let reported: StageError = switch error {
+            case let e as StageError: e
             case let e as ReadError: StageError(reading: e, "the read stopped part-way")
             case let e as CSVWriteError: StageError(.cannotWrite, "\(e)")
             default: StageError(.internalError, "\(error)")
             }
+            let failure = changedInput() ?? reported
             logger.error("\(failure.message)")
             outcome.status = failure.status
             outcome.errors += 1
@@ -225,14 +235,9 @@ struct PipelineJob {
             _ = publisher.abandon(keepAs: nil)
             return unreadableInputs(error, outcome)
         }
-        // An export still being written when the run began: its rows were
-        // counted from other bytes than the manifest's size and SHA-256
-        // describe, and the tables could mix two versions of it.
-        for (i, (role, path)) in inputs.enumerated() {
-            let now = try? FileManager.default.attributesOfItem(atPath: path)
-            guard (now?[.size] as? NSNumber)?.int64Value != sizes[i] || now?[.modificationDate] as? Date != modified[i] else { continue }
-            logger.error("\(path): the \(role) input changed while it was read (an export still being written?); nothing is published, the previous outputs stay. The next run reads it again")
-            outcome.status = .locked
+        if let changed = changedInput() {
+            logger.error("\(changed.message)")
+            outcome.status = changed.status
             outcome.errors += 1
             _ = publisher.abandon(keepAs: nil)
             return outcome
