@@ -144,6 +144,19 @@ public enum PersonalData {
         return out
     }
 
+    /// An answer typed where a scale's label or an option belongs, as
+    /// unknown_labels.csv and the log repeat it: besides what `shown`
+    /// removes, any run of nine or more digits goes (a personnummer with a
+    /// wrong check digit, `85-04-12-1234`), since no label is such a number.
+    public static func shownAnswer(_ answer: String) -> String {
+        let out = shown(answer)
+        guard out.filter(\.isNumber).count >= 9 else { return out }
+        let ns = out as NSString
+        return longNumber.stringByReplacingMatches(in: out, range: NSRange(location: 0, length: ns.length), withTemplate: "[number removed]")
+    }
+
+    private static let longNumber = try! NSRegularExpression(pattern: #"\d(?:[ \-]{0,3}\d){8,}"#)
+
     /// Whether text holds an e-mail address, a personnummer or a phone
     /// number anywhere (a free breakdown's value "Anna 070-123 45 67").
     public static func mentionsPersonalData(_ text: String) -> Bool {

@@ -905,6 +905,37 @@ import Testing
         for name in ["Bo Ek", "Cia Holm", "R_2", "bo@example", ",y", ",z", "dan@example", "cia@example"] { #expect(!rejects.contains(name), "\(name)") }
     }
 
+    /// An answer typed where a label belongs is published in
+    /// unknown_labels.csv: a personnummer with a wrong check digit or in an
+    /// odd form is removed too, and answers that differ only in what was
+    /// removed are one row.
+    @Test func numbersTypedAsAnswersAreNotRepeated() throws {
+        let s = try Scratch()
+        try s.write("data.csv", """
+            Kurs;F1
+            A;198504121234
+            A;85-04-12-1234
+            A;850412 - 1234
+            A;a@example.se
+            A;b@example.se
+            A;Stämmer helt
+            A;Stämer helt
+
+            """)
+        try s.write("p.yaml", "version: 1\nname: p\nmin_cell_size: 1\noutput: { dir: out }\nsurvey:\n  input: data.csv\n  course: Kurs\n"
+                    + "  unknown_labels: missing\n  items: [{ column: F1, scale: stammer5 }]\n")
+        let r = try CLI.run(["run", s.path("p.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let unknown = String(decoding: s.read("out/unknown_labels.csv") ?? Data(), as: UTF8.self)
+        for text in ["1234", "8504", "@example"] {
+            #expect(!unknown.contains(text) && !r.stderr.contains(text), "\(text): \(unknown)")
+        }
+        let rows = unknown.split(separator: "\n").dropFirst()
+        #expect(rows.count == 3, "\(unknown)")
+        #expect(rows.contains { $0.contains("[number removed]") && $0.contains(",3,") }, "\(unknown)")
+        #expect(rows.contains { $0.contains("[e-mail address removed]") && $0.contains(",2,") }, "\(unknown)")
+    }
+
     /// A ragged row's fields have moved (a stray `;` in the comment before
     /// the name, or a missing field): the personal values are not in their
     /// columns, and must be blanked where they went.

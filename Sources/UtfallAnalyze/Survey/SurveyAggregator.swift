@@ -573,7 +573,7 @@ public final class SurveyAggregator {
             unknown[k]!.count += 1
         } else {
             let it = spec.items[k.item]
-            unknown[k] = UnknownLabel(item: it.id, itemText: it.text, label: PersonalData.shown(record.string(it.column).trimmingSpaces), count: 1,
+            unknown[k] = UnknownLabel(item: it.id, itemText: it.text, label: PersonalData.shownAnswer(record.string(it.column).trimmingSpaces), count: 1,
                                       firstLine: record.line, suggestion: it.scale.suggestion(for: k.key), column: it.column + 1)
         }
     }
@@ -661,7 +661,16 @@ public final class SurveyAggregator {
 
     /// Unknown labels, most frequent first.
     public var unknownLabels: [UnknownLabel] {
-        unknown.values.sorted { ($0.count, $1.item, $1.label) > ($1.count, $0.item, $0.label) }
+        // Answers that differ only in what was removed from them are one row.
+        var merged: [String: UnknownLabel] = [:]
+        for u in unknown.values {
+            let key = u.item + "\u{1F}" + u.label
+            guard var m = merged[key] else { merged[key] = u; continue }
+            m.count += u.count
+            if u.firstLine < m.firstLine { m.firstLine = u.firstLine; m.suggestion = u.suggestion }
+            merged[key] = m
+        }
+        return merged.values.sorted { ($0.count, $1.item, $1.label) > ($1.count, $0.item, $0.label) }
     }
 
     /// The counts gathered so far, one entry per cell.

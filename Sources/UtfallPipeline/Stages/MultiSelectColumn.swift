@@ -43,7 +43,7 @@ struct UnknownOptionTally {
         let key = e.id + "\u{0}" + label
         if labels[key] == nil {
             order.append(key)
-            labels[key] = .firstSeen(item: e.id, itemText: e.text, label: PersonalData.shown(label), line: line, column: e.source + 1)
+            labels[key] = .firstSeen(item: e.id, itemText: e.text, label: PersonalData.shownAnswer(label), line: line, column: e.source + 1)
         } else {
             labels[key]!.count += 1
         }

@@ -57,7 +57,7 @@ final class SurveyPart: RecordConsumer {
             optionRejects += 1
             try emit(RejectedRow(
                 location: SourceLocation(file: path, line: raw.line, column: e.source + 1), kind: "unknown_label",
-                reason: "'\(PersonalData.shown(first.label))' is not one of the options listed for '\(e.id)'; add it under options: in the pipeline file, or set unknown_labels: missing",
+                reason: "'\(PersonalData.shownAnswer(first.label))' is not one of the options listed for '\(e.id)'; add it under options: in the pipeline file, or set unknown_labels: missing",
                 fields: raw.fields))
             return
         }
