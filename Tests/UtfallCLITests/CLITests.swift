@@ -1189,6 +1189,7 @@ import Testing
         #expect(two.status == 78 && two.stderr.contains("is also the output folder of"), "\(two.stderr)")
         let twoValidated = try CLI.run(["validate", s.path("pipelines")])
         #expect(twoValidated.status == 78 && twoValidated.stderr.contains("is also the output folder of"), "\(twoValidated.stderr)")
+        #expect(twoValidated.stderr.contains("(two of the same name: rename one)"))
         // Nor in calls of their own: the copy does not take over p's folder while p.yaml exists.
         let copy = try CLI.run(["run", "--force", s.path("pipelines/p2.yaml")])
         #expect(copy.status == 78 && copy.stderr.contains("holds the outputs of"), "\(copy.stderr)")

@@ -126,11 +126,14 @@ public struct PipelineRunner {
             return "output.dir \(dir) and \(d) (the output folder of \(other)) lie one inside the other; give each pipeline a folder beside the others"
         }
         if let other = outputs[dir], other != me {
-            return "output.dir \(dir) is also the output folder of \(other); each pipeline needs a folder of its own (two of the same name: rename one)"
+            // The default folder is named for the pipeline: then the names clash, not the dir:s.
+            let sameName = (dir as NSString).lastPathComponent == pipeline.name
+            return "output.dir \(dir) is also the output folder of \(other); each pipeline needs a folder of its own\(sameName ? " (two of the same name: rename one)" : "")"
         }
         outputs[dir] = me
         if let why = OutputPublisher.foreignContent(at: pipeline.outputDir) {
-            return "output.dir \(dir) is not this pipeline's to publish into: \(why). Publishing would move it aside; give the pipeline a folder of its own, e.g. output/\(pipeline.name)"
+            let example = (dir as NSString).lastPathComponent == pipeline.name ? "" : ", e.g. output/\(pipeline.name)"
+            return "output.dir \(dir) is not this pipeline's to publish into: \(why). Publishing would move it aside; give the pipeline a folder of its own\(example), or move what is there"
         }
         // Published by another pipeline file that still exists (a copy made
         // to try something, keeping the name): it would replace that one's
