@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import UtfallAnalyze
+import UtfallModel
 @testable import UtfallWrite
 
 /// Headings, the overview's figures and printing: how the sheets read.
@@ -44,6 +46,20 @@ import Testing
         var en = WriteFixtures.portfolioBundle()
         en.meta.language = .en
         #expect(try WriteFixtures.part(try write(en), "xl/worksheets/sheet1.xml").contains("<t>Index entries</t>"))
+    }
+
+    /// A portfolio's printed counts are per dimension and value: the value
+    /// column of its reconciliation sheet was headed "Kön".
+    @Test func portfolioReconciliationHeadsItsValueColumnAsValues() throws {
+        var b = WriteFixtures.portfolioBundle()
+        let entries = (0..<3).map { PortfolioEntry(values: ["funding": "ESF", "municipality": "Linköping"], location: SourceLocation(file: "i.csv", line: $0 + 2)) }
+        b.portfolio = Portfolio.summarize(entries: entries, dimensions: ["funding", "municipality"], cross: [],
+                                          reported: [ReportedCount(source: "r.csv", dimension: "funding", value: "ESF", count: 4, location: SourceLocation(file: "r.csv", line: 2))])
+        let path = try write(b)
+        let names = try WriteFixtures.parts(path).filter { $0.hasPrefix("xl/worksheets/sheet") }.sorted()
+        let sheets = try names.map { try WriteFixtures.part(path, $0) }
+        let reconciliation = try #require(sheets.first { $0.contains("<t>Mismatch</t>") || $0.contains("<t>mismatch</t>") || $0.contains("<t>Status</t>") })
+        #expect(reconciliation.contains("<t>Värde</t>") && !reconciliation.contains("<t>Kön</t>"))
     }
 
     /// Rows read of a survey and its enrollment together (277) beside 259

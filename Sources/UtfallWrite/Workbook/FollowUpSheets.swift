@@ -147,14 +147,16 @@ struct FollowUpSheets {
         return (s, s, s, 1)
     }
 
-    func reconciliationSheet(_ rows: [ReconciliationRow]) throws(WorkbookError) {
+    /// `groupHeading`: what the group column holds, a gender for the
+    /// follow-up, a dimension's value for a portfolio's printed counts.
+    func reconciliationSheet(_ rows: [ReconciliationRow], groupHeading: Labels.Key = .gender) throws(WorkbookError) {
         let sheet = try workbook.book.addSheet(label(.reconciliation))
         let c = SheetCursor(sheet)
         let bad = CellStyle(bold: true, fontColor: 0xC00000)
         var units: [String: FollowUpRow.Unit] = [:]
         for r in workbook.bundle.followUp?.rows ?? [] where units[r.measure] == nil { units[r.measure] = r.unit }
         // The basis tells a planned figure from an actual one of the same measure.
-        try c.table([label(.source), label(.project), label(.measure), label(.gender), label(.basis), label(.reported), label(.computed),
+        try c.table([label(.source), label(.project), label(.measure), label(groupHeading), label(.basis), label(.reported), label(.computed),
                      label(.difference), label(.status)], numeric: [5, 6, 7], printHeading: true) { () throws(WorkbookError) in
             // Mismatches first: they are why an evaluator opens this sheet.
             for x in rows.filter({ $0.status == .mismatch }) + rows.filter({ $0.status == .ok }) {

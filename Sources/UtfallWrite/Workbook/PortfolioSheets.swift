@@ -30,7 +30,8 @@ struct PortfolioSheets {
         }
         try sheet.fitColumns(max: 40)
         if !r.reconciliation.isEmpty && workbook.bundle.followUp == nil {
-            try FollowUpSheets(workbook: workbook).reconciliationSheet(r.reconciliation)
+            // Its printed counts are per dimension (measure) and value.
+            try FollowUpSheets(workbook: workbook).reconciliationSheet(r.reconciliation, groupHeading: .value)
         }
     }
 }
