@@ -101,9 +101,9 @@ public final class SurveyAggregator {
     private struct GroupTable {
         var names: [String] = []
         var unknown: [Bool] = []
-        /// Whether the name holds an e-mail address, personnummer or phone
-        /// number: judged once per name, not per row.
-        var personal: [Bool] = []
+        /// Why a name cannot be a project's or course's (see `KeyProblem`),
+        /// judged once per name, not per row.
+        var problem: [KeyProblem] = []
         var index: [String: Int32] = [:]
 
         mutating func id(_ name: String, unknown isUnknown: Bool = false) -> Int32 {
@@ -111,7 +111,7 @@ public final class SurveyAggregator {
             let i = Int32(names.count)
             names.append(name)
             unknown.append(isUnknown)
-            personal.append(PersonalData.mentionsPersonalData(name))
+            problem.append(KeyProblem(name))
             index[name] = i
             return i
         }
@@ -218,14 +218,18 @@ public final class SurveyAggregator {
     public func add(_ record: RecordView) -> RejectedRow? {
         comboIds.removeAll(keepingCapacity: true)
         var project = Int32(-1), course = Int32(-1)
+        // The tables' own flags, read in place: a GroupTable passed to a
+        // function is copied, four arrays retained, on every row.
         if let pc = spec.projectColumn {
             project = name(record, pc, space: projectSpace, &projects)
-            if let problem = keyProblem(record, pc, project, projects, what: "project") { return problem }
+            let problem = project >= 0 ? projects.problem[Int(project)] : KeyProblem(record.string(pc).trimmingSpaces)
+            if problem != .none { return reject(record, column: pc, problem, what: "project") }
             comboIds.append(project)
         }
         if let cc = spec.courseColumn {
             course = name(record, cc, space: courseSpace, &courses)
-            if let problem = keyProblem(record, cc, course, courses, what: "course") { return problem }
+            let problem = course >= 0 ? courses.problem[Int(course)] : KeyProblem(record.string(cc).trimmingSpaces)
+            if problem != .none { return reject(record, column: cc, problem, what: "course") }
             comboIds.append(course)
         }
 
@@ -385,16 +389,19 @@ public final class SurveyAggregator {
     /// Why a row cannot be counted under its project or course: the name is
     /// empty, or it holds an e-mail address, personnummer or phone number,
     /// which every table would publish as a key (and every log line repeat).
-    private func keyProblem(_ record: RecordView, _ column: Int, _ id: Int32, _ table: GroupTable, what: String) -> RejectedRow? {
-        let full = id < 0 ? record.string(column).trimmingSpaces : nil
-        if full?.isEmpty ?? table.names[Int(id)].isEmpty {
-            return reject(record, column: column, kind: "missing_value", "the \(what) column is empty; every answer must belong to a \(what)")
+    enum KeyProblem: UInt8 {
+        case none, empty, personal
+
+        init(_ name: String) {
+            self = name.isEmpty ? .empty : PersonalData.mentionsPersonalData(name) ? .personal : .none
         }
-        if full.map(PersonalData.mentionsPersonalData) ?? table.personal[Int(id)] {
-            return reject(record, column: column, kind: "personal_value",
-                          "the \(what) column holds an e-mail address, personnummer or phone number, which would be published as the \(what)'s name in every table; expected a \(what) name (correct the export)")
-        }
-        return nil
+    }
+
+    private func reject(_ record: RecordView, column: Int, _ problem: KeyProblem, what: String) -> RejectedRow {
+        problem == .empty
+            ? reject(record, column: column, kind: "missing_value", "the \(what) column is empty; every answer must belong to a \(what)")
+            : reject(record, column: column, kind: "personal_value",
+                     "the \(what) column holds an e-mail address, personnummer or phone number, which would be published as the \(what)'s name in every table; expected a \(what) name (correct the export)")
     }
 
     /// The index of a project's or course's trimmed name, or -1 once the
