@@ -83,8 +83,11 @@ public final class SurveyAggregator {
         mutating func canonical(_ name: String) -> String {
             if let s = shown[name] { return s }
             let key = TextKey.normalize(name)
-            let first = byKey[key]?.first ?? name
-            byKey[key, default: []].append(name)
+            // In NFC: Swift's strings compare NFC and NFD alike, so which of
+            // the two a table met first (a rejected row's, or a later part's
+            // in a split read) must not decide the bytes published.
+            let first = byKey[key]?.first ?? name.precomposedStringWithCanonicalMapping
+            byKey[key, default: []].append(byKey[key] == nil ? first : name)
             shown[name] = first
             return first
         }
