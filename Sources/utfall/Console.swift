@@ -3,7 +3,7 @@ import Logging
 import UtfallPipeline
 
 func printErr(_ s: String) {
-    FileHandle.standardError.write(Data((s + "\n").utf8))
+    StandardError.write(s + "\n")
 }
 
 /// SIGINT, SIGTERM and SIGHUP (a closed terminal or ssh session) remove the
@@ -16,10 +16,6 @@ enum SignalCleanup {
     /// `logger` says what happened in the run's own log format (a JSON line
     /// under `--log-format json`).
     static func install(logger: Logger) {
-        // A file-size limit (ulimit -f, systemd's LimitFSIZE=) would kill the
-        // run with SIGXFSZ and no log line; ignored, the write fails with
-        // EFBIG, which is reported as an output that cannot be written (73).
-        signal(SIGXFSZ, SIG_IGN)
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig, SIG_IGN)
             let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())

@@ -42,14 +42,14 @@ struct InspectCommand: ParsableCommand {
         o.layout = layout.flatMap(ExportLayout.init(rawValue:))
         o.headerLine = headerLine
         if let why = RegularFile.problem(file) {
-            FileHandle.standardError.write(Data("utfall inspect: \(file): \(why); give the exported file\n".utf8))
+            StandardError.write("utfall inspect: \(file): \(why); give the exported file\n")
             throw ExitCode(ExitStatus.noInput.rawValue)
         }
         do {
             let report = try Inspection.run(path: file, options: o)
             print(json ? report.json : report.text, terminator: json ? "\n" : "")
         } catch let e as ReadError {
-            FileHandle.standardError.write(Data("utfall inspect: \(e)\n".utf8))
+            StandardError.write("utfall inspect: \(e)\n")
             // Tools that asked for JSON get JSON on stdout too, so they need not parse stderr.
             if json {
                 let body = try JSONSerialization.data(withJSONObject: ["file": file, "error": "\(e)"], options: [.sortedKeys])

@@ -21,9 +21,15 @@ struct Utfall: ParsableCommand {
     /// `--log-format json` is one JSON log line like every other error: a log
     /// collector must not receive the only failure of the night as plain text.
     static func main() {
+        // A file-size limit (ulimit -f, systemd's LimitFSIZE=) and a reader
+        // that went away (`| head`) would kill the run by SIGXFSZ or SIGPIPE
+        // without a word; ignored, the write fails instead: an output is
+        // reported as unwritable (73), a log line is dropped.
+        signal(SIGXFSZ, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
         // Nothing to do is a usage error for a scheduler, not a success.
         if CommandLine.arguments.count == 1 {
-            FileHandle.standardError.write(Data((helpMessage() + "\n").utf8))
+            StandardError.write(helpMessage() + "\n")
             Foundation.exit(ExitStatus.usage.rawValue)
         }
         do {

@@ -173,6 +173,19 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: runs).sorted() == before)
     }
 
+    /// A log that cannot be written (a full /var/log under cron's
+    /// `>> log 2>&1`, a reader that went away) does not stop the run: it
+    /// died at its first log line with exit 132 or 141.
+    @Test func aLogThatCannotBeWrittenDoesNotStopTheRun() throws {
+        let s = try Scratch()
+        let p = try s.surveyPipeline()
+        let full = try CLI.exec(URL(fileURLWithPath: "/bin/bash"), ["-c", "exec \"$0\" run \"$1\" 2>/dev/full", CLI.binary.path, p])
+        #expect(full.status == 0, "\(full.stdout)")
+        #expect(s.read("out/p/likert_summary.csv") != nil)
+        let closed = try CLI.exec(URL(fileURLWithPath: "/bin/bash"), ["-c", "\"$0\" run --force \"$1\" 2>&1 | head -c1 >/dev/null; exit ${PIPESTATUS[0]}", CLI.binary.path, p])
+        #expect(closed.status == 0, "\(closed.stderr)")
+    }
+
     /// An input behind a folder that may not be entered is not "missing":
     /// the message says where to look.
     @Test func anInputBehindAClosedFolderIsNotCalledMissing() throws {

@@ -31,7 +31,7 @@ final class Progress: @unchecked Sendable {
         guard now.timeIntervalSince(last) >= 0.2 else { return }
         last = now
         shown = true
-        FileHandle.standardError.write(Data("\r\(what): \(rows) rows\u{1B}[K".utf8))
+        StandardError.write("\r\(what): \(rows) rows\u{1B}[K")
     }
 
     /// Clears the line before the stage's log line is printed.
@@ -40,6 +40,6 @@ final class Progress: @unchecked Sendable {
         defer { lock.unlock() }
         guard shown else { return }
         shown = false
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        StandardError.write("\r\u{1B}[K")
     }
 }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import UtfallModel
 
@@ -38,7 +41,7 @@ public struct RunLogHandler: LogHandler {
             let data = (try? JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
             line = String(decoding: data, as: UTF8.self)
         }
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        StandardError.write(line + "\n")
     }
 
     /// A text log line is one line: a line break or a terminal escape in
@@ -57,5 +60,22 @@ public struct RunLogHandler: LogHandler {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime]
         return f.string(from: Date())
+    }
+}
+
+/// Writes to stderr, and carries on when it cannot. FileHandle traps on a
+/// failed write, so a full /var/log (cron's `>> log 2>&1`), a file-size limit
+/// on the log or a closed pipe (`| head`) killed the run with exit 132 or
+/// 141 at its first log line: the run's outputs matter more than its log.
+public enum StandardError {
+    public static func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(2, buffer.baseAddress! + offset, buffer.count - offset)
+                if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { return }
+            }
+        }
     }
 }
