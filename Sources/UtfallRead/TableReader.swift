@@ -205,7 +205,10 @@ public final class TableReader {
     /// quotes, read on their own as a whole record of `fields` fields, with
     /// quotes opening only at a field's start. Text from inside a quoted
     /// field seldom does.
-    static func looksLikeRecordStart<B: RandomAccessCollection<UInt8>>(_ b: B, _ start: Int, fields: Int, delimiter: UInt8) -> Bool
+    /// With `endIsLineEnd`, the end of `b` ends the line too (the last line
+    /// of a field).
+    static func looksLikeRecordStart<B: RandomAccessCollection<UInt8>>(_ b: B, _ start: Int, fields: Int, delimiter: UInt8,
+                                                                      endIsLineEnd: Bool = false) -> Bool
     where B.Index == Int {
         var count = 1
         var quoted = false, fieldStart = true
@@ -230,7 +233,7 @@ public final class TableReader {
             fieldStart = false
             i += 1
         }
-        return false
+        return endIsLineEnd && !quoted && count == fields
     }
 
     /// Which header lines the first part still has to skip.
@@ -346,9 +349,12 @@ public final class TableReader {
                                 reason: "field \(bad.column) is not valid text: \(bad.detail); \(advice)", fields: fields()), 1)
         }
         if r.unterminatedQuote {
+            // The rows it swallowed are rows of the file: counted, and rejected.
+            let swallowed = rowsToTheEnd(r, csv, width: width)
             return (RejectedRow(location: SourceLocation(file: path, line: r.line), kind: "unterminated_quote",
-                                reason: "a quoted field opened on or after this line is never closed, so the rest of the file ran into it; expected a closing \" before the end of the file",
-                                fields: fields()), 1)
+                                reason: "a quoted field opened on or after this line is never closed, so the rest of the file ran into it"
+                                    + (swallowed > 0 ? " (\(swallowed) more rows, rejected with it)" : "") + "; expected a closing \" before the end of the file",
+                                fields: fields()), swallowed + 1)
         }
         if r.endLine > r.line, let swallowed = swallowedRows(r, csv, width: width) {
             // Line numbers relative to the record's own: a part of a split
@@ -371,38 +377,53 @@ public final class TableReader {
     }
 
     /// A quote left open in a free-text answer runs on into the rows after
-    /// it until some later row's opening quote closes it; the record that
-    /// comes out may even have the header's width (its first fields from one
-    /// row, its last from another). Counted, it would silently drop the rows
-    /// between and mix two respondents.
+    /// it until some later quote closes it; the record that comes out may
+    /// even have the header's width (its first fields from one row, its last
+    /// from another). Counted, it would silently drop the rows between and
+    /// mix two respondents.
     ///
-    /// The signature, in the field that ran on: libcsv keeps the quote that
-    /// closed it, since text follows it (`…,"Tack` of the later row), and
-    /// the swallowed rows are lines that read as records of the header's
-    /// width, the last one up to that quote. A legitimate multi-line answer
-    /// seldom has both a quote and a line of exactly the header's number of
-    /// fields; with fewer than five columns prose does that too easily, so
+    /// The signature, in the field that ran on: lines that read as rows of
+    /// the header's width, the last one up to the quote that closed the
+    /// field (a later row's opening quote, which libcsv keeps in the field
+    /// since text follows it: `…,"Tack`) or to the field's end (a later
+    /// row's field ending in a quote: `…;slut"`). A legitimate multi-line
+    /// answer seldom has one such line and a quote, and hardly ever two such
+    /// lines; with fewer than five columns prose has them too easily, so
     /// narrow files are not judged. Returns the column and the number of
     /// rows swallowed.
     private func swallowedRows(_ r: CSVStream.Parsed, _ csv: CSVStream, width: Int) -> (column: Int, rows: Int)? {
         guard width >= 5 else { return nil }
-        let delimiter = format.delimiter
         let v = csv.fields.view(line: r.line, first: r.firstField, count: r.fieldCount)
         for f in 0..<r.fieldCount {
             let b = v.bytes(f)
-            guard b.contains(0x22), b.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { continue }
-            var rows = 0
-            var i = b.startIndex
-            while i < b.endIndex {
-                let c = b[i]
-                guard c == 0x0A || c == 0x0D else { i += 1; continue }
-                i += (c == 0x0D && i + 1 < b.endIndex && b[i + 1] == 0x0A) ? 2 : 1
-                if Self.looksLikeRecordStart(b, i, fields: width, delimiter: delimiter)
-                    || Self.looksLikeRowUpToItsQuote(b, i, fields: width, delimiter: delimiter) { rows += 1 }
-            }
-            if rows > 0 { return (f + 1, rows) }
+            guard b.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { continue }
+            let rows = rowLines(b, width: width)
+            if rows >= 2 || (rows == 1 && b.contains(0x22)) { return (f + 1, rows) }
         }
         return nil
+    }
+
+    /// How many of the lines after the first in a field read as rows of
+    /// `width` fields (see `swallowedRows`).
+    private func rowLines(_ b: UnsafeRawBufferPointer, width: Int) -> Int {
+        let delimiter = format.delimiter
+        var rows = 0
+        var i = b.startIndex
+        while i < b.endIndex {
+            let c = b[i]
+            guard c == 0x0A || c == 0x0D else { i += 1; continue }
+            i += (c == 0x0D && i + 1 < b.endIndex && b[i + 1] == 0x0A) ? 2 : 1
+            if Self.looksLikeRecordStart(b, i, fields: width, delimiter: delimiter, endIsLineEnd: true)
+                || Self.looksLikeRowUpToItsQuote(b, i, fields: width, delimiter: delimiter) { rows += 1 }
+        }
+        return rows
+    }
+
+    /// The rows an unclosed quote swallowed up to the end of the file.
+    private func rowsToTheEnd(_ r: CSVStream.Parsed, _ csv: CSVStream, width: Int) -> Int {
+        guard width >= 5 else { return 0 }
+        let v = csv.fields.view(line: r.line, first: r.firstField, count: r.fieldCount)
+        return (0..<r.fieldCount).map { rowLines(v.bytes($0), width: width) }.max() ?? 0
     }
 
     /// Whether the bytes from `start` to the end of the field read as a

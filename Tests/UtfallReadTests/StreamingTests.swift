@@ -100,6 +100,27 @@ import UtfallRead
         #expect(r.records.map(\.line) == [4])
     }
 
+    /// A swallow closed by a later row's field that ends in a quote
+    /// (`…;slut"`) keeps no quote in the field: its rows tell, and an
+    /// unclosed quote's rows to the end of the file count as rejected too.
+    @Test func rowsSwallowedToAFieldEndOrToTheEndOfTheFileCount() throws {
+        var text = "Kurs;Kön;F1;F2;Kommentar\nK1;K;Ja;Ja;\"började citera\n"
+        for _ in 0..<3 { text += "K1;M;Ja;Ja;bra\n" }
+        text += "K1;M;Ja;Ja;slut\"\nK2;K;Ja;Ja;\n"
+        let closed = temporaryFile(Array(text.utf8))
+        defer { try? FileManager.default.removeItem(atPath: closed) }
+        let r = try readAll(closed)
+        #expect(r.rejects.map(\.kind) == ["quote_spans_records"], "\(r.rejects)")
+        #expect(r.reader.stats.records == 6 && r.reader.stats.rejected == 5)
+        #expect(r.records.map(\.line) == [7])
+
+        let open = temporaryFile(Array("Kurs;Kön;F1;F2;Kommentar\nK2;K;Ja;Ja;\nK1;K;Ja;Ja;\"aldrig slut\nK1;M;Ja;Ja;\nK1;M;Ja;Ja;x\n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: open) }
+        let e = try readAll(open)
+        #expect(e.rejects.map(\.kind) == ["unterminated_quote"])
+        #expect(e.reader.stats.records == 4 && e.reader.stats.rejected == 3)
+    }
+
     /// Legitimate multi-line answers are read: a line of exactly the
     /// header's number of fields without any quote in the answer (a list of
     /// four things in a five-column comma export), and any answer in a file
