@@ -416,6 +416,27 @@ import Testing
         try s.wideFollowUpPipeline("wx", input: "wide.csv", columns: ["{ column: ESF-stöd planerat, measure: esf_support, basis: planned, unit: EUR }"])
         let x = try CLI.run(["validate", s.path("pipelines/wx.yaml")])
         #expect(x.status == 78 && x.stderr.contains("expected money (kr, SEK, kronor)"), "\(x.stderr)")
+
+        // A unit that contradicts the measure, or one measure in two units: kronor
+        // were summed as participants into the total cost, with exit 0.
+        try s.wideFollowUpPipeline("wy", input: "wide.csv", columns: ["{ column: ESF-stöd planerat, measure: participants, basis: planned, unit: kr }",
+                                                                     "{ column: ESF-stöd utfall, measure: other, basis: planned, unit: kr }",
+                                                                     "{ column: ESF-stöd utfall, measure: other, basis: actual, unit: count }"])
+        let y = try CLI.run(["validate", s.path("pipelines/wy.yaml")])
+        #expect(y.status == 78 && y.stderr.contains("participants is in count; unit: kr does not fit it"), "\(y.stderr)")
+        #expect(y.stderr.contains("other is given in money and in count"), "\(y.stderr)")
+        try s.write("data/long.csv", """
+            Projekt;Mått;Kön;Underlag;Värde;Enhet
+            A;participants;;faktiskt;40;kr
+            A;other;;planerat;100;kr
+            B;other;;planerat;7;antal
+            B;participants;;faktiskt;20;
+
+            """)
+        let mixed = try CLI.run(["run", s.path("pipelines/lu.yaml")])
+        #expect(mixed.status == 0, "\(mixed.stderr)")
+        let rejected = String(decoding: s.read("out/lu/rejects.csv") ?? Data(), as: UTF8.self)
+        #expect(rejected.contains("participants is in count, not 'kr'") && rejected.contains("other is in money on line 3, here 'antal'"), "\(rejected)")
     }
 
     /// The run folder a failed run was kept in (an `error` diagnostic keeps the outputs unpublished).

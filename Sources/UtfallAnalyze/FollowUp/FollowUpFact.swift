@@ -20,12 +20,19 @@ public enum FollowUpUnit: String, Sendable, CaseIterable {
         }
     }
 
-    /// The unit of a measure no unit is given for: support, co-financing
-    /// and costs are money, hours are hours, the rest are counts.
-    public init(measure: String) {
-        if measure.contains("hours") { self = .hours }
-        else if measure.hasSuffix("_support") || measure.hasSuffix("_cost") || measure == "cofinancing" { self = .money }
-        else { self = .count }
+    /// The unit of a measure no unit is given for: its own (see `of`), or a count.
+    public init(measure: String) { self = Self.of(measure: measure) ?? .count }
+
+    /// The unit a measure the follow-up computes with must be in: support,
+    /// co-financing and costs are money, hours are hours, participants a
+    /// count. Nil for a measure of one's own, which may be in any. Given in
+    /// another unit, kronor were summed as participants and participants
+    /// as kronor into the total cost.
+    public static func of(measure: String) -> FollowUpUnit? {
+        if measure.contains("hours") { return .hours }
+        if measure.hasSuffix("_support") || measure.hasSuffix("_cost") || measure == "cofinancing" { return .money }
+        if measure == "participants" { return .count }
+        return nil
     }
 
     public static let expectedWords = "money (kr, SEK, kronor), count (antal, st) or hours (timmar, h)"

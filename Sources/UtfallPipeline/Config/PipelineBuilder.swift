@@ -332,12 +332,26 @@ struct Builder {
             // the long layout; it was a count, and every amount was rejected.
             var unit = measure.map { FollowUpUnit(measure: $0) } ?? .count
             if let word = cm.string("unit") {
-                if let u = FollowUpUnit(word: word) { unit = u } else {
+                if let u = FollowUpUnit(word: word) {
+                    if let measure, let own = FollowUpUnit.of(measure: measure), own != u {
+                        cm.problems.error(c.child("unit"), file, "\(c.path).unit", "\(measure) is in \(own.rawValue); unit: \(word) does not fit it (leave unit: out)")
+                    }
+                    unit = u
+                } else {
                     cm.problems.error(c.child("unit"), file, "\(c.path).unit", "expected \(FollowUpUnit.expectedWords), found '\(word)'")
                 }
             }
             cm.finish(into: &m.problems)
             if let col, let measure, let basis { columns.append(.init(column: col, measure: measure, gender: gender, basis: basis, unit: unit.rawValue)) }
+        }
+        // One measure, one unit: planned in kronor and actual as a count
+        // cannot be set against each other, nor summed.
+        var unitOf: [String: String] = [:]
+        for c in columns {
+            if let u = unitOf[c.measure], u != c.unit {
+                m.problems.error(node?.child("columns"), file, "\(node!.path).columns", "\(c.measure) is given in \(u) and in \(c.unit); give each of its columns the same unit:")
+            }
+            unitOf[c.measure] = unitOf[c.measure] ?? c.unit
         }
         if layout == "wide" && columns.isEmpty {
             m.problems.error(node, file, "\(node!.path).columns", "a wide layout needs columns: (each column with measure:, basis: and unit:)")

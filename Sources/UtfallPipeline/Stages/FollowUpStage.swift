@@ -40,6 +40,8 @@ struct FollowUpStage {
         // A project (wide) or figure (long) given again: the first accepted row wins,
         // the later one is rejected (and reported, as before, as an error).
         var firstRow: [String: Int] = [:]
+        // The unit each measure of a long table was first given in.
+        var unitOf: [String: (unit: FollowUpUnit, line: Int)] = [:]
         var diagnostics = Diagnostics()
         var inputTotals: [ReportedFigure] = []
         let fileName = (input.path as NSString).lastPathComponent
@@ -91,7 +93,15 @@ struct FollowUpStage {
                     // An unknown unit was read as a count: kronor went out as participants.
                     problem = RejectedRow(location: loc(unitColumn), kind: "invalid_value",
                                           reason: "unknown unit '\(unitWord)'; expected \(FollowUpUnit.expectedWords), or nothing for the measure's own", fields: r.fields)
+                } else if let unitColumn = long["unit"], let unit, let own = FollowUpUnit.of(measure: measure), unit != own {
+                    problem = RejectedRow(location: loc(unitColumn), kind: "invalid_value",
+                                          reason: "\(measure) is in \(own.rawValue), not '\(unitWord)'; leave the unit out or correct it", fields: r.fields)
+                } else if let unitColumn = long["unit"], let unit, let first = unitOf[measure], first.unit != unit {
+                    // One measure in two units cannot be summed over projects.
+                    problem = RejectedRow(location: loc(unitColumn), kind: "invalid_value",
+                                          reason: "\(measure) is in \(first.unit.rawValue) on line \(first.line), here '\(unitWord)'; give one measure one unit", fields: r.fields)
                 } else if let unit {
+                    if unitOf[measure] == nil { unitOf[measure] = (unit, r.line) }
                     switch Self.quantity(cell(long["value"]!), unit: unit.rawValue) {
                     case .value(let q):
                         rowFacts.append(FollowUpFact(project: project, measure: measure, gender: gender, basis: basis!, value: q, location: loc(long["value"]!)))
