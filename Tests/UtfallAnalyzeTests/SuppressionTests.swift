@@ -83,6 +83,21 @@ import UtfallModel
         return agg.results(enrollment: enrolled.map { Enrollment(project: $0.0, course: $0.1, enrolled: $0.2, location: loc) })
     }
 
+    /// A hidden total whose parts are all published (here P1 = K12 + K14,
+    /// K11 having no enrollment) is as good as published: it cannot protect
+    /// K21 in the whole survey's sum, 13 − 12 = 1.
+    @Test func aHiddenTotalThatFollowsFromItsPartsProtectsNothing() {
+        let r = rates([("P1", "K11", 3), ("P1", "K12", 6), ("P1", "K14", 6), ("P2", "K21", 1), ("P2", "K22", 1)],
+                      enrolled: [("P1", "K12", 26), ("P1", "K14", 8), ("P2", "K21", 28)], min: 3)
+        func row(_ scope: CellKey.Scope, _ p: String = "", _ c: String = "") -> ResponseRateRow? {
+            r.responseRates.first { $0.cell.scope == scope && $0.cell.project == p && $0.cell.course == c }
+        }
+        #expect(row(.course, "P1", "K12")?.responses == 6 && row(.course, "P1", "K14")?.responses == 6)
+        #expect(row(.course, "P2", "K21")?.suppressed == true)
+        // With the whole survey published, K21 = all − P1 = all − (K12 + K14).
+        #expect(row(.all)?.responses == nil)
+    }
+
     /// A course typed "Kurs 1", "kurs 1" and "Kurs␣1" (a no-break space) is
     /// one course, shown as first spelled; the enrollment's spelling finds
     /// it; the run says which names were taken as one. Apart, "kurs 1" was

@@ -97,12 +97,19 @@ public enum Suppression {
             // hidden (always so at a minimum of 1) there is nothing to do.
             guard minimum > 0, any else { return hidden }
 
+            // A hidden cell that follows from a sum whose other members no
+            // rule may hide (published elsewhere, or describing nobody) is as
+            // good as published: it protects nothing in its other sums.
+            // Counted as a protector there, it let a course of one follow
+            // from the whole survey minus the projects.
+            var exposed = [Bool](repeating: false, count: n.count)
             var changed = true
             while changed {
                 changed = false
                 for (total, parts) in sums {
-                    var hiddenMembers = hidden[total] == nil ? 0 : 1
-                    for c in parts where hidden[c] != nil { hiddenMembers += 1 }
+                    var hiddenMembers = 0, lone = total
+                    if hidden[total] != nil && !exposed[total] { hiddenMembers = 1 }
+                    for c in parts where hidden[c] != nil && !exposed[c] { hiddenMembers += 1; lone = c }
                     guard hiddenMembers == 1 else { continue }
                     // The smallest published part with answers (substantive
                     // ones first); equal sizes go by CellKey order.
@@ -116,7 +123,7 @@ public enum Suppression {
                     } else if hidden[total] == nil && !known[total] {
                         hidden[total] = .secondary
                     } else {
-                        continue  // a hidden total whose parts describe nobody: nothing to recover
+                        exposed[lone] = true
                     }
                     changed = true
                 }
