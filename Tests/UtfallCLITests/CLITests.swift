@@ -998,8 +998,26 @@ import Testing
         try pipeline(s, course: "Kurs", personal: "E-post, Namn")
         _ = try CLI.run(["run", s.path("p.yaml")])
         let rejects = String(decoding: s.read("out/rejects.csv") ?? Data(), as: UTF8.self)
-        #expect(rejects.contains("unterminated_quote") && rejects.contains("bra kurs [the rest of the file, read into this field, removed]"), "\(rejects)")
+        #expect(rejects.contains("unterminated_quote") && rejects.contains(",\"[the rest of the file, read into this field, removed]\""), "\(rejects)")
         for text in ["a3@", "Cia Ek", "a4@", "Dan Ek"] { #expect(!rejects.contains(text), "\(text)") }
+    }
+
+    /// A quote closed rows later: its field's first line holds the rest of
+    /// its own row (the name in a declared column, moved into the comment),
+    /// so none of the field is kept; and a survey's answers lose long
+    /// digit runs as unknown_labels.csv does.
+    @Test func aSwallowingFieldAndLongNumbersStayOutOfRejects() throws {
+        let s = try Scratch()
+        var text = "Kurs;Kommentar;Namn;Personnummer;Kön;F1\nK1;\"Jag heter;Anna Svensson;19850412-1230;Kvinna;Stämmer helt\n"
+        for _ in 0..<3 { text += "K1;bra;Bo Ek;19850412-1230;Man;Stämmer helt\n" }
+        text += "K1;\"citat\";Eva Ek;x;Kvinna;Stämmer helt\nK1;;Cia;x;Kvinna;8504121239\nK1;;Dan;x;Man;85-04-12-1230\n"
+        for _ in 0..<20 { text += "K2;;X;x;Man;Stämmer helt\n" }
+        try s.write("data.csv", text)
+        try pipeline(s, course: "Kurs", personal: "Namn, Personnummer")
+        _ = try CLI.run(["run", s.path("p.yaml")])
+        let rejects = String(decoding: s.read("out/rejects.csv") ?? Data(), as: UTF8.self)
+        #expect(rejects.contains("quote_spans_records") && rejects.contains("[the rows, read into this field, removed]"), "\(rejects)")
+        for text in ["Anna", "Jag heter", "8504121239", "85-04-12-1230", "Bo Ek"] { #expect(!rejects.contains(text), "\(text): \(rejects)") }
     }
 
     /// The follow-up, portfolio and enrollment inputs' rejects are blanked

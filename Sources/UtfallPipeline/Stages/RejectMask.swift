@@ -17,8 +17,13 @@ struct RejectMask: Sendable {
     private let masked: Set<Int>
     /// The header's number of fields.
     let width: Int
+    /// A survey's cells are answers: long digit runs go too, as in
+    /// unknown_labels.csv (see `PersonalData.shownAnswer`). Figures of the
+    /// other inputs keep theirs, or a rejected amount could not be read.
+    let answers: Bool
 
-    init(columns: [Column], declared: Set<Int> = [], reported: Set<Int> = []) {
+    init(columns: [Column], declared: Set<Int> = [], reported: Set<Int> = [], answers: Bool = false) {
+        self.answers = answers
         detected = Set(columns.filter { c in
             !declared.contains(c.index) && !reported.contains(c.index)
                 && (PersonalData.isPersonal(header: c.id) || PersonalData.isPersonal(header: c.text))
@@ -35,14 +40,14 @@ struct RejectMask: Sendable {
         // of its column, so all of those places are blanked.
         let shift = abs(m.fields.count - width)
         // An unclosed quote reads the rest of the file into one field: the
-        // rows of everyone after it, personal columns and all.
-        // A quote closed only rows later does the same to the rows between.
+        // rows of everyone after it, personal columns and all; a quote closed
+        // only rows later does the same to the rows between. Even the
+        // field's first line holds the rest of its own row, personal columns
+        // included, so nothing of it is kept.
         if m.kind == "unterminated_quote" || m.kind == "quote_spans_records" {
-            let note = m.kind == "unterminated_quote" ? "the rest of the file" : "the lines"
-            for i in m.fields.indices {
-                if let cut = m.fields[i].firstIndex(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
-                    m.fields[i] = String(m.fields[i][..<cut]) + " [\(note), read into this field, removed]"
-                }
+            let note = m.kind == "unterminated_quote" ? "the rest of the file" : "the rows"
+            for i in m.fields.indices where m.fields[i].contains(where: \.isNewline) {
+                m.fields[i] = "[\(note), read into this field, removed]"
             }
         }
         for i in m.fields.indices where !m.fields[i].isEmpty {
@@ -52,7 +57,7 @@ struct RejectMask: Sendable {
                 // Also in a reported column: an address typed as an answer is
                 // why such a row is rejected, and it must not be kept here;
                 // nor one written in a comment ("ring mig på 070-…").
-                m.fields[i] = PersonalData.shown(m.fields[i])
+                m.fields[i] = answers ? PersonalData.shownAnswer(m.fields[i]) : PersonalData.shown(m.fields[i])
             }
         }
         return m
