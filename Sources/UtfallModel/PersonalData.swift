@@ -71,14 +71,18 @@ public enum PersonalData {
     /// separator, also a valid check digit: an amount or an id of ten or
     /// twelve digits is almost never all three.
     static func isPersonnummer(_ v: String) -> Bool {
-        var digits = Array(v.utf8)
-        var separated = false
-        if digits.count == 11 || digits.count == 13,
-           [UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: " ")].contains(digits[digits.count - 5]) {
-            digits.remove(at: digits.count - 5)
-            separated = true
-        }
-        guard digits.count == 10 || digits.count == 12, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return false }
+        let bytes = Array(plain(v).utf8)
+        // Separators as people type them: `850412-1230`, `850412 - 1230`,
+        // `85-04-12-1230`, `85.04.12-1230`, `850412/1230`.
+        let separators: Set<UInt8> = [UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: " "), UInt8(ascii: "."), UInt8(ascii: "/")]
+        guard bytes.allSatisfy({ ($0 >= 48 && $0 <= 57) || separators.contains($0) }) else { return false }
+        let digits = bytes.filter { $0 >= 48 && $0 <= 57 }
+        let separated = digits.count != bytes.count
+        guard digits.count == 10 || digits.count == 12 else { return false }
+        // Separators only where a personnummer has them: a phone number's
+        // `070-123 45 67` has ten digits and a date in them too.
+        let runs = bytes.split(whereSeparator: { separators.contains($0) }).map(\.count)
+        guard [[10], [12], [6, 4], [8, 4], [2, 2, 2, 4], [4, 2, 2, 4]].contains(runs) else { return false }
         let d = digits.suffix(10).map { Int($0) - 48 }
         let month = d[2] * 10 + d[3], day = d[4] * 10 + d[5]
         guard (1...12).contains(month), (1...31).contains(day) || (61...91).contains(day) else { return false }
@@ -99,7 +103,7 @@ public enum PersonalData {
     /// with only spaces, hyphens and brackets between them, and is not a
     /// date (`01-09-2023`).
     static func isPhoneNumber(_ v: String) -> Bool {
-        let plain = v.filter { $0 != "(" && $0 != ")" }
+        let plain = Self.plain(v).replacingOccurrences(of: "(0)", with: "").filter { $0 != "(" && $0 != ")" }
         func nonZero(at i: Int) -> Bool { plain.dropFirst(i).first.map { $0 >= "1" && $0 <= "9" } == true }
         let international = plain.first == "+" || (plain.hasPrefix("00") && nonZero(at: 2))
         guard international || (plain.first == "0" && nonZero(at: 1)) else { return false }
@@ -107,7 +111,7 @@ public enum PersonalData {
         for (i, c) in plain.enumerated() {
             if c.isASCII && c.isNumber { digits += 1; continue }
             if c == "+" && i == 0 { continue }
-            if c == " " || c == "-" || c == "\u{00A0}" { continue }
+            if c == " " || c == "-" || c == "." || c == "/" { continue }
             return false
         }
         // Nine digits at least: Swedish numbers with their area code have
@@ -131,17 +135,39 @@ public enum PersonalData {
         guard answer.contains(where: { $0.isNumber || $0 == "@" }) else { return answer }
         var out = answer
         for (pattern, kind) in inText {
-            // Candidates the pattern finds, kept only if they pass the same
-            // checks as a whole value: an organisation number (556677-8899)
-            // has no month 66, "2023-01-15 10:30" is no phone number.
-            let ns = out as NSString
-            let found = pattern.matches(in: out, range: NSRange(location: 0, length: ns.length))
+            // Candidates the pattern finds in a plain copy, kept only if they
+            // pass the same checks as a whole value: an organisation number
+            // (556677-8899) has no month 66, "2023-01-15 10:30" is no phone
+            // number. The copy has the original's UTF-16 length, so its
+            // ranges are the original's.
+            let probe = plain(out)
+            let ns = probe as NSString
+            let found = pattern.matches(in: probe, range: NSRange(location: 0, length: ns.length))
                 .filter { confirms(kind, ns.substring(with: $0.range)) }
             for m in found.reversed() {
                 out = (out as NSString).replacingCharacters(in: m.range, with: "[\(kind) removed]")
             }
         }
         return out
+    }
+
+    /// The text as the patterns read it, of the same UTF-16 length: dashes
+    /// and minus signs as `-`, no-break and narrow spaces as ` `, and the
+    /// `:` or `.` of a label glued to a number (`tel:070…`, `pnr.8504…`) as a
+    /// space, so that the ways people type numbers are one way here.
+    static func plain(_ s: String) -> String {
+        var units = Array(s.utf16)
+        for i in units.indices {
+            switch units[i] {
+            case 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2212: units[i] = 0x2D
+            case 0x00A0, 0x2007, 0x202F: units[i] = 0x20
+            case 0x3A, 0x2E:
+                if i > 0, i + 1 < units.count, let before = Unicode.Scalar(units[i - 1]), before.properties.isAlphabetic,
+                   units[i + 1] >= 0x30 && units[i + 1] <= 0x39 { units[i] = 0x20 }
+            default: break
+            }
+        }
+        return String(decoding: units, as: UTF16.self)
     }
 
     /// An answer typed where a scale's label or an option belongs, as
@@ -172,11 +198,11 @@ public enum PersonalData {
     }
 
     private static let inText: [(NSRegularExpression, String)] = [
-        (#"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"#, "e-mail address"),
+        (#"[\p{L}\p{N}._%+\-]+ ?@ ?[\p{L}\p{N}\-]+(\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}"#, "e-mail address"),
         // Ends: a full stop or comma after the number ends a sentence; one
         // followed by a digit continues a number or a time.
         // "pnr:8504121230" too: without a separator only a valid check digit confirms it.
-        (#"(?<![\d\-./])(19|20)?\d{6}[-+ ]?\d{4}(?!\d)(?![.:\-]\d)"#, "personnummer"),
-        (#"(?<![\w+\-:./(])(\+\d{2}[ -]?|00[1-9]\d[ -]?|\(0\d{1,3}\) ?|0)\d{1,3}[ -]?\d{2,3}([ -]?\d{2,3}){1,3}(?!\d)(?![.:\-]\d)"#, "phone number"),
+        (#"(?<![\d\-./])(19|20)?\d{2}[-.]?\d{2}[-.]?\d{2}(?: ?[-+/.] ?| )?\d{4}(?!\d)(?![.:\-]\d)"#, "personnummer"),
+        (#"(?<![\w+\-:./(])(\+\d{2}[ -]?(\(0\) ?)?|\(\+\d{2}\) ?|00[1-9]\d[ -]?|\(0\d{1,3}\) ?|0)\d{1,3}(?: ?[-./] ?| )?\d{2,3}((?: ?[-./] ?| )?\d{2,3}){1,3}(?!\d)(?![.:\-]\d)"#, "phone number"),
     ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
 }

@@ -106,6 +106,20 @@ import UtfallRead
         #expect(PersonalData.shown("pnr: 811218-9876.") == "pnr: [personnummer removed].")
         #expect(PersonalData.shown("personnr 198112189876, tack") == "personnr [personnummer removed], tack")
         #expect(PersonalData.shown("pnr:8504121230") == "pnr:[personnummer removed]")
+        // The ways people type them: dashes of every kind, no-break spaces, dots, slashes, labels.
+        for v in ["850412–1230", "19850412—1230", "850412−1230", "850412\u{00A0}1230", "85.04.12-1230", "85-04-12-1230", "850412/1230",
+                  "850412 - 1230", "pnr.850412-1230"] {
+            #expect(!PersonalData.shown("Jag: \(v) tack").contains("1230"), "\(v)")
+        }
+        for v in ["tel:070-123 45 67", "mobil:0701234567", "Tel.070-1234567", "+46 (0)70-123 45 67", "(+46) 70 123 45 67",
+                  "070–123 45 67", "070/123 45 67", "070.123.45.67", "070 - 123 45 67", "ring 070\u{00A0}123\u{00A0}45\u{00A0}67"] {
+            #expect(!PersonalData.shown("Nås på \(v) kväll").contains("45"), "\(v)")
+        }
+        for v in ["anna @ skola.se", "mejla anna@skolå.se", "ÅÄÖ@skola.se"] { #expect(!PersonalData.shown(v).contains("skol"), "\(v)") }
+        // Still not: amounts, dates and times, organisation numbers.
+        for text in ["Kostade 1 234 567 kr", "2023-01-15 10:30", "Org.nr 556677-8899", "v. 12-14 2024", "kl. 08.30-12.00"] {
+            #expect(PersonalData.shown(text) == text, "\(text)")
+        }
         #expect(PersonalData.shown("ring 0046 70 123 45 67") == "ring [phone number removed]")
         #expect(PersonalData.shown("Ring mig på 070-123 45 67.") == "Ring mig på [phone number removed].")
         // Codes of eight digits are not phone numbers.
