@@ -116,6 +116,10 @@ import UtfallModel
         #expect(merged.contains { $0.contains("project names 'A', 'a'") }, "\(merged)")
         #expect(r.diagnostics.items.contains { $0.kind == "enrollment_without_answers" && $0.message.contains("'Kurs 3'") })
         #expect(!r.diagnostics.items.contains { $0.kind == "enrollment_missing" })
+        // A course without answers listed twice in two spellings is listed twice.
+        let twice = rates([("A", "Kurs 1", 6)], enrolled: [("A", "Kurs 1", 10), ("A", "K9", 7), ("A", "k9", 7)], min: 1)
+        #expect(twice.diagnostics.items.contains { $0.kind == "duplicate_enrollment" && $0.message.contains("'K9'") })
+        #expect(twice.responseRates.first { $0.cell.scope == .all }?.enrolled == 17)
     }
 
     @Test func responseRatesComeFromCounts() {

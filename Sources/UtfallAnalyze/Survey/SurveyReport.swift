@@ -71,10 +71,20 @@ extension SurveyAggregator {
         for (c, key) in countedCells.enumerated() where key.breakdown == "all" { responses[key] = respondentCount(cell: c) }
         var enrolled: [CellKey: Int] = [:]
         var seenCourse: [CellKey: SourceLocation] = [:]
+        // The enrollment names a course as the export does, however typed;
+        // one the export lacks, as its own first spelling (`K9` and `k9`
+        // listed twice are one course listed twice).
+        var ownProjects: [String: String] = [:], ownCourses: [String: String] = [:]
+        func named(_ name: String, _ names: SurveyAggregator.Spellings, _ own: inout [String: String]) -> String {
+            if let shown = names.shown(for: name) { return shown }
+            let key = TextKey.normalize(name)
+            if let first = own[key] { return first }
+            own[key] = name
+            return name
+        }
         for var e in enrollment {
-            // The enrollment names a course as the export does, however typed.
-            e.project = projectNames.shown(for: e.project) ?? e.project
-            e.course = courseNames.shown(for: e.course) ?? e.course
+            e.project = named(e.project, projectNames, &ownProjects)
+            e.course = named(e.course, courseNames, &ownCourses)
             let course = CellKey(scope: .course, project: e.project, course: e.course)
             if let first = seenCourse[course] {
                 diagnostics.add(Diagnostic(.error, kind: "duplicate_enrollment", at: e.location,
