@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the built `utfall` binary the way a scheduler does and captures what
 /// it says: CLI tests assert on exit codes and output, not on internals.
@@ -38,6 +39,14 @@ struct CLI {
             return try exec(URL(fileURLWithPath: "/usr/sbin/runuser"), ["-u", user, "--", copy] + args, cwd: cwd)
         }
         return try exec(binary, args, cwd: cwd, environment: environment)
+    }
+
+    /// Runs as a user that permission bits apply to: root ignores them, so
+    /// as root the run goes through runuser as `nobody`.
+    static func runUnprivileged(_ args: [String]) throws -> Result {
+        let asRoot = getuid() == 0
+        try #require(!asRoot || FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser"), "root needs runuser to drop privileges")
+        return try run(args, user: asRoot ? "nobody" : nil)
     }
 
     /// Runs any program and captures its exit status and output.

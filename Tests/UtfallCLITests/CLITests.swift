@@ -138,9 +138,6 @@ import Testing
     }
 
     @Test func readOnlyOutputFolderExits73() throws {
-        // Root ignores permission bits, so root runs it as an unprivileged user.
-        let asRoot = getuid() == 0
-        try #require(!asRoot || FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser"), "root needs runuser to drop privileges")
         let s = try Scratch()
         let p = try s.surveyPipeline()
         try FileManager.default.createDirectory(atPath: s.path("out"), withIntermediateDirectories: true)
@@ -148,7 +145,7 @@ import Testing
         chmod(s.path("data/survey.csv"), 0o644); chmod(p, 0o644)
         chmod(s.path("out"), 0o555)
         defer { chmod(s.path("out"), 0o755) }
-        let r = try CLI.run(["run", p], user: asRoot ? "nobody" : nil)
+        let r = try CLI.runUnprivileged(["run", p])
         #expect(r.status == 73, "\(r.stderr)")
     }
 
@@ -156,8 +153,6 @@ import Testing
     /// set moved among the runs is not left there with a manifest saying
     /// exit 0, as if it had been published.
     @Test func aFailedSwapLeavesNoRunThatLooksPublished() throws {
-        let asRoot = getuid() == 0
-        try #require(!asRoot || FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser"), "root needs runuser to drop privileges")
         let s = try Scratch()
         let p = try s.surveyPipeline()
         #expect(try CLI.run(["run", p]).status == 0)
@@ -168,7 +163,7 @@ import Testing
         chmod(s.path("out/.p.lock"), 0o666)
         chmod(s.path("out"), 0o555)
         defer { chmod(s.path("out"), 0o755) }
-        let r = try CLI.run(["run", "--force", p], user: asRoot ? "nobody" : nil)
+        let r = try CLI.runUnprivileged(["run", "--force", p])
         #expect(r.status == 73, "\(r.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: runs).sorted() == before)
     }
@@ -189,15 +184,13 @@ import Testing
     /// An input behind a folder that may not be entered is not "missing":
     /// the message says where to look.
     @Test func anInputBehindAClosedFolderIsNotCalledMissing() throws {
-        let asRoot = getuid() == 0
-        try #require(!asRoot || FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser"), "root needs runuser to drop privileges")
         let s = try Scratch()
         let p = try s.surveyPipeline()
         for d in [s.dir, s.path("pipelines")] { chmod(d, 0o777) }
         chmod(p, 0o644)
         chmod(s.path("data"), 0o000)
         defer { chmod(s.path("data"), 0o755) }
-        let r = try CLI.run(["run", p], user: asRoot ? "nobody" : nil)
+        let r = try CLI.runUnprivileged(["run", p])
         #expect(r.status == 66, "\(r.stderr)")
         #expect(r.stderr.contains("cannot be reached: a folder on its path may not be entered"), "\(r.stderr)")
     }
