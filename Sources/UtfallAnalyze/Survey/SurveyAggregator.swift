@@ -392,19 +392,27 @@ public final class SurveyAggregator {
     /// Why a row cannot be counted under its project or course: the name is
     /// empty, or it holds an e-mail address, personnummer or phone number,
     /// which every table would publish as a key (and every log line repeat).
-    enum KeyProblem: UInt8 {
+    /// The enrollment asks the same of its names.
+    public enum KeyProblem: UInt8, Sendable {
         case none, empty, personal
 
-        init(_ name: String) {
+        public init(_ name: String) {
             self = name.isEmpty ? .empty : PersonalData.mentionsPersonalData(name) ? .personal : .none
+        }
+
+        /// The reject's kind and reason for a `project` or `course` name.
+        public func rejection(of what: String) -> (kind: String, reason: String)? {
+            switch self {
+            case .none: nil
+            case .empty: ("missing_value", "the \(what) column is empty; every answer must belong to a \(what)")
+            case .personal: ("personal_value", "the \(what) column holds an e-mail address, personnummer or phone number, which would be published as the \(what)'s name in every table; expected a \(what) name (correct the export)")
+            }
         }
     }
 
     private func reject(_ record: RecordView, column: Int, _ problem: KeyProblem, what: String) -> RejectedRow {
-        problem == .empty
-            ? reject(record, column: column, kind: "missing_value", "the \(what) column is empty; every answer must belong to a \(what)")
-            : reject(record, column: column, kind: "personal_value",
-                     "the \(what) column holds an e-mail address, personnummer or phone number, which would be published as the \(what)'s name in every table; expected a \(what) name (correct the export)")
+        let r = problem.rejection(of: what)!
+        return reject(record, column: column, kind: r.kind, r.reason)
     }
 
     /// The index of a project's or course's trimmed name, or -1 once the

@@ -225,10 +225,11 @@ struct SurveyStage {
             let project = p.map { r.fields[$0.index].trimmingSpaces } ?? ""
             // Project and course name the row in every table: personal data
             // there is a wrong export, as in the survey's own columns.
-            for (what, value, column) in [("project", project, p), ("course", course, c)] where PersonalData.mentionsPersonalData(value) {
-                return RejectedRow(location: SourceLocation(file: input.path, line: r.line, column: column.map { $0.index + 1 }), kind: "personal_value",
-                                   reason: "the \(what) column holds an e-mail address, personnummer or phone number, which would be published as the \(what)'s name; expected a \(what) name (correct the export)",
-                                   fields: r.fields)
+            for (what, value, column) in [("project", project, p), ("course", course, c)] {
+                // Empty is the enrollment's own matter (a project column may be left out).
+                guard SurveyAggregator.KeyProblem(value) == .personal, let why = SurveyAggregator.KeyProblem.personal.rejection(of: what) else { continue }
+                return RejectedRow(location: SourceLocation(file: input.path, line: r.line, column: column.map { $0.index + 1 }), kind: why.kind,
+                                   reason: why.reason, fields: r.fields)
             }
             let parsed = ValueParser.integer(raw)
             // "-" or a blank: no figure for this course, as if it were not
