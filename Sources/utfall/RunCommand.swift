@@ -19,7 +19,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("fail-fast"), help: "Stop at the first failing pipeline.")
     var failFast = false
 
-    @Option(help: "Wait up to SECONDS for another run of the same pipeline to finish instead of exiting 75.")
+    // Unconditional: `--wait -1` is a value to refuse with its reason, not
+    // "missing value" because it looks like an option.
+    @Option(parsing: .unconditional, help: "Wait up to SECONDS for another run of the same pipeline to finish instead of exiting 75.")
     var wait: Double = 0
 
     @OptionGroup var logging: LoggingOptions
