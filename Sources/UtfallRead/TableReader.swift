@@ -205,10 +205,11 @@ public final class TableReader {
     /// quotes, read on their own as a whole record of `fields` fields, with
     /// quotes opening only at a field's start. Text from inside a quoted
     /// field seldom does.
-    /// With `endIsLineEnd`, the end of `b` ends the line too (the last line
-    /// of a field).
+    /// Inside a field (see `swallowedRows`), with `inField`: the field's end
+    /// ends the line too, and so does a quote opening the last field (a later
+    /// row's `…,"Tack`, whose quote closed the field that ran on).
     static func looksLikeRecordStart<B: RandomAccessCollection<UInt8>>(_ b: B, _ start: Int, fields: Int, delimiter: UInt8,
-                                                                      endIsLineEnd: Bool = false) -> Bool
+                                                                      inField: Bool = false) -> Bool
     where B.Index == Int {
         var count = 1
         var quoted = false, fieldStart = true
@@ -228,12 +229,13 @@ public final class TableReader {
                 return count == fields
             } else if c == 0x22 {
                 if !fieldStart { return false }
+                if inField && count == fields { return true }
                 quoted = true
             }
             fieldStart = false
             i += 1
         }
-        return endIsLineEnd && !quoted && count == fields
+        return inField && !quoted && count == fields
     }
 
     /// Which header lines the first part still has to skip.
@@ -413,8 +415,7 @@ public final class TableReader {
             let c = b[i]
             guard c == 0x0A || c == 0x0D else { i += 1; continue }
             i += (c == 0x0D && i + 1 < b.endIndex && b[i + 1] == 0x0A) ? 2 : 1
-            if Self.looksLikeRecordStart(b, i, fields: width, delimiter: delimiter, endIsLineEnd: true)
-                || Self.looksLikeRowUpToItsQuote(b, i, fields: width, delimiter: delimiter) { rows += 1 }
+            if Self.looksLikeRecordStart(b, i, fields: width, delimiter: delimiter, inField: true) { rows += 1 }
         }
         return rows
     }
@@ -424,30 +425,6 @@ public final class TableReader {
         guard width >= 5 else { return 0 }
         let v = csv.fields.view(line: r.line, first: r.firstField, count: r.fieldCount)
         return (0..<r.fieldCount).map { rowLines(v.bytes($0), width: width) }.max() ?? 0
-    }
-
-    /// Whether the bytes from `start` to the end of the field read as a
-    /// row whose last field opens a quote (`P1,K0,Kvinna,Stämmer helt,"Tack`):
-    /// the row whose quote closed the field that ran on.
-    static func looksLikeRowUpToItsQuote(_ b: UnsafeRawBufferPointer, _ start: Int, fields: Int, delimiter: UInt8) -> Bool {
-        var count = 1
-        var fieldStart = true
-        var i = start
-        while i < b.endIndex {
-            let c = b[i]
-            if c == delimiter {
-                count += 1
-                fieldStart = true
-            } else if c == 0x0A || c == 0x0D {
-                return false
-            } else if c == 0x22 {
-                return fieldStart && count == fields
-            } else {
-                fieldStart = false
-            }
-            i += 1
-        }
-        return false
     }
 
     /// Runs the whole file through transcoding and libcsv, with each

@@ -147,6 +147,16 @@ final class Scratch {
                              rest: "  columns:\n" + columns.map { "    - \($0)" }.joined(separator: "\n"))
     }
 
+    /// `p.yaml`: a survey of `data.csv` by `Kurs` (and `Projekt`), one item
+    /// `F1` on stammer5, every cell published into `out/`, enrolled from `e.csv`.
+    func enrolledSurveyPipeline(project: Bool = false, maxRejectedShare: Double? = nil) throws {
+        try write("p.yaml", "version: 1\nname: p\nmin_cell_size: 1\noutput: { dir: out }\n"
+                  + (maxRejectedShare.map { "thresholds: { max_rejected_share: \($0) }\n" } ?? "")
+                  + "survey:\n  input: data.csv\n" + (project ? "  project: Projekt\n" : "") + "  course: Kurs\n"
+                  + "  items: [{ column: F1, scale: stammer5 }]\n"
+                  + "  enrollment: { input: e.csv, \(project ? "project: Projekt, " : "")course: Kurs, enrolled: Inskrivna }\n")
+    }
+
     /// A small survey pipeline over `survey.csv` with `rows` respondents and
     /// `bad` rows whose course is empty (rejected).
     func surveyPipeline(rows: Int = 12, bad: Int = 0, extra: String = "") throws -> String {

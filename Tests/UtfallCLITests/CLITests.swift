@@ -692,18 +692,7 @@ import Testing
     /// A pattern's capture group names each item, so an id: beside it was
     /// ignored, and the advice to "give one of them id:" led nowhere.
     @Test func anIdBesideACaptureGroupIsAnError() throws {
-        let s = try Scratch()
-        try s.write("q.yaml", """
-            version: 1
-            name: q
-            survey:
-              input: d.csv
-              course: Kurs
-              items:
-                - { match: 'Fråga (\\d+)', id: sbs, scale: stammer5 }
-
-            """)
-        let q = try CLI.run(["validate", s.path("q.yaml")])
+        let q = try validateSurvey(try Scratch(), "  items:\n    - { match: 'Fråga (\\d+)', id: sbs, scale: stammer5 }\n", file: "q.yaml")
         #expect(q.status == 78 && q.stderr.contains("q.yaml:7:") && q.stderr.contains("capture group"), "\(q.stderr)")
     }
 
@@ -1303,8 +1292,7 @@ import Testing
     @Test func theEnrollmentTrimsCourseNamesLikeTheExport() throws {
         let s = try Scratch()
         try s.write("data.csv", "Kurs;F1\nK0;Stämmer helt\nK0;Stämmer helt\n K1\u{00A0};Stämmer helt\n")
-        try s.write("p.yaml", "version: 1\nname: p\nmin_cell_size: 1\noutput: { dir: out }\nsurvey:\n  input: data.csv\n  course: Kurs\n"
-                    + "  items: [{ column: F1, scale: stammer5 }]\n  enrollment: { input: e.csv, course: Kurs, enrolled: Inskrivna }\n")
+        try s.enrolledSurveyPipeline()
         try s.write("e.csv", "Kurs;Inskrivna\n\"K0\n\";10\nK1;12\n")
         let r = try CLI.run(["run", s.path("p.yaml")])
         #expect(r.status == 0, "\(r.stderr)")
@@ -1320,8 +1308,7 @@ import Testing
     @Test func aSideFilesHeaderProblemsAreReported() throws {
         let s = try Scratch()
         try s.write("data.csv", "Kurs;F1\nK1;Stämmer helt\n")
-        try s.write("p.yaml", "version: 1\nname: p\nmin_cell_size: 1\noutput: { dir: out }\nsurvey:\n  input: data.csv\n  course: Kurs\n"
-                    + "  items: [{ column: F1, scale: stammer5 }]\n  enrollment: { input: e.csv, course: Kurs, enrolled: Inskrivna }\n")
+        try s.enrolledSurveyPipeline()
         try Data([0x4B, 0x75, 0x72, 0x73, 0x3B, 0x49, 0x6E, 0x73, 0x6B, 0x72, 0x69, 0x76, 0x6E, 0x61, 0x3B, 0xC3, 0x96, 0xFF, 0x0A] + Array("K1;10;ö\n".utf8))
             .write(to: URL(fileURLWithPath: s.path("e.csv")))
         let r = try CLI.run(["run", s.path("p.yaml")])
@@ -1339,9 +1326,7 @@ import Testing
         for _ in 0..<40 { rows += "K1;Stämmer helt\n" }
         rows += "anna.svensson@example.se;Stämmer helt\nKurs för 850412-1230;Stämmer helt\nK2;Stämmer helt\n"
         try s.write("data.csv", rows)
-        try s.write("p.yaml", "version: 1\nname: p\nmin_cell_size: 1\noutput: { dir: out }\nthresholds: { max_rejected_share: 0.5 }\n"
-                    + "survey:\n  input: data.csv\n  course: Kurs\n"
-                    + "  items: [{ column: F1, scale: stammer5 }]\n  enrollment: { input: e.csv, course: Kurs, enrolled: Inskrivna }\n")
+        try s.enrolledSurveyPipeline(maxRejectedShare: 0.5)
         try s.write("e.csv", "Kurs;Inskrivna\nK1;50\nK2;-\nring 070-123 45 67;9\n")
         let r = try CLI.run(["run", s.path("p.yaml")])
         #expect(r.status == 0, "\(r.stderr)")
@@ -1357,9 +1342,7 @@ import Testing
 
         // The enrollment's project column too: it went out as a project of 12 enrolled.
         try s.write("data.csv", "Projekt;Kurs;F1\nP;K1;Stämmer helt\n")
-        try s.write("p.yaml", "version: 1\nname: p\nmin_cell_size: 1\noutput: { dir: out }\nthresholds: { max_rejected_share: 0.5 }\n"
-                    + "survey:\n  input: data.csv\n  project: Projekt\n  course: Kurs\n  items: [{ column: F1, scale: stammer5 }]\n"
-                    + "  enrollment: { input: e.csv, project: Projekt, course: Kurs, enrolled: Inskrivna }\n")
+        try s.enrolledSurveyPipeline(project: true, maxRejectedShare: 0.5)
         try s.write("e.csv", "Projekt;Kurs;Inskrivna\nP;K1;5\nanna.svensson@example.org;Ny kurs;12\nP;K2;4\n")
         let p = try CLI.run(["run", s.path("p.yaml")])
         #expect(p.status == 0, "\(p.stderr)")
