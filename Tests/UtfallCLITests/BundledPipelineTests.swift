@@ -157,7 +157,7 @@ import Testing
             import sys, openpyxl
             wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
             for row in wb["Om"].iter_rows(values_only=True):
-                if row[0] == "pipeline": print(row[1], row[2], row[3])
+                if row[0] == "Pipelinefil" and row[2] is not None: print(row[1], row[2], row[3])
             """
         let r = try WorkbookProbe.exec("/usr/bin/python3", ["-c", script, run.scratch.path("output/emin_deltagare/emin_deltagare.xlsx")])
         let yaml = run.scratch.path("pipelines/emin_deltagare.yaml")
@@ -174,10 +174,25 @@ import Testing
             wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
             rows = list(wb["Avstämning"].iter_rows(values_only=True))
             print(rows[0][4])
-            print(sorted({r[4] for r in rows[1:] if r[1] == "BOSS" and r[2] == "total_cost"}))
+            print(sorted({r[4] for r in rows[1:] if r[1] == "BOSS" and r[2] == "Total kostnad"}))
             """
         let r = try WorkbookProbe.exec("/usr/bin/python3", ["-c", script, run.scratch.path("output/esf_kluster/esf_kluster.xlsx")])
         #expect(r.stdout == "Underlag\n['Faktiskt', 'Planerat']\n", "\(r.stdout) \(r.stderr)")
+    }
+
+    /// The portfolio sheet names each dimension by the index's own column
+    /// heading (`Kommun`), not the pipeline's key (`municipality`).
+    @Test func portfolioSheetNamesDimensionsByTheirColumns() throws {
+        let run = try #require(Self.run)
+        let script = """
+            import sys, openpyxl
+            wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
+            rows = list(wb["Portfölj"].iter_rows(values_only=True))
+            first = rows[1:rows.index(next(r for r in rows if r[0] is None))]
+            print(sorted({r[0] for r in first}))
+            """
+        let r = try WorkbookProbe.exec("/usr/bin/python3", ["-c", script, run.scratch.path("output/ostergotland_portfolio/ostergotland_portfolio.xlsx")])
+        #expect(r.stdout == "['Finansiering', 'Kommun', 'Rapporttyp', 'År']\n", "\(r.stdout) \(r.stderr)")
     }
 
     /// LibreOffice opens every workbook without repair and converts it.

@@ -28,7 +28,7 @@ import UtfallModel
 
         let followUp = try WriteFixtures.SheetProbe(try write(WriteFixtures.followUpBundle()), sheet: 2)
         // The measure centred over its three columns, planned/actual/deviation right-aligned.
-        #expect(followUp.value("F1") == "total_cost" && followUp.alignment("F1") == "centerContinuous")
+        #expect(followUp.value("F1") == "Total kostnad" && followUp.alignment("F1") == "centerContinuous")
         #expect(followUp.alignment("G1") == "centerContinuous" && followUp.alignment("H1") == "centerContinuous")
         for ref in ["F2", "G2", "H2"] { #expect(followUp.alignment(ref) == "right", "\(ref)") }
         let reconciliation = try WriteFixtures.SheetProbe(try write(WriteFixtures.followUpBundle()), sheet: 3)
@@ -46,6 +46,18 @@ import UtfallModel
         var en = WriteFixtures.portfolioBundle()
         en.meta.language = .en
         #expect(try WriteFixtures.part(try write(en), "xl/worksheets/sheet1.xml").contains("<t>Index entries</t>"))
+    }
+
+    /// A dimension is named on the sheet as the index's column is
+    /// (`Kommun`), not by the pipeline's key (`municipality`); a dimension
+    /// without a known column keeps its key.
+    @Test func portfolioDimensionsAreShownUnderTheirColumnHeadings() throws {
+        var b = WriteFixtures.portfolioBundle()
+        b.portfolio?.dimensionTitles = ["municipality": "Kommun"]
+        let sheet = try WriteFixtures.SheetProbe(try write(b), sheet: 2)
+        let column = (2...5).compactMap { sheet.value("A\($0)") }
+        #expect(column.contains("Kommun") && column.contains("funding") && !column.contains("municipality"), "\(column)")
+        #expect(sheet.value("A7") == "Kommun × funding" && sheet.value("A8") == "Kommun")
     }
 
     /// A portfolio's printed counts are per dimension and value: the value
@@ -75,9 +87,9 @@ import UtfallModel
         var rows: [[String]] = []
         for r in 1...40 {
             let cells = ["A", "B", "C", "D", "E"].map { sheet.value("\($0)\(r)") ?? "" }
-            if cells[0] == "survey" || cells[0] == "enrollment" { rows.append(cells) }
+            if cells[0] == "Enkät" || cells[0] == "Inskrivna" { rows.append(cells) }
         }
-        #expect(rows == [["survey", "s.csv", "23", "21", "2"], ["enrollment", "e.csv", "6", "6", "0"]])
+        #expect(rows == [["Enkät", "s.csv", "23", "21", "2"], ["Inskrivna", "e.csv", "6", "6", "0"]])
         for row in rows { #expect(Int(row[2])! == Int(row[3])! + Int(row[4])!) }
     }
 

@@ -84,6 +84,12 @@ public struct PortfolioReport: Sendable {
     public var diagnostics = Diagnostics()
     /// Number of index entries counted.
     public var entries = 0
+    /// Each dimension's column heading in the index (`municipality` is read
+    /// from `Kommun`): a workbook names the dimension as its reader knows it.
+    public var dimensionTitles: [String: String] = [:]
+
+    /// The heading a dimension is shown under: its column's, else its name.
+    public func title(of dimension: String) -> String { dimensionTitles[dimension] ?? dimension }
 
     public init() {}
 

@@ -65,6 +65,7 @@ struct PortfolioStage {
         var report = Portfolio.summarize(entries: entries, dimensions: section.dimensions.map(\.name),
                                          cross: section.cross.map { ($0[0], $0[1]) }, reported: reported)
         report.diagnostics.append(problems)
+        report.dimensionTitles = Dictionary(dims.map { ($0.0, $0.1.text) }, uniquingKeysWith: { a, _ in a })
         for (name, c) in dims {
             if PersonalData.isPersonal(header: c.text) || PersonalData.isPersonal(header: c.id) {
                 report.diagnostics.add(Diagnostic(.warning, kind: "personal_column_reported", at: SourceLocation(file: input.path, column: c.index + 1),

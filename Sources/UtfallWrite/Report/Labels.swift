@@ -1,3 +1,6 @@
+import UtfallAnalyze
+import UtfallModel
+
 /// Workbook labels in Swedish (the default: evaluators' reports are in
 /// Swedish) and English. CSV outputs keep their English machine names.
 struct Labels {
@@ -93,6 +96,63 @@ struct Labels {
         guard qualified, breakdown != "all" else { return self.group(breakdown, group) }
         let name = breakdown == "gender" ? (language == .sv ? "Kön" : "Gender") : breakdown
         return "\(name): \(self.group(breakdown, group))"
+    }
+
+    /// A follow-up measure's name in the workbook's language. The CSV files
+    /// keep the machine ids of the output contract; an evaluator reading the
+    /// Swedish sheet should see "Kostnad per deltagare", as the report
+    /// prints it, not `cost_per_participant`. A measure of the pipeline's own
+    /// (`private_funding`) is shown as the pipeline names it.
+    func measure(_ id: String) -> String {
+        let suffix = "_deviation_share"
+        if id.hasSuffix(suffix), id.count > suffix.count {
+            let base = measure(String(id.dropLast(suffix.count)))
+            return language == .sv ? "\(base), avvikelse mot planerat" : "\(base), deviation from plan"
+        }
+        guard let pair = Self.measures[id] else { return id }
+        return language == .sv ? pair.0 : pair.1
+    }
+
+    static let measures: [String: (String, String)] = [
+        "esf_support": ("ESF-stöd", "ESF support"), "amif_support": ("AMIF-stöd", "AMIF support"),
+        "cofinancing": ("Medfinansiering", "Co-financing"), "total_cost": ("Total kostnad", "Total cost"),
+        "budget_used_share": ("Andel av budgeten som använts", "Share of budget used"),
+        "participants": ("Deltagare", "Participants"), "participant_share": ("Andel av deltagarna", "Share of participants"),
+        "cost_per_participant": ("Kostnad per deltagare", "Cost per participant"),
+        "participant_hours": ("Deltagartimmar", "Participant hours"), "hours_per_participant": ("Timmar per deltagare", "Hours per participant"),
+    ]
+
+    /// A follow-up gender group (`women`, `men`, `all`, or a group of the
+    /// pipeline's own) in the workbook's language.
+    func followUpGroup(_ group: String) -> String {
+        group == "all" ? self(.all) : self.group("gender", group)
+    }
+
+    func status(_ s: ReconciliationRow.Status) -> String {
+        switch s {
+        case .ok: language == .sv ? "Stämmer" : "Agrees"
+        case .mismatch: language == .sv ? "Avviker" : "Differs"
+        }
+    }
+
+    /// An input's role (`survey`, `followup_reported`, …) as the sheets name it.
+    func role(_ id: String) -> String {
+        let names: [String: (String, String)] = [
+            "survey": ("Enkät", "Survey"), "enrollment": ("Inskrivna", "Enrollment"),
+            "followup": ("Uppföljning", "Follow-up"), "followup_reported": ("Rapporterade siffror", "Reported figures"),
+            "portfolio": ("Projektindex", "Project index"), "portfolio_reported": ("Rapporterade antal", "Reported counts"),
+            "pipeline": ("Pipelinefil", "Pipeline file"),
+        ]
+        guard let pair = names[id] else { return id }
+        return language == .sv ? pair.0 : pair.1
+    }
+
+    func severity(_ s: Severity) -> String {
+        switch s {
+        case .error: language == .sv ? "Fel" : "Error"
+        case .warning: language == .sv ? "Varning" : "Warning"
+        case .info: language == .sv ? "Information" : "Information"
+        }
     }
 
     func group(_ breakdown: String, _ group: String) -> String {

@@ -51,7 +51,7 @@ struct FollowUpSheets {
         // Not wrapped: a wrapped heading would break at its first column's width.
         var across = CellStyle.header.aligned(.centerAcross)
         across.wrap = false
-        let groupTitles = columns.map { $0.measure + ($0.gender == "all" ? "" : " – " + label.group("gender", $0.gender)) }
+        let groupTitles = columns.map { label.measure($0.measure) + ($0.gender == "all" ? "" : " – " + label.followUpGroup($0.gender)) }
         for (col, title) in zip(columns, groupTitles) {
             top += [.text(title, across), .blank(across), .blank(across)]
             // A share's deviation is a difference of percentages: percentage
@@ -86,7 +86,7 @@ struct FollowUpSheets {
         // Clustered columns: planned and actual total cost per project.
         if let i = columns.firstIndex(of: Column(measure: "total_cost", gender: "all")) ?? columns.firstIndex(where: { units[$0] == .money }) {
             let chart = try workbook.book.addChart(.column)
-            chart.title("\(label(.chartPlannedActual)): \(columns[i].measure)")
+            chart.title("\(label(.chartPlannedActual)): \(label.measure(columns[i].measure))")
             chart.legendBottom()
             let col = 5 + i * 3
             try chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (col, rows), name: label(.planned), color: 0xA6A6A6)
@@ -161,12 +161,15 @@ struct FollowUpSheets {
             // Mismatches first: they are why an evaluator opens this sheet.
             for x in rows.filter({ $0.status == .mismatch }) + rows.filter({ $0.status == .ok }) {
                 let st = styles(x, units: units)
-                try c.line([.text(x.source), .text(x.project), .text(x.measure), .text(x.gender),
+                // A portfolio's printed count names its dimension and value as the pipeline does.
+                let followUp = x.basis != nil
+                try c.line([.text(x.source), .text(x.project), .text(followUp ? label.measure(x.measure) : x.measure),
+                            .text(followUp ? label.followUpGroup(x.gender) : x.gender),
                             .text(x.basis.map { label($0 == .planned ? .planned : .actual) } ?? ""),
                             .number(NSDecimalNumber(decimal: x.reported).doubleValue, st.reported),
                             .number(NSDecimalNumber(decimal: x.computed).doubleValue, st.computed),
                             .number(NSDecimalNumber(decimal: x.difference).doubleValue * st.scale, st.difference),
-                            .text(x.status.rawValue, x.status == .mismatch ? bad : .plain)])
+                            .text(label.status(x.status), x.status == .mismatch ? bad : .plain)])
             }
         }
         try sheet.fitColumns(max: 50)

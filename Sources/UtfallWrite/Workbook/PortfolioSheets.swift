@@ -17,12 +17,12 @@ struct PortfolioSheets {
         let sheet = try workbook.book.addSheet(label(.portfolio))
         let c = SheetCursor(sheet)
         try c.table([label(.dimension), label(.value), label(.count)], numeric: [2]) { () throws(WorkbookError) in
-            for x in r.counts { try c.line([.text(x.dimension), .text(x.value), .int(x.count)]) }
+            for x in r.counts { try c.line([.text(r.title(of: x.dimension)), .text(x.value), .int(x.count)]) }
         }
         for t in r.cross {
             c.skip()
-            try c.line([.text("\(t.rowDimension) × \(t.columnDimension)", CellStyle(bold: true))])
-            _ = try c.line([.text(t.rowDimension, .header)] + (t.columnValues + [label(.all)]).map { .text($0, .numericHeader) })
+            try c.line([.text("\(r.title(of: t.rowDimension)) × \(r.title(of: t.columnDimension))", CellStyle(bold: true))])
+            _ = try c.line([.text(r.title(of: t.rowDimension), .header)] + (t.columnValues + [label(.all)]).map { .text($0, .numericHeader) })
             for (i, rv) in t.rowValues.enumerated() {
                 try c.line([.text(rv)] + t.counts[i].map { .int($0) } + [.int(t.rowTotals[i])])
             }

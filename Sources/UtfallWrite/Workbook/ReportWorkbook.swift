@@ -89,7 +89,7 @@ struct ReportWorkbook {
         try c.line([.text(label(.inputs), CellStyle(bold: true))])
         _ = try c.header([label(.role), label(.file), label(.rowsRead), label(.accepted), label(.rejected)], numeric: [2, 3, 4])
         for i in inputs {
-            try c.line([.text(i.role), .text((i.path as NSString).lastPathComponent), .int(i.read), .int(i.accepted), .int(i.rejected)])
+            try c.line([.text(label.role(i.role)), .text((i.path as NSString).lastPathComponent), .int(i.read), .int(i.accepted), .int(i.rejected)])
         }
         sheet.setWidth(0, 34)
         sheet.setWidth(1, 24)
@@ -303,7 +303,7 @@ struct ReportWorkbook {
         let c = SheetCursor(sheet)
         try c.table([label(.role), label(.file), label(.format), label(.rowsRead), label(.accepted), label(.rejected)], numeric: [3, 4, 5]) { () throws(WorkbookError) in
             for i in q.inputs {
-                try c.line([.text(i.role), .text((i.path as NSString).lastPathComponent), .text(i.format), .int(i.read), .int(i.accepted), .int(i.rejected)])
+                try c.line([.text(label.role(i.role)), .text((i.path as NSString).lastPathComponent), .text(i.format), .int(i.read), .int(i.accepted), .int(i.rejected)])
             }
         }
         c.skip()
@@ -320,7 +320,7 @@ struct ReportWorkbook {
                 if let col = l.column { s += ":\(col)" }
                 return s
             } ?? ""
-            try c.line([.text(d.severity.rawValue), .text(d.kind), .text(loc), .text(d.message)])
+            try c.line([.text(label.severity(d.severity)), .text(d.kind), .text(loc), .text(d.message)])
         }
         sheet.setWidth(3, 60)
         try sheet.fitColumns(max: 90)
@@ -338,7 +338,7 @@ struct ReportWorkbook {
                          numeric: [2, 4, 5, 6])
         for a in bundle.about {
             let q = bundle.quality.inputs.first { $0.role == a.role && ($0.path as NSString).lastPathComponent == a.fileName }
-            try c.line([.text(a.role), .text(a.fileName), .int(Int(a.size)), .text(a.sha256),
+            try c.line([.text(label.role(a.role)), .text(a.fileName), .int(Int(a.size)), .text(a.sha256),
                         q.map { .int($0.read) } ?? .empty, q.map { .int($0.accepted) } ?? .empty, q.map { .int($0.rejected) } ?? .empty])
         }
         sheet.setWidth(3, 66)
