@@ -79,4 +79,15 @@ import UtfallModel
         let roles = (1...30).compactMap { overview.value("A\($0)") }
         #expect(roles.contains("Uppföljning") && roles.contains("Rapporterade siffror") && !roles.contains("followup"), "\(roles)")
     }
+
+    /// The planned-vs-actual chart names its measure in words and gives its
+    /// axis in kronor grouped like the table, not `9000000`.
+    @Test func plannedVersusActualChartReadsInKronor() throws {
+        let path = WriteFixtures.tempDir() + "/f.xlsx"
+        try ReportWriter.writeWorkbook(WriteFixtures.followUpBundle(), to: path)
+        let chart = try WriteFixtures.part(path, "xl/charts/chart1.xml")
+        #expect(chart.contains("<a:t>Planerat och faktiskt: Total kostnad</a:t>"))
+        let axisFormat = SpacedNumber.kronor.sized.replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: ">", with: "&gt;")
+        #expect(chart.contains("<c:numFmt formatCode=\"\(axisFormat)\" sourceLinked=\"0\"/>"), "\(chart)")
+    }
 }

@@ -88,6 +88,7 @@ struct FollowUpSheets {
             let chart = try workbook.book.addChart(.column)
             chart.title("\(label(.chartPlannedActual)): \(label.measure(columns[i].measure))")
             chart.legendBottom()
+            chart.valueAxisFormat(SpacedNumber.kronor.sized)
             let col = 5 + i * 3
             try chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (col, rows), name: label(.planned), color: 0xA6A6A6)
             try chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (col + 1, rows), name: label(.actual), color: 0x0571B0)

@@ -404,8 +404,9 @@ final class Chart {
         chart_axis_set_crossing_max(categories)
     }
 
-    func axisNames(x: String?, y: String?) {
-        if let x, let a = raw.pointee.x_axis { chart_axis_set_name(a, CellText.forWorkbook(x)) }
-        if let y, let a = raw.pointee.y_axis { chart_axis_set_name(a, CellText.forWorkbook(y)) }
+    /// The number format of a column chart's value axis: kronor grouped as
+    /// in the table (`9 000 000 kr`), not `9000000`.
+    func valueAxisFormat(_ format: String) {
+        if let a = raw.pointee.y_axis { chart_axis_set_num_format(a, format) }
     }
 }
