@@ -60,6 +60,18 @@ import UtfallModel
         #expect(sheet.value("A7") == "Kommun × funding" && sheet.value("A8") == "Kommun")
     }
 
+    /// A hidden figure is marked `..`, Statistics Sweden's "not given": its
+    /// `–` means zero, and a reader trained on official tables would take a
+    /// suppressed small course for an empty one. The note says what `..` is.
+    @Test func suppressedFiguresAreMarkedAsNotGivenNotAsZero() throws {
+        var b = WriteFixtures.bundle()
+        b.survey = ChartTests.survey(courses: 3, minCellSize: 5) { $0 == 2 ? 2 : 6 }
+        b.meta.minCellSize = 5
+        let likert = try WriteFixtures.part(try write(b), "xl/worksheets/sheet2.xml")
+        #expect(likert.contains("<t>..</t>") && !likert.contains("<t>–</t>"))
+        #expect(likert.contains("<t>.. = undertryckt: färre än 5 svar"))
+    }
+
     /// A portfolio's printed counts are per dimension and value: the value
     /// column of its reconciliation sheet was headed "Kön".
     @Test func portfolioReconciliationHeadsItsValueColumnAsValues() throws {

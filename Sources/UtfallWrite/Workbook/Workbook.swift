@@ -198,9 +198,9 @@ final class Worksheet {
         try workbook.check(worksheet_write_number(ws, lxw_row_t(row), lxw_col_t(col), value, r.format), "worksheet_write_number")
     }
 
-    /// A number, or the suppression mark `–` when the figure is hidden.
+    /// A number, or the suppression mark `..` when the figure is hidden.
     func figure(_ row: Int, _ col: Int, _ value: Double?, _ style: CellStyle, suppressed: Bool = false) throws(WorkbookError) {
-        if let value { try number(row, col, value, style) } else { try text(row, col, suppressed ? "–" : "", style.aligned(.right)) }
+        if let value { try number(row, col, value, style) } else { try text(row, col, suppressed ? CellString.suppressedMark : "", style.aligned(.right)) }
     }
 
     func blank(_ row: Int, _ col: Int, _ style: CellStyle) throws(WorkbookError) {
@@ -310,7 +310,10 @@ struct CellString {
     }
 
     static let empty = CellString("")
-    static let suppressed = CellString("–")
+    /// Statistics Sweden's mark for a figure not given ("för osäker för att
+    /// anges"). Its `–` means zero there, which a hidden small group is not.
+    static let suppressedMark = ".."
+    static let suppressed = CellString(suppressedMark)
 }
 
 /// A style whose libxlsxwriter format is looked up the first time a cell
