@@ -363,7 +363,7 @@ public final class TableReader {
             // read counts its lines from its own start until it is merged.
             let rows = swallowed.rows == 1 ? "1 line after it reads" : "\(swallowed.rows) lines after it read"
             return (RejectedRow(location: SourceLocation(file: path, line: r.line, column: swallowed.column), kind: "quote_spans_records",
-                                reason: "the quoted field in column \(swallowed.column) runs on past this line, and \(rows) as respondents' rows of their own: a quote on this line is probably never closed, and those rows were read into this one; they are rejected with it (\(swallowed.rows + 1) rows). Expected a closing \" before the line break",
+                                reason: "the quoted field in column \(swallowed.column) runs on past this line, and \(rows) as rows of their own: a quote on this line is probably never closed, and those rows were read into this one; they are rejected with it (\(swallowed.rows + 1) rows). Expected a closing \" before the line break",
                                 fields: fields()), swallowed.rows + 1)
         }
         if r.fieldCount != width {
@@ -388,7 +388,9 @@ public final class TableReader {
     /// the header's width, the last one up to the quote that closed the
     /// field (a later row's opening quote, which libcsv keeps in the field
     /// since text follows it: `…,"Tack`) or to the field's end (a later
-    /// row's field ending in a quote: `…;slut"`). A legitimate multi-line
+    /// row's field ending in a quote: `…;slut"`). That last line's own
+    /// fields after the quote are the record's fields after this one, so it
+    /// has the header's width with them. A legitimate multi-line
     /// answer seldom has one such line and a quote, and hardly ever two such
     /// lines; with fewer than five columns prose has them too easily, so
     /// narrow files are not judged. Returns the column and the number of
@@ -399,23 +401,27 @@ public final class TableReader {
         for f in 0..<r.fieldCount {
             let b = v.bytes(f)
             guard b.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { continue }
-            let rows = rowLines(b, width: width)
+            let rows = rowLines(b, width: width, after: r.fieldCount - f - 1)
             if rows >= 2 || (rows == 1 && b.contains(0x22)) { return (f + 1, rows) }
         }
         return nil
     }
 
     /// How many of the lines after the first in a field read as rows of
-    /// `width` fields (see `swallowedRows`).
-    private func rowLines(_ b: UnsafeRawBufferPointer, width: Int) -> Int {
+    /// `width` fields (see `swallowedRows`); the last line with the `after`
+    /// fields that follow the field in its record.
+    private func rowLines(_ b: UnsafeRawBufferPointer, width: Int, after: Int) -> Int {
         let delimiter = format.delimiter
+        // Where the last line starts: after the field's last line break.
+        let lastLine = (b.lastIndex { $0 == 0x0A || $0 == 0x0D } ?? b.startIndex) + 1
         var rows = 0
         var i = b.startIndex
         while i < b.endIndex {
             let c = b[i]
             guard c == 0x0A || c == 0x0D else { i += 1; continue }
             i += (c == 0x0D && i + 1 < b.endIndex && b[i + 1] == 0x0A) ? 2 : 1
-            if Self.looksLikeRecordStart(b, i, fields: width, delimiter: delimiter, inField: true) { rows += 1 }
+            let fields = i >= lastLine ? width - after : width
+            if fields > 0, Self.looksLikeRecordStart(b, i, fields: fields, delimiter: delimiter, inField: true) { rows += 1 }
         }
         return rows
     }
@@ -424,7 +430,7 @@ public final class TableReader {
     private func rowsToTheEnd(_ r: CSVStream.Parsed, _ csv: CSVStream, width: Int) -> Int {
         guard width >= 5 else { return 0 }
         let v = csv.fields.view(line: r.line, first: r.firstField, count: r.fieldCount)
-        return (0..<r.fieldCount).map { rowLines(v.bytes($0), width: width) }.max() ?? 0
+        return (0..<r.fieldCount).map { rowLines(v.bytes($0), width: width, after: r.fieldCount - $0 - 1) }.max() ?? 0
     }
 
     /// Runs the whole file through transcoding and libcsv, with each

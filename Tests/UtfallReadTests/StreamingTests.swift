@@ -81,7 +81,7 @@ import UtfallRead
         let r = try readAll(path)
         #expect(r.rejects.map(\.kind) == ["quote_spans_records"])
         #expect(r.rejects.first?.location.line == 2 && r.rejects.first?.location.column == 5)
-        #expect(r.rejects.first?.reason.contains("6 lines after it read as respondents' rows") == true, "\(r.rejects)")
+        #expect(r.rejects.first?.reason.contains("6 lines after it read as rows of their own") == true, "\(r.rejects)")
         #expect(r.reader.stats.records == 8 && r.reader.stats.rejected == 7)
         // A legitimate multi-line answer, semicolons and all, is read.
         #expect(r.records.map(\.fields.first) == ["R8"])
@@ -98,6 +98,23 @@ import UtfallRead
         #expect(r.rejects.map(\.kind) == ["quote_spans_records"], "\(r.rejects)")
         #expect(r.reader.stats.records == 3 && r.reader.stats.rejected == 2)
         #expect(r.records.map(\.line) == [4])
+    }
+
+    /// The quote that closes the field may open a middle column of a later
+    /// row (`E;"Eps";5 000 kr;…`): that row's fields after it become the
+    /// record's, so the row was swallowed as well. It was counted nowhere:
+    /// 6 data lines gave 5 rows read.
+    @Test func aRowWhoseMiddleColumnClosedTheQuoteIsCountedAsSwallowed() throws {
+        var text = "Projekt;Namn;ESF planerat;ESF faktiskt;Deltagare planerat;Deltagare faktiskt\n"
+        text += "A;Alfa;1 000;800;10;8\nB;\"Beta med citat;2 000;1 000;10;9\nC;Gamma;3 000;2 000;10;7\n"
+        text += "D;Delta;4 000;3 000;10;6\nE;\"Eps\";5 000;4 000;10;5\nF;Zeta;6 000;5 000;10;4\n"
+        let path = temporaryFile(Array(text.utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try readAll(path)
+        #expect(r.rejects.map(\.kind) == ["quote_spans_records"], "\(r.rejects)")
+        #expect(r.rejects.first?.reason.contains("3 lines after it read as rows of their own") == true, "\(r.rejects)")
+        #expect(r.reader.stats.records == 6 && r.reader.stats.rejected == 4)
+        #expect(r.records.map { $0.fields[0] } == ["A", "F"])
     }
 
     /// A swallow closed by a later row's field that ends in a quote
