@@ -45,3 +45,45 @@ public enum TextKey {
         return prev[y.count]
     }
 }
+
+/// Names typed by hand, as the tables show them: "Kurs 1", "kurs 1" and
+/// "Kurs  1" (two spaces, or a no-break one) are one course typed three
+/// ways, as answers and column names are. Apart, each would be a smaller
+/// table (suppressed), a project's figures would be split between two rows
+/// and its totals counted twice, and a spelling from another file (an
+/// enrollment, a report's printed figures) would match only one of them.
+/// A name is shown as first spelled; every spelling is kept, in order, for
+/// the warning.
+public struct NameSpellings: Sendable {
+    /// TextKey → the spellings met, the first one shown.
+    public private(set) var byKey: [String: [String]] = [:]
+    private var shown: [String: String] = [:]
+
+    public init() {}
+
+    public mutating func canonical(_ name: String) -> String {
+        if let s = shown[name] { return s }
+        let key = TextKey.normalize(name)
+        // In NFC: Swift's strings compare NFC and NFD alike, so which of
+        // the two a table met first (a rejected row's, or a later part's
+        // in a split read) must not decide the bytes published.
+        let first = byKey[key]?.first ?? name.precomposedStringWithCanonicalMapping
+        byKey[key, default: []].append(byKey[key] == nil ? first : name)
+        shown[name] = first
+        return first
+    }
+
+    /// The name as shown, for a spelling from elsewhere (the enrollment).
+    public func shown(for name: String) -> String? { byKey[TextKey.normalize(name)]?.first }
+
+    /// Names met in more than one spelling, each list in file order.
+    public var merged: [[String]] { byKey.values.filter { $0.count > 1 }.sorted { $0[0] < $1[0] } }
+
+    /// One `names_merged` warning per name met in several spellings.
+    public func mergedDiagnostics(what: String, file: String) -> [Diagnostic] {
+        merged.map { list in
+            Diagnostic(.warning, kind: "names_merged", at: SourceLocation(file: file),
+                       "\(what) names \(list.map { "'\($0.visibleControls)'" }.joined(separator: ", ")) differ only in case or spacing and are taken as one name, '\(list[0].visibleControls)'; correct the export if they name different \(what)s")
+        }
+    }
+}

@@ -377,6 +377,49 @@ import Testing
         #expect(r.stderr.contains("actual_without_planned"))
     }
 
+    /// A project typed in two cases or spacings is one project, as in a
+    /// survey: in a long table its figures were split between two rows
+    /// (its cost per participant lost) and the report's `VÄG IN` matched
+    /// neither; in a wide table the two rows were added into the totals
+    /// twice instead of being a duplicate project.
+    @Test func followUpProjectsTypedTwoWaysAreOneProject() throws {
+        let s = try Scratch()
+        try s.write("data/long.csv", """
+            Projekt;Mått;Kön;Underlag;Värde
+            Väg in;esf_support;;planerat;1 000 000 kr
+            väg  in;esf_support;;faktiskt;800 000 kr
+            Väg in;participants;;planerat;100
+            VÄG IN;participants;;faktiskt;80
+
+            """)
+        try s.write("data/rep.csv", "Källa;Projekt;Mått;Kön;Underlag;Värde\nTabell 1;VÄG  IN;cost_per_participant;Alla;faktiskt;10 000 kr\n")
+        try s.longFollowUpPipeline("lng", maxRejectedShare: 0, extra: """
+
+              reported:
+                input: ../data/rep.csv
+                source: Källa
+                project: Projekt
+                measure: Mått
+                gender: Kön
+                basis: Underlag
+                value: Värde
+            """)
+        let r = try CLI.run(["run", s.path("pipelines/lng.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("project names 'Väg in', 'väg  in', 'VÄG IN' differ only in case or spacing and are taken as one name, 'Väg in'"), "\(r.stderr)")
+        let csv = String(decoding: s.read("out/lng/project_followup.csv") ?? Data(), as: UTF8.self)
+        #expect(csv.contains("\nproject,Väg in,cost_per_participant,all,10000.00,10000.00,0.00,0,money\n"), "\(csv)")
+        #expect(!csv.contains("väg  in") && !csv.contains("VÄG IN"))
+        let rec = String(decoding: s.read("out/lng/reconciliation.csv") ?? Data(), as: UTF8.self)
+        #expect(rec.contains("rep.csv: Tabell 1,Väg in,cost_per_participant,all,10000,10000,0,ok,actual,2"), "\(rec)")
+
+        try s.write("data/in.csv", "Projekt;ESF faktiskt\nVäg in;800 000 kr\nväg  in;700 000 kr\n")
+        try s.wideFollowUpPipeline("w", input: "in.csv", columns: [#"{ column: "ESF faktiskt", measure: esf_support, basis: actual, unit: money }"#],
+                                   maxRejectedShare: 1)
+        let w = try CLI.run(["run", s.path("pipelines/w.yaml")])
+        #expect(w.status == 65 && w.stderr.contains("[duplicate_project]"), "\(w.stderr)")
+    }
+
     /// A unit is read the same way in both layouts: `SEK` and `kr` are
     /// money, an unknown word rejects the row (it was read as a count, and
     /// kronor went out as participants), and a wide column without unit:

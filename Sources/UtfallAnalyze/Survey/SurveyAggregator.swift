@@ -66,38 +66,9 @@ public final class SurveyAggregator {
     private var groups: [GroupTable]
     private var projects = GroupTable()
     private var courses = GroupTable()
-    /// Project and course names as the tables show them (see `Spellings`).
-    private(set) var projectNames = Spellings()
-    private(set) var courseNames = Spellings()
-
-    /// "Kurs 1", "kurs 1" and "Kurs  1" (two spaces, or a no-break one) are
-    /// one course typed three ways, as answers and column names are: apart,
-    /// each would be a smaller table, suppressed, and the enrollment's
-    /// spelling would match only one of them. A name is shown as first
-    /// spelled in the file; every spelling is kept, in order, for the warning.
-    struct Spellings {
-        /// TextKey → the spellings met, the first one shown.
-        private(set) var byKey: [String: [String]] = [:]
-        private var shown: [String: String] = [:]
-
-        mutating func canonical(_ name: String) -> String {
-            if let s = shown[name] { return s }
-            let key = TextKey.normalize(name)
-            // In NFC: Swift's strings compare NFC and NFD alike, so which of
-            // the two a table met first (a rejected row's, or a later part's
-            // in a split read) must not decide the bytes published.
-            let first = byKey[key]?.first ?? name.precomposedStringWithCanonicalMapping
-            byKey[key, default: []].append(byKey[key] == nil ? first : name)
-            shown[name] = first
-            return first
-        }
-
-        /// The name as shown, for a spelling from elsewhere (the enrollment).
-        func shown(for name: String) -> String? { byKey[TextKey.normalize(name)]?.first }
-
-        /// Names met in more than one spelling, each list in file order.
-        var merged: [[String]] { byKey.values.filter { $0.count > 1 }.sorted { $0[0] < $1[0] } }
-    }
+    /// Project and course names as the tables show them (see `NameSpellings`).
+    private(set) var projectNames = NameSpellings()
+    private(set) var courseNames = NameSpellings()
 
     /// Distinct values of one column after mapping (trimmed names, groups),
     /// numbered in the order first seen.
@@ -613,12 +584,7 @@ public final class SurveyAggregator {
     /// published too.
     /// One warning per project or course name met in several spellings.
     var mergedNameDiagnostics: [Diagnostic] {
-        [("project", projectNames.merged), ("course", courseNames.merged)].flatMap { what, lists in
-            lists.map { list in
-                Diagnostic(.warning, kind: "names_merged", at: SourceLocation(file: spec.file),
-                           "\(what) names \(list.map { "'\($0.visibleControls)'" }.joined(separator: ", ")) differ only in case or spacing and are taken as one name, '\(list[0].visibleControls)'; correct the export if they name different \(what)s")
-            }
-        }
+        projectNames.mergedDiagnostics(what: "project", file: spec.file) + courseNames.mergedDiagnostics(what: "course", file: spec.file)
     }
 
     var unknownGroupDiagnostics: [Diagnostic] {

@@ -75,7 +75,7 @@ extension SurveyAggregator {
         // one the export lacks, as its own first spelling (`K9` and `k9`
         // listed twice are one course listed twice).
         var ownProjects: [String: String] = [:], ownCourses: [String: String] = [:]
-        func named(_ name: String, _ names: SurveyAggregator.Spellings, _ own: inout [String: String]) -> String {
+        func named(_ name: String, _ names: NameSpellings, _ own: inout [String: String]) -> String {
             if let shown = names.shown(for: name) { return shown }
             let key = TextKey.normalize(name)
             if let first = own[key] { return first }

@@ -40,6 +40,9 @@ struct FollowUpStage {
         // A project (wide) or figure (long) given again: the first accepted row wins,
         // the later one is rejected (and reported, as before, as an error).
         var firstRow: [String: Int] = [:]
+        // Projects typed in more than one case or spacing are one project
+        // (see NameSpellings); the reported figures are matched the same way.
+        var projects = NameSpellings()
         // The unit each measure of a long table was first given in.
         var unitOf: [String: (unit: FollowUpUnit, line: Int)] = [:]
         var diagnostics = Diagnostics()
@@ -51,10 +54,11 @@ struct FollowUpStage {
         let account = try input.read(account: "followup", rejects: rejects, diagnostics: &header) { r in
             func cell(_ c: Column) -> String { c.index < r.fields.count ? r.fields[c.index] : "" }
             func loc(_ c: Column) -> SourceLocation { SourceLocation(file: input.path, line: r.line, column: c.index + 1) }
-            let project = cell(projectCol).trimmingSpaces
-            if project.isEmpty {
+            let typed = cell(projectCol).trimmingSpaces
+            if typed.isEmpty {
                 return RejectedRow(location: loc(projectCol), kind: "missing_value", reason: "the project column '\(projectCol.text)' is empty", fields: r.fields)
             }
+            let project = TextKey.isTotals(typed) ? typed : projects.canonical(typed)
             var rowFacts: [FollowUpFact] = []
             var problem: RejectedRow?
             func date(_ c: Column?) -> CalendarDate? {
@@ -144,10 +148,12 @@ struct FollowUpStage {
                                        "the followup input has a totals row but no project rows; nothing is published, the previous outputs stay. Check that the export is complete"))
         }
 
+        for d in projects.mergedDiagnostics(what: "project", file: input.path) { diagnostics.add(d) }
+
         var accounts = [account]
         var reported = inputTotals
         if let decl = section.reported {
-            let (figs, acc) = try readReported(decl, rejects: rejects, diagnostics: &diagnostics)
+            let (figs, acc) = try readReported(decl, projects: projects, rejects: rejects, diagnostics: &diagnostics)
             reported += figs
             accounts.append(acc)
         }
@@ -228,7 +234,7 @@ extension FollowUpStage {
     /// Reported figures as printed: `18 773 kr`, `62%`, `29 %`, `19,2`,
     /// `2 664`. The printed precision is kept, because a figure printed with
     /// no decimals is only wrong when it is off by more than half a unit.
-    func readReported(_ decl: Pipeline.ReportedDecl, rejects: (RejectedRow) throws -> Void,
+    func readReported(_ decl: Pipeline.ReportedDecl, projects: NameSpellings, rejects: (RejectedRow) throws -> Void,
                       diagnostics: inout Diagnostics) throws -> ([ReportedFigure], InputAccount) {
         let input = try TableInput(decl.input, role: "followup.reported")
         var cols: [String: Column] = [:]
@@ -255,8 +261,9 @@ extension FollowUpStage {
                 return RejectedRow(location: SourceLocation(file: input.path, line: r.line, column: cols["basis"].map { $0.index + 1 }),
                                    kind: "invalid_value", reason: "expected planned/planerat or actual/faktiskt (or nothing, for actual)", fields: r.fields)
             }
+            // A report prints a project's name as it likes ("VÄG IN").
             var project = cell("project")
-            if TextKey.isTotals(project) { project = "all" }
+            project = TextKey.isTotals(project) ? "all" : projects.shown(for: project) ?? project
             out.append(ReportedFigure(source: "\(fileName): \(cell("source"))", project: project, measure: cell("measure"),
                                       gender: FollowUpFact.gender(word: cell("gender")), basis: basis, value: printed.value,
                                       decimals: printed.decimals, isPercent: printed.isPercent, location: loc))
