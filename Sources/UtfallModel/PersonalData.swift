@@ -38,8 +38,21 @@ public enum PersonalData {
     public static func isPersonalName(header: String) -> Bool {
         let collapsed = header.lowercased().filter { $0.isLetter }
         if names.contains(collapsed) { return true }
-        return collapsed.count <= 24 && ["name", "namn"].contains(where: { collapsed.hasSuffix($0) })
+        guard collapsed.count <= 24, let suffix = ["name", "namn"].first(where: { collapsed.hasSuffix($0) }) else { return false }
+        // "Elevens namn", "Deltagarnamn" name people; "Projektnamn",
+        // "Kursnamn" and "Kommunnamn" name what the reports are about.
+        return !thingNames.contains(String(collapsed.dropLast(suffix.count)))
     }
+
+    /// What a `…namn`/`…name` column names when it is not a person.
+    static let thingNames: Set<String> = [
+        "projekt", "projekts", "kurs", "kurse", "skol", "skolans", "kommun", "kommunens", "organisation", "organisations",
+        "företag", "företags", "verksamhet", "verksamhets", "enhet", "enhets", "program", "programmets", "utbildning",
+        "utbildnings", "insats", "insatsens", "aktivitet", "aktivitets", "fil", "ort", "läns", "region", "regionens",
+        "stad", "land", "produkt", "enkät", "enkätens", "fråga", "blad", "arbetsplats", "arbetsplatsens",
+        "project", "projects", "course", "school", "company", "organisation", "organization", "file", "programme",
+        "activity", "unit", "city", "country", "product", "event", "survey", "question", "sheet", "column", "municipality",
+    ]
 
     /// Whether a column's id or text names personal data ("E-post",
     /// "Email Address", "RecipientLastName", "Kontaktpersonens namn").

@@ -420,6 +420,24 @@ import Testing
         #expect(w.status == 65 && w.stderr.contains("[duplicate_project]"), "\(w.stderr)")
     }
 
+    /// rejects.csv blanks columns named like personal data that the
+    /// pipeline does not read; those it reads (a project's name, its owner)
+    /// are its report's and are kept, or a rejected row could not be told
+    /// from the others. `Projektnamn` was blanked as a person's name.
+    @Test func followUpRejectsKeepTheColumnsThePipelineReads() throws {
+        let s = try Scratch()
+        try s.write("data/in.csv", "Projekt;Projektnamn;Ansvarig;Kontaktperson;ESF faktiskt\nA;Alfa;Region Öst;Anna Berg;1 000 kr\nB;Beta;Region Väst;Bo Ek;tusen\n")
+        try s.wideFollowUpPipeline("w", input: "in.csv", columns: [#"{ column: "ESF faktiskt", measure: esf_support, basis: actual, unit: money }"#],
+                                   maxRejectedShare: 1)
+        let yaml = String(decoding: s.read("pipelines/w.yaml")!, as: UTF8.self)
+        try s.write("pipelines/w.yaml", yaml.replacingOccurrences(of: "  project: Projekt\n", with: "  project: Projekt\n  name: Projektnamn\n  owner: Ansvarig\n"))
+        let r = try CLI.run(["run", s.path("pipelines/w.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rejects = String(decoding: s.read("out/w/rejects.csv") ?? Data(), as: UTF8.self)
+        #expect(rejects.contains(",B,Beta,Region Väst,[personal column removed],tusen"), "\(rejects)")
+        #expect(!rejects.contains("Bo Ek"))
+    }
+
     /// A unit is read the same way in both layouts: `SEK` and `kr` are
     /// money, an unknown word rejects the row (it was read as a count, and
     /// kronor went out as participants), and a wide column without unit:

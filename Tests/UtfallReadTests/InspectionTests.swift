@@ -54,11 +54,14 @@ import UtfallRead
     @Test func personalHeadersAndAddresses() {
         for h in ["E-post", "Email Address", "RecipientLastName", "Kontaktpersonens namn", "ResponseId", "Svars-ID",
                   "IP Address", "Personnummer", "Respondent ID", "Phone number", "Telefonnr", "Mobiltelefon", "Tel", "Tel.",
-                  "Mobile phone", "Kontaktpersonens e-post", "Hemadress", "Personnr"] {
+                  "Mobile phone", "Kontaktpersonens e-post", "Hemadress", "Personnr", "Elevens namn", "Deltagarnamn", "Förnamn",
+                  "Namn", "Username"] {
             #expect(PersonalData.isPersonal(header: h), "\(h)")
         }
         for h in ["Kurs", "Kön", "Kommentar", "Course", "Project", "Q1", "Collector ID", "Start Date", "Telefonkontakten var bra",
-                  "Hur nöjd är du med telefonkontakten med handläggaren?", "Kommun", "Insats", "Åldersgrupp"] {
+                  "Hur nöjd är du med telefonkontakten med handläggaren?", "Kommun", "Insats", "Åldersgrupp",
+                  // What the reports are about, named: not people.
+                  "Projektnamn", "Kursnamn", "Kommunnamn", "Skolnamn", "Organisationsnamn", "Course name", "Project Name"] {
             #expect(!PersonalData.isPersonal(header: h), "\(h)")
         }
         #expect(PersonalData.isEmailAddress(" anna.berg@example.se "))

@@ -51,7 +51,8 @@ struct FollowUpStage {
 
         // The header's problems come first in the log; the rows add theirs.
         var header = Diagnostics()
-        let account = try input.read(account: "followup", rejects: rejects, diagnostics: &header) { r in
+        let account = try input.read(account: "followup", reported: [projectCol, nameCol, ownerCol, startCol, endCol] + wide.map(\.0) + Array(long.values),
+                                     rejects: rejects, diagnostics: &header) { r in
             func cell(_ c: Column) -> String { c.index < r.fields.count ? r.fields[c.index] : "" }
             func loc(_ c: Column) -> SourceLocation { SourceLocation(file: input.path, line: r.line, column: c.index + 1) }
             let typed = cell(projectCol).trimmingSpaces
@@ -241,7 +242,7 @@ extension FollowUpStage {
         for (k, v) in decl.columns { cols[k] = try input.column(v, key: "followup.reported.\(k)") }
         var out: [ReportedFigure] = []
         let fileName = (input.path as NSString).lastPathComponent
-        let account = try input.read(account: "followup_reported", rejects: rejects, diagnostics: &diagnostics) { r in
+        let account = try input.read(account: "followup_reported", reported: Array(cols.values), rejects: rejects, diagnostics: &diagnostics) { r in
             func cell(_ k: String) -> String {
                 guard let c = cols[k], c.index < r.fields.count else { return "" }
                 return r.fields[c.index].trimmingSpaces

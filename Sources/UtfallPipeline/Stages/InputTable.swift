@@ -75,12 +75,10 @@ extension StageError {
 struct TableInput {
     let reader: TableReader
     let resolver: ColumnResolver
-    private let mask: RejectMask
 
     init(_ input: Pipeline.Input, role: String) throws(StageError) {
         reader = try input.open(role: role)
         resolver = ColumnResolver(columns: reader.columns, file: reader.path)
-        mask = RejectMask(columns: reader.columns)
     }
 
     var path: String { reader.path }
@@ -91,8 +89,11 @@ struct TableInput {
 
     /// Reads every row: `row` returns nil to accept it, or why it is
     /// rejected. The header's problems are added to `diagnostics`.
-    func read(account role: String, rejects: (RejectedRow) throws -> Void, diagnostics: inout Diagnostics,
+    /// `reported`: the columns the stage reads, which rejects.csv keeps
+    /// even when their names look personal (`Projektägare`).
+    func read(account role: String, reported: [Column?], rejects: (RejectedRow) throws -> Void, diagnostics: inout Diagnostics,
               _ row: (Record) throws -> RejectedRow?) throws -> InputAccount {
+        let mask = RejectMask(columns: reader.columns, reported: Set(reported.compactMap { $0?.index }))
         for d in reader.headerProblems { diagnostics.add(d) }
         var account = InputAccount(role: role, path: reader.path)
         try reader.forEachRecord({ r in

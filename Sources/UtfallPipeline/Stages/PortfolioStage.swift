@@ -25,7 +25,7 @@ struct PortfolioStage {
         // personnummer or phone number (a contact column taken as a
         // dimension) is counted as missing, as in a survey breakdown.
         var personal: [String: (count: Int, first: SourceLocation)] = [:]
-        let account = try input.read(account: "portfolio", rejects: rejects, diagnostics: &problems) { r in
+        let account = try input.read(account: "portfolio", reported: dims.map(\.1) + [projectCol], rejects: rejects, diagnostics: &problems) { r in
             var values: [String: String] = [:]
             for (name, c) in dims {
                 let v = c.index < r.fields.count ? r.fields[c.index].trimmingSpaces : ""
@@ -52,7 +52,7 @@ struct PortfolioStage {
             let v = try side.column(decl.columns["value"]!, key: "portfolio.reported.value")
             let c = try side.column(decl.columns["count"]!, key: "portfolio.reported.count")
             let name = (side.path as NSString).lastPathComponent
-            accounts.append(try side.read(account: "portfolio_reported", rejects: rejects, diagnostics: &problems) { r in
+            accounts.append(try side.read(account: "portfolio_reported", reported: [d, v, c], rejects: rejects, diagnostics: &problems) { r in
                 let loc = SourceLocation(file: side.path, line: r.line, column: c.index + 1)
                 guard case .value(let n) = ValueParser.integer(r.fields[c.index]) else {
                     return RejectedRow(location: loc, kind: "invalid_number", reason: "expected a whole number count", fields: r.fields)

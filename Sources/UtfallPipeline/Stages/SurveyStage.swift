@@ -218,7 +218,7 @@ struct SurveyStage {
         let c = try input.column(e.course, key: "survey.enrollment.course")
         let n = try input.column(e.enrolled, key: "survey.enrollment.enrolled")
         var rows: [Enrollment] = []
-        let account = try input.read(account: "enrollment", rejects: rejects, diagnostics: &diagnostics) { r in
+        let account = try input.read(account: "enrollment", reported: [p, c, n], rejects: rejects, diagnostics: &diagnostics) { r in
             let loc = SourceLocation(file: input.path, line: r.line, column: n.index + 1)
             let raw = n.index < r.fields.count ? r.fields[n.index] : ""
             let course = r.fields[c.index].trimmingSpaces
