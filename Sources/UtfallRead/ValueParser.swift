@@ -75,6 +75,16 @@ public enum ValueParser {
         return .value(Money(ore: n.negative ? -b : b))
     }
 
+    /// For an amount `money` refuses although it is a number: its decimals
+    /// and the most an amount in its unit may have (2 in kronor, 5 in tkr).
+    public static func decimalsBeyondOre(_ s: String) -> (given: Int, allowed: Int)? {
+        var multiplier: Int64 = 1
+        let t = stripCurrency(trim(s), multiplier: &multiplier)
+        guard let n = Number(t, commaGroups: false) else { return nil }
+        let allowed = 2 + String(multiplier).count - 1
+        return n.frac.count > allowed ? (n.frac.count, allowed) : nil
+    }
+
     /// A share as a fraction: `62 %` → 0.62, `12,5%` → 0.125. A bare number
     /// is read as percentage points (`62` → 0.62), the way sheets headed
     /// "Andel (%)" print them.

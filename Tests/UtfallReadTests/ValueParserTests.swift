@@ -57,6 +57,17 @@ import UtfallRead
         #expect(ValueParser.money(s) == .invalid)
     }
 
+    /// An amount finer than öre is refused, and the reason says why: "an
+    /// amount such as 7 176 285 kr" did not tell what was wrong with
+    /// `1 000,505 kr`. Words and rounded amounts are no such case.
+    @Test func amountsFinerThanOreAreToldApart() {
+        #expect(ValueParser.decimalsBeyondOre("1 000,505 kr").map { [$0.given, $0.allowed] } == [3, 2])
+        #expect(ValueParser.decimalsBeyondOre("1,234567 tkr").map { [$0.given, $0.allowed] } == [6, 5])
+        #expect(ValueParser.decimalsBeyondOre("1,23456 tkr") == nil)
+        #expect(ValueParser.decimalsBeyondOre("1 000,50 kr") == nil)
+        #expect(ValueParser.decimalsBeyondOre("tolv kronor") == nil)
+    }
+
     @Test(arguments: [("62%", "0.62"), ("62 %", "0.62"), ("12,5 %", "0.125"), ("100%", "1"), ("0,5%", "0.005"), ("62", "0.62"), ("62\u{00A0}%", "0.62")])
     func percents(_ s: String, _ expected: String) {
         #expect(ValueParser.percent(s) == .value(Self.dec(expected)))

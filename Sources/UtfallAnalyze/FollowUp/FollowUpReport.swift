@@ -23,7 +23,7 @@ public enum FigureValue: Hashable, Sendable {
     }
 
     /// For spreadsheet cells and charts only.
-    public var double: Double { NSDecimalNumber(decimal: decimal).doubleValue }
+    public var double: Double { decimal.nearestDouble }
 
     /// The machine form used in the CSV outputs: money with two decimals
     /// (`7176285.00`), counts as integers, hours as given, ratios with up to
@@ -53,7 +53,7 @@ public enum FigureText {
     /// Rounded half away from zero to `digits` significant digits.
     public static func significant(_ d: Decimal, digits: Int) -> String {
         if d == 0 { return "0" }
-        let mag = abs(NSDecimalNumber(decimal: d).doubleValue)
+        let mag = abs(d.nearestDouble)
         let intDigits = mag >= 1 ? Int(Foundation.log10(mag).rounded(.down)) + 1 : -Int((-Foundation.log10(mag)).rounded(.down))
         let scale = max(0, digits - intDigits)
         return plain(rounded(d, scale: scale))

@@ -81,7 +81,7 @@ struct FollowUpStage {
                     case .missing: break
                     case .invalid:
                         problem = problem ?? RejectedRow(location: loc(c), kind: "invalid_number",
-                                                         reason: "expected \(Self.expected(decl.unit)) in column '\(c.text)'", fields: r.fields)
+                                                         reason: "expected \(Self.expected(decl.unit, cell(c))) in column '\(c.text)'", fields: r.fields)
                     }
                 }
                 infos.append(ProjectInfo(project: project, name: nameCol.map(cell), owner: ownerCol.map(cell),
@@ -112,7 +112,7 @@ struct FollowUpStage {
                         rowFacts.append(FollowUpFact(project: project, measure: measure, gender: gender, basis: basis!, value: q, location: loc(long["value"]!)))
                     case .missing: break
                     case .invalid:
-                        problem = RejectedRow(location: loc(long["value"]!), kind: "invalid_number", reason: "expected \(Self.expected(unit.rawValue))", fields: r.fields)
+                        problem = RejectedRow(location: loc(long["value"]!), kind: "invalid_number", reason: "expected \(Self.expected(unit.rawValue, cell(long["value"]!)))", fields: r.fields)
                     }
                 }
             }
@@ -196,9 +196,15 @@ struct FollowUpStage {
         return nil
     }
 
-    static func expected(_ unit: String) -> String {
+    static func expected(_ unit: String, _ text: String) -> String {
         switch unit {
-        case "money": "an amount such as 7 176 285 kr (at most 10 000 billion kr)"
+        case "money":
+            // A number all the same, but finer than öre: say so, not "an amount".
+            if let decimals = ValueParser.decimalsBeyondOre(text) {
+                "an amount to the öre (at most \(decimals.allowed) decimals; this one has \(decimals.given), round it in the export)"
+            } else {
+                "an amount such as 7 176 285 kr (at most 10 000 billion kr)"
+            }
         case "hours": "a number of hours such as 7 920 or 11,8"
         default: "a whole number such as 2 048"
         }

@@ -167,9 +167,9 @@ struct FollowUpSheets {
                 try c.line([.text(x.source), .text(x.project), .text(followUp ? label.measure(x.measure) : x.measure),
                             .text(followUp ? label.followUpGroup(x.gender) : x.gender),
                             .text(x.basis.map { label($0 == .planned ? .planned : .actual) } ?? ""),
-                            .number(NSDecimalNumber(decimal: x.reported).doubleValue, st.reported),
-                            .number(NSDecimalNumber(decimal: x.computed).doubleValue, st.computed),
-                            .number(NSDecimalNumber(decimal: x.difference).doubleValue * st.scale, st.difference),
+                            .number(x.reported.nearestDouble, st.reported),
+                            .number(x.computed.nearestDouble, st.computed),
+                            .number(x.difference.nearestDouble * st.scale, st.difference),
                             .text(label.status(x.status), x.status == .mismatch ? bad : .plain)])
             }
         }
