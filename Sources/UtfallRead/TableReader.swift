@@ -207,7 +207,8 @@ public final class TableReader {
     /// field seldom does.
     /// Inside a field (see `swallowedRows`), with `inField`: the field's end
     /// ends the line too, and so does a quote opening the last field (a later
-    /// row's `…,"Tack`, whose quote closed the field that ran on).
+    /// row's `…,"Tack`, whose quote closed the field that ran on); a quote
+    /// within a field is text.
     static func looksLikeRecordStart<B: RandomAccessCollection<UInt8>>(_ b: B, _ start: Int, fields: Int, delimiter: UInt8,
                                                                       inField: Bool = false) -> Bool
     where B.Index == Int {
@@ -228,9 +229,14 @@ public final class TableReader {
             } else if c == 0x0A || c == 0x0D {
                 return count == fields
             } else if c == 0x22 {
-                if !fieldStart { return false }
-                if inField && count == fields { return true }
-                quoted = true
+                if !fieldStart {
+                    // Inside a field, a row's own `sa "hej" sen` is text, as
+                    // libcsv reads it; a cut is not made before such a line.
+                    guard inField else { return false }
+                } else {
+                    if inField && count == fields { return true }
+                    quoted = true
+                }
             }
             fieldStart = false
             i += 1

@@ -117,6 +117,23 @@ import UtfallRead
         #expect(r.records.map { $0.fields[0] } == ["A", "F"])
     }
 
+    /// A swallowed row may quote someone (`läraren sa "hej" sen`); read on
+    /// its own it is a row all the same, and it was left out of the count.
+    @Test func swallowedRowsWithQuotesInsideAFieldAreCounted() throws {
+        let head = "Insats;Kurs;Kön;F1;Kommentar\r\nP1;K1;Man;Stämmer helt;ok\r\nP1;K1;Kvinna;Stämmer lite;ok\r\n"
+            + "P1;K1;Man;Stämmer lagom;\"Bra kurs, men\r\nP1;K1;Kvinna;Stämmer helt;ok\r\n"
+        let unclosed = temporaryFile(Array((head + "P1;K1;Man;Stämmer helt;läraren sa \"hej\" sen\r\nP1;K1;Kvinna;Stämmer lite;ok\r\nP1;K1;Man;Stämmer helt;ok\r\n").utf8))
+        defer { try? FileManager.default.removeItem(atPath: unclosed) }
+        let u = try readAll(unclosed)
+        #expect(u.rejects.map(\.kind) == ["unterminated_quote"], "\(u.rejects)")
+        #expect(u.reader.stats.records == 7 && u.reader.stats.rejected == 5)
+        let spans = temporaryFile(Array((head + "P1;K1;Man;Stämmer helt;hon sa \"\"hej\"\" sen\r\nP1;K1;Kvinna;Stämmer lite;slut\"\r\nP1;K1;Man;Stämmer helt;ok\r\nP1;K1;Man;Stämmer helt;ok\r\n").utf8))
+        defer { try? FileManager.default.removeItem(atPath: spans) }
+        let s = try readAll(spans)
+        #expect(s.rejects.map(\.kind) == ["quote_spans_records"], "\(s.rejects)")
+        #expect(s.reader.stats.records == 8 && s.reader.stats.rejected == 4)
+    }
+
     /// A swallow closed by a later row's field that ends in a quote
     /// (`…;slut"`) keeps no quote in the field: its rows tell, and an
     /// unclosed quote's rows to the end of the file count as rejected too.
