@@ -43,12 +43,29 @@ enum DialectSniffer {
     /// the trailing delimiter its data rows carry must still be found (those
     /// rows are then rejected as ragged, visibly, rather than the first data
     /// row becoming the header).
+    ///
+    /// Key/value title lines (`Enkät;Kursutvärdering VT 2024;;`, then
+    /// `Antal svar;20;;`) have two filled cells too: a line of at most three
+    /// filled cells, all at its start, is passed over when one of the next
+    /// lines that could be a header fills at least twice as many, from its
+    /// first cell on. A header that leaves room for a matrix's sub-items
+    /// (`Respondent ID;Q1;;;`) is followed by their line, which starts
+    /// blank (`;Bra;Dåligt;…`), so that one stays.
     static func headerLine(_ records: [CSVStream.RawRecord]) -> Int? {
         let (width, _) = modeWidth(records)
         let need = min(2, width)
-        return records.first { r in
-            r.fields.count * 2 >= width && r.fields.filter { !$0.isEmpty }.count >= need
-        }?.line ?? records.first { !$0.fields.allSatisfy(\.isEmpty) }?.line
+        func filled(_ r: CSVStream.RawRecord) -> Int { r.fields.filter { !$0.isEmpty }.count }
+        func keyValue(_ r: CSVStream.RawRecord) -> Bool { filled(r) <= 3 && r.fields.prefix(filled(r)).allSatisfy { !$0.isEmpty } }
+        let candidates = records.filter { r in r.fields.count * 2 >= width && filled(r) >= need }
+        for (i, r) in candidates.enumerated() {
+            // The first line after the title lines decides: a header of its
+            // own is filled from its first cell; a matrix's sub-item line
+            // under a header starts blank.
+            if keyValue(r), let next = candidates.dropFirst(i + 1).first(where: { !keyValue($0) }),
+               filled(next) >= 2 * filled(r), !next.fields[0].isEmpty { continue }
+            return r.line
+        }
+        return records.first { !$0.fields.allSatisfy(\.isEmpty) }?.line
     }
 
     /// The delimiter named by an Excel `sep=;` first line, if there is one.

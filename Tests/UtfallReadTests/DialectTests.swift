@@ -30,6 +30,30 @@ import UtfallRead
         #expect(r.reader.stats.records == 2)
     }
 
+    /// Excel saves a sheet with key/value lines above its table as title
+    /// lines of two filled cells (`Enkät;Kursutvärdering VT 2024;;`), which
+    /// were taken for the header: the real header became a data row and
+    /// every column the pipeline named was missing. A header that leaves room
+    /// for a matrix's sub-items (`Respondent ID;;;Q1;;`) is still a header.
+    @Test(arguments: [
+        ("Enkät;Kursutvärdering VT 2024;;\r\nAntal svar;20;;\r\n;;;\r\n", 4),
+        ("Enkät;Kursutvärdering VT 2024\r\nAntal svar;20\r\n", 3),
+        ("Rapport;Kursutvärdering VT24\nUrval;Alla svar;;\n\n", 4),
+    ])
+    func keyValueTitleLinesAboveTheHeaderAreSkipped(_ title: String, _ headerLine: Int) throws {
+        let text = title + "Insats;Kurs;Kön;Jag är nöjd med kursen\r\nP1;K1;Man;Stämmer helt\r\nP1;K1;Kvinna;Stämmer lite\r\n"
+        let path = temporaryFile(Array(text.utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try readAll(path)
+        #expect(r.reader.format.headerLine == headerLine)
+        #expect(r.reader.columns.map(\.text) == ["Insats", "Kurs", "Kön", "Jag är nöjd med kursen"])
+        #expect(r.records.count == 2 && r.rejects.isEmpty)
+
+        let matrix = temporaryFile(Array("Respondent ID;Q1;;;\n;Bra;Dåligt;Vet ej;Annat\n1;Ja;Ja;Nej;Ja\n2;;Ja;;\n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: matrix) }
+        #expect(try readAll(matrix).reader.format.headerLine == 1)
+    }
+
     @Test func overridesWin() throws {
         var o = ReadOptions()
         o.delimiter = UInt8(ascii: ",")
