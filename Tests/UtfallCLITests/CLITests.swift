@@ -656,6 +656,11 @@ import Testing
             let v = try CLI.run(["validate", s.path("\(name).yaml")])
             #expect(v.status == 0, "\(name): \(v.stderr)")
         }
+        // The built-in scales the items use are printed with every label
+        // and synonym (as comments), as the docs say: which answer counts as
+        // which level was nowhere to be seen.
+        let sh = try CLI.run(["config", CLI.packageRoot + "/pipelines/emin_studiehandledare.yaml"])
+        #expect(sh.stdout.contains("#   - id: stammer5") && sh.stdout.contains("#       - Stämmer helt\n"), "\(sh.stdout)")
         // Started with a relative path, the printed paths are absolute all the same.
         let rel = try CLI.run(["config", "pipelines/emin_deltagare.yaml"], cwd: CLI.packageRoot)
         #expect(rel.stdout.contains("path: \(CLI.packageRoot)/data/emin/kursutvardering_deltagare.csv"), "\(rel.stdout)")

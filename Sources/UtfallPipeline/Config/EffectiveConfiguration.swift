@@ -73,7 +73,20 @@ extension Pipeline {
         // detected at run time is left out rather than spelled "detect".
         let header = "# Effective configuration of \((file as NSString).lastPathComponent): defaults filled in, paths absolute.\n"
             + "# Input encoding, delimiter, layout and header line are detected where not given.\n"
-        return header + ((try? Yams.serialize(node: map(root), allowUnicode: true)) ?? "")
+        return header + ((try? Yams.serialize(node: map(root), allowUnicode: true)) ?? "") + builtInScalesUsed()
+    }
+
+    /// The built-in scales the items use, every label and synonym, as
+    /// comments: which answer counts as which level is what a reader of
+    /// the tables most needs to know ("Stämmer helt" is "Stämmer mycket
+    /// väl"), and a commented copy is the start of a scale of one's own.
+    private func builtInScalesUsed() -> String {
+        guard let v = survey else { return "" }
+        let used = Set(v.items.map(\.scale)).compactMap { id in v.scales[id].flatMap { Scale.builtIn[id] == $0 ? $0 : nil } }
+        guard !used.isEmpty, let yaml = try? Yams.serialize(node: seq(used.sorted { $0.id < $1.id }.map(scale)), allowUnicode: true) else { return "" }
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { "#   \($0)" }
+        return (["#", "# Built-in scales the items use, as utfall reads them (a scale of your own goes under survey.scales:):"] + lines)
+            .joined(separator: "\n") + "\n"
     }
 
     private func scale(_ sc: Scale) -> Node {
