@@ -5,8 +5,9 @@ import UtfallModel
 ///
 /// SurveyMonkey and LimeSurvey already write one column per option (the
 /// option label or empty; `Yes` / `No`): `isSelected` reads those cells.
-/// Google Forms joins the chosen options in one cell with ", ", and option
-/// labels may themselves contain commas, so `split` needs the option list:
+/// Google Forms joins the chosen options in one cell with ", ", Microsoft
+/// Forms with ";" (`Modul A;Modul C;`), and option labels may themselves
+/// contain commas, so `split` needs the option list:
 ///
 /// ```swift
 /// let options = ["Modul A", "Modul B, fördjupning", "Modul C"]
@@ -18,8 +19,9 @@ public enum MultiSelect {
     /// Which of `options` the cell holds, and any text left over that
     /// matches none (an "Other" answer, or an option the list lacks).
     /// Options are matched whole, longest first, ignoring case and runs of
-    /// whitespace, at "," or ", " boundaries. Unknown text runs up to the
-    /// next comma that a known option follows, else up to the next ", ".
+    /// whitespace, at ",", ", " or ";" boundaries. Unknown text runs up to
+    /// the next comma or semicolon that a known option follows, else up to
+    /// the next ", " or ";".
     public static func split(_ cell: String, options: [String]) -> (selected: [Bool], unknown: [String]) {
         var selected = [Bool](repeating: false, count: options.count)
         var rest = Substring(fold(cell))
@@ -33,7 +35,7 @@ public enum MultiSelect {
                 guard !o.isEmpty, let end = text.index(text.startIndex, offsetBy: o.count, limitedBy: text.endIndex),
                       text[..<end].compare(o, options: .caseInsensitive) == .orderedSame else { continue }
                 let after = text[end...].drop { $0 == " " }
-                if after.isEmpty || after.hasPrefix(",") { return (k, after) }
+                if after.isEmpty || after.first.map(isJoiner) == true { return (k, after) }
             }
             return nil
         }
@@ -42,26 +44,27 @@ public enum MultiSelect {
         // answer would otherwise cost a look at every comma per piece).
         var knownAhead = true
         while !rest.isEmpty {
-            rest = rest.drop { $0 == "," || $0 == " " }
+            rest = rest.drop { isJoiner($0) || $0 == " " }
             if rest.isEmpty { break }
             if let (k, after) = known(rest) {
                 selected[k] = true
-                rest = after.drop { $0 == "," || $0 == " " }
+                rest = after.drop { isJoiner($0) || $0 == " " }
                 continue
             }
             var cut: (end: Substring.Index, next: Substring.Index)?
-            var i = knownAhead ? rest.firstIndex(of: ",") : nil
+            var i = knownAhead ? rest.firstIndex(where: isJoiner) : nil
             while let c = i, cut == nil {
                 let next = rest[rest.index(after: c)...].drop { $0 == " " }
                 if known(next) != nil { cut = (c, next.startIndex) }
-                i = rest[rest.index(after: c)...].firstIndex(of: ",")
+                i = rest[rest.index(after: c)...].firstIndex(where: isJoiner)
             }
             if cut == nil {
                 knownAhead = false
-                if let r = rest.range(of: ", ") { cut = (r.lowerBound, r.upperBound) }
+                let comma = rest.range(of: ", "), semicolon = rest.firstIndex(of: ";").map { $0..<rest.index(after: $0) }
+                if let r = [comma, semicolon].compactMap({ $0 }).min(by: { $0.lowerBound < $1.lowerBound }) { cut = (r.lowerBound, r.upperBound) }
             }
             let piece = (cut.map { rest[..<$0.end] } ?? rest).trimmingCharacters(in: .whitespaces)
-            if !piece.isEmpty && piece != "," { unknown.append(piece) }
+            if !piece.isEmpty && !(piece.count == 1 && piece.first.map(isJoiner) == true) { unknown.append(piece) }
             rest = cut.map { rest[$0.next...] } ?? ""
         }
         return (selected, unknown)
@@ -82,6 +85,8 @@ public enum MultiSelect {
             Column(index: column.index, id: "\(column.id)[\(k + 1)]", text: "\(column.text) – \(o)")
         }
     }
+
+    private static func isJoiner(_ c: Character) -> Bool { c == "," || c == ";" }
 
     private static func fold(_ s: String) -> String {
         s.split(whereSeparator: \.isWhitespace).joined(separator: " ")

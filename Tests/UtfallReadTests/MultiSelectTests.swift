@@ -18,6 +18,15 @@ import UtfallRead
         #expect(unknown == ["Något annat"])
     }
 
+    /// Microsoft Forms joins its choices with ";" and ends the cell with
+    /// one (`Modul A;Modul C;`): every such answer was an unknown option.
+    @Test func microsoftFormsSemicolonsJoinChoices() {
+        var r = MultiSelect.split("Modul A;Modul C;", options: options)
+        #expect(r.selected == [true, false, true] && r.unknown.isEmpty)
+        r = MultiSelect.split("Modul B, fördjupning;Eget förslag;", options: options)
+        #expect(r.selected == [false, true, false] && r.unknown == ["Eget förslag"])
+    }
+
     /// Unknown text ends at a comma a known option follows, with or without
     /// a space, so an "Other" answer with commas in it stays whole.
     @Test func unknownTextEndsWhereAKnownOptionStarts() {
