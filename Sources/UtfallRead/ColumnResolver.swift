@@ -130,7 +130,7 @@ public enum ColumnError: Error, CustomStringConvertible, Sendable, Equatable {
             }
             return "\(file): no column named '\(wanted)'; closest available: \(near.isEmpty ? "(the file has no named columns)" : near). Names match ignoring case and spacing; use \"A|B\" for alternatives"
         case .ambiguous(let wanted, let file, let positions):
-            return "\(file): '\(wanted)' names more than one column (columns \(positions.map(String.init).joined(separator: ", "))); refer to the column by its id or rename one in the export"
+            return "\(file): '\(wanted)' names more than one column (columns \(positions.map(String.init).joined(separator: ", "))); refer to the column by its id where they differ in it (see `utfall inspect`), take same-named items with `match:` and an `id:`, or rename one in the export"
         }
     }
 

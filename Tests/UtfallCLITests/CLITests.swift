@@ -438,6 +438,47 @@ import Testing
         #expect(!rejects.contains("Bo Ek"))
     }
 
+    /// A Google Form with a section per project asks "Vilken kurs gick du?"
+    /// in each: two columns of the very same name, each row filling one.
+    /// The run stopped with "names more than one column … refer to the
+    /// column by its id", and both columns had the same id. The course is
+    /// the one a row filled; a row that fills both differently is rejected.
+    @Test func aCourseAskedInSeveralBranchesIsReadFromTheColumnARowFilled() throws {
+        let s = try Scratch()
+        try s.write("data/form.csv", """
+            Tidstämpel,Vilket projekt deltog du i?,Vilken kurs gick du?,Vilken kurs gick du?,Jag är nöjd med kursen
+            2024-03-01 10:00:00,Språkstöd Öst,Svenska A,,Stämmer helt
+            2024-03-01 10:01:00,Vägen till arbete,,Körkort teori,Stämmer lite
+            2024-03-01 10:02:00,Vägen till arbete,,Körkort teori,Stämmer helt
+            2024-03-01 10:03:00,Vägen till arbete,Svenska A,Körkort teori,Stämmer helt
+            2024-03-01 10:04:00,Språkstöd Öst,svenska a,Svenska A,Stämmer lite
+
+            """)
+        try s.write("pipelines/f.yaml", """
+            version: 1
+            name: f
+            min_cell_size: 1
+            output: { dir: ../out/f }
+            thresholds: { max_rejected_share: 0.5 }
+            survey:
+              input: ../data/form.csv
+              project: "Vilket projekt deltog du i?"
+              course: "Vilken kurs gick du?"
+              items:
+                - { column: "Jag är nöjd med kursen", id: nojd, scale: stammer5 }
+
+            """)
+        let r = try CLI.run(["run", s.path("pipelines/f.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("is in columns 3, 4 (a form that asks it in several branches)"), "\(r.stderr)")
+        #expect(r.stderr.contains("rows_read=5 rows_rejected=1"), "\(r.stderr)")
+        let rejects = String(decoding: s.read("out/f/rejects.csv") ?? Data(), as: UTF8.self)
+        #expect(rejects.contains("form.csv,5,3,conflicting_values,"), "\(rejects)")
+        let summary = String(decoding: s.read("out/f/likert_summary.csv") ?? Data(), as: UTF8.self)
+        #expect(summary.contains("\ncourse,Språkstöd Öst,Svenska A,nojd,Jag är nöjd med kursen,all,,2,"), "\(summary)")
+        #expect(summary.contains("\ncourse,Vägen till arbete,Körkort teori,nojd,Jag är nöjd med kursen,all,,2,"), "\(summary)")
+    }
+
     /// A unit is read the same way in both layouts: `SEK` and `kr` are
     /// money, an unknown word rejects the row (it was read as a count, and
     /// kronor went out as participants), and a wide column without unit:

@@ -194,13 +194,21 @@ public final class SurveyAggregator {
         var project = Int32(-1), course = Int32(-1)
         // The tables' own flags, read in place: a GroupTable passed to a
         // function is copied, four arrays retained, on every row.
-        if let pc = spec.projectColumn {
+        if var pc = spec.projectColumn {
+            if !spec.projectAlternates.isEmpty {
+                guard let c = keyColumn(record, pc, spec.projectAlternates) else { return conflict(record, pc, spec.projectAlternates, what: "project") }
+                pc = c
+            }
             project = name(record, pc, space: projectSpace, &projects)
             let problem = project >= 0 ? projects.problem[Int(project)] : KeyProblem(record.string(pc).trimmingSpaces)
             if problem != .none { return reject(record, column: pc, problem, what: "project") }
             comboIds.append(project)
         }
-        if let cc = spec.courseColumn {
+        if var cc = spec.courseColumn {
+            if !spec.courseAlternates.isEmpty {
+                guard let c = keyColumn(record, cc, spec.courseAlternates) else { return conflict(record, cc, spec.courseAlternates, what: "course") }
+                cc = c
+            }
             course = name(record, cc, space: courseSpace, &courses)
             let problem = course >= 0 ? courses.problem[Int(course)] : KeyProblem(record.string(cc).trimmingSpaces)
             if problem != .none { return reject(record, column: cc, problem, what: "course") }
@@ -379,6 +387,29 @@ public final class SurveyAggregator {
             case .personal: ("personal_value", "the \(what) column holds an e-mail address, personnummer or phone number, which would be published as the \(what)'s name in every table; expected a \(what) name (correct the export)")
             }
         }
+    }
+
+    /// The column a row's project or course is read from when the question
+    /// has several (see `SurveySpec.courseAlternates`): the filled one, the
+    /// first if none is; nil when two filled ones disagree.
+    private func keyColumn(_ record: RecordView, _ primary: Int, _ alternates: [Int]) -> Int? {
+        var chosen: (column: Int, key: String)?
+        for c in [primary] + alternates {
+            let v = record.string(c).trimmingSpaces
+            guard !v.isEmpty else { continue }
+            if let first = chosen {
+                if TextKey.normalize(v) != first.key { return nil }
+            } else {
+                chosen = (c, TextKey.normalize(v))
+            }
+        }
+        return chosen?.column ?? primary
+    }
+
+    private func conflict(_ record: RecordView, _ primary: Int, _ alternates: [Int], what: String) -> RejectedRow {
+        let columns = ([primary] + alternates).map { String($0 + 1) }.joined(separator: ", ")
+        return reject(record, column: primary, kind: "conflicting_values",
+                      "the \(what) question is asked in columns \(columns), and this row answers it differently in two of them; expected one \(what) per row")
     }
 
     private func reject(_ record: RecordView, column: Int, _ problem: KeyProblem, what: String) -> RejectedRow {

@@ -72,6 +72,11 @@ public struct SurveySpec: Sendable {
     public var file: String
     public var projectColumn: Int?
     public var courseColumn: Int?
+    /// Further columns of the very same name as the project's or course's:
+    /// a form that asks the question in each of its branches (Google Forms
+    /// sections). A row's value is the one filled among them.
+    public var projectAlternates: [Int] = []
+    public var courseAlternates: [Int] = []
     public var items: [Item]
     public var breakdowns: [Breakdown]
     public var indicators: [Indicator]

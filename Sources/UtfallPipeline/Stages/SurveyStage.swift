@@ -67,6 +67,12 @@ struct SurveyStage {
             results.diagnostics.add(Diagnostic(.warning, kind: "personal_column_skipped", at: SourceLocation(file: reader.path),
                                                "\(s) fits the pattern but is named like personal data and is not taken; name it with column: if it is a question"))
         }
+        for (what, first, more) in [("project", spec.projectColumn, spec.projectAlternates), ("course", spec.courseColumn, spec.courseAlternates)] {
+            guard let first, !more.isEmpty else { continue }
+            let columns = ([first] + more).map { String($0 + 1) }.joined(separator: ", ")
+            results.diagnostics.add(Diagnostic(.info, kind: "key_in_several_columns", at: SourceLocation(file: reader.path, column: first + 1),
+                                               "the \(what) question '\(reader.columns[first].text.clippedForLog)' is in columns \(columns) (a form that asks it in several branches); each row's \(what) is the one it filled"))
+        }
         if !mask.detected.isEmpty {
             let names = mask.detected.sorted().map { "'\(reader.columns[$0].text)'" }.joined(separator: ", ")
             results.diagnostics.add(Diagnostic(.info, kind: "personal_column_detected", at: SourceLocation(file: reader.path),
@@ -102,6 +108,8 @@ struct SurveyStage {
         var out: [(String, Int)] = []
         if let p = spec.projectColumn { out.append(("survey.project", p)) }
         if let c = spec.courseColumn { out.append(("survey.course", c)) }
+        for p in spec.projectAlternates { out.append(("survey.project", p)) }
+        for c in spec.courseAlternates { out.append(("survey.course", c)) }
         for b in spec.breakdowns { out.append(("survey.breakdowns (\(b.name))", b.column)) }
         for item in spec.items { out.append(("survey.items (\(item.id))", item.column)) }
         for e in expansions { out.append(("survey.items (\(e.id))", e.source)) }
@@ -204,11 +212,33 @@ struct SurveyStage {
             indicators.append(.init(id: d.id, label: d.label, areas: areas, minAreas: d.minAreas, blankMeansNo: d.blankMeansNo))
         }
 
-        return SurveySpec(file: file,
-                          projectColumn: try section.project.map { n throws(StageError) in try column(resolver, n, key: "survey.project").index },
-                          courseColumn: try section.course.map { n throws(StageError) in try column(resolver, n, key: "survey.course").index },
-                          items: items, breakdowns: breakdowns, indicators: indicators,
-                          minCellSize: minCellSize, unknownLabels: section.unknownLabels)
+        let project = try section.project.map { n throws(StageError) in try keyColumns(resolver, n, key: "survey.project") }
+        let course = try section.course.map { n throws(StageError) in try keyColumns(resolver, n, key: "survey.course") }
+        var spec = SurveySpec(file: file, projectColumn: project?.first, courseColumn: course?.first,
+                              items: items, breakdowns: breakdowns, indicators: indicators,
+                              minCellSize: minCellSize, unknownLabels: section.unknownLabels)
+        spec.projectAlternates = Array(project?.dropFirst() ?? [])
+        spec.courseAlternates = Array(course?.dropFirst() ?? [])
+        return spec
+    }
+
+    /// The column a project or course is read from, and any further
+    /// columns of the very same id and text: a form that asks "Vilken kurs
+    /// gick du?" in each of its branches has one such column per branch,
+    /// and each row fills one. Columns that merely resemble the name (an id
+    /// here, a text there) stay an ambiguity to resolve in the pipeline.
+    func keyColumns(_ resolver: ColumnResolver, _ name: String, key: String) throws(StageError) -> [Int] {
+        do {
+            return [try resolver.resolve(name).index]
+        } catch let ColumnError.ambiguous(_, _, positions) {
+            let same = positions.compactMap { p in resolver.columns.first { $0.index == p - 1 } }
+            guard let first = same.first, same.allSatisfy({ $0.id == first.id && $0.text == first.text }) else {
+                throw StageError(.dataError, "\(key): \(ColumnError.ambiguous(wanted: name, file: resolver.file, positions: positions))")
+            }
+            return same.map(\.index)
+        } catch {
+            throw StageError(.dataError, "\(key): \(error)")
+        }
     }
 
     func readEnrollment(_ e: Pipeline.EnrollmentDecl, rejects: (RejectedRow) throws -> Void,
