@@ -118,6 +118,9 @@ private func staffSpec(items: Int) -> SurveySpec {
         let rejects = records([["Stämer mycket väl"], ["Stämmer lite"], ["Stämer mycket väl"]]).compactMap { agg.add($0) }
         #expect(rejects.count == 2)
         #expect(rejects[0].location.line == 2 && rejects[0].kind == "unknown_label")
+        // The row's reason names the answer: with an item id of "1" (a
+        // capture group), "answer to 1 is not on scale …" told nothing.
+        #expect(rejects[0].reason == "the answer 'Stämer mycket väl' to item 'S1' is not on its scale stammer5", "\(rejects[0].reason)")
         let u = agg.unknownLabels
         #expect(u.count == 1)
         #expect(u[0].count == 2 && u[0].firstLine == 2 && u[0].suggestion == "Stämmer mycket väl")

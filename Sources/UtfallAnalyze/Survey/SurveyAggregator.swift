@@ -249,7 +249,7 @@ public final class SurveyAggregator {
         if firstUnknown >= 0, spec.unknownLabels == .rejectRow {
             let item = spec.items[firstUnknown]
             return reject(record, column: item.column, kind: "unknown_label",
-                          "answer to \(item.id) is not on scale \(item.scale.id)")
+                          "the answer '\(PersonalData.shownAnswer(record.string(item.column).trimmingSpaces).clippedForLog)' to item '\(item.id)' is not on its scale \(item.scale.id)")
         }
 
         // By index: copying a Breakdown (name, mapping) per row costs a
