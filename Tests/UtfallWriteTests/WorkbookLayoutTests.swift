@@ -113,8 +113,13 @@ import UtfallModel
         #expect(survey.contains(#"<definedName name="_xlnm.Print_Titles" localSheetId="1">Likert!$1:$1</definedName>"#))
         #expect(!survey.contains("Datakvalitet!$1:$1"))
         let followUp = try WriteFixtures.part(try write(WriteFixtures.followUpBundle()), "xl/workbook.xml")
-        // Two heading rows: the measure, then planned/actual/deviation.
-        #expect(followUp.contains(#"localSheetId="1">'Planerat och faktiskt'!$1:$2</definedName>"#))
+        // Two heading rows: the measure, then planned/actual/deviation; and
+        // the project, repeated on each page across (the table is three
+        // columns per measure, too wide to print on one page's width).
+        #expect(followUp.contains(#"localSheetId="1">'Planerat och faktiskt'!$A:$A,'Planerat och faktiskt'!$1:$2</definedName>"#))
+        let table = try WriteFixtures.part(try write(WriteFixtures.followUpBundle()), "xl/worksheets/sheet2.xml")
+        #expect(!table.contains("fitToPage") && table.contains(#"<pane xSplit="1" ySplit="2""#), "\(table.prefix(1500))")
+        #expect(try WriteFixtures.part(try write(WriteFixtures.bundle()), "xl/worksheets/sheet2.xml").contains("fitToPage"))
         #expect(followUp.contains(#"localSheetId="2">'Avstämning'!$1:$1</definedName>"#))
         let portfolio = try WriteFixtures.part(try write(WriteFixtures.portfolioBundle()), "xl/workbook.xml")
         #expect(!portfolio.contains("Print_Titles"))

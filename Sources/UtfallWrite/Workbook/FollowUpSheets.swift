@@ -33,7 +33,7 @@ struct FollowUpSheets {
     private struct Column: Hashable { var measure: String; var gender: String }
 
     private func table(_ r: FollowUpReport) throws(WorkbookError) {
-        let sheet = try workbook.book.addSheet(label(.followUp))
+        let sheet = try workbook.book.addSheet(label(.followUp), onePageWide: false)
         let c = SheetCursor(sheet)
         var columns: [Column] = []
         var units: [Column: FollowUpRow.Unit] = [:]
@@ -63,8 +63,9 @@ struct FollowUpSheets {
         for (i, title) in groupTitles.enumerated() { sheet.spread(title.count, over: (5 + 3 * i)...(7 + 3 * i)) }
         if units.values.contains(.share) { try sheet.setHeight(c.row, lines: 2) }
         try c.line(sub)
-        sheet.freezeHeader(rows: 2)
-        try sheet.repeatOnPrintedPages(rows: 0...1)
+        // The project's key stays at the left, on screen and on every printed page.
+        sheet.freezeHeader(rows: 2, columns: 1)
+        try sheet.repeatOnPrintedPages(rows: 0...1, columns: 0...0)
         let firstDataRow = c.row
         for p in r.projects {
             var cells: [SheetCursor.Cell] = [.text(p.project), .text(p.name ?? ""), .text(p.owner ?? ""),
@@ -83,6 +84,10 @@ struct FollowUpSheets {
 
         guard lastProjectRow >= firstDataRow else { return }
         let rows = firstDataRow...lastProjectRow
+        // Charts stand one under the other at the left, where the first
+        // printed page has room for them: the table runs on over pages
+        // across, and a chart beside another would be cut by a page edge.
+        var chartRow = c.row + 2
         // Clustered columns: planned and actual total cost per project.
         if let i = columns.firstIndex(of: Column(measure: "total_cost", gender: "all")) ?? columns.firstIndex(where: { units[$0] == .money }) {
             let chart = try workbook.book.addChart(.column)
@@ -92,7 +97,8 @@ struct FollowUpSheets {
             let col = 5 + i * 3
             try chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (col, rows), name: label(.planned), color: 0xA6A6A6)
             try chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (col + 1, rows), name: label(.actual), color: 0x0571B0)
-            try sheet.insert(chart, row: c.row + 2, col: 0, size: (672, 374))
+            try sheet.insert(chart, row: chartRow, col: 0, size: (672, 374))
+            chartRow += 374 / 20 + 2
         }
         // Women's and men's shares of actual participants per project.
         if let w = columns.firstIndex(of: Column(measure: "participant_share", gender: "women")),
@@ -103,7 +109,7 @@ struct FollowUpSheets {
             chart.categoriesTopDown()
             try chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (5 + w * 3 + 1, rows), name: label(.women), color: 0xE46C0A)
             try chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (5 + m * 3 + 1, rows), name: label(.men), color: 0x31859C)
-            try sheet.insert(chart, row: c.row + 2, col: 8, size: (672, max(374, ReportWorkbook.chartHeight(categories: rows.count))))
+            try sheet.insert(chart, row: chartRow, col: 0, size: (672, max(374, ReportWorkbook.chartHeight(categories: rows.count))))
         }
     }
 

@@ -68,16 +68,19 @@ final class Workbook {
         try check(rc, "workbook_set_properties")
     }
 
-    /// Adds a sheet; `name` is made legal and unique first.
-    func addSheet(_ name: String) throws(WorkbookError) -> Worksheet {
+    /// Adds a sheet; `name` is made legal and unique first. `onePageWide`:
+    /// printed scaled to the width of one page, which a table of a few
+    /// dozen columns fits; a wider one (planned vs actual, three columns
+    /// per measure) would print too small to read, and runs on over pages.
+    func addSheet(_ name: String, onePageWide: Bool = true) throws(WorkbookError) -> Worksheet {
         let legal = sheetNames.claim(name)
         guard let handle, let ws = workbook_add_worksheet(handle, legal) else {
             throw .library(call: "workbook_add_worksheet", message: "could not add sheet '\(legal)'")
         }
-        // Evaluators print these tables: landscape, A4, as wide as one page.
+        // Evaluators print these tables: landscape, A4.
         worksheet_set_landscape(ws)
         worksheet_set_paper(ws, 9)
-        worksheet_fit_to_pages(ws, 1, 0)
+        if onePageWide { worksheet_fit_to_pages(ws, 1, 0) }
         let sheet = Worksheet(ws, name: legal, workbook: self)
         sheets.append(sheet)
         return sheet
@@ -215,13 +218,19 @@ final class Worksheet {
         try workbook.check(worksheet_set_row(ws, lxw_row_t(row), 15 * Double(lines), nil), "worksheet_set_row")
     }
 
-    /// Rows printed at the top of every page: a long table's heading.
-    func repeatOnPrintedPages(rows: ClosedRange<Int>) throws(WorkbookError) {
+    /// Rows printed at the top of every page: a long table's heading; and
+    /// columns printed at the left of every page across: a wide table's keys.
+    func repeatOnPrintedPages(rows: ClosedRange<Int>, columns: ClosedRange<Int>? = nil) throws(WorkbookError) {
         try workbook.check(worksheet_repeat_rows(ws, lxw_row_t(rows.lowerBound), lxw_row_t(rows.upperBound)), "worksheet_repeat_rows")
+        if let columns {
+            try workbook.check(worksheet_repeat_columns(ws, lxw_col_t(columns.lowerBound), lxw_col_t(columns.upperBound)), "worksheet_repeat_columns")
+        }
     }
 
-    func freezeHeader(rows: Int = 1) {
-        worksheet_freeze_panes(ws, lxw_row_t(rows), 0)
+    /// Frozen heading rows, and key columns kept in view when a wide table
+    /// is scrolled sideways.
+    func freezeHeader(rows: Int = 1, columns: Int = 0) {
+        worksheet_freeze_panes(ws, lxw_row_t(rows), lxw_col_t(columns))
     }
 
     func autofilter(firstRow: Int, lastRow: Int, columns: Int) throws(WorkbookError) {
