@@ -58,6 +58,14 @@ import UtfallModel
         let column = (2...5).compactMap { sheet.value("A\($0)") }
         #expect(column.contains("Kommun") && column.contains("funding") && !column.contains("municipality"), "\(column)")
         #expect(sheet.value("A7") == "Kommun × funding" && sheet.value("A8") == "Kommun")
+
+        // Entries without a value are the CSV's `missing`, in words on the sheet.
+        var m = WriteFixtures.portfolioBundle()
+        let entries = [PortfolioEntry(values: ["funding": "ESF", "municipality": ""], location: SourceLocation(file: "i.csv", line: 2))]
+        m.portfolio = Portfolio.summarize(entries: entries, dimensions: ["funding", "municipality"], cross: [("municipality", "funding")], reported: [])
+        let missing = try WriteFixtures.SheetProbe(try write(m), sheet: 2)
+        #expect(missing.value("B3") == "Uppgift saknas" && missing.value("A7") == "Uppgift saknas", "\(missing.sheet)")
+        #expect(!missing.sheet.contains("<t>missing</t>"))
     }
 
     /// A hidden figure is marked `..`, Statistics Sweden's "not given": its

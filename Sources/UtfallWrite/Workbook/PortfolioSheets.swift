@@ -13,18 +13,22 @@ struct PortfolioSheets {
         if !r.reconciliation.isEmpty { try c.line([.text(label(.mismatches)), .int(r.mismatches.count)]) }
     }
 
+    /// A dimension's value as the sheet shows it: entries without one are
+    /// counted under the CSV's `missing`, which reads "Uppgift saknas".
+    func shown(_ value: String) -> String { value == Portfolio.missing ? label.group("portfolio", "missing") : value }
+
     func write(_ r: PortfolioReport) throws(WorkbookError) {
         let sheet = try workbook.book.addSheet(label(.portfolio))
         let c = SheetCursor(sheet)
         try c.table([label(.dimension), label(.value), label(.count)], numeric: [2]) { () throws(WorkbookError) in
-            for x in r.counts { try c.line([.text(r.title(of: x.dimension)), .text(x.value), .int(x.count)]) }
+            for x in r.counts { try c.line([.text(r.title(of: x.dimension)), .text(shown(x.value)), .int(x.count)]) }
         }
         for t in r.cross {
             c.skip()
             try c.line([.text("\(r.title(of: t.rowDimension)) × \(r.title(of: t.columnDimension))", CellStyle(bold: true))])
-            _ = try c.line([.text(r.title(of: t.rowDimension), .header)] + (t.columnValues + [label(.all)]).map { .text($0, .numericHeader) })
+            _ = try c.line([.text(r.title(of: t.rowDimension), .header)] + (t.columnValues.map(shown) + [label(.all)]).map { .text($0, .numericHeader) })
             for (i, rv) in t.rowValues.enumerated() {
-                try c.line([.text(rv)] + t.counts[i].map { .int($0) } + [.int(t.rowTotals[i])])
+                try c.line([.text(shown(rv))] + t.counts[i].map { .int($0) } + [.int(t.rowTotals[i])])
             }
             try c.line([.text(label(.all), .title)] + t.columnTotals.map { .int($0) } + [.int(t.total)])
         }
