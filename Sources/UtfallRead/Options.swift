@@ -149,6 +149,10 @@ public struct ReadStats: Sendable, Codable {
     public var rejected = 0
     /// Blank lines and all-empty rows skipped after the header.
     public var blankRows = 0
+    /// In a file read as Windows-1252 or Latin-1, byte pairs that are
+    /// UTF-8's å, ä, ö, é…: rows of a UTF-8 export joined to an 8-bit one,
+    /// whose names would be published as `KÃ¶rkort`.
+    public var utf8In8Bit = 0
     public var accepted: Int { records - rejected }
 
     public init() {}

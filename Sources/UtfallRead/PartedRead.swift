@@ -193,6 +193,7 @@ final class PartedRead<C: RecordConsumer>: @unchecked Sendable {
             stats.records += part.stats.records
             stats.rejected += part.stats.rejected
             stats.blankRows += part.stats.blankRows
+            stats.utf8In8Bit += part.stats.utf8In8Bit
         } else {
             guard let stream, let first = parts[0].consumer else { preconditionFailure("parts merge in order") }
             report.reread += 1

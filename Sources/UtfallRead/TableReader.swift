@@ -30,6 +30,15 @@ public final class TableReader {
     public private(set) var headerProblems: [Diagnostic] = []
     let bomLength: Int
 
+    /// What the read showed about the file as a whole, once it is read:
+    /// UTF-8 text in a file read as 8-bit (an export joined from two files,
+    /// or one whose first non-ASCII byte was a stray one).
+    public var readProblems: [Diagnostic] {
+        guard stats.utf8In8Bit > 0 else { return [] }
+        return [Diagnostic(.warning, kind: "mixed_encoding", at: SourceLocation(file: path),
+                           "read as \(format.encoding.rawValue), but \(stats.utf8In8Bit) places in it are UTF-8 (ä read as 'Ã¤'): part of the file is UTF-8, and names and answers there are garbled. Save the whole export in one encoding (CSV UTF-8), or declare encoding: utf-8 if most of it is")]
+    }
+
     public init(path: String, options: ReadOptions = ReadOptions()) throws {
         self.path = path
         let head = try FileChunks.head(path: path)
@@ -277,6 +286,7 @@ public final class TableReader {
         }
         header = deliver.header
         stats = deliver.stats
+        stats.utf8In8Bit += transcoder.takeUTF8Pairs()
         return true
     }
 
@@ -290,6 +300,7 @@ public final class TableReader {
         try csv.finish(deliver: deliver.call)
         header = deliver.header
         stats = deliver.stats
+        stats.utf8In8Bit += transcoder.takeUTF8Pairs()
     }
 
     /// Sorts one parsed record: header, blank, rejected or data.

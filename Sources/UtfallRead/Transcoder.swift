@@ -6,6 +6,10 @@ struct Transcoder {
     let encoding: TextEncoding
     private var pendingByte: UInt8?
     private var pendingHigh: UInt16?
+    /// Byte pairs of 8-bit input that read as UTF-8's two-byte å, ä, ö, é
+    /// (`C3 A4` is `Ã¤` in Windows-1252): see `ReadStats.utf8In8Bit`.
+    private(set) var utf8Pairs = 0
+    private var last: UInt8 = 0
 
     init(_ encoding: TextEncoding) { self.encoding = encoding }
 
@@ -38,19 +42,30 @@ struct Transcoder {
         out.removeLast(capacity - written)
     }
 
-    private func eightBit(_ input: UnsafeRawBufferPointer, _ o: UnsafeMutablePointer<UInt8>) -> Int {
+    private mutating func eightBit(_ input: UnsafeRawBufferPointer, _ o: UnsafeMutablePointer<UInt8>) -> Int {
         var w = 0
         let cp = encoding == .windows1252
+        var previous = last
         for b in input {
             if b < 0x80 {
                 o[w] = b
                 w += 1
             } else {
+                // Ã or Â and a continuation byte: Swedish text has no "Ã¤" of its own.
+                if b <= 0xBF && (previous == 0xC3 || previous == 0xC2) { utf8Pairs += 1 }
                 let scalar = cp ? UInt32(Self.cp1252[Int(b) - 0x80]) : UInt32(b)
                 w += Self.writeUTF8(scalar, o + w)
             }
+            previous = b
         }
+        last = previous
         return w
+    }
+
+    /// The pairs counted since the last call (see `utf8Pairs`).
+    mutating func takeUTF8Pairs() -> Int {
+        defer { utf8Pairs = 0 }
+        return utf8Pairs
     }
 
     private mutating func utf16(_ input: UnsafeRawBufferPointer, _ o: UnsafeMutablePointer<UInt8>) -> Int {

@@ -56,6 +56,23 @@ import UtfallRead
         }
     }
 
+    /// A file read as Windows-1252 whose later rows are UTF-8 (two exports
+    /// joined) published `KÃ¶rkort` as a course name without a word: the
+    /// read now warns. A plain Windows-1252 file gets no such warning.
+    @Test func utf8RowsInAWindows1252FileAreReported() throws {
+        let cp1252: [UInt8] = Array("Kurs;Svar\n".utf8) + Array(repeating: Array("L".utf8) + [0xE4] + Array("n;Bra\n".utf8), count: 5).flatMap { $0 }
+        let joined = cp1252 + Array(repeating: Array("Körkort;Bra\n".utf8), count: 3).flatMap { $0 }
+        let path = temporaryFile(joined)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try readAll(path)
+        #expect(r.reader.format.encoding == .windows1252)
+        #expect(r.reader.stats.utf8In8Bit == 3)
+        #expect(r.reader.readProblems.map(\.kind) == ["mixed_encoding"])
+        let plain = temporaryFile(cp1252 + Array("K".utf8) + [0xF6] + Array("rkort;Bra\n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: plain) }
+        #expect(try readAll(plain).reader.readProblems.isEmpty)
+    }
+
     /// A header cell that is not valid in the file's encoding is reported
     /// with its line and column (its name may not be what a pipeline says).
     @Test func invalidHeaderBytesAreReported() throws {

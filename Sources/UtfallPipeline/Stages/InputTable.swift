@@ -104,6 +104,7 @@ struct TableInput {
                 account.accepted += 1
             }
         }, onReject: { r in try rejects(mask.apply(r)) })
+        for d in reader.readProblems { diagnostics.add(d) }
         account.rowsRead = reader.stats.records
         account.rejected += reader.stats.rejected
         return account

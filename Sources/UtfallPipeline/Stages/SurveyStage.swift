@@ -61,7 +61,7 @@ struct SurveyStage {
             enrollmentAccount = acc
         }
         var results = agg.results(enrollment: enrollment)
-        for d in reader.headerProblems { results.diagnostics.add(d) }
+        for d in reader.headerProblems + reader.readProblems { results.diagnostics.add(d) }
         results.diagnostics.append(enrollmentProblems)
         for s in skipped {
             results.diagnostics.add(Diagnostic(.warning, kind: "personal_column_skipped", at: SourceLocation(file: reader.path),
