@@ -45,27 +45,28 @@ enum DialectSniffer {
     /// row becoming the header).
     ///
     /// Key/value title lines (`Enkät;Kursutvärdering VT 2024;;`, then
-    /// `Antal svar;20;;`) have two filled cells too: a line of at most three
-    /// filled cells, all at its start, is passed over when one of the next
-    /// lines that could be a header fills at least twice as many, from its
-    /// first cell on. A header that leaves room for a matrix's sub-items
-    /// (`Respondent ID;Q1;;;`) is followed by their line, which starts
-    /// blank (`;Bra;Dåligt;…`), so that one stays.
+    /// `Antal svar;20;;`) have two filled cells too. Lines of at most three
+    /// filled cells, all at their start, are passed over as such a block
+    /// when what follows reads as a table set apart from them: a blank line,
+    /// then a line filled from its first cell with at least two cells more
+    /// than any of them. A header of three named columns over rows of more
+    /// (`Projekt;Kommun;Kontaktperson;;;`) has no blank line under it, and a
+    /// header over a matrix's sub-item line (`Respondent ID;Q1;;;`, then
+    /// `;Bra;Dåligt;…`) is not followed by a line filled from its first cell.
     static func headerLine(_ records: [CSVStream.RawRecord]) -> Int? {
         let (width, _) = modeWidth(records)
         let need = min(2, width)
         func filled(_ r: CSVStream.RawRecord) -> Int { r.fields.filter { !$0.isEmpty }.count }
         func keyValue(_ r: CSVStream.RawRecord) -> Bool { filled(r) <= 3 && r.fields.prefix(filled(r)).allSatisfy { !$0.isEmpty } }
         let candidates = records.filter { r in r.fields.count * 2 >= width && filled(r) >= need }
-        for (i, r) in candidates.enumerated() {
-            // The first line after the title lines decides: a header of its
-            // own is filled from its first cell; a matrix's sub-item line
-            // under a header starts blank.
-            if keyValue(r), let next = candidates.dropFirst(i + 1).first(where: { !keyValue($0) }),
-               filled(next) >= 2 * filled(r), !next.fields[0].isEmpty { continue }
-            return r.line
+        guard let first = candidates.first else { return records.first { !$0.fields.allSatisfy(\.isEmpty) }?.line }
+        let block = candidates.prefix { keyValue($0) }
+        if let last = block.last, block.count < candidates.count {
+            let table = candidates[block.count]
+            let widest = block.map(filled).max() ?? 0
+            if table.line > last.line + 1, !table.fields[0].isEmpty, filled(table) >= widest + 2 { return table.line }
         }
-        return records.first { !$0.fields.allSatisfy(\.isEmpty) }?.line
+        return first.line
     }
 
     /// The delimiter named by an Excel `sep=;` first line, if there is one.
