@@ -73,10 +73,16 @@ public struct Diagnostics: Sendable {
 
     public init(limitPerKind: Int = 50) { self.limitPerKind = limitPerKind }
 
+    /// Messages are kept with e-mail addresses, personnummer and phone
+    /// numbers masked, whatever put them there (a project name, a unit, a
+    /// header): they go to the log and the workbook's data-quality sheet.
     public mutating func add(_ d: Diagnostic) {
         let n = countsByKind[d.kind, default: 0]
         countsByKind[d.kind] = n + 1
-        if n < limitPerKind { items.append(d) }
+        guard n < limitPerKind else { return }
+        var kept = d
+        kept.message = PersonalData.shown(d.message)
+        items.append(kept)
     }
 
     /// Moves every located diagnostic `offset` lines down (see

@@ -123,9 +123,11 @@ public enum ColumnError: Error, CustomStringConvertible, Sendable, Equatable {
         case .missing(let wanted, let file, let closest, let oneColumn):
             // Invisible characters shown: a NUL or a zero-width space in a
             // header made "no column 'Kurs'; closest: 'Kurs'" look absurd.
-            let near = closest.map { "'\($0.clippedForLog.visibleControls)'" }.joined(separator: ", ")
+            // A header misread from a data row would put a respondent's
+            // address into the log as a "column name".
+            let near = closest.map { "'\(PersonalData.shown($0).clippedForLog.visibleControls)'" }.joined(separator: ", ")
             if oneColumn {
-                return "\(file): no column named '\(wanted)': the header reads as one single column ('\((closest.first ?? "").clippedForLog)'), "
+                return "\(file): no column named '\(wanted)': the header reads as one single column ('\(PersonalData.shown(closest.first ?? "").clippedForLog)'), "
                     + "so the delimiter or encoding it was read with is probably not the file's: if the pipeline gives them, leave them out to have them detected; check with `utfall inspect \(file)`"
             }
             return "\(file): no column named '\(wanted)'; closest available: \(near.isEmpty ? "(the file has no named columns)" : near). Names match ignoring case and spacing; use \"A|B\" for alternatives"

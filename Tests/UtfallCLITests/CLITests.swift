@@ -1143,6 +1143,58 @@ import Testing
         for text in ["Bertil", "bertil@", "070-765", "Eva Ek", "0701112233"] { #expect(!rejects.contains(text), "\(text)") }
     }
 
+    /// The project column is read to check that rows have one, not
+    /// published: a column of people (Projektledare) named there is blanked
+    /// in rejects.csv like any personal column the pipeline does not report.
+    @Test func aPortfolioProjectColumnOfPeopleIsBlankedInRejects() throws {
+        let s = try Scratch()
+        try s.write("data/index.csv", "Projektledare;Kommun;Antal\nBo Ek;Motala;x\n;Boxholm;1\n")
+        try s.write("pipelines/port.yaml", """
+            version: 1
+            name: port
+            output: { dir: ../out/port }
+            thresholds: { max_rejected_share: 1 }
+            portfolio:
+              input: ../data/index.csv
+              project: Projektledare
+              dimensions: { municipality: Kommun }
+
+            """)
+        let r = try CLI.run(["run", s.path("pipelines/port.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rejects = String(decoding: s.read("out/port/rejects.csv") ?? Data(), as: UTF8.self)
+        #expect(rejects.contains("missing_value") && !rejects.contains("Bo Ek"), "\(rejects)")
+    }
+
+    /// A follow-up project named by an address or a personnummer was
+    /// published in every table, and the spellings warning repeated it; a
+    /// reason quoting a value (an unknown unit 'bo@x.se') went to
+    /// rejects.csv and the log as it was. The row is rejected as in a
+    /// survey, and no address reaches any output or the log.
+    @Test func followUpNamesAndReasonsKeepPersonalDataOut() throws {
+        let s = try Scratch()
+        try s.write("data/long.csv", """
+            Projekt;Mått;Kön;Underlag;Värde;Enhet
+            Anna.Berg@skola.se;esf_support;;planerat;1 000 kr;kr
+            anna.berg@skola.se;esf_support;;faktiskt;800 kr;kr
+            Beta;esf_support;;planerat;1 000 kr;bo@x.se
+            Beta;esf_support;;faktiskt;900 kr;kr
+            850412-1230;esf_support;;faktiskt;900 kr;kr
+
+            """)
+        try s.longFollowUpPipeline("lng", maxRejectedShare: 1, extra: "\n  unit_column: Enhet")
+        let r = try CLI.run(["run", s.path("pipelines/lng.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("personal_value") && !r.stderr.contains("names_merged"), "\(r.stderr)")
+        for file in ["project_followup.csv", "rejects.csv", "reconciliation.csv", "manifest.json"] {
+            let text = String(decoding: s.read("out/lng/\(file)") ?? Data(), as: UTF8.self)
+            for secret in ["@skola.se", "bo@x.se", "850412"] { #expect(!text.contains(secret), "\(file): \(secret)") }
+        }
+        for secret in ["@skola.se", "bo@x.se", "850412"] { #expect(!r.stderr.contains(secret), "log: \(secret)") }
+        let rejects = String(decoding: s.read("out/lng/rejects.csv") ?? Data(), as: UTF8.self)
+        #expect(rejects.contains("unknown unit '[e-mail address removed]'"), "\(rejects)")
+    }
+
     /// A portfolio dimension's values are published as rows: a contact
     /// column taken as a dimension publishes no addresses or numbers, and
     /// the log says why they count as missing without repeating them.

@@ -59,6 +59,11 @@ struct FollowUpStage {
             if typed.isEmpty {
                 return RejectedRow(location: loc(projectCol), kind: "missing_value", reason: "the project column '\(projectCol.text)' is empty", fields: r.fields)
             }
+            // A name holding an address or a personnummer would be published
+            // in every table and listed among the spellings merged.
+            if let why = SurveyAggregator.KeyProblem(typed).rejection(of: "project") {
+                return RejectedRow(location: loc(projectCol), kind: why.kind, reason: why.reason, fields: r.fields)
+            }
             let project = TextKey.isTotals(typed) ? typed : projects.canonical(typed)
             var rowFacts: [FollowUpFact] = []
             var problem: RejectedRow?
@@ -167,6 +172,14 @@ struct FollowUpStage {
             }
         }
         var report = FollowUp.compute(projects: infos, facts: facts, reported: reported, declaredMoney: declared)
+        // A project's name and owner are published in the workbook: a
+        // column of people's names (Projektledare) named there is the
+        // pipeline's choice to make knowingly.
+        for (key, c) in [("followup.name", nameCol), ("followup.owner", ownerCol)] {
+            guard let c, PersonalData.isPersonal(header: c.text) || PersonalData.isPersonal(header: c.id) else { continue }
+            diagnostics.add(Diagnostic(.warning, kind: "personal_column_reported", at: SourceLocation(file: input.path, column: c.index + 1),
+                                       "\(key): column '\(c.text)' is named like personal data; its values are published in the workbook. Choose another column if it names people"))
+        }
         diagnostics.add(contentsOf: report.diagnostics)
         report.diagnostics = diagnostics
         return Output(report: report, accounts: accounts, diagnostics: report.diagnostics,
@@ -270,6 +283,10 @@ extension FollowUpStage {
             }
             // A report prints a project's name as it likes ("VÄG IN").
             var project = cell("project")
+            if !project.isEmpty, let why = SurveyAggregator.KeyProblem(project).rejection(of: "project") {
+                return RejectedRow(location: SourceLocation(file: input.path, line: r.line, column: cols["project"].map { $0.index + 1 }),
+                                   kind: why.kind, reason: why.reason, fields: r.fields)
+            }
             project = TextKey.isTotals(project) ? "all" : projects.shown(for: project) ?? project
             out.append(ReportedFigure(source: "\(fileName): \(cell("source"))", project: project, measure: cell("measure"),
                                       gender: FollowUpFact.gender(word: cell("gender")), basis: basis, value: printed.value,

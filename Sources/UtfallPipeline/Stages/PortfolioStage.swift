@@ -25,7 +25,7 @@ struct PortfolioStage {
         // personnummer or phone number (a contact column taken as a
         // dimension) is counted as missing, as in a survey breakdown.
         var personal: [String: (count: Int, first: SourceLocation)] = [:]
-        let account = try input.read(account: "portfolio", reported: dims.map(\.1) + [projectCol], rejects: rejects, diagnostics: &problems) { r in
+        let account = try input.read(account: "portfolio", reported: dims.map(\.1), rejects: rejects, diagnostics: &problems) { r in
             var values: [String: String] = [:]
             for (name, c) in dims {
                 let v = c.index < r.fields.count ? r.fields[c.index].trimmingSpaces : ""

@@ -60,6 +60,8 @@ struct RejectMask: Sendable {
                 m.fields[i] = answers ? PersonalData.shownAnswer(m.fields[i]) : PersonalData.shown(m.fields[i])
             }
         }
+        // The reason may quote a value too (a project 'anna@x.se' given again).
+        m.reason = PersonalData.shown(m.reason)
         return m
     }
 }
