@@ -407,7 +407,9 @@ public final class TableReader {
     /// since text follows it: `…,"Tack`) or to the field's end (a later
     /// row's field ending in a quote: `…;slut"`). That last line's own
     /// fields after the quote are the record's fields after this one, so it
-    /// has the header's width with them. A legitimate multi-line
+    /// has the header's width with them. One such line is enough with a
+    /// quote kept in the field, or with a first line that holds the rest
+    /// of the row the quote opened in. A legitimate multi-line
     /// answer seldom has one such line and a quote, and hardly ever two such
     /// lines; with fewer than five columns prose has them too easily, so
     /// narrow files are not judged. Returns the column and the number of
@@ -419,7 +421,11 @@ public final class TableReader {
             let b = v.bytes(f)
             guard b.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { continue }
             let rows = rowLines(b, width: width, after: r.fieldCount - f - 1)
-            if rows >= 2 || (rows == 1 && b.contains(0x22)) { return (f + 1, rows) }
+            // A quote opened at a row's field runs over the rest of that
+            // row: the field's first line then has the fields the row had
+            // left (`"P1;K1;Anna Berg;…`, closed by the next row's `P1";`).
+            let ownRow = f + 1 < width && Self.looksLikeRecordStart(b, b.startIndex, fields: width - f, delimiter: format.delimiter, inField: true)
+            if rows >= 2 || (rows == 1 && (b.contains(0x22) || ownRow)) { return (f + 1, rows) }
         }
         return nil
     }

@@ -134,6 +134,21 @@ import UtfallRead
         #expect(s.reader.stats.records == 8 && s.reader.stats.rejected == 4)
     }
 
+    /// A quote opened at the start of a row and closed by the next row's
+    /// first field (`P1";`) swallowed that row without a trace: one line,
+    /// no quote left in the field. The field's first line holds the rest of
+    /// its own row, which tells. Anna's name was published as a project.
+    @Test func aQuoteThatSwallowsOneRowWholeIsRejected() throws {
+        let text = "Projekt;Kurs;Namn;F1;F2\n\"P1;K1;Anna Berg;Stämmer helt;Stämmer lite\nP1\";K1;Bo Ek;Stämmer helt;Stämmer lite\n"
+            + "P1;K1;Cia Svensson;Stämmer helt;Stämmer lite\nP1;K1;Dan Svensson;Stämmer helt;Stämmer lite\n"
+        let path = temporaryFile(Array(text.utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try readAll(path)
+        #expect(r.rejects.map(\.kind) == ["quote_spans_records"], "\(r.rejects)")
+        #expect(r.reader.stats.records == 4 && r.reader.stats.rejected == 2)
+        #expect(r.records.map { $0.fields[0] } == ["P1", "P1"])
+    }
+
     /// A swallow closed by a later row's field that ends in a quote
     /// (`…;slut"`) keeps no quote in the field: its rows tell, and an
     /// unclosed quote's rows to the end of the file count as rejected too.
