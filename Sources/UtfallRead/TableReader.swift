@@ -217,9 +217,9 @@ public final class TableReader {
     /// Inside a field (see `swallowedRows`), with `inField`: the field's end
     /// ends the line too, and so does a quote opening the last field (a later
     /// row's `…,"Tack`, whose quote closed the field that ran on); a quote
-    /// within a field is text.
+    /// within a field is text. `quoteClosesField`: only that quote ends it.
     static func looksLikeRecordStart<B: RandomAccessCollection<UInt8>>(_ b: B, _ start: Int, fields: Int, delimiter: UInt8,
-                                                                      inField: Bool = false) -> Bool
+                                                                      inField: Bool = false, quoteClosesField: Bool = false) -> Bool
     where B.Index == Int {
         var count = 1
         var quoted = false, fieldStart = true
@@ -250,7 +250,7 @@ public final class TableReader {
             fieldStart = false
             i += 1
         }
-        return inField && !quoted && count == fields
+        return inField && !quoteClosesField && !quoted && count == fields
     }
 
     /// Which header lines the first part still has to skip.
@@ -420,11 +420,11 @@ public final class TableReader {
         for f in 0..<r.fieldCount {
             let b = v.bytes(f)
             guard b.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { continue }
-            let rows = rowLines(b, width: width, after: r.fieldCount - f - 1)
             // A quote opened at a row's field runs over the rest of that
             // row: the field's first line then has the fields the row had
             // left (`"P1;K1;Anna Berg;…`, closed by the next row's `P1";`).
             let ownRow = f + 1 < width && Self.looksLikeRecordStart(b, b.startIndex, fields: width - f, delimiter: format.delimiter, inField: true)
+            let rows = rowLines(b, width: width, after: r.fieldCount - f - 1, ownRow: ownRow)
             if rows >= 2 || (rows == 1 && (b.contains(0x22) || ownRow)) { return (f + 1, rows) }
         }
         return nil
@@ -433,7 +433,7 @@ public final class TableReader {
     /// How many of the lines after the first in a field read as rows of
     /// `width` fields (see `swallowedRows`); the last line with the `after`
     /// fields that follow the field in its record.
-    private func rowLines(_ b: UnsafeRawBufferPointer, width: Int, after: Int) -> Int {
+    private func rowLines(_ b: UnsafeRawBufferPointer, width: Int, after: Int, ownRow: Bool = false) -> Int {
         let delimiter = format.delimiter
         // Where the last line starts: after the field's last line break.
         let lastLine = (b.lastIndex { $0 == 0x0A || $0 == 0x0D } ?? b.startIndex) + 1
@@ -443,8 +443,15 @@ public final class TableReader {
             let c = b[i]
             guard c == 0x0A || c == 0x0D else { i += 1; continue }
             i += (c == 0x0D && i + 1 < b.endIndex && b[i + 1] == 0x0A) ? 2 : 1
-            let fields = i >= lastLine ? width - after : width
-            if fields > 0, Self.looksLikeRecordStart(b, i, fields: fields, delimiter: delimiter, inField: true) { rows += 1 }
+            // The last line of a field followed by more of its record is a
+            // row's start only up to a quote that opens its next field
+            // (`E;"Eps` of `E;"Eps";5 000;…`), or when the first line held
+            // the rest of its own row: prose with as many commas as the
+            // field's column has before it is no row.
+            let last = i >= lastLine
+            let fields = last ? width - after : width
+            if fields > 0, Self.looksLikeRecordStart(b, i, fields: fields, delimiter: delimiter, inField: true,
+                                                     quoteClosesField: last && after > 0 && !ownRow) { rows += 1 }
         }
         return rows
     }

@@ -54,7 +54,11 @@ import UtfallRead
         // sets a table apart (a contact line is never taken for the header).
         for text in ["Respondent ID;Q1;;;\n;Bra;Dåligt;Vet ej;Annat\n1;Ja;Ja;Nej;Ja\n2;;Ja;;\n",
                      "Projekt;Kommun;Kontaktperson;;;\nAlfa;Boxholm;Anna Berg;anna@boxholm.se;070-123 45 67;2023\nBeta;Motala;Bo Ek;bo@motala.se;070-765 43 21;2022\n",
-                     "Enkät;Kursutvärdering VT 2024;;;\nKontaktperson;Anna Berg;anna.berg@skola.se;;\nProjekt;Kurs;Kön;F1;F2\nAlfa;K1;Man;Ja;Nej\n"] {
+                     "Enkät;Kursutvärdering VT 2024;;;\nKontaktperson;Anna Berg;anna.berg@skola.se;;\nProjekt;Kurs;Kön;F1;F2\nAlfa;K1;Man;Ja;Nej\n",
+                     // SurveyMonkey without its respondent columns: a question, then its sub-items.
+                     "Vilket projekt deltog du i?,Hur väl stämmer följande påståenden?,,\nResponse,Jag lärde mig,Jag trivdes,Jag rekommenderar\nP1,Helt,Delvis,Helt\n",
+                     // A narrow table with one ragged row among its first.
+                     "Insats;Kurs;Jag är nöjd med kursen\nP1;K1;Stämmer helt\nP1;K2;Stämmer helt;bra;men;kort\nP2;K1;Stämmer lite\n"] {
             let kept = temporaryFile(Array(text.utf8))
             defer { try? FileManager.default.removeItem(atPath: kept) }
             #expect(try readAll(kept).reader.format.headerLine == 1, "\(text)")

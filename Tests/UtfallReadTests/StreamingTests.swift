@@ -149,6 +149,23 @@ import UtfallRead
         #expect(r.records.map { $0.fields[0] } == ["P1", "P1"])
     }
 
+    /// A properly quoted answer that is not the last column, with a quote
+    /// of its own and a last line of as many commas as the column has
+    /// before it, was taken for a swallow: only a quote opening the next
+    /// field ends such a line as a row.
+    @Test func aQuotedAnswerInAMiddleColumnIsReadWhateverItsLastLineHolds() throws {
+        let comma = temporaryFile(Array(("Tidstämpel,Projekt,Kurs,Kommentar,Nöjd\n2024-03-01,P1,K1,\"Vi läste \"\"Röda rummet\"\" och diskuterade.\n"
+            + "Bra lärare, bra lokaler, dåligt fika, men det gick\",Ja\n2024-03-02,P1,K1,ok,Ja\n2024-03-03,P1,K2,,Nej\n2024-03-04,P2,K3,bra,Ja\n").utf8))
+        defer { try? FileManager.default.removeItem(atPath: comma) }
+        let r = try readAll(comma)
+        #expect(r.rejects.isEmpty, "\(r.rejects)")
+        #expect(r.reader.stats.records == 4 && r.records.count == 4)
+        let semicolon = temporaryFile(Array("Kurs;Kommentar;Kön;F1;F2\nK1;\"Läraren sa \"\"läs mer\"\".\nBra; men för kort\";K;Ja;Ja\nK1;ok;M;Ja;Nej\nK2;;K;Nej;Ja\n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: semicolon) }
+        let s = try readAll(semicolon)
+        #expect(s.rejects.isEmpty && s.reader.stats.records == 3, "\(s.rejects)")
+    }
+
     /// A swallow closed by a later row's field that ends in a quote
     /// (`…;slut"`) keeps no quote in the field: its rows tell, and an
     /// unclosed quote's rows to the end of the file count as rejected too.
