@@ -77,12 +77,16 @@ public enum ValueParser {
 
     /// For an amount `money` refuses although it is a number: its decimals
     /// and the most an amount in its unit may have (2 in kronor, 5 in tkr).
-    public static func decimalsBeyondOre(_ s: String) -> (given: Int, allowed: Int)? {
+    /// `thousands`: the text could as well be a whole number with one
+    /// thousands separator (`12,345`, `1.234`), nothing to round.
+    public static func decimalsBeyondOre(_ s: String) -> (given: Int, allowed: Int, thousands: Bool)? {
         var multiplier: Int64 = 1
         let t = stripCurrency(trim(s), multiplier: &multiplier)
         guard let n = Number(t, commaGroups: false) else { return nil }
         let allowed = 2 + String(multiplier).count - 1
-        return n.frac.count > allowed ? (n.frac.count, allowed) : nil
+        let digits = t.drop { $0 == "-" || $0 == "−" }
+        let thousands = n.frac.count == 3 && (1...3).contains(n.int.count) && n.int.first != UInt8(ascii: "0") && digits.count == n.int.count + 4
+        return n.frac.count > allowed ? (n.frac.count, allowed, thousands) : nil
     }
 
     /// A share as a fraction: `62 %` → 0.62, `12,5%` → 0.125. A bare number

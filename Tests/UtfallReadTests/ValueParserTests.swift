@@ -62,7 +62,12 @@ import UtfallRead
     /// `1 000,505 kr`. Words and rounded amounts are no such case.
     @Test func amountsFinerThanOreAreToldApart() {
         #expect(ValueParser.decimalsBeyondOre("1 000,505 kr").map { [$0.given, $0.allowed] } == [3, 2])
+        #expect(ValueParser.decimalsBeyondOre("1 000,505 kr")?.thousands == false)
         #expect(ValueParser.decimalsBeyondOre("1,234567 tkr").map { [$0.given, $0.allowed] } == [6, 5])
+        // `12,345` is as likely twelve thousand with a thousands comma: not to be "rounded".
+        #expect(ValueParser.decimalsBeyondOre("12,345")?.thousands == true)
+        #expect(ValueParser.decimalsBeyondOre("-1.234 kr")?.thousands == true)
+        #expect(ValueParser.decimalsBeyondOre("0,125")?.thousands == false)
         #expect(ValueParser.decimalsBeyondOre("1,23456 tkr") == nil)
         #expect(ValueParser.decimalsBeyondOre("1 000,50 kr") == nil)
         #expect(ValueParser.decimalsBeyondOre("tolv kronor") == nil)

@@ -214,7 +214,11 @@ struct FollowUpStage {
         case "money":
             // A number all the same, but finer than öre: say so, not "an amount".
             if let decimals = ValueParser.decimalsBeyondOre(text) {
-                "an amount to the öre (at most \(decimals.allowed) decimals; this one has \(decimals.given), round it in the export)"
+                // `12,345` may be twelve thousand with a thousands comma as
+                // well as twelve kronor and a fraction of an öre: not to be rounded.
+                decimals.thousands
+                    ? "an amount whose separator tells kronor from öre: '\(text.trimmingSpaces.clippedForLog)' could be thousands or three decimals; group thousands with a space (12 345) and give at most \(decimals.allowed) decimals"
+                    : "an amount to the öre (at most \(decimals.allowed) decimals; this one has \(decimals.given), round it in the export)"
             } else {
                 "an amount such as 7 176 285 kr (at most 10 000 billion kr)"
             }
