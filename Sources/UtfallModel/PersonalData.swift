@@ -50,6 +50,8 @@ public enum PersonalData {
         "företag", "företags", "verksamhet", "verksamhets", "enhet", "enhets", "program", "programmets", "utbildning",
         "utbildnings", "insats", "insatsens", "aktivitet", "aktivitets", "fil", "ort", "läns", "region", "regionens",
         "stad", "land", "produkt", "enkät", "enkätens", "fråga", "blad", "arbetsplats", "arbetsplatsens",
+        "projektets", "kursens", "företagets", "organisationens", "enhetens", "aktivitetens", "verksamhetens",
+        "utbildningens", "länets", "ortens", "stadens", "produktens", "filens", "frågans",
         "project", "projects", "course", "school", "company", "organisation", "organization", "file", "programme",
         "activity", "unit", "city", "country", "product", "event", "survey", "question", "sheet", "column", "municipality",
     ]
