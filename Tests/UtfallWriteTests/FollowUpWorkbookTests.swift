@@ -61,6 +61,9 @@ import UtfallModel
                               reported: Decimal(string: "-0.32")!, computed: Decimal(string: "-0.3")!, tolerance: Decimal(string: "0.005")!,
                               decimals: 2, isPercent: true, location: SourceLocation(file: "r.csv", line: 9)))
         bundle.followUp?.reconciliation.append(
+            ReconciliationRow(source: "r.csv: Totalt", project: "all", measure: "total_cost", gender: "all", basis: .actual,
+                              reported: 7, computed: 7, tolerance: Decimal(string: "0.5")!, location: SourceLocation(file: "r.csv", line: 11)))
+        bundle.followUp?.reconciliation.append(
             ReconciliationRow(source: "r.csv: text", project: "LFI", measure: "private_funding", gender: "all", basis: .actual,
                               reported: 5, computed: 5, tolerance: Decimal(string: "0.5")!, location: SourceLocation(file: "r.csv", line: 10)))
         let path = WriteFixtures.tempDir() + "/f.xlsx"
@@ -70,11 +73,12 @@ import UtfallModel
         let headings = (0..<26).compactMap { i in t.value("\(Character(UnicodeScalar(65 + i)!))1") }
         #expect(headings.contains("Total kostnad") && headings.contains("Kostnad per deltagare"))
         #expect(!headings.contains { $0.contains("_") }, "\(headings)")
-        let rows = (2...8).map { n in ["A", "B", "C", "D", "I"].map { r.value("\($0)\(n)") ?? "" } }
+        let rows = (2...9).map { n in ["A", "B", "C", "D", "I"].map { r.value("\($0)\(n)") ?? "" } }
         #expect(rows.contains(["r.csv: Tabell 1", "LFI", "Kostnad per deltagare", "Alla", "Stämmer"]), "\(rows)")
         #expect(rows.contains(["r.csv: Tabell 2", "BOSS", "Andel av deltagarna", "Kvinnor", "Avviker"]), "\(rows)")
         #expect(rows.contains(["r.csv: text", "LFI", "Kostnad per deltagare, avvikelse mot planerat", "Alla", "Avviker"]), "\(rows)")
         #expect(rows.contains(["r.csv: text", "LFI", "private_funding", "Alla", "Stämmer"]), "\(rows)")
+        #expect(rows.contains(["r.csv: Totalt", "Alla", "Total kostnad", "Alla", "Stämmer"]), "\(rows)")
         // The overview names each input by its role in words.
         let roles = (1...30).compactMap { overview.value("A\($0)") }
         #expect(roles.contains("Uppföljning") && roles.contains("Rapporterade siffror") && !roles.contains("followup"), "\(roles)")

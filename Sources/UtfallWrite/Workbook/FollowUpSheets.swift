@@ -170,7 +170,8 @@ struct FollowUpSheets {
                 let st = styles(x, units: units)
                 // A portfolio's printed count names its dimension and value as the pipeline does.
                 let followUp = x.basis != nil
-                try c.line([.text(x.source), .text(x.project), .text(followUp ? label.measure(x.measure) : x.measure),
+                let measure = followUp ? label.measure(x.measure) : workbook.bundle.portfolio?.title(of: x.measure) ?? x.measure
+                try c.line([.text(x.source), .text(x.project == "all" ? label(.all) : x.project), .text(measure),
                             .text(followUp ? label.followUpGroup(x.gender) : x.gender),
                             .text(x.basis.map { label($0 == .planned ? .planned : .actual) } ?? ""),
                             .number(x.reported.nearestDouble, st.reported),
