@@ -178,7 +178,7 @@ public enum PersonalData {
             case 0x00A0, 0x2007, 0x202F: units[i] = 0x20
             case 0x3A, 0x2E:
                 if i > 0, i + 1 < units.count, let before = Unicode.Scalar(units[i - 1]), before.properties.isAlphabetic,
-                   units[i + 1] >= 0x30 && units[i + 1] <= 0x39 { units[i] = 0x20 }
+                   units[i + 1] >= 0x30 && units[i + 1] <= 0x39 || units[i + 1] == 0x2B { units[i] = 0x20 }
             default: break
             }
         }
@@ -218,6 +218,7 @@ public enum PersonalData {
         // followed by a digit continues a number or a time.
         // "pnr:8504121230" too: without a separator only a valid check digit confirms it.
         (#"(?<![\d\-./])(19|20)?\d{2}[-.]?\d{2}[-.]?\d{2}(?: ?[-+/.] ?| )?\d{4}(?!\d)(?![.:\-]\d)"#, "personnummer"),
-        (#"(?<![\w+\-:./(])(\+\d{2}[ -]?(\(0\) ?)?|\(\+\d{2}\) ?|00[1-9]\d[ -]?|\(0\d{1,3}\) ?|0)\d{1,3}(?: ?[-./] ?| )?\d{2,3}((?: ?[-./] ?| )?\d{2,3}){1,3}(?!\d)(?![.:\-]\d)"#, "phone number"),
+        // Groups apart by a separator or by one or two spaces (`070-123  45 67`).
+        (#"(?<![\w+\-:./(])(\+\d{2}[ -]?(\(0\) ?)?|\(\+\d{2}\) ?|00[1-9]\d[ -]?|\(0\d{1,3}\) ?|0)\d{1,3}(?: ?[-./] ?| {1,2})?\d{2,3}((?: ?[-./] ?| {1,2})?\d{2,3}){1,3}(?!\d)(?![.:\-]\d)"#, "phone number"),
     ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
 }

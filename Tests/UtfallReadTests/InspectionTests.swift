@@ -116,7 +116,9 @@ import UtfallRead
             #expect(!PersonalData.shown("Jag: \(v) tack").contains("1230"), "\(v)")
         }
         for v in ["tel:070-123 45 67", "mobil:0701234567", "Tel.070-1234567", "+46 (0)70-123 45 67", "(+46) 70 123 45 67",
-                  "070–123 45 67", "070/123 45 67", "070.123.45.67", "070 - 123 45 67", "ring 070\u{00A0}123\u{00A0}45\u{00A0}67"] {
+                  "070–123 45 67", "070/123 45 67", "070.123.45.67", "070 - 123 45 67", "ring 070\u{00A0}123\u{00A0}45\u{00A0}67",
+                  // A label glued to an international number; two spaces between groups.
+                  "tel:+46 70-123 45 67", "ring 070-123  45 67"] {
             #expect(!PersonalData.shown("Nås på \(v) kväll").contains("45"), "\(v)")
         }
         for v in ["anna @ skola.se", "mejla anna@skolå.se", "ÅÄÖ@skola.se"] { #expect(!PersonalData.shown(v).contains("skol"), "\(v)") }
