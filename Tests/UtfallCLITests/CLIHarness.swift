@@ -111,6 +111,22 @@ final class Scratch {
 
     func read(_ name: String) -> Data? { FileManager.default.contents(atPath: path(name)) }
 
+    /// A portfolio pipeline `port` over `data/index.csv`, publishing into
+    /// `out/port`; `dimensions` as a YAML flow mapping.
+    func portfolioPipeline(project: String, dimensions: String, maxRejectedShare: Double = 0.05) throws {
+        try write("pipelines/port.yaml", """
+            version: 1
+            name: port
+            output: { dir: ../out/port }
+            thresholds: { max_rejected_share: \(maxRejectedShare) }
+            portfolio:
+              input: ../data/index.csv
+              project: \(project)
+              dimensions: \(dimensions)
+
+            """)
+    }
+
     /// A follow-up pipeline over `data/long.csv` in the long layout
     /// (Projekt; Mått; Kön; Underlag; Värde), publishing into `out/<name>`.
     /// `extra`: further keys of `followup:`, indented.

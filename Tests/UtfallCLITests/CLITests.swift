@@ -1125,17 +1125,7 @@ import Testing
             P3;Motala;Cia;cia@x.se;08-12 34 56;Fia Ek;
 
             """)
-        try s.write("pipelines/port.yaml", """
-            version: 1
-            name: port
-            output: { dir: ../out/port }
-            thresholds: { max_rejected_share: 0.5 }
-            portfolio:
-              input: ../data/index.csv
-              project: Projekt
-              dimensions: { municipality: Kommun }
-
-            """)
+        try s.portfolioPipeline(project: "Projekt", dimensions: "{ municipality: Kommun }", maxRejectedShare: 0.5)
         let r = try CLI.run(["run", s.path("pipelines/port.yaml")])
         #expect(r.status == 0, "\(r.stderr)")
         let rejects = String(decoding: s.read("out/port/rejects.csv") ?? Data(), as: UTF8.self)
@@ -1148,22 +1138,13 @@ import Testing
     /// in rejects.csv like any personal column the pipeline does not report.
     @Test func aPortfolioProjectColumnOfPeopleIsBlankedInRejects() throws {
         let s = try Scratch()
-        try s.write("data/index.csv", "Projektledare;Kommun;Antal\nBo Ek;Motala;x\n;Boxholm;1\n")
-        try s.write("pipelines/port.yaml", """
-            version: 1
-            name: port
-            output: { dir: ../out/port }
-            thresholds: { max_rejected_share: 1 }
-            portfolio:
-              input: ../data/index.csv
-              project: Projektledare
-              dimensions: { municipality: Kommun }
-
-            """)
+        // A ragged row keeps its fields in rejects.csv, a project's among them.
+        try s.write("data/index.csv", "Projektledare;Kommun;År\nBo Ek;Motala;2023;extra\nCia Ek;Boxholm;2024\n")
+        try s.portfolioPipeline(project: "Projektledare", dimensions: "{ municipality: Kommun }", maxRejectedShare: 1)
         let r = try CLI.run(["run", s.path("pipelines/port.yaml")])
         #expect(r.status == 0, "\(r.stderr)")
         let rejects = String(decoding: s.read("out/port/rejects.csv") ?? Data(), as: UTF8.self)
-        #expect(rejects.contains("missing_value") && !rejects.contains("Bo Ek"), "\(rejects)")
+        #expect(rejects.contains("ragged_row") && !rejects.contains("Bo Ek"), "\(rejects)")
     }
 
     /// A follow-up project named by an address or a personnummer was
@@ -1208,16 +1189,7 @@ import Testing
             P4;Motala;Kommunens växel
 
             """)
-        try s.write("pipelines/port.yaml", """
-            version: 1
-            name: port
-            output: { dir: ../out/port }
-            portfolio:
-              input: ../data/index.csv
-              project: Projekt
-              dimensions: { municipality: Kommun, contact: Kontakt }
-
-            """)
+        try s.portfolioPipeline(project: "Projekt", dimensions: "{ municipality: Kommun, contact: Kontakt }")
         let r = try CLI.run(["run", s.path("pipelines/port.yaml")])
         #expect(r.status == 0, "\(r.stderr)")
         let csv = String(decoding: s.read("out/port/portfolio.csv") ?? Data(), as: UTF8.self)
