@@ -119,6 +119,9 @@ import UtfallModel
     @Test func tableHeadingsRepeatOnEveryPrintedPage() throws {
         let survey = try WriteFixtures.part(try write(WriteFixtures.bundle()), "xl/workbook.xml")
         #expect(survey.contains(#"<definedName name="_xlnm.Print_Titles" localSheetId="1">Likert!$1:$1</definedName>"#))
+        // The Likert table is printed without the charts beside it, which
+        // scaled to one page's width with it left its text too small to read.
+        #expect(survey.contains(#"<definedName name="_xlnm.Print_Area" localSheetId="1">Likert!$A$1:$R$"#), "\(survey)")
         #expect(!survey.contains("Datakvalitet!$1:$1"))
         let followUp = try WriteFixtures.part(try write(WriteFixtures.followUpBundle()), "xl/workbook.xml")
         // Two heading rows: the measure, then planned/actual/deviation; and

@@ -229,6 +229,7 @@ struct ReportWorkbook {
                 }
             }
             try suppressionNote(c)
+            try sheet.printArea(rows: 0...(c.row - 1), columns: 0...(titles.count - 1))
             sheet.setWidth(4, 50)
             try sheet.fitColumns()
 

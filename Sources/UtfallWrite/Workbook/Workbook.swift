@@ -227,6 +227,13 @@ final class Worksheet {
         }
     }
 
+    /// What is printed: the table, not the charts beside it, which scaled
+    /// to one page's width with it would shrink its text past reading.
+    func printArea(rows: ClosedRange<Int>, columns: ClosedRange<Int>) throws(WorkbookError) {
+        try workbook.check(worksheet_print_area(ws, lxw_row_t(rows.lowerBound), lxw_col_t(columns.lowerBound),
+                                                lxw_row_t(rows.upperBound), lxw_col_t(columns.upperBound)), "worksheet_print_area")
+    }
+
     /// Frozen heading rows, and key columns kept in view when a wide table
     /// is scrolled sideways.
     func freezeHeader(rows: Int = 1, columns: Int = 0) {
