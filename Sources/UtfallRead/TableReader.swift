@@ -217,9 +217,11 @@ public final class TableReader {
     /// Inside a field (see `swallowedRows`), with `inField`: the field's end
     /// ends the line too, and so does a quote opening the last field (a later
     /// row's `…,"Tack`, whose quote closed the field that ran on); a quote
-    /// within a field is text. `quoteClosesField`: only that quote ends it.
+    /// within a field is text. `quoteClosesField`: only that quote ends it;
+    /// `leadingQuote`: it may open the line's first field.
     static func looksLikeRecordStart<B: RandomAccessCollection<UInt8>>(_ b: B, _ start: Int, fields: Int, delimiter: UInt8,
-                                                                      inField: Bool = false, quoteClosesField: Bool = false) -> Bool
+                                                                      inField: Bool = false, quoteClosesField: Bool = false,
+                                                                      leadingQuote: Bool = true) -> Bool
     where B.Index == Int {
         var count = 1
         var quoted = false, fieldStart = true
@@ -243,7 +245,7 @@ public final class TableReader {
                     // libcsv reads it; a cut is not made before such a line.
                     guard inField else { return false }
                 } else {
-                    if inField && count == fields { return true }
+                    if inField && count == fields && (count > 1 || leadingQuote) { return true }
                     quoted = true
                 }
             }
@@ -412,20 +414,26 @@ public final class TableReader {
     /// of the row the quote opened in. A legitimate multi-line
     /// answer seldom has one such line and a quote, and hardly ever two such
     /// lines; with fewer than five columns prose has them too easily, so
-    /// narrow files are not judged. Returns the column and the number of
+    /// narrow files are judged only on a strong sign. Returns the column and the number of
     /// rows swallowed.
     private func swallowedRows(_ r: CSVStream.Parsed, _ csv: CSVStream, width: Int) -> (column: Int, rows: Int)? {
-        guard width >= 5 else { return nil }
+        guard width >= 2 else { return nil }
         let v = csv.fields.view(line: r.line, first: r.firstField, count: r.fieldCount)
         for f in 0..<r.fieldCount {
             let b = v.bytes(f)
             guard b.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { continue }
-            // A quote opened at a row's field runs over the rest of that
-            // row: the field's first line then has the fields the row had
-            // left (`"P1;K1;Anna Berg;…`, closed by the next row's `P1";`).
+            // Two signs no answer gives: the field's first line holds the
+            // rest of the row its quote opened in (`"P1;K1;Anna Berg;…`,
+            // closed by the next row's `P1";`), or the record is wider than
+            // the header (a quote opened in the last column, closed within a
+            // later row, which lends the record its remaining fields).
             let ownRow = f + 1 < width && Self.looksLikeRecordStart(b, b.startIndex, fields: width - f, delimiter: format.delimiter, inField: true)
-            let rows = rowLines(b, width: width, after: r.fieldCount - f - 1, ownRow: ownRow)
-            if rows >= 2 || (rows == 1 && (b.contains(0x22) || ownRow)) { return (f + 1, rows) }
+            let strong = ownRow || r.fieldCount > width
+            // In a narrow file prose has row-like lines too easily: only
+            // with such a sign.
+            guard width >= 5 || strong else { continue }
+            let rows = rowLines(b, width: width, after: r.fieldCount - f - 1, strong: strong)
+            if rows >= 2 || (rows == 1 && (b.contains(0x22) || strong)) { return (f + 1, rows) }
         }
         return nil
     }
@@ -433,7 +441,7 @@ public final class TableReader {
     /// How many of the lines after the first in a field read as rows of
     /// `width` fields (see `swallowedRows`); the last line with the `after`
     /// fields that follow the field in its record.
-    private func rowLines(_ b: UnsafeRawBufferPointer, width: Int, after: Int, ownRow: Bool = false) -> Int {
+    private func rowLines(_ b: UnsafeRawBufferPointer, width: Int, after: Int, strong: Bool) -> Int {
         let delimiter = format.delimiter
         // Where the last line starts: after the field's last line break.
         let lastLine = (b.lastIndex { $0 == 0x0A || $0 == 0x0D } ?? b.startIndex) + 1
@@ -445,22 +453,25 @@ public final class TableReader {
             i += (c == 0x0D && i + 1 < b.endIndex && b[i + 1] == 0x0A) ? 2 : 1
             // The last line of a field followed by more of its record is a
             // row's start only up to a quote that opens its next field
-            // (`E;"Eps` of `E;"Eps";5 000;…`), or when the first line held
-            // the rest of its own row: prose with as many commas as the
-            // field's column has before it is no row.
+            // (`E;"Eps` of `E;"Eps";5 000;…`), past a delimiter, unless the
+            // record bears a strong sign (see `swallowedRows`): prose with
+            // as many commas as the field's column has before it is no row,
+            // nor is a line of an answer that starts with a quotation.
             let last = i >= lastLine
             let fields = last ? width - after : width
             if fields > 0, Self.looksLikeRecordStart(b, i, fields: fields, delimiter: delimiter, inField: true,
-                                                     quoteClosesField: last && after > 0 && !ownRow) { rows += 1 }
+                                                     quoteClosesField: last && after > 0 && !strong,
+                                                     leadingQuote: !last || strong) { rows += 1 }
         }
         return rows
     }
 
     /// The rows an unclosed quote swallowed up to the end of the file.
     private func rowsToTheEnd(_ r: CSVStream.Parsed, _ csv: CSVStream, width: Int) -> Int {
-        guard width >= 5 else { return 0 }
+        // The quote never closes: every row-like line after it is a row lost.
+        guard width >= 2 else { return 0 }
         let v = csv.fields.view(line: r.line, first: r.firstField, count: r.fieldCount)
-        return (0..<r.fieldCount).map { rowLines(v.bytes($0), width: width, after: r.fieldCount - $0 - 1) }.max() ?? 0
+        return (0..<r.fieldCount).map { rowLines(v.bytes($0), width: width, after: r.fieldCount - $0 - 1, strong: true) }.max() ?? 0
     }
 
     /// Runs the whole file through transcoding and libcsv, with each

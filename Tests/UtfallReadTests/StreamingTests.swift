@@ -166,6 +166,33 @@ import UtfallRead
         #expect(s.rejects.isEmpty && s.reader.stats.records == 3, "\(s.rejects)")
     }
 
+    /// Three shapes one reviewer's generator found, each checked against
+    /// the rows a person counts in the file:
+    /// - a quote opened in the last column and closed at a field's end in a
+    ///   later row (`Stämmer inte alls";`) lends the record that row's
+    ///   remaining fields: wider than the header, it is a swallow (it was a
+    ///   ragged row, the swallowed names kept in rejects.csv);
+    /// - an answer in the first column whose second line starts with a
+    ///   quotation is read (it counted a phantom row);
+    /// - a four-column file is judged when such a sign is there (a name was
+    ///   published as a project).
+    @Test(arguments: [
+        ("Projekt;Kurs;Namn;E-post;F1;F2;Kommentar\nP1;K1;A;a@x.se;Stämmer helt;Stämmer lite;\"ok\nP2;K1;B;b@x.se;Stämmer lite;Stämmer inte alls;ok\n"
+         + "P1;K1;C;c@x.se;Stämmer inte alls\";Stämmer helt;ok\nP2;K1;D;d@x.se;Stämmer helt;Stämmer lite;ok\nP1;K1;E;e@x.se;Stämmer lite;Stämmer helt;ok\n", 5, 3),
+        ("Kommentar;Projekt;Kurs;Namn;E-post;F1;F2\n\"Bra kurs.\n\"\"Bästa kursen hittills\"\" sa alla\";P1;K1;Anna;a@x.se;Stämmer helt;Stämmer lite\n"
+         + "ok;P2;K1;Bo;b@x.se;Stämmer lite;Stämmer helt\nok;P1;K1;Cia;c@x.se;Stämmer helt;Stämmer helt\n", 3, 0),
+        ("Projekt;Kurs;Namn;F1\n\"P1;K1;Anna Berg;Stämmer helt\nP1\";K1;Bo Ek;Stämmer helt\nP1;K1;Cia Ly;Stämmer helt\nP2;K1;Eva Ek;Stämmer helt\n", 4, 2),
+        ("Projekt;Kurs;Namn;F1\nP1;K1;\"Anna Berg;Stämmer helt\nP1;K1;Bo Ek;Stämmer helt\nP1;K1;Cia Ly\";Stämmer lite\nP2;K1;Eva Ek;Stämmer helt\n", 4, 3),
+        ("Projekt;Kurs;Namn;F1\nP1;K1;Anna Berg;Stämmer helt\nP1;K1;\"Bo Ek;Stämmer helt\nP1;K1;Cia Ly;Stämmer lite\nP2;K1;Eva Ek;Stämmer helt\n", 4, 3),
+    ])
+    func rowsReadAndRejectedAreThoseOfTheFile(_ text: String, _ records: Int, _ rejected: Int) throws {
+        let path = temporaryFile(Array(text.utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try readAll(path)
+        #expect(r.reader.stats.records == records && r.reader.stats.rejected == rejected, "\(r.reader.stats) \(r.rejects.map(\.kind))")
+        #expect(!r.rejects.contains { $0.kind == "ragged_row" })
+    }
+
     /// A swallow closed by a later row's field that ends in a quote
     /// (`…;slut"`) keeps no quote in the field: its rows tell, and an
     /// unclosed quote's rows to the end of the file count as rejected too.
