@@ -1174,6 +1174,20 @@ import Testing
         for secret in ["@skola.se", "bo@x.se", "850412"] { #expect(!r.stderr.contains(secret), "log: \(secret)") }
         let rejects = String(decoding: s.read("out/lng/rejects.csv") ?? Data(), as: UTF8.self)
         #expect(rejects.contains("unknown unit '[e-mail address removed]'"), "\(rejects)")
+
+        // A project's name and owner are published on the workbook's sheet:
+        // contact details typed into them are masked there.
+        try s.write("data/in.csv", "Projekt;Projektnamn;Ansvarig enhet;Kostnad\nP1;tel:+46 70-123 45 67;anna.berg@skola.se;100 kr\nP2;Vanligt namn;Enhet B;50 kr\n")
+        try s.wideFollowUpPipeline("w", input: "in.csv", columns: [#"{ column: "Kostnad", measure: total_cost, basis: actual, unit: money }"#])
+        let yaml = String(decoding: s.read("pipelines/w.yaml")!, as: UTF8.self)
+        try s.write("pipelines/w.yaml", yaml.replacingOccurrences(of: "  project: Projekt\n", with: "  project: Projekt\n  name: Projektnamn\n  owner: Ansvarig enhet\n"))
+        let w = try CLI.run(["run", s.path("pipelines/w.yaml")])
+        #expect(w.status == 0, "\(w.stderr)")
+        let sheet = try WorkbookProbe.exec("/usr/bin/python3", ["-c", """
+            import sys, openpyxl
+            for r in openpyxl.load_workbook(sys.argv[1])["Planerat och faktiskt"].iter_rows(min_row=3, values_only=True): print(r[1], r[2])
+            """, s.path("out/w/w.xlsx")])
+        #expect(sheet.stdout.hasPrefix("tel:[phone number removed] [e-mail address removed]\nVanligt namn Enhet B\n"), "\(sheet.stdout) \(sheet.stderr)")
     }
 
     /// A portfolio dimension's values are published as rows: a contact

@@ -89,7 +89,10 @@ struct FollowUpStage {
                                                          reason: "expected \(Self.expected(decl.unit, cell(c))) in column '\(c.text)'", fields: r.fields)
                     }
                 }
-                infos.append(ProjectInfo(project: project, name: nameCol.map(cell), owner: ownerCol.map(cell),
+                // Published on the planned-vs-actual sheet: an owner's
+                // contact details typed into the cell go no further.
+                infos.append(ProjectInfo(project: project, name: nameCol.map { PersonalData.shown(cell($0)) },
+                                         owner: ownerCol.map { PersonalData.shown(cell($0)) },
                                          start: date(startCol), end: date(endCol), location: loc(projectCol)))
             } else {
                 let measure = cell(long["measure"]!).trimmingSpaces
