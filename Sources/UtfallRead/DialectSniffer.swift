@@ -45,28 +45,49 @@ enum DialectSniffer {
     /// row becoming the header).
     ///
     /// Key/value title lines (`Enkät;Kursutvärdering VT 2024;;`, then
-    /// `Antal svar;20;;`) have two filled cells too. Lines of at most three
-    /// filled cells, all at their start, are passed over as such a block
-    /// when what follows reads as a table set apart from them: a blank line,
-    /// then a line filled from its first cell with at least two cells more
-    /// than any of them. A header of three named columns over rows of more
-    /// (`Projekt;Kommun;Kontaktperson;;;`) has no blank line under it, and a
-    /// header over a matrix's sub-item line (`Respondent ID;Q1;;;`, then
-    /// `;Bra;Dåligt;…`) is not followed by a line filled from its first cell.
+    /// `Antal svar;20;;`) have two filled cells too. They are passed over
+    /// when they stand as a block of their own: at most five lines of at
+    /// most three filled cells each, all at their start, then a blank line,
+    /// then a header filled from its first cell that fills more cells than
+    /// any of them and (nearly) all of the table's columns. A narrow table's
+    /// own rows look like such lines, but what follows its first blank line
+    /// is a row no wider than theirs, or a ragged one wider than the table;
+    /// a header over wider rows, or over a matrix's sub-item line that
+    /// starts blank, has no blank line under it.
     static func headerLine(_ records: [CSVStream.RawRecord]) -> Int? {
         let (width, _) = modeWidth(records)
         let need = min(2, width)
         func filled(_ r: CSVStream.RawRecord) -> Int { r.fields.filter { !$0.isEmpty }.count }
-        func keyValue(_ r: CSVStream.RawRecord) -> Bool { filled(r) <= 3 && r.fields.prefix(filled(r)).allSatisfy { !$0.isEmpty } }
-        let candidates = records.filter { r in r.fields.count * 2 >= width && filled(r) >= need }
-        guard let first = candidates.first else { return records.first { !$0.fields.allSatisfy(\.isEmpty) }?.line }
-        let block = candidates.prefix { keyValue($0) }
-        if let last = block.last, block.count < candidates.count {
-            let table = candidates[block.count]
-            let widest = block.map(filled).max() ?? 0
-            if table.line > last.line + 1, !table.fields[0].isEmpty, filled(table) >= widest + 2 { return table.line }
-        }
+        func isCandidate(_ r: CSVStream.RawRecord) -> Bool { r.fields.count * 2 >= width && filled(r) >= need }
+        guard let first = records.first(where: isCandidate) else { return records.first { filled($0) > 0 }?.line }
+        if let table = headerUnderTitleBlock(records, width: width, filled: filled) { return table }
         return first.line
+    }
+
+    /// The header under a block of key/value title lines and a blank line
+    /// (see `headerLine`), if the sample starts so.
+    private static func headerUnderTitleBlock(_ records: [CSVStream.RawRecord], width: Int,
+                                              filled: (CSVStream.RawRecord) -> Int) -> Int? {
+        var widest = 0, lines = 0
+        var previousLine: Int?
+        var k = 0
+        // The block: lines up to the first blank one (an empty record, or a
+        // gap in the line numbers).
+        while k < records.count {
+            let r = records[k]
+            let n = filled(r)
+            if n == 0 || (previousLine.map { r.line > $0 + 1 } ?? false) { break }
+            guard n <= 3, r.fields.prefix(n).allSatisfy({ !$0.isEmpty }) else { return nil }
+            widest = max(widest, n)
+            lines += 1
+            previousLine = r.line
+            k += 1
+        }
+        guard lines > 0, lines <= 5, widest >= 2 else { return nil }
+        guard let table = records[k...].first(where: { filled($0) > 0 }) else { return nil }
+        let n = filled(table)
+        guard !table.fields[0].isEmpty, n > widest, table.fields.count <= width, n >= width - 1 else { return nil }
+        return table.line
     }
 
     /// The delimiter named by an Excel `sep=;` first line, if there is one.

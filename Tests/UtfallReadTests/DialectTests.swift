@@ -39,6 +39,9 @@ import UtfallRead
         ("Enkät;Kursutvärdering VT 2024;;\r\nAntal svar;20;;\r\n;;;\r\n", 4),
         ("Enkät;Kursutvärdering VT 2024\r\nAntal svar;20\r\n\r\n", 4),
         ("Rapport;Kursutvärdering VT24\nUrval;Alla svar;;\n\n", 4),
+        // One title line; a header hardly wider than its title (four cells under three).
+        ("Enkät;Kursutvärdering VT 2024\n\n", 3),
+        ("Enkät;Kursutvärdering VT 2024;Skola X\n\n", 3),
     ])
     func keyValueTitleLinesAboveTheHeaderAreSkipped(_ title: String, _ headerLine: Int) throws {
         let text = title + "Insats;Kurs;Kön;Jag är nöjd med kursen\r\nP1;K1;Man;Stämmer helt\r\nP1;K1;Kvinna;Stämmer lite\r\n"
@@ -58,7 +61,12 @@ import UtfallRead
                      // SurveyMonkey without its respondent columns: a question, then its sub-items.
                      "Vilket projekt deltog du i?,Hur väl stämmer följande påståenden?,,\nResponse,Jag lärde mig,Jag trivdes,Jag rekommenderar\nP1,Helt,Delvis,Helt\n",
                      // A narrow table with one ragged row among its first.
-                     "Insats;Kurs;Jag är nöjd med kursen\nP1;K1;Stämmer helt\nP1;K2;Stämmer helt;bra;men;kort\nP2;K1;Stämmer lite\n"] {
+                     "Insats;Kurs;Jag är nöjd med kursen\nP1;K1;Stämmer helt\nP1;K2;Stämmer helt;bra;men;kort\nP2;K1;Stämmer lite\n",
+                     // … after a blank line, or after a row of one cell.
+                     "Projekt;F1;Kommentar\nP1;Stämmer helt;ok\nP2;Stämmer helt;ok\n\nP2;Stämmer helt;bra;men;kort\nP1;Stämmer lite;ok\n",
+                     "Projekt;F1;Kommentar\nP1;Stämmer helt;ok\nP1;;\nP2;Stämmer helt;bra;men;kort\nP1;Stämmer helt;ok\n",
+                     // Three named columns over wider rows, the first of them nearly empty.
+                     "Projekt;F1;Kommentar;;;\nP1;;;;;\nP1;Stämmer helt;ok;x;y;z\nP2;Stämmer lite;ok;x;y;z\n"] {
             let kept = temporaryFile(Array(text.utf8))
             defer { try? FileManager.default.removeItem(atPath: kept) }
             #expect(try readAll(kept).reader.format.headerLine == 1, "\(text)")
