@@ -190,10 +190,19 @@ public enum PersonalData {
     /// removes, any run of nine or more digits goes (a personnummer with a
     /// wrong check digit, `85-04-12-1234`), since no label is such a number.
     public static func shownAnswer(_ answer: String) -> String {
-        let out = shown(answer)
+        let out = shown(firstLine(answer))
         guard out.filter(\.isNumber).count >= 9 else { return out }
         let ns = out as NSString
         return longNumber.stringByReplacingMatches(in: out, range: NSRange(location: 0, length: ns.length), withTemplate: "[number removed]")
+    }
+
+    /// A value's first line, and how many lines were left out: an answer
+    /// or a figure never spans lines, so its later lines are rows a stray
+    /// quote swallowed (someone else's name among them), not the answer.
+    public static func firstLine(_ value: String) -> String {
+        guard let cut = value.firstIndex(where: \.isNewline) else { return value }
+        let more = value[cut...].split(whereSeparator: \.isNewline).count
+        return String(value[..<cut]) + " [\(more) more line\(more == 1 ? "" : "s") removed]"
     }
 
     private static let longNumber = try! NSRegularExpression(pattern: #"\d(?:[ \-]{0,3}\d){8,}"#)

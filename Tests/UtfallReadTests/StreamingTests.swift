@@ -175,14 +175,19 @@ import UtfallRead
     /// - an answer in the first column whose second line starts with a
     ///   quotation is read (it counted a phantom row);
     /// - a four-column file is judged when such a sign is there (a name was
-    ///   published as a project).
+    ///   published as a project), and only then: a comma in an answer's
+    ///   first line is none.
     @Test(arguments: [
         ("Projekt;Kurs;Namn;E-post;F1;F2;Kommentar\nP1;K1;A;a@x.se;Stämmer helt;Stämmer lite;\"ok\nP2;K1;B;b@x.se;Stämmer lite;Stämmer inte alls;ok\n"
          + "P1;K1;C;c@x.se;Stämmer inte alls\";Stämmer helt;ok\nP2;K1;D;d@x.se;Stämmer helt;Stämmer lite;ok\nP1;K1;E;e@x.se;Stämmer lite;Stämmer helt;ok\n", 5, 3),
         ("Kommentar;Projekt;Kurs;Namn;E-post;F1;F2\n\"Bra kurs.\n\"\"Bästa kursen hittills\"\" sa alla\";P1;K1;Anna;a@x.se;Stämmer helt;Stämmer lite\n"
          + "ok;P2;K1;Bo;b@x.se;Stämmer lite;Stämmer helt\nok;P1;K1;Cia;c@x.se;Stämmer helt;Stämmer helt\n", 3, 0),
         ("Projekt;Kurs;Namn;F1\n\"P1;K1;Anna Berg;Stämmer helt\nP1\";K1;Bo Ek;Stämmer helt\nP1;K1;Cia Ly;Stämmer helt\nP2;K1;Eva Ek;Stämmer helt\n", 4, 2),
-        ("Projekt;Kurs;Namn;F1\nP1;K1;\"Anna Berg;Stämmer helt\nP1;K1;Bo Ek;Stämmer helt\nP1;K1;Cia Ly\";Stämmer lite\nP2;K1;Eva Ek;Stämmer helt\n", 4, 3),
+        // Read, not taken for swallows: answers with a delimiter in their
+        // first line, in files of two to four columns.
+        ("Projekt,Kommentar,F1\nP1,\"Bra, tydlig\nmen, rörig\",Stämmer helt\nP2,ok,Stämmer lite\nP1,ok,Stämmer helt\n", 3, 0),
+        ("Kommentar;F1\n\"Bra; tydlig\nmer text\";Stämmer helt\nok;Stämmer lite\n", 2, 0),
+        ("Projekt,Kurs,Kommentar,F1\nP1,K1,\"Bra, tydlig\nmen, rörig, sen\",Stämmer helt\nP2,K1,ok,Stämmer lite\n", 2, 0),
         ("Projekt;Kurs;Namn;F1\nP1;K1;Anna Berg;Stämmer helt\nP1;K1;\"Bo Ek;Stämmer helt\nP1;K1;Cia Ly;Stämmer lite\nP2;K1;Eva Ek;Stämmer helt\n", 4, 3),
     ])
     func rowsReadAndRejectedAreThoseOfTheFile(_ text: String, _ records: Int, _ rejected: Int) throws {

@@ -57,7 +57,10 @@ struct RejectMask: Sendable {
                 // Also in a reported column: an address typed as an answer is
                 // why such a row is rejected, and it must not be kept here;
                 // nor one written in a comment ("ring mig på 070-…").
-                m.fields[i] = answers ? PersonalData.shownAnswer(m.fields[i]) : PersonalData.shown(m.fields[i])
+                // Lines after a field's first may be rows a stray quote ran
+                // over without a trace (see PersonalData.firstLine): kept only
+                // as a count. (Swallows that were told are cut off above.)
+                m.fields[i] = answers ? PersonalData.shownAnswer(m.fields[i]) : PersonalData.shown(PersonalData.firstLine(m.fields[i]))
             }
         }
         // The reason may quote a value too (a project 'anna@x.se' given again).
