@@ -427,10 +427,11 @@ public final class TableReader {
             // closed by the next row's `P1";`), or the record is wider than
             // the header (a quote opened in the last column, closed within a
             // later row, which lends the record its remaining fields).
-            // An answer's first line with one comma ("Bra, tydlig") is no
-            // sign of anything in a record of the header's width; three
-            // fields are, or two in a record of another width.
-            let ownRow = width - f >= 2 && (width - f >= 3 || r.fieldCount != width)
+            // In a narrow file, an answer's first line with one comma ("Bra,
+            // tydlig") is no sign of anything in a record of the header's
+            // width (its last line needs a comma or two more to read as a
+            // row): three fields are, or two in a record of another width.
+            let ownRow = width - f >= 2 && (width >= 5 || width - f >= 3 || r.fieldCount != width)
                 && Self.looksLikeRecordStart(b, b.startIndex, fields: width - f, delimiter: format.delimiter, inField: true)
             let strong = ownRow || r.fieldCount > width
             // In a narrow file prose has row-like lines too easily: only
