@@ -183,6 +183,11 @@ import UtfallRead
         ("Kommentar;Projekt;Kurs;Namn;E-post;F1;F2\n\"Bra kurs.\n\"\"Bästa kursen hittills\"\" sa alla\";P1;K1;Anna;a@x.se;Stämmer helt;Stämmer lite\n"
          + "ok;P2;K1;Bo;b@x.se;Stämmer lite;Stämmer helt\nok;P1;K1;Cia;c@x.se;Stämmer helt;Stämmer helt\n", 3, 0),
         ("Projekt;Kurs;Namn;F1\n\"P1;K1;Anna Berg;Stämmer helt\nP1\";K1;Bo Ek;Stämmer helt\nP1;K1;Cia Ly;Stämmer helt\nP2;K1;Eva Ek;Stämmer helt\n", 4, 2),
+        // A quote in the second-to-last column, closed at the same column's
+        // end a row later: in a wide file one delimiter in the first line
+        // is sign enough, as the last line needs five fields.
+        ("Projekt;Kurs;Namn;E-post;F1;F2;Kommentar\nP1;K1;A;a@x.se;Stämmer helt;\"Stämmer lite;ok\n"
+         + "P2;K1;B;b@x.se;Stämmer lite;Stämmer inte alls\";ok\nP1;K1;C;c@x.se;Stämmer helt;Stämmer lite;ok\n", 3, 2),
         // Read, not taken for swallows: answers with a delimiter in their
         // first line, in files of two to four columns.
         ("Projekt,Kommentar,F1\nP1,\"Bra, tydlig\nmen, rörig\",Stämmer helt\nP2,ok,Stämmer lite\nP1,ok,Stämmer helt\n", 3, 0),
