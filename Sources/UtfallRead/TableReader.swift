@@ -414,8 +414,8 @@ public final class TableReader {
     /// of the row the quote opened in. A legitimate multi-line
     /// answer seldom has one such line and a quote, and hardly ever two such
     /// lines; with fewer than five columns prose has them too easily, so
-    /// narrow files are judged only on a strong sign. Returns the column and the number of
-    /// rows swallowed.
+    /// narrow files are judged only on a strong sign (below). Returns the
+    /// column and the number of rows swallowed.
     private func swallowedRows(_ r: CSVStream.Parsed, _ csv: CSVStream, width: Int) -> (column: Int, rows: Int)? {
         guard width >= 2 else { return nil }
         let v = csv.fields.view(line: r.line, first: r.firstField, count: r.fieldCount)
@@ -434,8 +434,6 @@ public final class TableReader {
             let ownRow = width - f >= 2 && (width >= 5 || width - f >= 3 || r.fieldCount != width)
                 && Self.looksLikeRecordStart(b, b.startIndex, fields: width - f, delimiter: format.delimiter, inField: true)
             let strong = ownRow || r.fieldCount > width
-            // In a narrow file prose has row-like lines too easily: only
-            // with such a sign.
             guard width >= 5 || strong else { continue }
             let rows = rowLines(b, width: width, after: r.fieldCount - f - 1, strong: strong)
             if rows >= 2 || (rows == 1 && (b.contains(0x22) || strong)) { return (f + 1, rows) }
