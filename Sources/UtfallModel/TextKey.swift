@@ -87,3 +87,32 @@ public struct NameSpellings: Sendable {
         }
     }
 }
+
+/// Why a row cannot be counted under its project or course: the name is
+/// empty, or it holds an e-mail address, personnummer or phone number,
+/// which every table would publish as a key (and every log line repeat).
+/// A survey, its enrollment, a follow-up table and its printed figures ask
+/// it alike.
+public enum KeyProblem: UInt8, Sendable {
+    case none, empty, personal
+
+    public init(_ name: String) {
+        self = name.isEmpty ? .empty : PersonalData.mentionsPersonalData(name) ? .personal : .none
+    }
+
+    /// The reject's kind and reason for a `project` or `course` name.
+    public func rejection(of what: String) -> (kind: String, reason: String)? {
+        switch self {
+        case .none: nil
+        case .empty: ("missing_value", "the \(what) column is empty; every answer must belong to a \(what)")
+        case .personal: ("personal_value", "the \(what) column holds an e-mail address, personnummer or phone number, which would be published as the \(what)'s name in every table; expected a \(what) name (correct the export)")
+        }
+    }
+
+    /// The row rejected for a name holding personal data, or nil; for
+    /// inputs that deal with an empty name in their own way.
+    public static func personalValue(_ name: String, as what: String, at location: SourceLocation, fields: [String]) -> RejectedRow? {
+        guard KeyProblem(name) == .personal, let why = KeyProblem.personal.rejection(of: what) else { return nil }
+        return RejectedRow(location: location, kind: why.kind, reason: why.reason, fields: fields)
+    }
+}

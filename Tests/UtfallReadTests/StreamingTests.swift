@@ -76,9 +76,7 @@ import UtfallRead
         for i in 2...6 { text += "R\(i);K1;M;Stämmer delvis;\n" }
         text += "R7;K2;K;Stämmer helt;\"kort\"\n"
         text += "R8;K2;K;Stämmer helt;\"Bra; men\nför lång; och\r\ntråkig\"\n"
-        let path = temporaryFile(Array(text.utf8))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let r = try readAll(path)
+        let r = try readAll(text: text)
         #expect(r.rejects.map(\.kind) == ["quote_spans_records"])
         #expect(r.rejects.first?.location.line == 2 && r.rejects.first?.location.column == 5)
         #expect(r.rejects.first?.reason.contains("6 lines after it read as rows of their own") == true, "\(r.rejects)")
@@ -92,9 +90,7 @@ import UtfallRead
     /// the field's last, read up to the quote that closed it.
     @Test func aQuoteClosedByTheNextRowIsRejectedToo() throws {
         let text = "Insats,Kurs,Kön,F1,Kommentar\nP1,K0,Man,Stämmer helt,\"Bra kurs\nP1,K0,Kvinna,Stämmer helt,\"Tack\"\nP1,K1,Man,Stämmer helt,\n"
-        let path = temporaryFile(Array(text.utf8))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let r = try readAll(path)
+        let r = try readAll(text: text)
         #expect(r.rejects.map(\.kind) == ["quote_spans_records"], "\(r.rejects)")
         #expect(r.reader.stats.records == 3 && r.reader.stats.rejected == 2)
         #expect(r.records.map(\.line) == [4])
@@ -108,9 +104,7 @@ import UtfallRead
         var text = "Projekt;Namn;ESF planerat;ESF faktiskt;Deltagare planerat;Deltagare faktiskt\n"
         text += "A;Alfa;1 000;800;10;8\nB;\"Beta med citat;2 000;1 000;10;9\nC;Gamma;3 000;2 000;10;7\n"
         text += "D;Delta;4 000;3 000;10;6\nE;\"Eps\";5 000;4 000;10;5\nF;Zeta;6 000;5 000;10;4\n"
-        let path = temporaryFile(Array(text.utf8))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let r = try readAll(path)
+        let r = try readAll(text: text)
         #expect(r.rejects.map(\.kind) == ["quote_spans_records"], "\(r.rejects)")
         #expect(r.rejects.first?.reason.contains("3 lines after it read as rows of their own") == true, "\(r.rejects)")
         #expect(r.reader.stats.records == 6 && r.reader.stats.rejected == 4)
@@ -141,9 +135,7 @@ import UtfallRead
     @Test func aQuoteThatSwallowsOneRowWholeIsRejected() throws {
         let text = "Projekt;Kurs;Namn;F1;F2\n\"P1;K1;Anna Berg;Stämmer helt;Stämmer lite\nP1\";K1;Bo Ek;Stämmer helt;Stämmer lite\n"
             + "P1;K1;Cia Svensson;Stämmer helt;Stämmer lite\nP1;K1;Dan Svensson;Stämmer helt;Stämmer lite\n"
-        let path = temporaryFile(Array(text.utf8))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let r = try readAll(path)
+        let r = try readAll(text: text)
         #expect(r.rejects.map(\.kind) == ["quote_spans_records"], "\(r.rejects)")
         #expect(r.reader.stats.records == 4 && r.reader.stats.rejected == 2)
         #expect(r.records.map { $0.fields[0] } == ["P1", "P1"])
@@ -196,9 +188,7 @@ import UtfallRead
         ("Projekt;Kurs;Namn;F1\nP1;K1;Anna Berg;Stämmer helt\nP1;K1;\"Bo Ek;Stämmer helt\nP1;K1;Cia Ly;Stämmer lite\nP2;K1;Eva Ek;Stämmer helt\n", 4, 3),
     ])
     func rowsReadAndRejectedAreThoseOfTheFile(_ text: String, _ records: Int, _ rejected: Int) throws {
-        let path = temporaryFile(Array(text.utf8))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let r = try readAll(path)
+        let r = try readAll(text: text)
         #expect(r.reader.stats.records == records && r.reader.stats.rejected == rejected, "\(r.reader.stats) \(r.rejects.map(\.kind))")
         #expect(!r.rejects.contains { $0.kind == "ragged_row" })
     }
@@ -210,9 +200,7 @@ import UtfallRead
         var text = "Kurs;Kön;F1;F2;Kommentar\nK1;K;Ja;Ja;\"började citera\n"
         for _ in 0..<3 { text += "K1;M;Ja;Ja;bra\n" }
         text += "K1;M;Ja;Ja;slut\"\nK2;K;Ja;Ja;\n"
-        let closed = temporaryFile(Array(text.utf8))
-        defer { try? FileManager.default.removeItem(atPath: closed) }
-        let r = try readAll(closed)
+        let r = try readAll(text: text)
         #expect(r.rejects.map(\.kind) == ["quote_spans_records"], "\(r.rejects)")
         #expect(r.reader.stats.records == 6 && r.reader.stats.rejected == 5)
         #expect(r.records.map(\.line) == [7])
@@ -251,9 +239,7 @@ import UtfallRead
             expected.append((line, i % 7 == 0 ? "multi\r\nline å \(i)" : "värde \(i) ö"))
             line += i % 7 == 0 ? 2 : 1
         }
-        let path = temporaryFile(Array(text.utf8))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let r = try readAll(path)
+        let r = try readAll(text: text)
         #expect(r.rejects.isEmpty)
         #expect(r.records.count == 6000)
         #expect(r.records.map(\.line) == expected.map(\.0))

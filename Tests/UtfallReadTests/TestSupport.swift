@@ -24,6 +24,13 @@ func readAll(_ path: String, _ options: ReadOptions = ReadOptions()) throws -> R
     return ReadResult(reader: reader, records: records, rejects: rejects)
 }
 
+/// Reads `text` as a file of its own, removed again afterwards.
+func readAll(text: String, _ options: ReadOptions = ReadOptions()) throws -> ReadResult {
+    let path = temporaryFile(Array(text.utf8))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    return try readAll(path, options)
+}
+
 /// Writes `text` to a temporary file and returns its path.
 func temporaryFile(_ bytes: [UInt8], suffix: String = ".csv") -> String {
     let path = NSTemporaryDirectory() + "utfallread-\(UUID().uuidString)\(suffix)"

@@ -368,27 +368,6 @@ public final class SurveyAggregator {
         }
     }
 
-    /// Why a row cannot be counted under its project or course: the name is
-    /// empty, or it holds an e-mail address, personnummer or phone number,
-    /// which every table would publish as a key (and every log line repeat).
-    /// The enrollment asks the same of its names.
-    public enum KeyProblem: UInt8, Sendable {
-        case none, empty, personal
-
-        public init(_ name: String) {
-            self = name.isEmpty ? .empty : PersonalData.mentionsPersonalData(name) ? .personal : .none
-        }
-
-        /// The reject's kind and reason for a `project` or `course` name.
-        public func rejection(of what: String) -> (kind: String, reason: String)? {
-            switch self {
-            case .none: nil
-            case .empty: ("missing_value", "the \(what) column is empty; every answer must belong to a \(what)")
-            case .personal: ("personal_value", "the \(what) column holds an e-mail address, personnummer or phone number, which would be published as the \(what)'s name in every table; expected a \(what) name (correct the export)")
-            }
-        }
-    }
-
     /// The column a row's project or course is read from when the question
     /// has several (see `SurveySpec.courseAlternates`): the filled one, the
     /// first if none is; nil when two filled ones disagree.

@@ -61,9 +61,7 @@ struct FollowUpStage {
             }
             // A name holding an address or a personnummer would be published
             // in every table and listed among the spellings merged.
-            if let why = SurveyAggregator.KeyProblem(typed).rejection(of: "project") {
-                return RejectedRow(location: loc(projectCol), kind: why.kind, reason: why.reason, fields: r.fields)
-            }
+            if let rejected = KeyProblem.personalValue(typed, as: "project", at: loc(projectCol), fields: r.fields) { return rejected }
             let project = TextKey.isTotals(typed) ? typed : projects.canonical(typed)
             var rowFacts: [FollowUpFact] = []
             var problem: RejectedRow?
@@ -290,9 +288,9 @@ extension FollowUpStage {
             }
             // A report prints a project's name as it likes ("VÄG IN").
             var project = cell("project")
-            if !project.isEmpty, let why = SurveyAggregator.KeyProblem(project).rejection(of: "project") {
-                return RejectedRow(location: SourceLocation(file: input.path, line: r.line, column: cols["project"].map { $0.index + 1 }),
-                                   kind: why.kind, reason: why.reason, fields: r.fields)
+            if let rejected = KeyProblem.personalValue(project, as: "project",
+                                                       at: SourceLocation(file: input.path, line: r.line, column: cols["project"].map { $0.index + 1 }), fields: r.fields) {
+                return rejected
             }
             project = TextKey.isTotals(project) ? "all" : projects.shown(for: project) ?? project
             out.append(ReportedFigure(source: "\(fileName): \(cell("source"))", project: project, measure: cell("measure"),

@@ -255,11 +255,10 @@ struct SurveyStage {
             let project = p.map { r.fields[$0.index].trimmingSpaces } ?? ""
             // Project and course name the row in every table: personal data
             // there is a wrong export, as in the survey's own columns.
+            // Empty is the enrollment's own matter (a project column may be left out).
             for (what, value, column) in [("project", project, p), ("course", course, c)] {
-                // Empty is the enrollment's own matter (a project column may be left out).
-                guard SurveyAggregator.KeyProblem(value) == .personal, let why = SurveyAggregator.KeyProblem.personal.rejection(of: what) else { continue }
-                return RejectedRow(location: SourceLocation(file: input.path, line: r.line, column: column.map { $0.index + 1 }), kind: why.kind,
-                                   reason: why.reason, fields: r.fields)
+                if let rejected = KeyProblem.personalValue(value, as: what, at: SourceLocation(file: input.path, line: r.line, column: column.map { $0.index + 1 }),
+                                                           fields: r.fields) { return rejected }
             }
             let parsed = ValueParser.integer(raw)
             // "-" or a blank: no figure for this course, as if it were not

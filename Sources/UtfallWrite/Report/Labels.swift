@@ -137,15 +137,16 @@ struct Labels {
 
     /// An input's role (`survey`, `followup_reported`, …) as the sheets name it.
     func role(_ id: String) -> String {
-        let names: [String: (String, String)] = [
-            "survey": ("Enkät", "Survey"), "enrollment": ("Inskrivna", "Enrollment"),
-            "followup": ("Uppföljning", "Follow-up"), "followup_reported": ("Rapporterade siffror", "Reported figures"),
-            "portfolio": ("Projektindex", "Project index"), "portfolio_reported": ("Rapporterade antal", "Reported counts"),
-            "pipeline": ("Pipelinefil", "Pipeline file"),
-        ]
-        guard let pair = names[id] else { return id }
+        guard let pair = Self.roles[id] else { return id }
         return language == .sv ? pair.0 : pair.1
     }
+
+    static let roles: [String: (String, String)] = [
+        "survey": ("Enkät", "Survey"), "enrollment": ("Inskrivna", "Enrollment"),
+        "followup": ("Uppföljning", "Follow-up"), "followup_reported": ("Rapporterade siffror", "Reported figures"),
+        "portfolio": ("Projektindex", "Project index"), "portfolio_reported": ("Rapporterade antal", "Reported counts"),
+        "pipeline": ("Pipelinefil", "Pipeline file"),
+    ]
 
     func severity(_ s: Severity) -> String {
         switch s {
