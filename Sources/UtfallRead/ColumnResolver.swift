@@ -77,6 +77,18 @@ public struct ColumnResolver: Sendable {
     /// Whether a column by that name exists (without throwing).
     public func contains(_ name: String) -> Bool { (try? resolve(name)) != nil }
 
+    /// Whether one column or more answers to `name` (or one of its aliases).
+    public func mentions(_ name: String) -> Bool {
+        do {
+            _ = try resolve(name)
+            return true
+        } catch .ambiguous {
+            return true
+        } catch {
+            return false
+        }
+    }
+
     private func find(_ name: String) throws(ColumnError) -> Column? {
         let key = TextKey.normalize(name)
         guard !key.isEmpty else { return nil }

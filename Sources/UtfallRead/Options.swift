@@ -94,6 +94,12 @@ public struct ReadOptions: Sendable {
     public var headerLine: Int?
     /// Number of header rows; defaults to what the layout uses.
     public var headerRows: Int?
+    /// Column names (`A|B` aliases allowed) the caller will look up. When
+    /// no `headerLine` is given and the header found by its shape lacks one
+    /// of them, the first of the file's first lines that names them all is
+    /// the header: a title line with two filled cells right above the
+    /// table looks like a header by shape alone.
+    public var expectedColumns: [String] = []
 
     public init() {}
 

@@ -77,34 +77,31 @@ public final class TableReader {
         let delimiter = options.delimiter ?? sepLine ?? DialectSniffer.delimiter(sample, file: path)
         let sampleRecords = DialectSniffer.records(sample, delimiter: delimiter, file: path)
             .filter { sepLine == nil || $0.line > 1 }
-        let headerLine = options.headerLine ?? DialectSniffer.headerLine(sampleRecords) ?? (sepLine == nil ? 1 : 2)
-
-        // Header rows are read by the same stream as the data, so that a
-        // header longer than the sample is still read whole.
-        var rows: [[String]] = []
-        var invalid: [(row: Int, line: Int, column: Int, detail: String)] = []
-        try Self.stream(path: path, encoding: encoding, bomLength: bom, delimiter: delimiter) { r in
-            if r.line >= headerLine, !r.fields.allSatisfy(\.isEmpty) {
-                if let bad = r.invalidField { invalid.append((rows.count, r.line, bad.column, bad.detail)) }
-                rows.append(r.fields)
+        let sniffed = options.headerLine ?? DialectSniffer.headerLine(sampleRecords) ?? (sepLine == nil ? 1 : 2)
+        guard let first = try Self.header(at: sniffed, path: path, encoding: encoding, bomLength: bom, delimiter: delimiter, options: options) else {
+            throw ReadError.noHeader(file: path, line: options.headerLine)
+        }
+        var h = first
+        var foundByName: Diagnostic?
+        // Title lines the sniffer cannot tell from a header (`Antal svar;20`
+        // right above the table): the columns the pipeline names find the
+        // header, from among the sample's first lines.
+        if options.headerLine == nil, !options.expectedColumns.isEmpty,
+           !Self.names(options.expectedColumns, first.columns, path) {
+            for r in sampleRecords.prefix(Self.headerSearchLines) where r.line != sniffed && r.fields.count > 1 {
+                guard let found = try Self.header(at: r.line, path: path, encoding: encoding, bomLength: bom, delimiter: delimiter, options: options),
+                      Self.names(options.expectedColumns, found.columns, path) else { continue }
+                h = found
+                let skipped = sampleRecords.filter { $0.line < r.line && !$0.fields.allSatisfy(\.isEmpty) }.count
+                foundByName = Diagnostic(.info, kind: "header_found_by_name", at: SourceLocation(file: path, line: r.line),
+                                         "the header was taken from line \(r.line), the first line naming the pipeline's columns (\(options.expectedColumns.map { "'\($0)'" }.joined(separator: ", "))), not line \(sniffed); \(skipped == 1 ? "the non-empty line above it is" : "the \(skipped) non-empty lines above it are") read as titles, not rows. Write `header_line: \(r.line)` under the input to say so")
+                break
             }
-            return rows.count < 3
         }
-        guard !rows.isEmpty else { throw ReadError.noHeader(file: path, line: options.headerLine) }
-
-        var (layout, headerRows) = LayoutDetection.detect(rows)
-        if let forced = options.layout, forced != layout {
-            layout = forced
-            headerRows = LayoutDetection.headerRows(for: forced, rows)
-        }
-        if let n = options.headerRows { headerRows = max(1, n) }
-        columns = LayoutDetection.columns(layout, rows, headerRows: headerRows)
-        headerProblems = invalid.filter { $0.row < headerRows }.map { bad in
-            Diagnostic(.warning, kind: "invalid_header_encoding", at: SourceLocation(file: path, line: bad.line, column: bad.column),
-                       "the header is not valid \(encoding.rawValue) (\(bad.detail)); it is shown as Windows-1252, so this column's name may not be what the pipeline says. Declare the file's encoding, or export it again as UTF-8")
-        }
-        format = DetectedFormat(encoding: encoding, hasBOM: bom > 0, delimiter: delimiter, layout: layout,
-                                headerRows: headerRows, headerLine: headerLine,
+        columns = h.columns
+        headerProblems = h.problems + (foundByName.map { [$0] } ?? [])
+        format = DetectedFormat(encoding: encoding, hasBOM: bom > 0, delimiter: delimiter, layout: h.layout,
+                                headerRows: h.rows, headerLine: h.line,
                                 lineEnding: DialectSniffer.lineEnding(sample))
     }
 
@@ -479,6 +476,55 @@ public final class TableReader {
 
     /// Runs the whole file through transcoding and libcsv, with each
     /// record's fields as text. `deliver` returns false to stop early.
+    /// How many of the sample's first records may hold the header when the
+    /// pipeline's column names look for it: Swedish exports put a few title
+    /// lines above the table, never pages of them.
+    static let headerSearchLines = 12
+
+    /// The header read from physical line `line` on: its rows go through the
+    /// same stream as the data, so that a header longer than the sample is
+    /// still read whole. Nil when nothing but blank rows follows.
+    private static func header(at line: Int, path: String, encoding: TextEncoding, bomLength: Int, delimiter: UInt8,
+                               options: ReadOptions) throws -> Header? {
+        var rows: [[String]] = []
+        var invalid: [(row: Int, line: Int, column: Int, detail: String)] = []
+        try stream(path: path, encoding: encoding, bomLength: bomLength, delimiter: delimiter) { r in
+            if r.line >= line, !r.fields.allSatisfy(\.isEmpty) {
+                if let bad = r.invalidField { invalid.append((rows.count, r.line, bad.column, bad.detail)) }
+                rows.append(r.fields)
+            }
+            return rows.count < 3
+        }
+        guard !rows.isEmpty else { return nil }
+        var (layout, headerRows) = LayoutDetection.detect(rows)
+        if let forced = options.layout, forced != layout {
+            layout = forced
+            headerRows = LayoutDetection.headerRows(for: forced, rows)
+        }
+        if let n = options.headerRows { headerRows = max(1, n) }
+        let problems = invalid.filter { $0.row < headerRows }.map { bad in
+            Diagnostic(.warning, kind: "invalid_header_encoding", at: SourceLocation(file: path, line: bad.line, column: bad.column),
+                       "the header is not valid \(encoding.rawValue) (\(bad.detail)); it is shown as Windows-1252, so this column's name may not be what the pipeline says. Declare the file's encoding, or export it again as UTF-8")
+        }
+        return Header(line: line, layout: layout, rows: headerRows,
+                      columns: LayoutDetection.columns(layout, rows, headerRows: headerRows), problems: problems)
+    }
+
+    /// Whether every one of `names` finds a column (more than one counts:
+    /// a course asked in two branches of a form has two).
+    private static func names(_ names: [String], _ columns: [Column], _ path: String) -> Bool {
+        let resolver = ColumnResolver(columns: columns, file: path)
+        return names.allSatisfy(resolver.mentions)
+    }
+
+    private struct Header {
+        var line: Int
+        var layout: ExportLayout
+        var rows: Int
+        var columns: [Column]
+        var problems: [Diagnostic]
+    }
+
     static func stream(path: String, encoding: TextEncoding, bomLength: Int, delimiter: UInt8,
                        deliver: (CSVStream.RawRecord) throws -> Bool) throws {
         try withoutActuallyEscaping(deliver) { deliver in

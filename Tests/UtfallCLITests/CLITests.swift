@@ -1483,6 +1483,21 @@ import Testing
         #expect(rows.contains { $0.contains(",K1,") && $0.contains(",12,1,") }, "\(rates)")
     }
 
+    /// Title lines right above the table in both files, which a header's
+    /// shape cannot tell from one: the run failed on missing columns. The
+    /// columns each stage names find its header, and the log says where.
+    @Test func thePipelinesColumnsFindHeadersUnderTitleLines() throws {
+        let s = try Scratch()
+        try s.write("data.csv", "Kursutvärdering;VT 2024;\nAntal svar;3;\nProjekt;Kurs;F1\nP1;K1;Stämmer helt\nP1;K1;Stämmer lite\nP1;K2;Stämmer helt\n")
+        try s.enrolledSurveyPipeline(project: true)
+        try s.write("e.csv", "Inskrivna;per kurs\nUttag;2024-01-31\nProjekt;Kurs;Inskrivna\nP1;K1;4\nP1;K2;2\n")
+        let r = try CLI.run(["run", s.path("p.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("data.csv:3: info: the header was taken from line 3") && r.stderr.contains("e.csv:3: info:"), "\(r.stderr)")
+        let rates = String(decoding: s.read("out/response_rates.csv") ?? Data(), as: UTF8.self)
+        #expect(rates.contains(",K1,") && rates.contains(",4,2,") && rates.contains(",2,1,"), "\(rates)")
+    }
+
     /// A bad byte in a side file's header (the enrollment here) is reported
     /// like one in the export's; it was lost for every file but the main one.
     @Test func aSideFilesHeaderProblemsAreReported() throws {

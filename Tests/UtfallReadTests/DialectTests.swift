@@ -71,6 +71,54 @@ import UtfallRead
         }
     }
 
+    /// Title lines right above the table, with no blank line between
+    /// (`Antal svar;3;;;`, a contact line), look like a header by shape:
+    /// the columns were missing and the run failed. The names the pipeline
+    /// looks up find the header instead, and an info line says so.
+    @Test(arguments: [
+        ("Kursutvärdering VT 2024;;;;\nAntal svar;3;;;\n", 3, 2),
+        ("Enkät;Kursutvärdering VT 2024;;;\nKontaktperson;Anna Berg;anna.berg@skola.se;;\n", 3, 2),
+        ("Rapport;VT24;;;\n\nUrval;Alla;;;\nSvar;3;;;\n", 5, 3),
+    ])
+    func pipelineNamesFindTheHeaderUnderTitleLines(_ titles: String, _ headerLine: Int, _ skipped: Int) throws {
+        let table = "Projekt;Kurs;Kön;F1;F2\nP1;K1;Man;Ja;Nej\nP1;K2;Kvinna;Nej;Ja\n"
+        var o = ReadOptions()
+        o.expectedColumns = ["Projekt|Insats", "Kurs"]
+        let r = try readAll(text: titles + table, o)
+        #expect(r.reader.format.headerLine == headerLine)
+        #expect(r.reader.columns.map(\.text) == ["Projekt", "Kurs", "Kön", "F1", "F2"])
+        #expect(r.records.map { $0.fields[1] } == ["K1", "K2"] && r.rejects.isEmpty)
+        let info = try #require(r.reader.headerProblems.first { $0.kind == "header_found_by_name" })
+        #expect(info.severity == .info && info.location?.line == headerLine)
+        #expect(info.message.contains("\(skipped) non-empty lines above it") && info.message.contains("header_line: \(headerLine)"))
+
+        // Without the names the shape decides, as before.
+        #expect(try readAll(text: titles + table).reader.format.headerLine < headerLine)
+    }
+
+    /// The names change nothing where the header found by shape has them,
+    /// where no line has them (the run's error names the missing column), or
+    /// where the header spans rows (Qualtrics: the names are its second row's).
+    @Test func pipelineNamesKeepAHeaderThatHasThem() throws {
+        var o = ReadOptions()
+        o.expectedColumns = ["Kurs"]
+        // A course asked in two branches of a form: two columns of one name.
+        let twice = try readAll(text: "Projekt;Kurs;F1;Kurs\nP1;K1;Ja;\nP1;;Ja;K2\n", o)
+        #expect(twice.reader.format.headerLine == 1 && twice.records.count == 2)
+        #expect(twice.reader.headerProblems.isEmpty)
+        o.expectedColumns = ["Kurs", "Saknas"]
+        let none = try readAll(text: "Enkät;VT24;;\nProjekt;Kurs;F1;F2\nP1;K1;Ja;Nej\n", o)
+        #expect(none.reader.format.headerLine == 1 && none.reader.headerProblems.isEmpty)
+
+        let file = fixture("exports/qualtrics/qualtrics-2017-german-labels-redacted.csv")
+        o.expectedColumns = ["Nachname des Empfängers", "Q2 - Topics"]
+        let named = try readAll(file, o)
+        let plain = try readAll(file)
+        #expect(named.reader.format.headerLine == plain.reader.format.headerLine)
+        #expect(named.reader.format.headerRows == 3 && named.records.count == 1)
+        #expect(named.reader.headerProblems.isEmpty)
+    }
+
     @Test func overridesWin() throws {
         var o = ReadOptions()
         o.delimiter = UInt8(ascii: ",")

@@ -18,7 +18,7 @@ struct FollowUpStage {
     }
 
     func run(rejects: (RejectedRow) throws -> Void) throws -> Output {
-        let input = try TableInput(section.input, role: "followup")
+        let input = try TableInput(section.input, role: "followup", expecting: [section.project, section.name, section.owner])
         let resolver = input.resolver
         var infos: [ProjectInfo] = []
         var facts: [FollowUpFact] = []
@@ -261,7 +261,7 @@ extension FollowUpStage {
     /// no decimals is only wrong when it is off by more than half a unit.
     func readReported(_ decl: Pipeline.ReportedDecl, projects: NameSpellings, rejects: (RejectedRow) throws -> Void,
                       diagnostics: inout Diagnostics) throws -> ([ReportedFigure], InputAccount) {
-        let input = try TableInput(decl.input, role: "followup.reported")
+        let input = try TableInput(decl.input, role: "followup.reported", expecting: Array(decl.columns.values))
         var cols: [String: Column] = [:]
         for (k, v) in decl.columns { cols[k] = try input.column(v, key: "followup.reported.\(k)") }
         var out: [ReportedFigure] = []

@@ -38,12 +38,16 @@ extension Pipeline.Input {
     }
 
     /// Opens the file for streaming, mapping read failures to exit codes.
-    func open(role: String) throws(StageError) -> TableReader {
+    /// `expecting`: column names the stage will look up, which find the
+    /// header under title lines (see `ReadOptions.expectedColumns`).
+    func open(role: String, expecting: [String?] = []) throws(StageError) -> TableReader {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StageError(.noInput, "\(path): the \(role) input \(PipelineJob.whyUnreadable(path)); check the path in the pipeline file (paths are relative to the pipeline file)")
         }
         do {
-            return try TableReader(path: path, options: readOptions)
+            var options = readOptions
+            options.expectedColumns = expecting.compactMap { $0 }
+            return try TableReader(path: path, options: options)
         } catch let e as ReadError {
             throw StageError(reading: e, "\(path): cannot read the \(role) input")
         } catch {
@@ -76,8 +80,8 @@ struct TableInput {
     let reader: TableReader
     let resolver: ColumnResolver
 
-    init(_ input: Pipeline.Input, role: String) throws(StageError) {
-        reader = try input.open(role: role)
+    init(_ input: Pipeline.Input, role: String, expecting: [String?]) throws(StageError) {
+        reader = try input.open(role: role, expecting: expecting)
         resolver = ColumnResolver(columns: reader.columns, file: reader.path)
     }
 

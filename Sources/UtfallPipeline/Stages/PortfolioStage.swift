@@ -15,7 +15,7 @@ struct PortfolioStage {
     }
 
     func run(rejects: (RejectedRow) throws -> Void) throws -> Output {
-        let input = try TableInput(section.input, role: "portfolio")
+        let input = try TableInput(section.input, role: "portfolio", expecting: section.dimensions.map(\.column) + [section.project])
         var dims: [(String, Column)] = []
         for (name, col) in section.dimensions { dims.append((name, try input.column(col, key: "portfolio.dimensions.\(name)"))) }
         let projectCol = try section.project.map { n throws(StageError) in try input.column(n, key: "portfolio.project") }
@@ -47,7 +47,7 @@ struct PortfolioStage {
         var accounts = [account]
         var reported: [ReportedCount] = []
         if let decl = section.reported {
-            let side = try TableInput(decl.input, role: "portfolio.reported")
+            let side = try TableInput(decl.input, role: "portfolio.reported", expecting: ["dimension", "value", "count"].map { decl.columns[$0] })
             let d = try side.column(decl.columns["dimension"]!, key: "portfolio.reported.dimension")
             let v = try side.column(decl.columns["value"]!, key: "portfolio.reported.value")
             let c = try side.column(decl.columns["count"]!, key: "portfolio.reported.count")

@@ -19,7 +19,7 @@ struct SurveyStage {
     }
 
     func run(rejects: (RejectedRow) throws -> Void, progress: Progress? = nil) throws -> Output {
-        let reader = try section.input.open(role: "survey")
+        let reader = try section.input.open(role: "survey", expecting: [section.project, section.course])
         let resolver = ColumnResolver(columns: reader.columns, file: reader.path)
         var expansions: [MultiSelectColumn] = []
         var skipped: [String] = []
@@ -243,7 +243,7 @@ struct SurveyStage {
 
     func readEnrollment(_ e: Pipeline.EnrollmentDecl, rejects: (RejectedRow) throws -> Void,
                         diagnostics: inout Diagnostics) throws -> ([Enrollment], InputAccount) {
-        let input = try TableInput(e.input, role: "enrollment")
+        let input = try TableInput(e.input, role: "enrollment", expecting: [e.project.isEmpty ? nil : e.project, e.course, e.enrolled])
         let p = e.project.isEmpty ? nil : try input.column(e.project, key: "survey.enrollment.project")
         let c = try input.column(e.course, key: "survey.enrollment.course")
         let n = try input.column(e.enrolled, key: "survey.enrollment.enrolled")
