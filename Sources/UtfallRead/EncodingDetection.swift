@@ -74,6 +74,24 @@ enum EncodingDetection {
         }
     }
 
+    /// The physical line of the first UTF-8 two-byte letter (`C3 A4`, ä) in
+    /// an 8-bit file, counted as the reader counts lines (LF, CR LF or CR),
+    /// so the `mixed_encoding` warning can say where the UTF-8 part starts.
+    /// Asked only when the read found such pairs; stops at the first.
+    static func firstUTF8PairLine(path: String, from start: Int) -> Int? {
+        guard let f = try? FileChunks(path: path, from: start) else { return nil }
+        var line = 1
+        var previous: UInt8 = 0
+        while let chunk = try? f.next(line: nil), !chunk.isEmpty {
+            for b in chunk {
+                if b >= 0x80, b <= 0xBF, previous == 0xC3 || previous == 0xC2 { return line }
+                if b == 0x0D || (b == 0x0A && previous != 0x0D) { line += 1 }
+                previous = b
+            }
+        }
+        return nil
+    }
+
     /// The position of the first byte ≥ 0x80, eight bytes at a time.
     static func firstNonASCII(_ b: UnsafeRawBufferPointer) -> Int? {
         var i = 0

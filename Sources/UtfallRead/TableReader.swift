@@ -35,8 +35,9 @@ public final class TableReader {
     /// or one whose first non-ASCII byte was a stray one).
     public var readProblems: [Diagnostic] {
         guard stats.utf8In8Bit > 0 else { return [] }
-        return [Diagnostic(.warning, kind: "mixed_encoding", at: SourceLocation(file: path),
-                           "read as \(format.encoding.rawValue), but \(stats.utf8In8Bit) places in it are UTF-8 (ä read as 'Ã¤'): part of the file is UTF-8, and names and answers there are garbled. Save the whole export in one encoding (CSV UTF-8), or declare encoding: utf-8 if most of it is")]
+        let first = EncodingDetection.firstUTF8PairLine(path: path, from: bomLength)
+        return [Diagnostic(.warning, kind: "mixed_encoding", at: SourceLocation(file: path, line: first),
+                           "read as \(format.encoding.rawValue), but \(stats.utf8In8Bit) places in it are UTF-8 (ä read as 'Ã¤')\(first.map { ", the first on line \($0)" } ?? ""): part of the file is UTF-8, and names and answers there are garbled. Save the whole export in one encoding (CSV UTF-8), or declare encoding: utf-8 if most of it is")]
     }
 
     public init(path: String, options: ReadOptions = ReadOptions()) throws {

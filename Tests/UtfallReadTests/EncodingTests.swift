@@ -68,6 +68,14 @@ import UtfallRead
         #expect(r.reader.format.encoding == .windows1252)
         #expect(r.reader.stats.utf8In8Bit == 3)
         #expect(r.reader.readProblems.map(\.kind) == ["mixed_encoding"])
+        // Where the UTF-8 part starts: the header and five 8-bit rows above it.
+        #expect(r.reader.readProblems.first?.location?.line == 7)
+        #expect(r.reader.readProblems.first?.message.contains("the first on line 7") == true)
+        // Lines ended by CR LF, then by CR alone, counted as the reader counts them.
+        let rows = Array(repeating: Array("L".utf8) + [0xE4] + Array("n;Bra\r\n".utf8), count: 4).flatMap { $0 }
+        let ends = temporaryFile(Array("Kurs;Svar\r\n".utf8) + rows + Array("L".utf8) + [0xE4] + Array("n;Bra\r\rKörkort;Bra\r".utf8))
+        defer { try? FileManager.default.removeItem(atPath: ends) }
+        #expect(try readAll(ends).reader.readProblems.first?.location?.line == 8)
         let plain = temporaryFile(cp1252 + Array("K".utf8) + [0xF6] + Array("rkort;Bra\n".utf8))
         defer { try? FileManager.default.removeItem(atPath: plain) }
         #expect(try readAll(plain).reader.readProblems.isEmpty)
