@@ -151,4 +151,23 @@ import UtfallModel
         #expect(sheet.range(of: #"<c r="K2"[^>]*><v>0.25</v>"#, options: .regularExpression) != nil)
         #expect(sheet.contains("Kursen var svår. (omvänd skala)"))
     }
+
+    /// With the reverse-coded item first, the note went to the plain items
+    /// (told from which table came first) and not to the reversed one.
+    @Test func theNoteFollowsTheItemNotTheTableOrder() throws {
+        let scale = Scale.builtIn["stammer5"]!
+        let spec = SurveySpec(file: "s.csv", items: [
+            .init(id: "svar", text: "Kursen var svår.", column: 0, scale: scale, reversed: true),
+            .init(id: "nojd", text: "Jag är nöjd.", column: 1, scale: scale),
+        ], minCellSize: 1)
+        let agg = SurveyAggregator(spec: spec)
+        agg.add(Record(line: 2, fields: ["Stämmer mycket väl", "Stämmer lagom"]))
+        var bundle = WriteFixtures.bundle()
+        bundle.survey = agg.results()
+        let dir = WriteFixtures.tempDir()
+        try ReportWriter.writeWorkbook(bundle, to: dir + "/r.xlsx")
+        let sheets = try (2...3).map { try WriteFixtures.part(dir + "/r.xlsx", "xl/worksheets/sheet\($0).xml") }.joined()
+        #expect(sheets.contains("Kursen var svår. (omvänd skala)"))
+        #expect(sheets.contains("Jag är nöjd.<") && !sheets.contains("Jag är nöjd. (omvänd skala)"))
+    }
 }

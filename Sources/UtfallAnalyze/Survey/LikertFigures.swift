@@ -14,6 +14,8 @@ public struct LikertFigures: Sendable {
         public var levelLabels: [String]
         /// Levels counted in the top (and the bottom) box.
         public var boxWidth: Int
+        /// Reverse-coded: its labels run backwards (the workbook says so).
+        public var reversed = false
 
         public var levels: Int { levelLabels.count }
     }

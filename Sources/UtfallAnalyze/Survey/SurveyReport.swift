@@ -37,7 +37,7 @@ extension SurveyAggregator {
         for (i, item) in spec.items.enumerated() {
             let k = item.scale.count
             let labels = (0..<k).map { l in item.scale.levels[item.reversed ? k - 1 - l : l].label }
-            likert.addItem(.init(id: item.id, text: item.text, levelLabels: labels, boxWidth: item.scale.boxWidth),
+            likert.addItem(.init(id: item.id, text: item.text, levelLabels: labels, boxWidth: item.scale.boxWidth, reversed: item.reversed),
                            slotsOf: { c, slot in self.count(cell: order[c], item: i, slot: slot) }, hidden: hide)
         }
         out.likert = likert

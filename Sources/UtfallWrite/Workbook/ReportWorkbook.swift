@@ -120,18 +120,12 @@ struct ReportWorkbook {
             // A reverse-coded item lists its labels the other way round (level 1
             // is the unfavourable "Stämmer mycket väl"), so it gets a table of its
             // own: every column header must name the answer whose share it holds.
-            if let i = sets.firstIndex(where: { $0.levels == l }) {
+            // The note comes from the item itself: told from the order of the
+            // sets, it went to the plain items when a reversed one came first.
+            if let i = sets.firstIndex(where: { $0.levels == l && $0.reversed == item.reversed }) {
                 sets[i].items.append((index, item.text))
             } else {
-                sets.append(ItemSet(levels: l, items: [(index, item.text)]))
-            }
-        }
-        // A set whose labels run backwards compared with an earlier set's holds
-        // the reverse-coded items of that scale.
-        for i in sets.indices {
-            let backwards = Array(sets[i].levels.reversed())
-            if backwards != sets[i].levels, let j = sets.firstIndex(where: { $0.levels == backwards }), j < i {
-                sets[i].reversed = true
+                sets.append(ItemSet(levels: l, items: [(index, item.text)], reversed: item.reversed))
             }
         }
         return sets
