@@ -535,6 +535,39 @@ import Testing
         #expect(rejected.contains("participants is in count, not 'kr'") && rejected.contains("other is in money on line 3, here 'antal'"), "\(rejected)")
     }
 
+    /// A figure utfall computes, given as an input: a wide column of cost
+    /// per participant was summed into the total cost (975 000 instead of
+    /// 900 000) with exit 0, and in a long table a share was read as a count
+    /// and dropped, and a row without a measure published a nameless one.
+    @Test func computedMeasuresAreNotInputs() throws {
+        let s = try Scratch()
+        try s.write("data/wide.csv", "Projekt;ESF-stöd utfall;Kostnad per deltagare\nA;900 000 kr;75 000 kr\n")
+        try s.wideFollowUpPipeline("wc", input: "wide.csv", columns: ["{ column: ESF-stöd utfall, measure: esf_support, basis: actual }",
+                                                                     "{ column: Kostnad per deltagare, measure: cost_per_participant, basis: actual, unit: money }"])
+        let w = try CLI.run(["validate", s.path("pipelines/wc.yaml")])
+        #expect(w.status == 78 && w.stderr.contains("cost_per_participant is computed by utfall") && w.stderr.contains("followup.reported"), "\(w.stderr)")
+
+        try s.write("data/long.csv", """
+            Projekt;Mått;Kön;Underlag;Värde
+            A;esf_support;;faktiskt;900 000 kr
+            A;participants;;faktiskt;12
+            A;participant_share;Kvinnor;faktiskt;80
+            A;;;faktiskt;7
+            A;other;;faktiskt;99 999 kr
+
+            """)
+        try s.longFollowUpPipeline("lc", maxRejectedShare: 0.7)
+        let r = try CLI.run(["run", s.path("pipelines/lc.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rejects = String(decoding: s.read("out/lc/rejects.csv") ?? Data(), as: UTF8.self)
+        #expect(rejects.contains("long.csv,4,2,invalid_value,\"participant_share is computed by utfall"), "\(rejects)")
+        #expect(rejects.contains("long.csv,5,2,missing_value,the measure column 'Mått' is empty"), "\(rejects)")
+        #expect(rejects.contains("long.csv,6,5,invalid_number,other: expected a whole number such as 2 048 (no unit given: read as a count)"), "\(rejects)")
+        let csv = String(decoding: s.read("out/lc/project_followup.csv") ?? Data(), as: UTF8.self)
+        #expect(csv.contains("\nproject,A,cost_per_participant,all,,75000.00,"), "\(csv)")
+        #expect(!csv.contains("project,A,,"), "\(csv)")
+    }
+
     /// The run folder a failed run was kept in (an `error` diagnostic keeps the outputs unpublished).
     static func failedRun(_ s: Scratch, _ name: String) throws -> String {
         let runs = s.path("out/.\(name).runs")

@@ -180,8 +180,7 @@ struct ExactKey: Hashable {
 
 extension FollowUp {
     static let moneyOrder = ["esf_support", "cofinancing"]
-    static let derived: Set<String> = ["total_cost", "participants", "participant_share", "cost_per_participant",
-                                       "participant_hours", "hours_per_participant", "budget_used_share"]
+    static let derived: Set<String> = FollowUpUnit.computedOnly.union(["total_cost", "participants", "participant_hours"])
 
     static func orderedGroups(_ seen: [String]) -> [String] {
         var g = ["women", "men"].filter { seen.contains($0) }

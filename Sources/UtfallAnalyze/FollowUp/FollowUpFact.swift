@@ -36,6 +36,18 @@ public enum FollowUpUnit: String, Sendable, CaseIterable {
     }
 
     public static let expectedWords = "money (kr, SEK, kronor), count (antal, st) or hours (timmar, h)"
+
+    /// Measures the follow-up computes from the others and never reads. A
+    /// cost per participant given as an input column was summed into the
+    /// total cost as one more amount; a share was read as a count and
+    /// dropped. Printed ones are checked under `reported:` instead.
+    public static let computedOnly: Set<String> = ["participant_share", "cost_per_participant",
+                                                   "hours_per_participant", "budget_used_share"]
+
+    /// Why `measure` cannot be an input figure, for messages.
+    public static func computedOnlyReason(_ measure: String) -> String {
+        "\(measure) is computed by utfall from the other figures, not read; a printed \(measure) belongs under followup.reported, where it is checked against the computed one"
+    }
 }
 
 /// One raw figure as an input holds it: an amount, a head count or hours.

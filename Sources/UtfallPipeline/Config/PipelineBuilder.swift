@@ -325,6 +325,9 @@ struct Builder {
             let measure = cm.string("measure", required: true)
             let gender = cm.string("gender") ?? "all"
             let basis = cm.string("basis", required: true)
+            if let measure, FollowUpUnit.computedOnly.contains(measure) {
+                cm.problems.error(c.child("measure"), file, "\(c.path).measure", FollowUpUnit.computedOnlyReason(measure))
+            }
             if let basis, !["planned", "actual"].contains(basis) {
                 cm.problems.error(c.child("basis"), file, "\(c.path).basis", "expected planned or actual, found '\(basis)'")
             }

@@ -98,7 +98,11 @@ struct FollowUpStage {
                 let gender = long["gender"].map { FollowUpFact.gender(word: cell($0)) } ?? "all"
                 let unitWord = long["unit"].map(cell) ?? ""
                 let unit = unitWord.isEmpty ? FollowUpUnit(measure: measure) : FollowUpUnit(word: unitWord)
-                if basis == nil {
+                if measure.isEmpty {
+                    problem = RejectedRow(location: loc(long["measure"]!), kind: "missing_value", reason: "the measure column '\(long["measure"]!.text)' is empty", fields: r.fields)
+                } else if FollowUpUnit.computedOnly.contains(measure) {
+                    problem = RejectedRow(location: loc(long["measure"]!), kind: "invalid_value", reason: FollowUpUnit.computedOnlyReason(measure), fields: r.fields)
+                } else if basis == nil {
                     problem = RejectedRow(location: loc(long["basis"]!), kind: "invalid_value", reason: "expected planned/planerat or actual/faktiskt", fields: r.fields)
                 } else if let unitColumn = long["unit"], unit == nil {
                     // An unknown unit was read as a count: kronor went out as participants.
@@ -118,7 +122,11 @@ struct FollowUpStage {
                         rowFacts.append(FollowUpFact(project: project, measure: measure, gender: gender, basis: basis!, value: q, location: loc(long["value"]!)))
                     case .missing: break
                     case .invalid:
-                        problem = RejectedRow(location: loc(long["value"]!), kind: "invalid_number", reason: "expected \(Self.expected(unit.rawValue, cell(long["value"]!)))", fields: r.fields)
+                        // Which measure, and where its unit came from: a unit
+                        // taken from the measure's name was not visible.
+                        let from = unitWord.isEmpty ? (FollowUpUnit.of(measure: measure) == nil ? " (no unit given: read as a count)" : "") : ""
+                        problem = RejectedRow(location: loc(long["value"]!), kind: "invalid_number",
+                                              reason: "\(measure): expected \(Self.expected(unit.rawValue, cell(long["value"]!)))\(from)", fields: r.fields)
                     }
                 }
             }
