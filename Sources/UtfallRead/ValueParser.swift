@@ -112,7 +112,10 @@ public enum ValueParser {
         return String(s[f...l])
     }
 
-    private static let prefixes = ["sek", "kr"]
+    /// Longest first: `kr` taken from `kronor 500` left `onor 500`.
+    private static let prefixes = ["kronor", "sek", "kr.", "kr"]
+    /// The dash forms end an amount after its unit word too (`12 000 kr:-`).
+    private static let dashes = [":-", ":–", ",-", ",–"]
     /// Longest first: "38,3 miljoner kronor" as reports print it in running text.
     public static let suffixes: [(String, Int64)] = [
         ("miljoner kronor", 1_000_000), ("miljoner kr", 1_000_000), ("miljoner", 1_000_000), ("milj. kr", 1_000_000),
@@ -128,14 +131,16 @@ public enum ValueParser {
             t = trim(String(t.dropFirst(p.count)))
             break
         }
+        for d in dashes where t.hasSuffix(d) {
+            t = trim(String(t.dropLast(d.count)))
+            break
+        }
         let lower2 = t.lowercased()
         for (suffix, m) in suffixes where lower2.hasSuffix(suffix) {
             t = trim(String(t.dropLast(suffix.count)))
             multiplier = m
             break
         }
-        // "12 000 kr:-" is rare but "12 000:-" and "kr 12 000" are not.
-        if t.hasSuffix(":-") { t = trim(String(t.dropLast(2))) }
         return t
     }
 
