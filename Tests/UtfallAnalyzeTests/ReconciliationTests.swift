@@ -63,6 +63,23 @@ import UtfallModel
         FollowUp.compute(projects: SeedData.infos(), facts: SeedData.facts(), reported: try SeedData.reported())
     }
 
+    /// Messages give a printed figure with its printed decimals: the log
+    /// said LFI's hours per participant were "printed as 11 but computes to
+    /// 10.606" where Tabell 1 prints 11,0.
+    @Test func messagesKeepThePrintedDecimals() {
+        // (value, decimals, percent) as ValueParser.printedFigure reads `11,0`, `19,20`, `5 557 kr`, `24 %`, `23,0 %`, `1,2 tkr`.
+        func shown(_ value: Decimal, _ decimals: Int, percent: Bool = false) -> String {
+            FollowUp.printed(ReportedFigure(source: "T", project: "P", measure: "m", gender: "all", basis: .actual, value: value,
+                                            decimals: decimals, isPercent: percent, location: SourceLocation(file: "r.csv")))
+        }
+        #expect(shown(11, 1) == "11.0")
+        #expect(shown(Decimal(string: "19.2")!, 2) == "19.20")
+        #expect(shown(5557, 0) == "5557")
+        #expect(shown(Decimal(string: "0.24")!, 2, percent: true) == "24 %")
+        #expect(shown(Decimal(string: "0.23")!, 3, percent: true) == "23.0 %")
+        #expect(shown(1200, -2) == "1200")
+    }
+
     @Test func everyPrintedFigureIsCompared() throws {
         let r = try bundled()
         #expect(try SeedData.reported().count == 248)

@@ -32,8 +32,18 @@ extension FollowUp {
         return out
     }
 
-    /// A figure the way the report printed it, for messages: `9185`, `23 %`, `19.2`.
-    static func printed(_ r: ReportedFigure) -> String { printed(r.value, like: r) }
+    /// A figure the way the report printed it, for messages: `9185`, `23 %`,
+    /// `19.2`, `11.0`. Printed decimals are kept: "printed as 11 but computes
+    /// to 10.606" read as if 10.606 were close enough, where the report
+    /// printed `11,0`.
+    static func printed(_ r: ReportedFigure) -> String {
+        let places = r.isPercent ? r.decimals - 2 : r.decimals
+        guard places > 0 else { return printed(r.value, like: r) }
+        let shown = FigureText.plain(FigureText.rounded(r.isPercent ? r.value * 100 : r.value, scale: places))
+        let have = shown.firstIndex(of: ".").map { shown.distance(from: $0, to: shown.endIndex) - 1 } ?? 0
+        let padded = shown + (have == 0 ? "." : "") + String(repeating: "0", count: places - have)
+        return padded + (r.isPercent ? " %" : "")
+    }
 
     static func printed(_ d: Decimal, like r: ReportedFigure) -> String {
         if r.isPercent {
