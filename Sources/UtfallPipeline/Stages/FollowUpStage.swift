@@ -46,6 +46,7 @@ struct FollowUpStage {
         // The unit each measure of a long table was first given in.
         var unitOf: [String: (unit: FollowUpUnit, line: Int)] = [:]
         var diagnostics = Diagnostics()
+        var totalsNames = Set<String>()
         var inputTotals: [ReportedFigure] = []
         let fileName = (input.path as NSString).lastPathComponent
 
@@ -134,6 +135,12 @@ struct FollowUpStage {
                 // The input's own totals row: its figures are printed sums to
                 // reconcile with the computed ones, never a project to add in.
                 if section.layout == "wide" { infos.removeLast() }
+                // Said once per name: a project called `ALL` or `Total` would
+                // otherwise vanish into the totals with only mismatches to show.
+                if totalsNames.insert(TextKey.normalize(project)).inserted {
+                    diagnostics.add(Diagnostic(.info, kind: "totals_row", at: loc(projectCol),
+                                               "'\(project)' is read as the table's totals row: its figures are compared with the computed totals (reconciliation.csv), not added in as a project's. A project of that name must be renamed in the input"))
+                }
                 for f in rowFacts {
                     guard let c = f.location.column, c <= r.fields.count, let p = ValueParser.printedFigure(r.fields[c - 1]) else { continue }
                     inputTotals.append(ReportedFigure(source: "\(fileName): \(project)", project: "all", measure: f.measure, gender: f.gender,
