@@ -204,6 +204,23 @@ import UtfallModel
         #expect(r.row("KINO", "participants")?.actual == .count(594))
     }
 
+    /// A given total cost may hold funding the input does not list, but it
+    /// cannot be less than its parts: BOSS's actual ESF support and
+    /// co-financing add up to 7 738 904 kr, and a total of 7 000 000 kr is a typing error.
+    @Test func aGivenTotalBelowItsPartsIsReported() {
+        var facts = SeedData.facts()
+        let at = SourceLocation(file: "projekt_tabell1.csv", line: 2, column: 20)
+        facts.append(FollowUpFact(project: "BOSS", measure: "total_cost", gender: "all", basis: .actual, value: .money(Money(kronor: 7_000_000)), location: at))
+        facts.append(FollowUpFact(project: "PIK", measure: "total_cost", gender: "all", basis: .actual, value: .money(Money(kronor: 8_000_000)), location: at))
+        let r = FollowUp.compute(projects: SeedData.infos(), facts: facts, reported: [])
+        let d = diagnostic(r, "cost_parts_exceed_total")
+        #expect(d?.location == at && d?.severity == .warning)
+        #expect(d?.message.contains("'BOSS'") == true && d?.message.contains("7738904.00 kr") == true, "\(d?.message ?? "")")
+        // PIK's 8 000 000 exceeds its parts (7 783 317): other funding, not an error.
+        #expect(r.diagnostics.countsByKind["cost_parts_exceed_total"] == 1)
+        #expect(r.row("BOSS", "total_cost")?.actual == .money(Money(kronor: 7_000_000)))
+    }
+
     @Test func endBeforeStartIsAnError() {
         var infos = SeedData.infos()
         infos[3].end = CalendarDate(iso: "2016-02-28")   // LIS starts 2017-03-01

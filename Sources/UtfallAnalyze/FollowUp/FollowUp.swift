@@ -217,9 +217,15 @@ extension FollowUp {
         var out = set
         for basis in FollowUpFact.Basis.allCases {
             let totalKey = FigureKey(measure: "total_cost", gender: "all", basis: basis)
+            let parts = set.filter { $0.key.basis == basis && $0.key.gender == "all" && $0.key.measure != "total_cost" }
+                .compactMap { if case .money = $0.value { return $0.value } else { return nil } }
+            // A given total may hold funding the input does not list, so it
+            // may exceed its parts; it can never be less than them.
+            if case .money(let given)? = set[totalKey], case .money(let sum)? = sumOf(parts), sum > given {
+                diagnostics.add(Diagnostic(.warning, kind: "cost_parts_exceed_total", at: locations[totalKey],
+                                           "total_cost (\(basis.rawValue)) of project '\(project)' is given as \(given), less than its parts add up to (\(sum)); one of the figures is wrong. The total given is used"))
+            }
             if out[totalKey] == nil {
-                let parts = set.filter { $0.key.basis == basis && $0.key.gender == "all" && $0.key.measure != "total_cost" }
-                    .compactMap { if case .money = $0.value { return $0.value } else { return nil } }
                 // A money measure the project has for the other basis but not
                 // for this one, where the input has a place for it: the sum
                 // would be a part passed off as the whole (ESF support alone
