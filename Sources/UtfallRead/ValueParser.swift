@@ -75,6 +75,39 @@ public enum ValueParser {
         return .value(Money(ore: n.negative ? -b : b))
     }
 
+    /// Hours, with or without their unit (`29 677 h`, `17 338,4 timmar`).
+    /// `1,234` and `1.234` are refused, as in amounts: a thousands
+    /// separator and three decimals cannot be told apart, and a count
+    /// column reads the same text as 1 234.
+    public static func hours(_ s: String) -> Parsed<Decimal> {
+        var t = trim(s)
+        if isMissingToken(t) { return .missing }
+        let lower = t.lowercased()
+        for unit in hourUnits where lower.hasSuffix(unit) {
+            let rest = t.dropLast(unit.count)
+            // `12h` or `12 h`, not the end of a word (`tim` in `0 anställningstim`).
+            guard let before = rest.last, before.isNumber || before.isWhitespace else { break }
+            t = trim(String(rest))
+            break
+        }
+        guard let n = Number(t, commaGroups: false), let d = n.decimal else { return .invalid }
+        if n.couldBeThousands(t) { return .invalid }
+        return .value(d)
+    }
+
+    /// Longest first.
+    static let hourUnits = ["timmar", "timme", "tim.", "tim", "hrs", "h"]
+
+    /// Whether `s` is a number `hours` refuses only because one separator
+    /// could group thousands (`1,234`), for the reason a row is rejected with.
+    public static func hoursCouldBeThousands(_ s: String) -> Bool {
+        guard case .invalid = hours(s) else { return false }
+        var t = trim(s)
+        for unit in hourUnits where t.lowercased().hasSuffix(unit) { t = trim(String(t.dropLast(unit.count))); break }
+        guard let n = Number(t, commaGroups: false) else { return false }
+        return n.couldBeThousands(t)
+    }
+
     /// For an amount `money` refuses although it is a number: its decimals
     /// and the most an amount in its unit may have (2 in kronor, 5 in tkr).
     /// `thousands`: the text could as well be a whole number with one
@@ -84,9 +117,7 @@ public enum ValueParser {
         let t = stripCurrency(trim(s), multiplier: &multiplier)
         guard let n = Number(t, commaGroups: false) else { return nil }
         let allowed = 2 + String(multiplier).count - 1
-        let digits = t.drop { $0 == "-" || $0 == "−" }
-        let thousands = n.frac.count == 3 && (1...3).contains(n.int.count) && n.int.first != UInt8(ascii: "0") && digits.count == n.int.count + 4
-        return n.frac.count > allowed ? (n.frac.count, allowed, thousands) : nil
+        return n.frac.count > allowed ? (n.frac.count, allowed, n.couldBeThousands(t)) : nil
     }
 
     /// A share as a fraction: `62 %` → 0.62, `12,5%` → 0.125. A bare number
@@ -219,6 +250,14 @@ public enum ValueParser {
 
         var int64: Int64? { digitsValue(int).map { negative ? -$0 : $0 } }
 
+        /// `12,345` or `1.234` (`text`, the number as written): one
+        /// separator, one to three digits before it and three after, no
+        /// other grouping. It reads as three decimals, or as thousands.
+        func couldBeThousands(_ text: String) -> Bool {
+            let digits = text.drop { $0 == "-" || $0 == "−" || $0 == "+" }
+            return frac.count == 3 && (1...3).contains(int.count) && int.first != UInt8(ascii: "0") && digits.count == int.count + 4
+        }
+
         var decimal: Decimal? {
             var text = negative ? "-" : ""
             text += String(decoding: int, as: UTF8.self)
@@ -238,7 +277,9 @@ public enum ValueParser {
         let isPercent = text.hasSuffix("%")
         let parsed: Parsed<Decimal> = isPercent ? percent(text) : {
             if case .value(let m) = money(text) { return .value(Decimal(m.ore) / 100) }
-            return decimal(text)
+            if case .value(let d) = decimal(text) { return .value(d) }
+            // `7,2 h`: a printed figure of hours, its unit kept.
+            return hours(text)
         }()
         guard case .value(let v) = parsed else { return nil }
         let core = text.replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespacesAndNewlines)

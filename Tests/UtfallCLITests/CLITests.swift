@@ -1395,6 +1395,37 @@ import Testing
     }
 }
 
+@Suite struct FollowUpFigureTextTests {
+    /// `1,234` was 1 234 participants and 1.234 hours on one row, silently
+    /// (hours per participant a thousand times too small); hours with their
+    /// unit were rejected; a printed `2,664` participants was compared as
+    /// 2.664 and a printed `71` share as 71, both "mismatches" of the report.
+    @Test func figuresReadOneWayOrAreRejectedWithTheReason() throws {
+        let s = try Scratch()
+        try s.write("data/in.csv", "Projekt;Deltagare;Timmar\nA;1,234;1,234\nB;20;29 677 h\nC;10;17 338,4 timmar\n")
+        try s.wideFollowUpPipeline("h", input: "in.csv", columns: [
+            #"{ column: "Deltagare", measure: participants, basis: actual }"#,
+            #"{ column: "Timmar", measure: participant_hours, basis: actual }"#,
+        ], maxRejectedShare: 0.9)
+        try s.write("data/rep.csv", "Källa;Projekt;Mått;Kön;Underlag;Värde\nT;B;participants;Alla;faktiskt;2,664\nT;B;participant_share;Alla;faktiskt;71\n"
+                    + "T;B;hours_per_participant;Alla;faktiskt;1 483,9 h\nT;C;participants;;;10\n")
+        let yaml = String(decoding: s.read("pipelines/h.yaml")!, as: UTF8.self)
+        try s.write("pipelines/h.yaml", yaml + "  reported: { input: ../data/rep.csv, source: Källa, project: Projekt, measure: Mått, gender: Kön, basis: Underlag, value: Värde }\n")
+        let r = try CLI.run(["run", s.path("pipelines/h.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rejects = String(decoding: s.read("out/h/rejects.csv") ?? Data(), as: UTF8.self)
+        #expect(rejects.contains("in.csv,2,3,invalid_number,\"expected a number of hours whose separator tells thousands from decimals: '1,234' could be either"), "\(rejects)")
+        #expect(rejects.contains("rep.csv,2,6,invalid_number,\"participants is a whole number, and '2,664' reads as 2.664; group thousands with a space (2 664)\""), "\(rejects)")
+        #expect(rejects.contains("rep.csv,3,6,invalid_number,\"participant_share is a share: expected a percentage with its sign, such as 62 % ('71' has none)\""), "\(rejects)")
+        let rows = String(decoding: s.read("out/h/project_followup.csv") ?? Data(), as: UTF8.self)
+        #expect(rows.contains("project,B,participant_hours,all,,29677,,,hours"), "\(rows)")
+        #expect(rows.contains("project,C,participant_hours,all,,17338.4,,,hours"), "\(rows)")
+        let rec = String(decoding: s.read("out/h/reconciliation.csv") ?? Data(), as: UTF8.self)
+        #expect(rec.contains("rep.csv: T,B,hours_per_participant,all,1483.9,1483.85,0.05,ok,actual,4"), "\(rec)")
+        #expect(rec.contains("rep.csv: T,C,participants,all,10,10,0,ok,actual,5"), "\(rec)")
+    }
+}
+
 @Suite struct UnattendedRunTests {
     /// A header with no rows is a cut-off export: last night's tables stay.
     @Test func aHeaderWithoutRowsPublishesNothing() throws {

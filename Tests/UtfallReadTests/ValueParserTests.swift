@@ -52,6 +52,26 @@ import UtfallRead
         #expect(ValueParser.money(s) == .value(Money(ore: ore)))
     }
 
+    /// Hours keep their unit in hand-kept sheets (`29 677 h`), and `1,234`
+    /// is refused as in amounts: a count column reads it as 1 234, and as
+    /// 1.234 hours it made hours per participant a thousand times too small.
+    @Test func hours() {
+        let cases: [(String, String)] = [("29 677 h", "29677"), ("17 338,4 timmar", "17338.4"), ("12h", "12"), ("7,5 tim", "7.5"),
+                                         ("11,8", "11.8"), ("1 234,5", "1234.5"), ("0,125", "0.125"), ("1,23", "1.23"), ("1 234 hrs", "1234")]
+        for (text, value) in cases { #expect(ValueParser.hours(text) == .value(Decimal(string: value)!), "\(text)") }
+        for text in ["1,234", "1.234", "12,345 h", "-1,000"] {
+            #expect(ValueParser.hours(text) == .invalid, "\(text)")
+            #expect(ValueParser.hoursCouldBeThousands(text), "\(text)")
+        }
+        for text in ["11 h 30", "h", "tolv timmar"] {
+            #expect(ValueParser.hours(text) == .invalid, "\(text)")
+            #expect(!ValueParser.hoursCouldBeThousands(text), "\(text)")
+        }
+        #expect(ValueParser.hours("–") == .missing)
+        #expect(ValueParser.printedFigure("7,2 h")?.value == Decimal(string: "7.2"))
+        #expect(ValueParser.printedFigure("7,2 h")?.decimals == 1)
+    }
+
     @Test(arguments: ["1 234,567 kr", "12 kr 50", "tolv kronor", "12,3,4 kr", "99999999999999999999 kr"])
     func invalidMoney(_ s: String) {
         #expect(ValueParser.money(s) == .invalid)

@@ -238,7 +238,10 @@ struct FollowUpStage {
             } else {
                 "an amount such as 7 176 285 kr (at most 10 000 billion kr)"
             }
-        case "hours": "a number of hours such as 7 920 or 11,8"
+        case "hours":
+            ValueParser.hoursCouldBeThousands(text)
+                ? "a number of hours whose separator tells thousands from decimals: '\(text.trimmingSpaces.clippedForLog)' could be either; group thousands with a space (1 234) or give fewer decimals (1,23)"
+                : "a number of hours such as 7 920, 11,8 or 11,8 h"
         default: "a whole number such as 2 048"
         }
     }
@@ -263,7 +266,7 @@ struct FollowUpStage {
         case "money":
             switch ValueParser.money(s) { case .value(let m): return .value(.money(m)); case .missing: return .missing; case .invalid: return .invalid }
         case "hours":
-            switch ValueParser.decimal(s) { case .value(let d): return .value(.hours(d)); case .missing: return .missing; case .invalid: return .invalid }
+            switch ValueParser.hours(s) { case .value(let d): return .value(.hours(d)); case .missing: return .missing; case .invalid: return .invalid }
         default:
             switch ValueParser.integer(s) { case .value(let n): return .value(.count(n)); case .missing: return .missing; case .invalid: return .invalid }
         }
@@ -271,6 +274,21 @@ struct FollowUpStage {
 }
 
 extension FollowUpStage {
+    /// Why a printed figure cannot be one of `measure`, or nil. A head
+    /// count with a fraction (`2,664` reads as 2.664 where 2 664 was meant)
+    /// and a share without its % sign (`71` was compared as 71, not 71 %)
+    /// were mismatches that blamed the report.
+    static func unfit(_ p: PrintedFigure, text: String, measure: String) -> String? {
+        let figure = text.trimmingSpaces.clippedForLog
+        if measure.hasSuffix("_share"), !p.isPercent {
+            return "\(measure) is a share: expected a percentage with its sign, such as 62 % ('\(figure)' has none)"
+        }
+        if FollowUpUnit.of(measure: measure) == .count, !p.isPercent, FigureText.rounded(p.value, scale: 0) != p.value {
+            return "\(measure) is a whole number, and '\(figure)' reads as \(FigureText.plain(p.value)); group thousands with a space (2 664)"
+        }
+        return nil
+    }
+
     /// Reported figures as printed: `18 773 kr`, `62%`, `29 %`, `19,2`,
     /// `2 664`. The printed precision is kept, because a figure printed with
     /// no decimals is only wrong when it is off by more than half a unit.
@@ -294,6 +312,9 @@ extension FollowUpStage {
             guard let printed = ValueParser.printedFigure(cell("value")) else {
                 return RejectedRow(location: loc, kind: "invalid_number",
                                    reason: "expected a printed figure such as 18 773 kr, 62%, 19,2 or 2 664", fields: r.fields)
+            }
+            if let why = Self.unfit(printed, text: cell("value"), measure: cell("measure")) {
+                return RejectedRow(location: loc, kind: "invalid_number", reason: why, fields: r.fields)
             }
             // Reports mostly print outcomes: an empty basis cell is actual.
             let basisText = cell("basis")
