@@ -1223,6 +1223,26 @@ import Testing
         #expect(sheet.stdout.hasPrefix("tel:[phone number removed] [e-mail address removed]\nVanligt namn Enhet B\n"), "\(sheet.stdout) \(sheet.stderr)")
     }
 
+    /// A project table's `Namn` column under `name:` is the project's name:
+    /// its warning failed every --strict run, pointed at no header line, and
+    /// the failure named no warning. An owner column of people still warns.
+    @Test func aProjectsNameColumnIsNotPersonalAndStrictNamesItsWarnings() throws {
+        let s = try Scratch()
+        try s.write("data/in.csv", "Projekt;Namn;Kostnad\nP1;Väg in;100 kr\nP2;Vägen vidare;50 kr\n")
+        try s.wideFollowUpPipeline("w", input: "in.csv", columns: [#"{ column: "Kostnad", measure: total_cost, basis: actual, unit: money }"#])
+        let yaml = String(decoding: s.read("pipelines/w.yaml")!, as: UTF8.self)
+        try s.write("pipelines/w.yaml", yaml.replacingOccurrences(of: "  project: Projekt\n", with: "  project: Projekt\n  name: Namn\n"))
+        let strict = try CLI.run(["run", "--strict", s.path("pipelines/w.yaml")])
+        #expect(strict.status == 0 && !strict.stderr.contains("personal_column_reported"), "\(strict.stderr)")
+
+        try s.write("data/in.csv", "Projekt;Namn;Kontaktperson;Kostnad\nP1;Väg in;Anna;100 kr\nP2;Vägen vidare;Bo;50 kr\n")
+        try s.write("pipelines/w.yaml", yaml.replacingOccurrences(of: "  project: Projekt\n", with: "  project: Projekt\n  name: Namn\n  owner: Kontaktperson\n"))
+        let owner = try CLI.run(["run", "--strict", s.path("pipelines/w.yaml")])
+        #expect(owner.status == 65, "\(owner.stderr)")
+        #expect(owner.stderr.contains("in.csv:1:3: warning: followup.owner: column 'Kontaktperson' is named like personal data"), "\(owner.stderr)")
+        #expect(owner.stderr.contains("--strict: 1 warning counts as failure (personal_column_reported)"), "\(owner.stderr)")
+    }
+
     /// A portfolio dimension's values are published as rows: a contact
     /// column taken as a dimension publishes no addresses or numbers, and
     /// the log says why they count as missing without repeating them.

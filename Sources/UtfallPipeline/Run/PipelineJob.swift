@@ -224,7 +224,10 @@ struct PipelineJob {
         }
         if diagnostics.errorCount > 0 { status = .dataError }
         if options.strict && outcome.warnings > 0 && status == .success {
-            logger.error("--strict: \(outcome.warnings) warnings count as failure")
+            // Which ones: at 03:00 the count alone sent the operator through the whole log.
+            var kinds = Set(diagnostics.items.filter { $0.severity == .warning }.map(\.kind)).sorted()
+            if outcome.warnings > diagnostics.items.filter({ $0.severity == .warning }).count { kinds.insert("the pipeline file's", at: 0) }
+            logger.error("--strict: \(outcome.warnings) \(outcome.warnings == 1 ? "warning counts" : "warnings count") as failure (\(kinds.joined(separator: ", "))); they are listed above")
             status = .dataError
         }
 

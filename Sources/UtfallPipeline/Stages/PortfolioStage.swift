@@ -68,7 +68,8 @@ struct PortfolioStage {
         report.dimensionTitles = Dictionary(dims.map { ($0.0, $0.1.text) }, uniquingKeysWith: { a, _ in a })
         for (name, c) in dims {
             if PersonalData.isPersonal(header: c.text) || PersonalData.isPersonal(header: c.id) {
-                report.diagnostics.add(Diagnostic(.warning, kind: "personal_column_reported", at: SourceLocation(file: input.path, column: c.index + 1),
+                report.diagnostics.add(Diagnostic(.warning, kind: "personal_column_reported",
+                                                  at: SourceLocation(file: input.path, line: input.reader.format.headerLine, column: c.index + 1),
                                                   "portfolio.dimensions.\(name): column '\(c.text)' is named like personal data; its values are published as rows. Choose another column if it names people"))
             }
             if let p = personal[name] {
