@@ -119,21 +119,24 @@ public struct PipelineRunner {
     /// `outputs` gains the folder (see `runOne`); `validate` asks the same.
     public static func outputFolderProblem(_ pipeline: Pipeline, file: String, outputs: inout [String: String]) -> String? {
         let dir = Pipeline.absolute(pipeline.outputDir)
+        // Named as the pipeline file names it: `absolute` follows the
+        // published link (`out` → `.out.runs/2026…`), a folder nobody wrote.
+        let shown = pipeline.outputDir
         let me = Pipeline.absolute(file)
         // The same file named twice just runs twice. One folder inside
         // another's would be swept by the outer pipeline's next run.
         if let (d, other) = outputs.first(where: { d, f in f != me && (dir.hasPrefix(d + "/") || d.hasPrefix(dir + "/")) }) {
-            return "output.dir \(dir) and \(d) (the output folder of \(other)) lie one inside the other; give each pipeline a folder beside the others"
+            return "output.dir \(shown) and \(d) (the output folder of \(other)) lie one inside the other; give each pipeline a folder beside the others"
         }
         if let other = outputs[dir], other != me {
             // The default folder is named for the pipeline: then the names clash, not the dir:s.
             let sameName = (dir as NSString).lastPathComponent == pipeline.name
-            return "output.dir \(dir) is also the output folder of \(other); each pipeline needs a folder of its own\(sameName ? " (two of the same name: rename one)" : "")"
+            return "output.dir \(shown) is also the output folder of \(other); each pipeline needs a folder of its own\(sameName ? " (two of the same name: rename one)" : "")"
         }
         outputs[dir] = me
         if let why = OutputPublisher.foreignContent(at: pipeline.outputDir) {
             let example = (dir as NSString).lastPathComponent == pipeline.name ? "" : ", e.g. output/\(pipeline.name)"
-            return "output.dir \(dir) is not this pipeline's to publish into: \(why). Publishing would move it aside; give the pipeline a folder of its own\(example), or move what is there"
+            return "output.dir \(shown) is not this pipeline's to publish into: \(why). Publishing would move it aside; give the pipeline a folder of its own\(example), or move what is there"
         }
         // Published by another pipeline file that still exists (a copy made
         // to try something, keeping the name): it would replace that one's
@@ -143,7 +146,7 @@ public struct PipelineRunner {
            previous.pipeline.hasPrefix("/"),  // older manifests kept the path as typed: not comparable
            FileManager.default.fileExists(atPath: previous.pipeline),
            Pipeline.resolved(file) != Pipeline.resolved(previous.pipeline) {
-            return "output.dir \(dir) holds the outputs of \(previous.pipeline), which still exists; give this pipeline its own name: or output.dir: (or remove the other file)"
+            return "output.dir \(shown) holds the outputs of \(previous.pipeline), which still exists; give this pipeline its own name: or output.dir: (or remove the other file)"
         }
         return nil
     }
