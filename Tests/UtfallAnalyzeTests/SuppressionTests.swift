@@ -171,6 +171,23 @@ import UtfallModel
         #expect(all.suppressed || p2.suppressed)
     }
 
+    /// P2's enrolled courses K1 and K2 (2 answers each) were hidden and its
+    /// third, unenrolled K3 (6) published: the survey's P2 − K3 gave their
+    /// four people together, and the rates' whole survey − P1 gave P2's
+    /// rate of 4/16 back. K3 now goes with them, and the rates hide P2 in a
+    /// sum of their own.
+    @Test func aRateHiddenForItsOwnSizeDoesNotFollowFromTheWhole() throws {
+        let r = rates([("P1", "P1 K1", 6), ("P1", "P1 K2", 6), ("P2", "P2 K1", 2), ("P2", "P2 K2", 2), ("P2", "P2 K3", 6)],
+                      enrolled: [("P1", "P1 K1", 10), ("P1", "P1 K2", 10), ("P2", "P2 K1", 9), ("P2", "P2 K2", 7)])
+        func rate(_ scope: CellKey.Scope, _ p: String = "") throws -> ResponseRateRow {
+            try #require(r.responseRates.first { $0.cell.scope == scope && $0.cell.project == p })
+        }
+        #expect(try rate(.project, "P2").suppressed)
+        #expect(try rate(.all).suppressed || rate(.project, "P1").suppressed)
+        #expect(summary(r, .course, "P2", "P2 K3").suppressed)
+        #expect(leaks(r) == [])
+    }
+
     /// The log and the data-quality sheet are published: a warning about a
     /// hidden course does not give its counts (3 answers, 2 enrolled).
     @Test func warningsDoNotRepeatHiddenCounts() throws {
@@ -232,6 +249,17 @@ import UtfallModel
                 for parts in sums where ([total] + parts).filter(\.suppressed).count == 1 {
                     out.append("\(item) \(k) = \(parts.map { "\($0.cell.course.isEmpty ? $0.cell.project : $0.cell.course)/\($0.cell.group)" })")
                 }
+                // Under a published total, the hidden parts together are a
+                // group whose figures follow: it must not be a small one.
+                guard !total.suppressed else { continue }
+                func people(_ r: SummaryRow) -> (Int, Int) { (r.n!, r.n! + r.nonSubstantive! + r.blank!) }
+                for parts in sums where parts.filter(\.suppressed).count > 1 {
+                    let shown = parts.filter { !$0.suppressed }.map(people)
+                    let n = people(total).0 - shown.map(\.0).reduce(0, +), all = people(total).1 - shown.map(\.1).reduce(0, +)
+                    if (n > 0 && n < r.minCellSize) || (all > 0 && all < r.minCellSize) {
+                        out.append("\(item) \(k): hidden parts together \(n)/\(all)")
+                    }
+                }
             }
         }
         return out
@@ -249,6 +277,20 @@ import UtfallModel
         let c1 = summary(r, .course, "P1", "C1"), p1 = summary(r, .project, "P1")
         #expect(c1.suppressed || p1.suppressed)
         #expect(summary(r, .project, "P1", "", "men").suppressed || summary(r, .project, "P1", "", "women").suppressed || p1.suppressed)
+        #expect(leaks(r) == [])
+    }
+
+    /// Two courses of two people under a published project were a group of
+    /// four whose answers followed from the project minus its third course
+    /// (and the rates table then gave their response rate back from the
+    /// whole minus the other project). One more course goes with them.
+    @Test func hiddenPartsTogetherAreNoSmallGroup() {
+        let r = results(rows("P1", "A", "Kvinna", 6) + rows("P1", "B", "Kvinna", 6)
+                        + rows("P2", "K1", "Kvinna", 2, "Stämmer inte alls") + rows("P2", "K2", "Kvinna", 2, "Stämmer inte alls") + rows("P2", "K3", "Kvinna", 6))
+        #expect(summary(r, .course, "P2", "K1").suppressed && summary(r, .course, "P2", "K2").suppressed)
+        // Before: K3 published, so P2 − K3 = four people who all said "Stämmer inte alls".
+        #expect(summary(r, .course, "P2", "K3").suppressed || summary(r, .project, "P2").suppressed)
+        #expect(!summary(r, .all).suppressed && !summary(r, .project, "P1").suppressed)
         #expect(leaks(r) == [])
     }
 

@@ -12,8 +12,10 @@
 /// each such sum is checked on its own. Whenever exactly one of a sum's
 /// members (the total or one of its parts) is hidden, it follows from the
 /// others, so one more is hidden: the smallest other part with answers, or
-/// else the total. This repeats until nothing changes, since hiding a cell
-/// in one sum can expose it in another.
+/// else the total. Nor may the hidden parts under a published total make a
+/// group below the minimum together (their joint figures follow from the
+/// sum): then one more is hidden the same way. This repeats until nothing
+/// changes, since hiding a cell in one sum can expose it in another.
 public enum Suppression {
     public enum Reason: String, Sendable { case primary, secondary }
 
@@ -110,7 +112,17 @@ public enum Suppression {
                     var hiddenMembers = 0, lone = total
                     if hidden[total] != nil && !exposed[total] { hiddenMembers = 1 }
                     for c in parts where hidden[c] != nil && !exposed[c] { hiddenMembers += 1; lone = c }
-                    guard hiddenMembers == 1 else { continue }
+                    if hiddenMembers > 1 {
+                        // Under a published total, the hidden parts together
+                        // follow from it: two courses of two people are one
+                        // group of four whose answers anyone can subtract.
+                        // Together they must be no smaller group than one.
+                        guard hidden[total] == nil || exposed[total] else { continue }
+                        let together = parts.filter { hidden[$0] != nil && !exposed[$0] }
+                        let people = together.reduce(0) { $0 + n[$1] }, all = together.reduce(0) { $0 + shown[$1] }
+                        guard (people > 0 && people < minimum) || (all > 0 && all < minimum) else { continue }
+                    }
+                    guard hiddenMembers >= 1 else { continue }
                     // The smallest published part with answers (substantive
                     // ones first); equal sizes go by CellKey order.
                     var smallest: Int?
@@ -122,8 +134,12 @@ public enum Suppression {
                         hidden[smallest] = .secondary
                     } else if hidden[total] == nil && !known[total] {
                         hidden[total] = .secondary
-                    } else {
+                    } else if hiddenMembers == 1 {
                         exposed[lone] = true
+                    } else {
+                        // Nothing left to hide here: the group the hidden parts
+                        // make is as exposed as it is; other sums are not told.
+                        continue
                     }
                     changed = true
                 }
