@@ -146,7 +146,7 @@ import Testing
         let counts = lines.first?.split(separator: " ").map(String.init) ?? []
         #expect(counts.count == 2 && counts[0] == counts[1] && Int(counts[0]) ?? 0 > 100, "\(lines)")
         let groups = Set((lines.count > 1 ? lines[1] : "").split(separator: "|").map(String.init))
-        #expect(groups.contains("Kön: Uppgift saknas") && groups.contains("age_group: Uppgift saknas") && groups.contains("Kön: Kvinnor"), "\(groups)")
+        #expect(groups.contains("Kön: Uppgift saknas") && groups.contains("Åldersgrupp: Uppgift saknas") && groups.contains("Kön: Kvinnor"), "\(groups)")
     }
 
     /// The About sheet gives every file behind the figures with its size and

@@ -74,4 +74,7 @@ public struct SurveyResults: Sendable {
     public var diagnostics = Diagnostics()
     public var respondentsAccepted = 0
     public var minCellSize = 5
+    /// Each breakdown's column heading (`Åldersgrupp` for `age_group`), for
+    /// the workbook; the CSVs keep the pipeline's name.
+    public var breakdownTitles: [String: String] = [:]
 }

@@ -61,6 +61,7 @@ struct SurveyStage {
             enrollmentAccount = acc
         }
         var results = agg.results(enrollment: enrollment)
+        for b in spec.breakdowns { results.breakdownTitles[b.name] = reader.columns.first { $0.index == b.column }?.text }
         for d in reader.headerProblems + reader.readProblems { results.diagnostics.add(d) }
         results.diagnostics.append(enrollmentProblems)
         for s in skipped {

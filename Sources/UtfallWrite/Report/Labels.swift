@@ -13,7 +13,7 @@ struct Labels {
 
     enum Key: Hashable {
         case overview, about, quality, likert, responseRates, indicators, followUp, reconciliation, portfolio
-        case title, description, dataDate, pipeline, utfallVersion, minCellSize, keyFigures
+        case title, description, dataDate, pipeline, pipelineName, utfallVersion, minCellSize, keyFigures
         case scope, project, course, item, group, n, nonSubstantive, blank, mean, median, top2, bottom2, ciLow, ciHigh
         case enrolled, responses, rate, indicator, met, share
         case role, file, format, size, sha256, rowsRead, accepted, rejected, kind, count, location, message, severity
@@ -31,9 +31,9 @@ struct Labels {
         .indicators: ("Indikatorer", "Indicators"), .followUp: ("Planerat och faktiskt", "Planned vs actual"),
         .reconciliation: ("Avstämning", "Reconciliation"), .portfolio: ("Portfölj", "Portfolio"),
         .title: ("Titel", "Title"), .description: ("Beskrivning", "Description"), .dataDate: ("Datadatum", "Data date"),
-        .basis: ("Underlag", "Basis"), .pipeline: ("Pipelinefil", "Pipeline file"), .utfallVersion: ("utfall-version", "utfall version"),
+        .basis: ("Underlag", "Basis"), .pipeline: ("Pipelinefil", "Pipeline file"), .pipelineName: ("Pipeline", "Pipeline"), .utfallVersion: ("utfall-version", "utfall version"),
         .minCellSize: ("Minsta redovisade n", "Smallest n published"), .keyFigures: ("Nyckeltal", "Key figures"),
-        .scope: ("Nivå", "Scope"), .project: ("Projekt/insats", "Project"), .course: ("Kurs", "Course"),
+        .scope: ("Nivå", "Scope"), .project: ("Insats/projekt", "Project"), .course: ("Kurs", "Course"),
         .item: ("Påstående", "Statement"), .group: ("Grupp", "Group"), .n: ("n", "n"),
         .nonSubstantive: ("Vet ej/ej aktuellt", "Don't know/N/A"), .blank: ("Ej svar", "No answer"),
         .mean: ("Medelvärde", "Mean"), .median: ("Median", "Median"), .top2: ("Andel topp-2", "Top-2 share"),
@@ -64,6 +64,16 @@ struct Labels {
         .diagnosticsByKind: ("Diagnoser per slag", "Diagnostics by kind"), .firstDiagnostics: ("Diagnoser", "Diagnostics"),
     ]
 
+    /// The heading of the top-box share: "Andel topp-2" on a five-point
+    /// scale, but on a yes/no or three-point one it is the top level alone.
+    func topBox(_ width: Int) -> String {
+        switch width {
+        case 2: self(.top2)
+        case 1: language == .sv ? "Andel högsta nivån" : "Top-level share"
+        default: language == .sv ? "Andel topp-\(width)" : "Top-\(width) share"
+        }
+    }
+
     /// The unit after a difference of two percentages, in a cell: `9 p.e.`.
     var pointsSuffix: String { language == .sv ? " p.e." : " pp" }
 
@@ -92,9 +102,12 @@ struct Labels {
     /// A group as a table row names it. With several breakdowns, groups of
     /// different ones can share a name ("Uppgift saknas" of gender and of
     /// age), so each is named with its breakdown: `Kön: Uppgift saknas`.
-    func group(_ breakdown: String, _ group: String, qualified: Bool) -> String {
+    /// `titles`: a breakdown's column heading (`Åldersgrupp`), which names
+    /// it better than the pipeline's id (`age_group`).
+    func group(_ breakdown: String, _ group: String, qualified: Bool, titles: [String: String] = [:]) -> String {
         guard qualified, breakdown != "all" else { return self.group(breakdown, group) }
-        let name = breakdown == "gender" ? (language == .sv ? "Kön" : "Gender") : breakdown
+        let title = titles[breakdown].flatMap { $0.isEmpty ? nil : $0 } ?? breakdown
+        let name = breakdown == "gender" ? (language == .sv ? "Kön" : "Gender") : title
         return "\(name): \(self.group(breakdown, group))"
     }
 

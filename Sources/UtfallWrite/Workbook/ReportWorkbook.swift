@@ -62,7 +62,7 @@ struct ReportWorkbook {
         if !bundle.meta.description.isEmpty { try c.line([.text(bundle.meta.description, .plain)]) }
         c.skip()
         try c.line([.text(label(.dataDate), .title), .text(bundle.meta.dataDate?.iso ?? label(.noDataDate))])
-        try c.line([.text(label(.pipeline), .title), .text(bundle.meta.name)])
+        try c.line([.text(label(.pipelineName), .title), .text(bundle.meta.name)])
         try c.line([.text(label(.minCellSize), .title), .int(bundle.meta.minCellSize)])
         c.skip()
         try c.line([.text(label(.keyFigures), CellStyle(bold: true))])
@@ -169,7 +169,7 @@ struct ReportWorkbook {
         let qualified = Self.severalBreakdowns(f.cells)
         let cellTexts = f.cells.map { cell in
             [CellString(label.scope(cell.scope.rawValue)), CellString(cell.project), CellString(cell.course),
-             CellString(label.group(cell.breakdown, cell.group, qualified: qualified))]
+             CellString(label.group(cell.breakdown, cell.group, qualified: qualified, titles: r.breakdownTitles))]
         }
         // The styles of a table row, resolved on first use (see StyleSlot).
         var plain = StyleSlot(.plain)
@@ -183,7 +183,8 @@ struct ReportWorkbook {
             let c = SheetCursor(sheet)
             let k = set.levels.count
             let titles = [label(.scope), label(.project), label(.course), label(.group), label(.item), label(.n)]
-                + set.levels + [label(.nonSubstantive), label(.blank), label(.mean), label(.median), label(.top2), label(.ciLow), label(.ciHigh)]
+                + set.levels + [label(.nonSubstantive), label(.blank), label(.mean), label(.median), label.topBox(set.items.first.map { f.items[$0.index].boxWidth } ?? 2),
+                   label(.ciLow), label(.ciHigh)]
             let firstLevelCol = 6
             let itemTexts = set.items.map { CellString(set.reversed ? "\($0.text) \(label(.reversedNote))" : $0.text) }
             // Rows of the whole-survey, per-project and per-course tables
@@ -281,7 +282,7 @@ struct ReportWorkbook {
                     numeric: [5, 6, 7], printHeading: true) { () throws(WorkbookError) in
             for x in r.indicators {
                 try c.line([.text(label.scope(x.cell.scope.rawValue)), .text(x.cell.project), .text(x.cell.course), .text(x.label),
-                            .text(label.group(x.cell.breakdown, x.cell.group, qualified: qualified)), .int(x.n, suppressed: x.suppressed),
+                            .text(label.group(x.cell.breakdown, x.cell.group, qualified: qualified, titles: r.breakdownTitles)), .int(x.n, suppressed: x.suppressed),
                             .int(x.met, suppressed: x.suppressed), .number(x.share, percent, suppressed: x.suppressed)])
             }
         }
