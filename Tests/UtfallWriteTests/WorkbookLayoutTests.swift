@@ -136,3 +136,18 @@ import UtfallModel
         #expect(!portfolio.contains("Print_Titles"))
     }
 }
+
+@Suite struct LabelTests {
+    /// The workbook speaks one language: the CSV's English note on a
+    /// portfolio total checked against its printed parts, and the top-box
+    /// heading of a yes/no item, are said in Swedish there.
+    @Test func sheetsSayInSwedishWhatTheCSVSaysInEnglish() {
+        let sv = Labels(language: .sv), en = Labels(language: .en)
+        #expect(sv.source("r.csv (sum of the printed outcome counts)") == "r.csv (summan av de tryckta antalen för outcome)")
+        #expect(en.source("r.csv (sum of the printed outcome counts)") == "r.csv (sum of the printed outcome counts)")
+        #expect(sv.source("r.csv") == "r.csv")
+        #expect(sv.topBox(2) == "Andel topp-2" && sv.topBox(1) == "Andel högsta nivån" && sv.topBox(3) == "Andel topp-3")
+        #expect(sv.group("age_group", "25–34", qualified: true, titles: ["age_group": "Åldersgrupp"]) == "Åldersgrupp: 25–34")
+        #expect(sv.group("age_group", "25–34", qualified: true) == "age_group: 25–34")
+    }
+}
