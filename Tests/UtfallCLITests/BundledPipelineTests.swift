@@ -165,6 +165,21 @@ import Testing
         #expect(r.stdout.hasPrefix("emin_deltagare.yaml \(size ?? -1) "), "\(r.stdout) \(r.stderr)")
     }
 
+    /// The overview's key figures are labelled in column A: an indicator's
+    /// long label was cut at the cell beside it (column A 36 wide).
+    @Test func overviewLabelsAreReadWhole() throws {
+        let run = try #require(Self.run)
+        let script = """
+            import sys, openpyxl
+            ws = openpyxl.load_workbook(sys.argv[1])["Översikt"]
+            labels = [r[0] for r in ws.iter_rows(min_row=4, values_only=True) if isinstance(r[0], str) and r[0].startswith("AMIF") and r[1] is not None]
+            print(max(len(l) for l in labels), ws.column_dimensions["A"].width)
+            """
+        let r = try WorkbookProbe.exec("/usr/bin/python3", ["-c", script, run.scratch.path("output/emin_deltagare/emin_deltagare.xlsx")])
+        let figures = r.stdout.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        #expect(figures.count == 2 && figures[0] > 36 && figures[1] >= figures[0], "\(r.stdout) \(r.stderr)")
+    }
+
     /// A printed planned figure and a printed actual one of the same measure
     /// are told apart on the reconciliation sheet.
     @Test func reconciliationSheetNamesTheBasis() throws {

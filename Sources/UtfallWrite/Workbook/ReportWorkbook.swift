@@ -91,7 +91,11 @@ struct ReportWorkbook {
         for i in inputs {
             try c.line([.text(label.role(i.role)), .text((i.path as NSString).lastPathComponent), .int(i.read), .int(i.accepted), .int(i.rejected)])
         }
-        sheet.setWidth(0, 34)
+        // Column A is kept narrow for the title and description, which may
+        // run over; but a key figure's label must be read whole, and an
+        // indicator's ("AMIF programindikator 4: kunskaper inom min …") is long.
+        let labels = bundle.survey?.indicators.filter { $0.cell.scope == .all && $0.cell.breakdown == "all" }.map(\.label.count) ?? []
+        sheet.setWidth(0, min(70, max(34, labels.max() ?? 0)))
         sheet.setWidth(1, 24)
         try sheet.fitColumns(max: 80)
     }
