@@ -180,6 +180,30 @@ import Testing
         #expect(figures.count == 2 && figures[0] > 36 && figures[1] >= figures[0], "\(r.stdout) \(r.stderr)")
     }
 
+    /// The planned-vs-actual sheet prints over pages across: a page ends
+    /// between measures (a deviation had printed under no heading), and each
+    /// chart starts a page in column B (a page edge cut the second, and
+    /// column A, printed on every page, carried a piece of each).
+    @Test func plannedVersusActualPrintsWholeMeasuresAndCharts() throws {
+        let run = try #require(Self.run)
+        let script = """
+            import sys, openpyxl
+            ws = openpyxl.load_workbook(sys.argv[1])["Planerat och faktiskt"]
+            print(" ".join(str(b.id) for b in ws.col_breaks.brk))
+            print(" ".join(str(b.id) for b in ws.row_breaks.brk))
+            print(" ".join(str(c.anchor._from.row) + ":" + str(c.anchor._from.col) for c in ws._charts))
+            """
+        let r = try WorkbookProbe.exec("/usr/bin/python3", ["-c", script, run.scratch.path("output/esf_kluster/esf_kluster.xlsx")])
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map { $0.split(separator: " ").map(String.init) }
+        try #require(lines.count >= 3, "\(r.stdout) \(r.stderr)")
+        let columnBreaks = lines[0].compactMap(Int.init)
+        // Measures take columns F–H, I–K, …: a page starts at a measure's first column (0-based 5 + 3k).
+        #expect(columnBreaks.count >= 3 && columnBreaks.allSatisfy { $0 >= 5 && ($0 - 5) % 3 == 0 }, "\(columnBreaks)")
+        let charts = lines[2].map { $0.split(separator: ":").compactMap { Int($0) } }
+        #expect(charts.count == 2 && charts.allSatisfy { $0.count == 2 && $0[1] == 1 }, "\(charts)")
+        #expect(Set(lines[1].compactMap(Int.init)) == Set(charts.compactMap(\.first)), "\(lines[1]) \(charts)")
+    }
+
     /// A printed planned figure and a printed actual one of the same measure
     /// are told apart on the reconciliation sheet.
     @Test func reconciliationSheetNamesTheBasis() throws {

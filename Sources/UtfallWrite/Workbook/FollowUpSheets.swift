@@ -81,6 +81,9 @@ struct FollowUpSheets {
         try c.line(total)
         sheet.setWidth(1, 30)
         try sheet.fitColumns(max: 40)
+        // A printed page ends between measures, not inside one: a
+        // deviation printed under no measure's heading could not be read.
+        try sheet.keepTogetherWhenPrinted(columns.indices.map { (5 + 3 * $0)...(7 + 3 * $0) }, repeated: 0...0)
 
         guard lastProjectRow >= firstDataRow else { return }
         let rows = firstDataRow...lastProjectRow
@@ -88,6 +91,7 @@ struct FollowUpSheets {
         // printed page has room for them: the table runs on over pages
         // across, and a chart beside another would be cut by a page edge.
         var chartRow = c.row + 2
+        var chartRows: [Int] = []
         // Clustered columns: planned and actual total cost per project.
         if let i = columns.firstIndex(of: Column(measure: "total_cost", gender: "all")) ?? columns.firstIndex(where: { units[$0] == .money }) {
             let chart = try workbook.book.addChart(.column)
@@ -97,7 +101,8 @@ struct FollowUpSheets {
             let col = 5 + i * 3
             try chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (col, rows), name: label(.planned), color: 0xA6A6A6)
             try chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (col + 1, rows), name: label(.actual), color: 0x0571B0)
-            try sheet.insert(chart, row: chartRow, col: 0, size: (672, 374))
+            try sheet.insert(chart, row: chartRow, col: 1, size: (672, 374))
+            chartRows.append(chartRow)
             chartRow += 374 / 20 + 2
         }
         // Women's and men's shares of actual participants per project.
@@ -109,8 +114,13 @@ struct FollowUpSheets {
             chart.categoriesTopDown()
             try chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (5 + w * 3 + 1, rows), name: label(.women), color: 0xE46C0A)
             try chart.addSeries(sheet: sheet.name, categories: (0, rows), values: (5 + m * 3 + 1, rows), name: label(.men), color: 0x31859C)
-            try sheet.insert(chart, row: chartRow, col: 0, size: (672, max(374, ReportWorkbook.chartHeight(categories: rows.count))))
+            try sheet.insert(chart, row: chartRow, col: 1, size: (672, max(374, ReportWorkbook.chartHeight(categories: rows.count))))
+            chartRows.append(chartRow)
         }
+        // Each chart starts a printed page (a page edge cut the second one),
+        // in column B: column A is printed on every page across, and a
+        // chart anchored there left a piece of itself on each.
+        try sheet.newPage(beforeRows: chartRows)
     }
 
     private func figures(_ row: FollowUpRow?, _ unit: FollowUpRow.Unit) -> [SheetCursor.Cell] {

@@ -247,10 +247,47 @@ final class Worksheet {
 
     /// Sets every column's width from the widest value written in it.
     func fitColumns(max maxWidth: Int = 60, min minWidth: Int = 6) throws(WorkbookError) {
-        for (col, w) in widths.enumerated() where w >= 0 {
-            let width = Double(Swift.min(maxWidth, Swift.max(minWidth, w + 2)))
-            try workbook.check(worksheet_set_column(ws, lxw_col_t(col), lxw_col_t(col), width, nil), "worksheet_set_column")
+        fitted = widths.map { $0 >= 0 ? Swift.min(maxWidth, Swift.max(minWidth, $0 + 2)) : -1 }
+        for (col, w) in fitted.enumerated() where w >= 0 {
+            try workbook.check(worksheet_set_column(ws, lxw_col_t(col), lxw_col_t(col), Double(w), nil), "worksheet_set_column")
         }
+    }
+
+    /// Column widths as `fitColumns` set them (characters; -1: the default).
+    private var fitted: [Int] = []
+
+    /// A4 landscape between Excel's default margins (0.7 in each side), in pixels at 96 dpi.
+    static let printedPageWidth = (11.69 - 1.4) * 96
+
+    /// Vertical page breaks between `groups` of columns, so that no printed
+    /// page splits a group (a measure's planned, actual and deviation), the
+    /// `repeated` columns printed at the left of every page. Call after
+    /// `fitColumns`. A group wider than a page is left to the printer.
+    func keepTogetherWhenPrinted(_ groups: [ClosedRange<Int>], repeated: ClosedRange<Int>) throws(WorkbookError) {
+        // Excel's pixels for a width of w characters of the default font: 7w + 5.
+        func pixels(_ col: Int) -> Double { Double((col < fitted.count && fitted[col] >= 0 ? fitted[col] : 9) * 7 + 5) }
+        let key = repeated.map(pixels).reduce(0, +)
+        var used = (0..<(groups.first?.lowerBound ?? 0)).map(pixels).reduce(0, +)
+        var breaks: [lxw_col_t] = []
+        for g in groups {
+            let w = g.map(pixels).reduce(0, +)
+            if used + w > Self.printedPageWidth, used > key {
+                breaks.append(lxw_col_t(g.lowerBound))
+                used = key
+            }
+            used += w
+        }
+        guard !breaks.isEmpty else { return }
+        breaks.append(0)
+        try workbook.check(worksheet_set_v_pagebreaks(ws, &breaks), "worksheet_set_v_pagebreaks")
+    }
+
+    /// Horizontal page breaks above these rows: a chart starts a page of its own.
+    func newPage(beforeRows rows: [Int]) throws(WorkbookError) {
+        var breaks = rows.filter { $0 > 0 }.map { lxw_row_t($0) }
+        guard !breaks.isEmpty else { return }
+        breaks.append(0)
+        try workbook.check(worksheet_set_h_pagebreaks(ws, &breaks), "worksheet_set_h_pagebreaks")
     }
 
     func setWidth(_ col: Int, _ width: Int) {
