@@ -74,6 +74,20 @@ enum EncodingDetection {
         }
     }
 
+    /// Whether the file's last character is a line break (LF or CR), in
+    /// its encoding. Files that are not there count as ending in one.
+    static func endsWithLineBreak(path: String, encoding: TextEncoding) -> Bool {
+        let wide = encoding == .utf16le || encoding == .utf16be
+        guard let size = (try? FileChunks(path: path))?.fileSize, size >= (wide ? 2 : 1),
+              let tail = try? FileChunks.bytes(path: path, from: size - (wide ? 2 : 1), count: wide ? 2 : 1) else { return true }
+        let breaks: Set<UInt8> = [0x0A, 0x0D]
+        switch encoding {
+        case .utf16le: return tail.count == 2 && breaks.contains(tail[0]) && tail[1] == 0
+        case .utf16be: return tail.count == 2 && tail[0] == 0 && breaks.contains(tail[1])
+        default: return tail.count == 1 && breaks.contains(tail[0])
+        }
+    }
+
     /// The physical line of the first UTF-8 two-byte letter (`C3 A4`, ä) in
     /// an 8-bit file, counted as the reader counts lines (LF, CR LF or CR),
     /// so the `mixed_encoding` warning can say where the UTF-8 part starts.

@@ -194,6 +194,10 @@ final class PartedRead<C: RecordConsumer>: @unchecked Sendable {
             stats.rejected += part.stats.rejected
             stats.blankRows += part.stats.blankRows
             stats.utf8In8Bit += part.stats.utf8In8Bit
+            if part.stats.records > 0 {
+                stats.lastRecordRejected = part.stats.lastRecordRejected
+                stats.lastRecordLine = part.stats.lastRecordLine + offset
+            }
         } else {
             guard let stream, let first = parts[0].consumer else { preconditionFailure("parts merge in order") }
             report.reread += 1

@@ -34,6 +34,18 @@ public final class TableReader {
     /// UTF-8 text in a file read as 8-bit (an export joined from two files,
     /// or one whose first non-ASCII byte was a stray one).
     public var readProblems: [Diagnostic] {
+        var out: [Diagnostic] = []
+        // A row cut short at the very end, with no line break after it: the
+        // export was still being written, or was cut off. Its rows so far
+        // would be published as the whole night's with exit 0.
+        if stats.lastRecordRejected, !EncodingDetection.endsWithLineBreak(path: path, encoding: format.encoding) {
+            out.append(Diagnostic(.error, kind: "export_cut_off", at: SourceLocation(file: path, line: stats.lastRecordLine),
+                                  "the file ends inside its last row, with no line break after it: the export was probably still being written, or was cut off, so nothing is published from it. Run again when the export is complete; if it is, end or remove its last line"))
+        }
+        return out + mixedEncoding
+    }
+
+    private var mixedEncoding: [Diagnostic] {
         guard stats.utf8In8Bit > 0 else { return [] }
         let first = EncodingDetection.firstUTF8PairLine(path: path, from: bomLength)
         return [Diagnostic(.warning, kind: "mixed_encoding", at: SourceLocation(file: path, line: first),
@@ -337,7 +349,10 @@ public final class TableReader {
                 return true
             }
             stats.records += 1
+            stats.lastRecordLine = p.line
+            stats.lastRecordRejected = false
             if let (reject, rows) = reader.rejection(p, csv, width: width) {
+                stats.lastRecordRejected = true
                 // Rows a quote swallowed are rows of the file: counted, and
                 // rejected, so the thresholds see them.
                 stats.records += rows - 1

@@ -79,6 +79,36 @@ import UtfallModel
         #expect(reread > 10)
     }
 
+    /// An export cut inside its last row (still being written, or cut off)
+    /// was published as the night's with exit 0: the read now says so, in
+    /// one part or many, with the last row's line. A complete last row
+    /// without a line break, or a ragged one with it, is no cut.
+    @Test func anExportCutInsideItsLastRowIsReported() throws {
+        let rows = (1...40).map { "P1;K\($0 % 3);Stämmer helt;ok\n" }.joined()
+        func cut(_ text: String, _ plan: SplitPlan = .sequential) throws -> [Diagnostic] {
+            let path = temporaryFile(Array(text.utf8))
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let reader = try TableReader(path: path)
+            _ = try read(reader, plan)
+            return reader.readProblems.filter { $0.kind == "export_cut_off" }
+        }
+        let header = "Projekt;Kurs;F1;Kommentar\n"
+        let d = try cut(header + rows + "P1;K2;Stäm")
+        #expect(d.count == 1 && d.first?.severity == .error && d.first?.location?.line == 42)
+        #expect(try cut(header + rows + "P1;K2;Stämmer helt;\"ok", .at(offsets: [300, 700])).first?.location?.line == 42)
+        #expect(try cut(header + rows + "P1;K2", .at(offsets: [500])).first?.location?.line == 42)
+        #expect(try cut(header + rows + "P1;K2;Stämmer helt;ok").isEmpty)
+        #expect(try cut(header + rows + "P1;K2;Stäm\n").isEmpty)
+        #expect(try cut(header + "P1;K2;Stäm\r\n" + rows.dropLast() + "\r").isEmpty)
+        // UTF-16 ends in a two-byte line break.
+        let wide = Array((header + rows + "P1;K2").utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let path = temporaryFile([0xFF, 0xFE] + wide)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = try TableReader(path: path)
+        _ = try read(reader, .sequential)
+        #expect(reader.readProblems.map(\.kind) == ["export_cut_off"])
+    }
+
     /// Many cuts at once, on two and three threads, some parts giving up:
     /// parts are merged, or read again, in any mix.
     @Test func manyCutsOnSeveralThreadsReadLikeOneThread() throws {
