@@ -49,7 +49,7 @@ public final class TableReader {
         guard stats.utf8In8Bit > 0 else { return [] }
         let first = EncodingDetection.firstUTF8PairLine(path: path, from: bomLength)
         return [Diagnostic(.warning, kind: "mixed_encoding", at: SourceLocation(file: path, line: first),
-                           "read as \(format.encoding.rawValue), but \(stats.utf8In8Bit) places in it are UTF-8 (ä read as 'Ã¤')\(first.map { ", the first on line \($0)" } ?? ""): part of the file is UTF-8, and names and answers there are garbled. Save the whole export in one encoding (CSV UTF-8), or declare encoding: utf-8 if most of it is")]
+                           "read as \(format.encoding.rawValue), but \(stats.utf8In8Bit) places in it are UTF-8 (ä read as 'Ã¤')\(first.map { ", the first on line \($0)" } ?? ""): part of the file is UTF-8, and the rows holding such text are rejected (invalid_encoding) rather than published garbled. Save the whole export in one encoding (CSV UTF-8), or declare encoding: utf-8 if most of it is")]
     }
 
     public init(path: String, options: ReadOptions = ReadOptions()) throws {
@@ -376,9 +376,12 @@ public final class TableReader {
     private func rejection(_ r: CSVStream.Parsed, _ csv: CSVStream, width: Int) -> (RejectedRow, rows: Int)? {
         func fields() -> [String] { csv.strings(r) }
         if let bad = csv.invalidField(r) {
-            let advice = format.encoding == .utf8
-                ? "the file was read as UTF-8; if it comes from old Excel, declare encoding: windows-1252"
-                : "the file was read as \(format.encoding.rawValue)"
+            let advice = switch format.encoding {
+            case .utf8: "the file was read as UTF-8; if it comes from old Excel, declare encoding: windows-1252"
+            case .utf16le, .utf16be: "the file was read as \(format.encoding.rawValue)"
+            // Only UTF-8 letters in an 8-bit file are marked so (see Transcoder).
+            default: "it holds UTF-8 text (ä as Ã¤) in a file read as \(format.encoding.rawValue): part of the export was saved in another encoding. Export it again in one encoding (CSV UTF-8)"
+            }
             return (RejectedRow(location: SourceLocation(file: path, line: r.line, column: bad.column), kind: "invalid_encoding",
                                 reason: "field \(bad.column) is not valid text: \(bad.detail); \(advice)", fields: fields()), 1)
         }

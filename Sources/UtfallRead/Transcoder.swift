@@ -51,8 +51,15 @@ struct Transcoder {
                 o[w] = b
                 w += 1
             } else {
-                // Ã or Â and a continuation byte: Swedish text has no "Ã¤" of its own.
-                if b <= 0xBF && (previous == 0xC3 || previous == 0xC2) { utf8Pairs += 1 }
+                // Ã or Â and a continuation byte: Swedish text has no "Ã¤" of
+                // its own. It is UTF-8 in an 8-bit file, and the field is
+                // marked so that its row is rejected (with line and column)
+                // rather than published as `KÃ¶rkort`, a group of its own.
+                if b <= 0xBF && (previous == 0xC3 || previous == 0xC2) {
+                    utf8Pairs += 1
+                    o[w] = Self.invalidMarker
+                    w += 1
+                }
                 let scalar = cp ? UInt32(Self.cp1252[Int(b) - 0x80]) : UInt32(b)
                 w += Self.writeUTF8(scalar, o + w)
             }
