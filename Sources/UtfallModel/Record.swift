@@ -61,13 +61,18 @@ public struct RejectedRow: Sendable {
 
 extension String {
     /// A field's value as every stage compares and shows it: white space,
-    /// line breaks and no-break spaces included, trimmed at both ends. One
-    /// rule for all inputs, or "K1" in the export and "K1⏎" in the
-    /// enrollment would be two courses.
+    /// line breaks and no-break spaces included, trimmed at both ends, and
+    /// so are invisible format characters (a zero-width space or a BOM
+    /// before a name). One rule for all inputs, or "K1" in the export and
+    /// "K1⏎" in the enrollment would be two courses.
     public var trimmingSpaces: String {
         var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
+        while let f = s.first, Self.isTrimmed(f) { s.removeFirst() }
+        while let l = s.last, Self.isTrimmed(l) { s.removeLast() }
         return String(s)
+    }
+
+    private static func isTrimmed(_ c: Character) -> Bool {
+        c.isWhitespace || c.unicodeScalars.allSatisfy { $0.properties.generalCategory == .format }
     }
 }

@@ -1,10 +1,13 @@
 import Foundation
 
 /// The form in which free-typed labels are compared: Unicode NFC, lower case,
-/// surrounding space trimmed and inner runs of space (NBSP included) folded.
+/// surrounding space trimmed and inner runs of space (NBSP included) folded,
+/// invisible format characters (zero-width space, byte order mark, soft
+/// hyphen, direction marks) left out.
 ///
 /// Exports differ in exactly these ways ("Stämmer  mycket väl ", an NFD "ä"
-/// from a Mac, "STÄMMER MYCKET VÄL"), and none of them changes the answer.
+/// from a Mac, "STÄMMER MYCKET VÄL", a BOM pasted before "Krafttag Asyl"),
+/// and none of them changes the answer.
 public enum TextKey {
     public static func normalize(_ s: String) -> String {
         let nfc = s.precomposedStringWithCanonicalMapping.lowercased()
@@ -16,6 +19,7 @@ public enum TextKey {
                 pendingSpace = !out.isEmpty
                 continue
             }
+            if ch.properties.generalCategory == .format { continue }
             if pendingSpace { out.unicodeScalars.append(" "); pendingSpace = false }
             out.unicodeScalars.append(ch)
         }

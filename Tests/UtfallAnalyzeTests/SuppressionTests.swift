@@ -120,6 +120,9 @@ import UtfallModel
         let twice = rates([("A", "Kurs 1", 6)], enrolled: [("A", "Kurs 1", 10), ("A", "K9", 7), ("A", "k9", 7)], min: 1)
         #expect(twice.diagnostics.items.contains { $0.kind == "duplicate_enrollment" && $0.message.contains("'K9'") })
         #expect(twice.responseRates.first { $0.cell.scope == .all }?.enrolled == 17)
+        // A zero-width space or a BOM before a name is no other name.
+        let hidden = rates([("A", "Kurs 1", 6), ("\u{200B}A", "\u{FEFF}Kurs 1", 2)], enrolled: [("A", "Kurs 1", 10)], min: 1)
+        #expect(hidden.responseRates.filter { $0.cell.scope == .course }.map(\.responses) == [8])
     }
 
     @Test func responseRatesComeFromCounts() {
