@@ -21,6 +21,30 @@ private func read(_ path: String) -> String? {
     FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
 }
 
+@Suite struct FileVersionTests {
+    /// An export replaced by one of the same size and modification time
+    /// (`cp -p`, `rsync -a` of an equal-size re-export) while it was read
+    /// gave tables mixed from the two, with exit 0.
+    @Test func aReplacementOfTheSameSizeAndTimeIsAnotherVersion() throws {
+        try withFolder { dir in
+            let path = dir + "/export.csv", next = dir + "/export.new"
+            try write("Kurs;F1\nK1;Ja\n", to: path)
+            let before = try #require(FileVersion(path))
+            #expect(FileVersion(path) == before)
+            try write("Kurs;F1\nK2;Ja\n", to: next)
+            var st = stat()
+            #expect(stat(path, &st) == 0)
+            var times = [st.st_atim, st.st_mtim]
+            #expect(utimensat(AT_FDCWD, next, &times, 0) == 0)
+            #expect(rename(next, path) == 0)
+            let after = try #require(FileVersion(path))
+            #expect(after.size == before.size && after.modified == before.modified && after.modifiedNanos == before.modifiedNanos)
+            #expect(after != before)
+            #expect(FileVersion(dir + "/none.csv") == nil)
+        }
+    }
+}
+
 @Suite struct FingerprintTests {
     @Test func knownDigests() {
         // FIPS 180-2 test vectors.

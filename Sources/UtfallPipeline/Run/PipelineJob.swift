@@ -47,7 +47,7 @@ struct PipelineJob {
         // Inputs checked first: a missing input is exit 66 before anything is written.
         let inputs = self.inputs
         var sizes: [Int64] = []
-        var modified: [Date?] = []
+        var versions: [FileVersion?] = []
         let pipelineSha: String, pipelineSize: Int64
         do {
             (pipelineSha, pipelineSize) = try Fingerprint.sha256(file: pipeline.file)
@@ -66,7 +66,7 @@ struct PipelineJob {
                 }
                 let attributes = try FileManager.default.attributesOfItem(atPath: path)
                 sizes.append((attributes[.size] as? NSNumber)?.int64Value ?? -1)
-                modified.append(attributes[.modificationDate] as? Date)
+                versions.append(FileVersion(path))
             }
         } catch {
             return unreadableInputs(error, outcome)
@@ -78,8 +78,7 @@ struct PipelineJob {
         // the next run reads it again.
         func changedInput() -> StageError? {
             for (i, (role, path)) in inputs.enumerated() {
-                let now = try? FileManager.default.attributesOfItem(atPath: path)
-                guard (now?[.size] as? NSNumber)?.int64Value != sizes[i] || now?[.modificationDate] as? Date != modified[i] else { continue }
+                guard FileVersion(path) != versions[i] else { continue }
                 return StageError(.locked, "\(path): the \(role) input changed while it was read (an export still being written?); nothing is published, the previous outputs stay. The next run reads it again")
             }
             return nil
@@ -365,5 +364,27 @@ struct PipelineJob {
     static func iso(_ d: Date) -> String {
         let f = ISO8601DateFormatter()
         return f.string(from: d)
+    }
+}
+
+/// What tells one version of a file from another without reading it. Size
+/// and modification time alone missed an export replaced mid-read by one of
+/// the same size and time (`cp -p`, `rsync -a`): the parts of a split read,
+/// each opened by path, then read two versions. The replacement has another
+/// inode, or at least another change time.
+struct FileVersion: Equatable {
+    var device: UInt64, inode: UInt64, size: Int64
+    var modified: Int, modifiedNanos: Int, changed: Int, changedNanos: Int
+
+    init?(_ path: String) {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        device = UInt64(st.st_dev)
+        inode = UInt64(st.st_ino)
+        size = Int64(st.st_size)
+        modified = st.st_mtim.tv_sec
+        modifiedNanos = st.st_mtim.tv_nsec
+        changed = st.st_ctim.tv_sec
+        changedNanos = st.st_ctim.tv_nsec
     }
 }
