@@ -25,7 +25,14 @@ struct PortfolioStage {
         // personnummer or phone number (a contact column taken as a
         // dimension) is counted as missing, as in a survey breakdown.
         var personal: [String: (count: Int, first: SourceLocation)] = [:]
+        var totalsRow: SourceLocation?
         let account = try input.read(account: "portfolio", reported: dims.map(\.1), rejects: rejects, diagnostics: &problems) { r in
+            // An index's own totals line (`Totalt;55`) is no project: counted
+            // as one, it added an entry and a `missing` in every dimension.
+            if let pc = projectCol, pc.index < r.fields.count, TextKey.isTotals(r.fields[pc.index].trimmingSpaces) {
+                totalsRow = totalsRow ?? SourceLocation(file: input.path, line: r.line, column: pc.index + 1)
+                return nil
+            }
             var values: [String: String] = [:]
             for (name, c) in dims {
                 let v = c.index < r.fields.count ? r.fields[c.index].trimmingSpaces : ""
@@ -44,6 +51,10 @@ struct PortfolioStage {
             return nil
         }
 
+        if let at = totalsRow {
+            problems.add(Diagnostic(.info, kind: "totals_row", at: at,
+                                    "a totals line of the index is read but not counted as a project; a project of that name must be renamed in the index"))
+        }
         var accounts = [account]
         var reported: [ReportedCount] = []
         if let decl = section.reported {
