@@ -31,6 +31,33 @@ enum EncodingDetection {
         if starts([0x1F, 0x8B]) {
             return .notCSV(file: file, what: "a gzip archive", advice: "unpack it and point the pipeline at the CSV inside")
         }
+        // A nightly download that fetched a login or error page instead of
+        // the export: read as CSV, it failed on a missing column (65), as if
+        // the pipeline were wrong.
+        let text = head.drop { $0 == 0xEF || $0 == 0xBB || $0 == 0xBF || $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        let opening = String(decoding: text.prefix(16), as: UTF8.self).lowercased()
+        if opening.hasPrefix("<!doctype html") || opening.hasPrefix("<html") || opening.hasPrefix("<head") {
+            return .notCSV(file: file, what: "an HTML page (a login or error page saved where the export belongs?)",
+                           advice: "check the download that fetches the export, and point the pipeline at a CSV file")
+        }
+        if opening.hasPrefix("<?xml") {
+            return .notCSV(file: file, what: "an XML document", advice: "export the data as CSV and point the pipeline at that")
+        }
+        let afterBrace = text.dropFirst().drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }.first
+        if (text.first == UInt8(ascii: "{") && (afterBrace == UInt8(ascii: "\"") || afterBrace == UInt8(ascii: "}")))
+            || (text.first == UInt8(ascii: "[") && (afterBrace == UInt8(ascii: "{") || afterBrace == UInt8(ascii: "]"))) {
+            return .notCSV(file: file, what: "a JSON document (an API's answer, or its error message?)",
+                           advice: "check the download that fetches the export, and point the pipeline at a CSV file")
+        }
+        // Control characters other than tab and line breaks are not in text;
+        // UTF-16 (whose ASCII has NUL bytes) is told apart elsewhere.
+        if !head.contains(0) {
+            let control = head.lazy.filter { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }.count
+            if control >= 8 && control * 100 >= head.count {
+                return .notCSV(file: file, what: "binary data (\(control) control bytes in its first \(head.count))",
+                               advice: "check that the export was written completely and as CSV")
+            }
+        }
         return nil
     }
 

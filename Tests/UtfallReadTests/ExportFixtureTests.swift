@@ -132,6 +132,35 @@ import UtfallRead
         #expect(r.records[0].fields[1] == "Netherlands")
     }
 
+    /// A download that fetched a login page, an API's JSON error or
+    /// garbage instead of the export failed on a missing column (exit 65),
+    /// as if the pipeline were wrong. It is "not CSV" (exit 66), saying what it is.
+    @Test func pagesAndGarbageAreNotCSV() throws {
+        var state: UInt64 = 3
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
+        let cases: [([UInt8], String)] = [
+            (Array("\n  <!DOCTYPE html>\n<html><head><title>Logga in</title>".utf8), "an HTML page"),
+            (Array("<html lang=\"sv\"><body>403</body></html>".utf8), "an HTML page"),
+            ([0xEF, 0xBB, 0xBF] + Array("<?xml version=\"1.0\"?><svar/>".utf8), "an XML document"),
+            (Array("{\"error\": \"unauthorized\"}".utf8), "a JSON document"),
+            (Array("[\n  {\"Kurs\": \"K1\"}\n]".utf8), "a JSON document"),
+            ((0..<4000).map { _ in UInt8(next() % 255 + 1) }, "binary data"),
+        ]
+        for (bytes, what) in cases {
+            let path = temporaryFile(bytes)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            #expect(throws: ReadError.self, "\(what)") { _ = try TableReader(path: path) }
+            do { _ = try TableReader(path: path) } catch let e as ReadError {
+                guard case .notCSV = e else { Issue.record("wrong error \(e)"); continue }
+                #expect(e.description.contains(what), "\(e)")
+            }
+        }
+        // CSV that starts like them is read.
+        for text in ["[Kön];Kurs\nKvinna;K1\n", "{Q1};Kurs\nJa;K1\n", "<3;Kurs\nJa;K1\n"] {
+            #expect(try readAll(text: text).records.count == 1, "\(text)")
+        }
+    }
+
     @Test func xlsxIsRefusedWithAdvice() throws {
         let path = fixture("exports/google-forms/rstudio-2019-spanish-responses.xlsx")
         do {
