@@ -186,7 +186,9 @@ struct ColumnProfile {
     var personal: Bool { looksPersonal || PersonalData.isPersonal(header: column.id) || PersonalData.isPersonal(header: column.text) }
 
     var report: Inspection.ColumnReport {
-        Inspection.ColumnReport(number: column.index + 1, id: column.id, text: column.text, type: type, filled: filled,
+        // A file without a header row has a respondent's row for its
+        // names: an address there is masked like one in a value.
+        Inspection.ColumnReport(number: column.index + 1, id: PersonalData.shown(column.id), text: PersonalData.shown(column.text), type: type, filled: filled,
                                 personal: personal, examples: personal ? [] : examples)
     }
 }

@@ -51,7 +51,15 @@ struct RunCommand: ParsableCommand {
         let outcomes = PipelineRunner(options: options, logger: logger).run(files: files) + missing
         let status = ExitStatus.worst(outcomes.map(\.status))
         let line = PipelineRunner.summary(outcomes)
-        if status == .success { logger.notice("\(line)") } else { logger.error("\(line) exit=\(status.rawValue)") }
+        // Under --quiet a night with warnings mails them: its last line
+        // must still be the summary with the exit code, as on a failed night.
+        if status != .success {
+            logger.error("\(line) exit=\(status.rawValue)")
+        } else if outcomes.contains(where: { !$0.skipped && $0.warnings > 0 }) {
+            logger.warning("\(line) exit=0")
+        } else {
+            logger.notice("\(line)")
+        }
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }

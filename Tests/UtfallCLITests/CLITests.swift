@@ -874,6 +874,21 @@ import Testing
         #expect(r.stderr.split(separator: "\n").last?.contains("PASS=1 WARN=0 ERROR=1 SKIP=0 TOTAL=2") == true, "\(r.stderr)")
         let none = try CLI.run(["run", s.path("empty")])
         #expect(none.status == 66 && none.stderr.split(separator: "\n").last?.contains("ERROR=1 SKIP=0 TOTAL=1 rows_read=0 rows_rejected=0 exit=66") == true, "\(none.stderr)")
+        // `NAME.YAML` from a Windows share is a pipeline file too; it was silently not run.
+        try FileManager.default.moveItem(atPath: p, toPath: s.path("empty/P.YAML"))
+        let upper = try CLI.run(["validate", s.path("empty")])
+        #expect(upper.status == 0 && upper.stdout.contains("P.YAML: ok"), "\(upper.stderr) \(upper.stdout)")
+    }
+
+    /// A file without a header row has a respondent's row for its column
+    /// names: `inspect` printed an address among them.
+    @Test func inspectMasksPersonalDataInColumnNames() throws {
+        let s = try Scratch()
+        try s.write("noheader.csv", "anna.berg@skola.se;K1;Stämmer helt\nbo@x.se;K2;Stämmer lite\n")
+        for args in [["inspect", s.path("noheader.csv")], ["inspect", "--json", s.path("noheader.csv")]] {
+            let r = try CLI.run(args)
+            #expect(r.status == 0 && !r.stdout.contains("anna.berg") && r.stdout.contains("[e-mail address removed]"), "\(r.stdout)")
+        }
     }
 
     /// Problems `run` would meet are found by `validate`, with line and key path.
@@ -1670,6 +1685,10 @@ import Testing
         #expect(strict.stderr.contains("survey.csv:32:4: warning: row rejected:") && strict.stderr.contains("[ragged_row]"), "\(strict.stderr)")
         let lenient = try CLI.run(["run", "--force", p])
         #expect(lenient.status == 0 && lenient.stderr.contains("WARN=1"), "\(lenient.stderr)")
+        // Quiet, the night's mail ends in the summary and its exit code, as a failed night's does.
+        let quiet = try CLI.run(["run", "--force", "--quiet", p])
+        let last = quiet.stderr.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(quiet.status == 0 && last.contains("WARN=1") && last.hasSuffix("exit=0"), "\(quiet.stderr)")
         let manifest = try JSONSerialization.jsonObject(with: try #require(s.read("out/p/manifest.json"))) as? [String: Any]
         #expect((manifest?["diagnostics_by_kind"] as? [String: Int])?["ragged_row"] == 1)
         // A row the survey itself rejects (no course) is one warning, not two.

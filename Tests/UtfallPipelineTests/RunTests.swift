@@ -169,12 +169,22 @@ private func read(_ path: String) -> String? {
             let p = try OutputPublisher(outputDir: out, runID: "run1")
             try p.publish(runID: "run1")
             let runs = dir + "/.report.runs/"
-            for n in ["tmp-20240101T000000Z-999999-1", "tmp-20240101T000000Z-\(getppid())-1", "20240101T000000Z-999999-2"] {
+            // A live utfall (a copy of sleep by that name), and a live
+            // process of another program: a pid reused since a run was killed.
+            let utfall = dir + "/utfall-sleeping"
+            try FileManager.default.copyItem(atPath: "/bin/sleep", toPath: utfall)
+            let live = Process()
+            live.executableURL = URL(fileURLWithPath: utfall)
+            live.arguments = ["30"]
+            try live.run()
+            defer { live.terminate() }
+            for n in ["tmp-20240101T000000Z-999999-1", "tmp-20240101T000000Z-\(getppid())-1", "tmp-20240101T000000Z-\(live.processIdentifier)-1",
+                      "20240101T000000Z-999999-2"] {
                 try FileManager.default.createDirectory(atPath: runs + n, withIntermediateDirectories: true)
             }
             #expect(symlink(".report.runs/run1", out + ".tmp-link-999999") == 0)
             OutputPublisher.sweepAbandoned(outputDir: out)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: runs).sorted() == ["run1", "tmp-20240101T000000Z-\(getppid())-1"])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: runs).sorted() == ["run1", "tmp-20240101T000000Z-\(live.processIdentifier)-1"])
             #expect(!FileManager.default.fileExists(atPath: out + ".tmp-link-999999"))
             #expect(read(out + "/../.report.runs/run1/x") == nil && OutputPublisher.currentRunFolder(of: out) == runs + "run1")
         }

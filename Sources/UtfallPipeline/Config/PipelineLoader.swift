@@ -96,7 +96,8 @@ public enum PipelineLoader {
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: p, isDirectory: &isDir), isDir.boolValue {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: p)) ?? []
-                out += names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                // `NAME.YAML` from a Windows share is a pipeline file too.
+                out += names.filter { let l = $0.lowercased(); return l.hasSuffix(".yaml") || l.hasSuffix(".yml") }.sorted()
                     .map { (p as NSString).appendingPathComponent($0) }
             } else {
                 out.append(p)

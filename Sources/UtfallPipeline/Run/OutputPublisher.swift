@@ -205,7 +205,11 @@ public final class OutputPublisher {
     static func isLive(_ folder: String) -> Bool {
         let parts = folder.split(separator: "-")
         guard folder.hasPrefix("tmp-"), parts.count >= 3, let pid = Int32(parts[2]), pid != getpid() else { return false }
-        return kill(pid, 0) == 0 || errno == EPERM
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        // A pid reused by another program since: the folder of a run killed
+        // by SIGKILL was otherwise kept for good.
+        if let comm = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8) { return comm.hasPrefix("utfall") }
+        return true
     }
 
     deinit {
