@@ -171,3 +171,21 @@ import UtfallModel
         #expect(sheets.contains("Jag är nöjd.<") && !sheets.contains("Jag är nöjd. (omvänd skala)"))
     }
 }
+
+@Suite struct OverviewTests {
+    /// A suppressed whole-survey response rate reads `..` on the overview,
+    /// like a suppressed indicator; its line was left out, as if there were none.
+    @Test func aSuppressedRateReadsTwoDots() throws {
+        let spec = SurveySpec(file: "s.csv", courseColumn: 0,
+                              items: [.init(id: "nojd", text: "Jag är nöjd.", column: 1, scale: Scale.builtIn["stammer5"]!)], minCellSize: 5)
+        let agg = SurveyAggregator(spec: spec)
+        for i in 0..<2 { agg.add(Record(line: i + 2, fields: ["K1", "Stämmer lagom"])) }
+        var bundle = WriteFixtures.bundle()
+        bundle.survey = agg.results(enrollment: [Enrollment(project: "", course: "K1", enrolled: 10, location: SourceLocation(file: "e.csv", line: 2))])
+        let path = WriteFixtures.tempDir() + "/r.xlsx"
+        try ReportWriter.writeWorkbook(bundle, to: path)
+        let overview = try WriteFixtures.part(path, "xl/worksheets/sheet1.xml")
+        #expect(overview.range(of: #"<t>Svarsfrekvens</t></is></c><c r="B[0-9]+"[^>]*><is><t>\.\.</t>"#, options: .regularExpression) != nil, "\(overview)")
+    }
+}
+

@@ -160,8 +160,16 @@ struct FollowUpSheets {
         let whole = x.decimals <= 0 && Self.isWhole(x.computed) && Self.isWhole(x.reported)
         // Portfolio counts (no basis) are not follow-up measures, whatever their dimension is called.
         let money = x.basis != nil && units[x.measure] == .money
-        let s: CellStyle = money ? (whole ? .kronor : .kronorOre) : (whole ? .integer : .decimal2)
-        return (s, s, s, 1)
+        if money || whole {
+            let s: CellStyle = money ? (whole ? .kronor : .kronorOre) : .integer
+            return (s, s, s, 1)
+        }
+        // Hours and other figures as printed (`11,8`, not `11.80`), the
+        // computed one and the difference one place finer when they need it.
+        func places(_ d: Int) -> CellStyle { d <= 0 ? .integer : CellStyle(numberFormat: "0." + String(repeating: "0", count: d)) }
+        let printed = max(0, x.decimals)
+        let shown = Self.isWhole(x.computed, decimals: printed) ? printed : printed + 1
+        return (places(printed), places(shown), places(shown), 1)
     }
 
     /// `groupHeading`: what the group column holds, a gender for the

@@ -70,8 +70,10 @@ struct ReportWorkbook {
         if let s = bundle.survey {
             try c.line([.text(label(.respondents)), .int(s.respondentsAccepted)])
             if !s.unknownLabels.isEmpty { try c.line([.text(label(.unknownLabels)), .int(s.unknownLabels.map(\.count).reduce(0, +))]) }
-            if let all = s.responseRates.first(where: { $0.cell.scope == .all }), let rate = all.rate {
-                try c.line([.text(label(.rate)), .number(rate, percent)])
+            // A suppressed rate reads `..`, like a suppressed indicator: left
+            // out, the line looked as if the survey had no rate at all.
+            if let all = s.responseRates.first(where: { $0.cell.scope == .all }), all.rate != nil || all.suppressed {
+                try c.line([.text(label(.rate)), .number(all.rate, percent, suppressed: all.suppressed)])
             }
             for ind in s.indicators where ind.cell.scope == .all && ind.cell.breakdown == "all" {
                 try c.line([.text(ind.label), .number(ind.share, percent, suppressed: ind.suppressed)])
