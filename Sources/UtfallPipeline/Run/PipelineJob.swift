@@ -34,15 +34,7 @@ struct PipelineJob {
     func execute(_ start: PipelineOutcome) -> PipelineOutcome {
         var outcome = start
         let startedAt = Date()
-        var stages: [Manifest.Stage] = []
-        func timed<T>(_ name: String, _ body: () throws -> (T, String)) rethrows -> T {
-            let t0 = Date()
-            let (v, detail) = try body()
-            let dt = Date().timeIntervalSince(t0)
-            stages.append(.init(name: name, seconds: (dt * 1000).rounded() / 1000, detail: detail))
-            logger.info("\(name): \(detail) (\(String(format: "%.2f", dt)) s)")
-            return v
-        }
+        let clock = StageClock(logger: logger)
 
         // Inputs checked first: a missing input is exit 66 before anything is written.
         let inputs = self.inputs
@@ -127,53 +119,7 @@ struct PipelineJob {
         var accounts: [InputAccount] = []
         var bundle = ReportBundle(meta: pipeline.reportMeta)
         do {
-            let rejects = try RejectsWriter(path: publisher.path("rejects.csv"))
-            defer { try? rejects.close() }
-            // Rows the reader or a stage rejects without a word (a ragged
-            // row, bytes not in the encoding, a figure that is not a number)
-            // become warnings here. Rows reach the sink in file order.
-            let undiagnosed = DiagnosticsBox()
-            defer { diagnostics.add(contentsOf: undiagnosed.diagnostics) }
-            let sink: (RejectedRow) throws -> Void = {
-                try rejects.write($0)
-                if !$0.diagnosed { undiagnosed.diagnostics.add($0.diagnostic) }
-            }
-
-            if let s = pipeline.survey {
-                let out = try timed("read+aggregate survey") { () throws -> (SurveyStage.Output, String) in
-                    let progress = Progress(wanted: options.progress)
-                    defer { progress.done() }
-                    let o = try SurveyStage(section: s, minCellSize: pipeline.minCellSize).run(rejects: sink, progress: progress)
-                    var parts = ""
-                    if o.split.parts > 1 {
-                        parts = "; read in \(o.split.parts) parts" + (o.split.reread > 0 ? ", \(o.split.reread) read in sequence (a cut inside a record, or too many rejects to hold)" : "")
-                    }
-                    return (o, "\(o.account.rowsRead) rows, \(o.account.accepted) accepted, \(o.account.rejected) rejected; \(o.account.format)\(parts)")
-                }
-                diagnostics.add(contentsOf: out.results.diagnostics)
-                accounts.append(out.account)
-                if let e = out.enrollmentAccount { accounts.append(e) }
-                bundle.survey = out.results
-            }
-            if let f = pipeline.followUp {
-                let out = try timed("follow-up") { () throws -> (FollowUpStage.Output, String) in
-                    let o = try FollowUpStage(section: f).run(rejects: sink)
-                    return (o, "\(o.projects) projects, \(o.reconciliation.count) reported figures compared, \(o.mismatches) mismatches")
-                }
-                diagnostics.add(contentsOf: out.diagnostics)
-                accounts += out.accounts
-                bundle.followUp = out.report
-            }
-            if let p = pipeline.portfolio {
-                let out = try timed("portfolio") { () throws -> (PortfolioStage.Output, String) in
-                    let o = try PortfolioStage(section: p).run(rejects: sink)
-                    return (o, "\(o.entries) entries in \(o.report.counts.count) counts")
-                }
-                diagnostics.add(contentsOf: out.diagnostics)
-                accounts += out.accounts
-                bundle.portfolio = out.report
-            }
-            try rejects.close()
+            try readStages(into: &bundle, accounts: &accounts, diagnostics: &diagnostics, rejectsPath: publisher.path("rejects.csv"), clock: clock)
         } catch {
             // A read that fails part-way (the disk, a file cut while read)
             // and a rejects.csv that cannot be written are the operator's to
@@ -203,32 +149,10 @@ struct PipelineJob {
             diagnostics.add(Diagnostic(.error, kind: "no_data_rows", at: SourceLocation(file: a.path),
                                        "the \(a.role) input has a header but no data rows; nothing is published, the previous outputs stay. Check that the export is complete"))
         }
-        for d in diagnostics.items {
-            switch d.severity {
-            case .error: logger.error("\(d)")
-            case .warning: logger.warning("\(d)")
-            case .info: logger.info("\(d)")
-            }
-        }
-        for (kind, n) in diagnostics.countsByKind.sorted(by: { $0.key < $1.key }) where n > diagnostics.limitPerKind {
-            logger.warning("\(n - diagnostics.limitPerKind) more \(kind) diagnostics not shown; the data-quality sheet and manifest.json count them all")
-        }
+        log(diagnostics)
         outcome.warnings += diagnostics.items.filter { $0.severity == .warning }.count
         outcome.errors += diagnostics.items.filter { $0.severity == .error }.count
-
-        var status = ExitStatus.success
-        if let reason = thresholdBreach(accounts) {
-            logger.error("\(reason)")
-            status = .dataError
-        }
-        if diagnostics.errorCount > 0 { status = .dataError }
-        if options.strict && outcome.warnings > 0 && status == .success {
-            // Which ones: at 03:00 the count alone sent the operator through the whole log.
-            var kinds = Set(diagnostics.items.filter { $0.severity == .warning }.map(\.kind)).sorted()
-            if outcome.warnings > diagnostics.items.filter({ $0.severity == .warning }).count { kinds.insert("the pipeline file's", at: 0) }
-            logger.error("--strict: \(outcome.warnings) \(outcome.warnings == 1 ? "warning counts" : "warnings count") as failure (\(kinds.joined(separator: ", "))); they are listed above")
-            status = .dataError
-        }
+        let status = verdict(accounts: accounts, diagnostics: diagnostics, warnings: outcome.warnings)
 
         let fingerprints: [InputFingerprint]
         do {
@@ -253,7 +177,7 @@ struct PipelineJob {
 
         var written: [String] = []
         do {
-            written = try timed("write") { () throws -> ([String], String) in
+            written = try clock.timed("write") { () throws -> ([String], String) in
                 let csvs = try ReportWriter.write(bundle, csvInto: publisher.workDir, workbookTo: publisher.path(pipeline.workbookName))
                 return (csvs + [pipeline.workbookName], "\(csvs.count) CSV files and \(pipeline.workbookName)")
             }
@@ -268,7 +192,7 @@ struct PipelineJob {
         // whether this file is the one it is (see PipelineRunner).
         var manifest = Manifest(utfallVersion: UtfallVersion.string, pipeline: Pipeline.resolved(pipeline.file), pipelineSha256: pipelineSha,
                                 runKey: runKey(fingerprints), startedAt: Self.iso(startedAt), finishedAt: "", exitStatus: status.rawValue,
-                                inputs: [], outputs: [], diagnosticsByKind: diagnostics.countsByKind, stages: stages)
+                                inputs: [], outputs: [], diagnosticsByKind: diagnostics.countsByKind, stages: clock.stages)
         manifest.inputs = fingerprints.map { f in
             let a = accounts.first { $0.path == f.path && $0.role == f.role }
             return .init(role: f.role, path: f.path, size: f.size, sha256: f.sha,
@@ -304,6 +228,93 @@ struct PipelineJob {
         }
         logger.info("published \(written.count + 2) files to \(pipeline.outputDir)")
         return outcome
+    }
+
+    /// Runs the pipeline's stages in order: each reads its inputs, every
+    /// rejected row goes to rejects.csv, and what the stage computed, its
+    /// inputs' accounts and its diagnostics are added.
+    private func readStages(into bundle: inout ReportBundle, accounts: inout [InputAccount], diagnostics: inout Diagnostics,
+                            rejectsPath: String, clock: StageClock) throws {
+        let rejects = try RejectsWriter(path: rejectsPath)
+        defer { try? rejects.close() }
+        // Rows the reader or a stage rejects without a word (a ragged
+        // row, bytes not in the encoding, a figure that is not a number)
+        // become warnings here. Rows reach the sink in file order.
+        let undiagnosed = DiagnosticsBox()
+        defer { diagnostics.add(contentsOf: undiagnosed.diagnostics) }
+        let sink: (RejectedRow) throws -> Void = {
+            try rejects.write($0)
+            if !$0.diagnosed { undiagnosed.diagnostics.add($0.diagnostic) }
+        }
+
+        if let s = pipeline.survey {
+            let out = try clock.timed("read+aggregate survey") { () throws -> (SurveyStage.Output, String) in
+                let progress = Progress(wanted: options.progress)
+                defer { progress.done() }
+                let o = try SurveyStage(section: s, minCellSize: pipeline.minCellSize).run(rejects: sink, progress: progress)
+                var parts = ""
+                if o.split.parts > 1 {
+                    parts = "; read in \(o.split.parts) parts" + (o.split.reread > 0 ? ", \(o.split.reread) read in sequence (a cut inside a record, or too many rejects to hold)" : "")
+                }
+                return (o, "\(o.account.rowsRead) rows, \(o.account.accepted) accepted, \(o.account.rejected) rejected; \(o.account.format)\(parts)")
+            }
+            diagnostics.add(contentsOf: out.results.diagnostics)
+            accounts.append(out.account)
+            if let e = out.enrollmentAccount { accounts.append(e) }
+            bundle.survey = out.results
+        }
+        if let f = pipeline.followUp {
+            let out = try clock.timed("follow-up") { () throws -> (FollowUpStage.Output, String) in
+                let o = try FollowUpStage(section: f).run(rejects: sink)
+                return (o, "\(o.projects) projects, \(o.reconciliation.count) reported figures compared, \(o.mismatches) mismatches")
+            }
+            diagnostics.add(contentsOf: out.diagnostics)
+            accounts += out.accounts
+            bundle.followUp = out.report
+        }
+        if let p = pipeline.portfolio {
+            let out = try clock.timed("portfolio") { () throws -> (PortfolioStage.Output, String) in
+                let o = try PortfolioStage(section: p).run(rejects: sink)
+                return (o, "\(o.entries) entries in \(o.report.counts.count) counts")
+            }
+            diagnostics.add(contentsOf: out.diagnostics)
+            accounts += out.accounts
+            bundle.portfolio = out.report
+        }
+        try rejects.close()
+    }
+
+    private func log(_ diagnostics: Diagnostics) {
+        for d in diagnostics.items {
+            switch d.severity {
+            case .error: logger.error("\(d)")
+            case .warning: logger.warning("\(d)")
+            case .info: logger.info("\(d)")
+            }
+        }
+        for (kind, n) in diagnostics.countsByKind.sorted(by: { $0.key < $1.key }) where n > diagnostics.limitPerKind {
+            logger.warning("\(n - diagnostics.limitPerKind) more \(kind) diagnostics not shown; the data-quality sheet and manifest.json count them all")
+        }
+    }
+
+    /// The run's exit status from what was read: rejected rows beyond the
+    /// thresholds and error diagnostics fail it, and under --strict so do
+    /// warnings (`warnings` counts the pipeline file's too).
+    private func verdict(accounts: [InputAccount], diagnostics: Diagnostics, warnings: Int) -> ExitStatus {
+        var status = ExitStatus.success
+        if let reason = thresholdBreach(accounts) {
+            logger.error("\(reason)")
+            status = .dataError
+        }
+        if diagnostics.errorCount > 0 { status = .dataError }
+        if options.strict && warnings > 0 && status == .success {
+            // Which ones: at 03:00 the count alone sent the operator through the whole log.
+            var kinds = Set(diagnostics.items.filter { $0.severity == .warning }.map(\.kind)).sorted()
+            if warnings > diagnostics.items.filter({ $0.severity == .warning }).count { kinds.insert("the pipeline file's", at: 0) }
+            logger.error("--strict: \(warnings) \(warnings == 1 ? "warning counts" : "warnings count") as failure (\(kinds.joined(separator: ", "))); they are listed above")
+            status = .dataError
+        }
+        return status
     }
 
     private func unreadableInputs(_ error: any Error, _ outcome: PipelineOutcome) -> PipelineOutcome {
@@ -386,5 +397,22 @@ struct FileVersion: Equatable {
         modifiedNanos = st.st_mtim.tv_nsec
         changed = st.st_ctim.tv_sec
         changedNanos = st.st_ctim.tv_nsec
+    }
+}
+
+/// Times each stage for the log and the manifest.
+final class StageClock {
+    private(set) var stages: [Manifest.Stage] = []
+    private let logger: Logger
+
+    init(logger: Logger) { self.logger = logger }
+
+    func timed<T>(_ name: String, _ body: () throws -> (T, String)) rethrows -> T {
+        let t0 = Date()
+        let (v, detail) = try body()
+        let dt = Date().timeIntervalSince(t0)
+        stages.append(.init(name: name, seconds: (dt * 1000).rounded() / 1000, detail: detail))
+        logger.info("\(name): \(detail) (\(String(format: "%.2f", dt)) s)")
+        return v
     }
 }
