@@ -128,6 +128,17 @@ public final class OutputPublisher {
         }
     }
 
+    /// Runs `body`, which writes into the work folder, while no signal can
+    /// remove the folder; throws if one already has. A file written while
+    /// the handler was removing the folder left it behind, holding a
+    /// manifest that said exit 0.
+    public func whileActive<T>(_ body: () throws -> T) throws -> T {
+        Self.activeLock.lock()
+        defer { Self.activeLock.unlock() }
+        guard !Self.interrupted else { throw Failure.cannotWrite(path: publicPath, reason: "interrupted by a signal") }
+        return try body()
+    }
+
     /// Keeps the failed run's files for the operator instead of publishing.
     public func abandon(keepAs name: String?) -> String? {
         Self.activeLock.withLock { _ = Self.active.remove(workDir) }

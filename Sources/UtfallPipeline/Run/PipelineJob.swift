@@ -205,7 +205,7 @@ struct PipelineJob {
         }
         manifest.finishedAt = Self.iso(Date())
         do {
-            try manifest.encoded().write(to: URL(fileURLWithPath: publisher.path("manifest.json")), options: .atomic)
+            try publisher.whileActive { try manifest.encoded().write(to: URL(fileURLWithPath: publisher.path("manifest.json")), options: .atomic) }
         } catch {
             logger.error("cannot write manifest.json: \(error.localizedDescription)")
             _ = publisher.abandon(keepAs: nil)
