@@ -133,8 +133,24 @@ private func read(_ path: String) -> String? {
                 }
             }
             #expect(read(out + "/table.csv") == "run 4")
-            #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/.report.runs").sorted() == ["failed-run3", "run4"])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/.report.runs").sorted() == ["failed-run3", "latest-failed", "run4"])
             #expect(read(dir + "/.report.runs/failed-run3/table.csv") == "run 3")
+        }
+    }
+
+    /// With the clock set back, the newest failed run has the oldest name:
+    /// the sweep kept the older one by name and removed the folder the log
+    /// had just named. The newest is the one last kept, whatever its name.
+    @Test func theNewestFailedRunIsKeptWhenTheClockWentBack() throws {
+        try withFolder { dir in
+            let out = dir + "/report"
+            for name in ["failed-20261124T030000Z", "failed-20261120T030000Z"] {
+                let p = try OutputPublisher(outputDir: out, runID: name)
+                try write(name, to: p.path("table.csv"))
+                _ = p.abandon(keepAs: name)
+            }
+            OutputPublisher.sweepAbandoned(outputDir: out)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/.report.runs").sorted() == ["failed-20261120T030000Z", "latest-failed"])
         }
     }
 

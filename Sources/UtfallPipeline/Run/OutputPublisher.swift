@@ -148,8 +148,19 @@ public final class OutputPublisher {
         }
         let dest = (runsDir as NSString).appendingPathComponent(name)
         try? FileManager.default.removeItem(atPath: dest)
-        return (try? FileManager.default.moveItem(atPath: workDir, toPath: dest)) != nil ? dest : nil
+        guard (try? FileManager.default.moveItem(atPath: workDir, toPath: dest)) != nil else { return nil }
+        // Which failed run is the newest, for the next sweep to keep: told by
+        // the folders' names (their start times), a clock set back made the
+        // sweep remove the one the log had just pointed the operator to.
+        let link = (runsDir as NSString).appendingPathComponent(Self.latestFailed)
+        let tmp = link + ".\(getpid())"
+        _ = unlink(tmp)
+        if symlink(name, tmp) == 0, rename(tmp, link) != 0 { _ = unlink(tmp) }
+        return dest
     }
+
+    /// A link in the runs folder to the newest failed run.
+    static let latestFailed = "latest-failed"
 
     /// The run folder the public link points at, if any.
     public static func currentRunFolder(of publicPath: String) -> String? {
@@ -200,8 +211,9 @@ public final class OutputPublisher {
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: runsDir) else { return }
         let current = currentRunFolder(of: outputDir).map { ($0 as NSString).lastPathComponent }
-        let failed = names.filter { $0.hasPrefix("failed-") }.sorted().last
-        for n in names where n != current && n != failed && !n.hasPrefix("previous-folder-") && !Self.isLive(n) {
+        let linked = try? fm.destinationOfSymbolicLink(atPath: (runsDir as NSString).appendingPathComponent(latestFailed))
+        let failed = linked.flatMap { names.contains($0) ? $0 : nil } ?? names.filter { $0.hasPrefix("failed-") }.sorted().last
+        for n in names where n != current && n != failed && n != latestFailed && !n.hasPrefix("previous-folder-") && !Self.isLive(n) {
             try? fm.removeItem(atPath: (runsDir as NSString).appendingPathComponent(n))
         }
         // A swap link left by a run killed mid-publish.
