@@ -191,6 +191,22 @@ import UtfallModel
         #expect(leaks(r) == [])
     }
 
+    /// K3 has no enrollment figure and is hidden to protect K1 and K2 (two
+    /// people each). The whole survey's rate counted 35 of the survey's 41:
+    /// 41 − 35 gave K3's 6 back, and P1 − K4 − K3 the four. A rates total
+    /// whose one hidden course outside the rates would follow from it is hidden.
+    @Test func aRatesTotalDoesNotGiveBackTheOneHiddenCourseOutsideIt() throws {
+        let r = rates([("P1", "P1 K1", 2), ("P1", "P1 K2", 2), ("P1", "P1 K3", 6), ("P1", "P1 K4", 20), ("P2", "P2 K1", 3), ("P3", "P3 K1", 8)],
+                      enrolled: [("P1", "P1 K1", 5), ("P1", "P1 K2", 5), ("P1", "P1 K4", 30), ("P2", "P2 K1", 5), ("P3", "P3 K1", 10)])
+        #expect(summary(r, .course, "P1", "P1 K3").suppressed && !summary(r, .all).suppressed)
+        func rate(_ scope: CellKey.Scope, _ p: String = "") throws -> ResponseRateRow {
+            try #require(r.responseRates.first { $0.cell.scope == scope && $0.cell.project == p })
+        }
+        #expect(try rate(.all).suppressed)
+        #expect(try rate(.project, "P1").suppressed || summary(r, .project, "P1").suppressed)
+        #expect(leaks(r) == [])
+    }
+
     /// The log and the data-quality sheet are published: a warning about a
     /// hidden course does not give its counts (3 answers, 2 enrolled).
     @Test func warningsDoNotRepeatHiddenCounts() throws {

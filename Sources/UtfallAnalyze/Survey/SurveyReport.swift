@@ -152,7 +152,11 @@ extension SurveyAggregator {
             }
             let others = hiddenOutside(key)
             let size = others.map { responses[$0]! }.reduce(0, +)
-            if enrolled[key] != nil && size > 0 && size < spec.minCellSize { pre[key] = .secondary }
+            // survey total − this total = those courses: one of them comes
+            // back exactly, several together as a group (F: a course hidden
+            // to protect two of two people was given back by the whole
+            // survey's rate, and with it their four).
+            if enrolled[key] != nil && !others.isEmpty && (others.count == 1 || size < spec.minCellSize) { pre[key] = .secondary }
             if !hiddenThere && others.isEmpty { known.insert(key) }
         }
         let hidden = Suppression.apply(n: inSums, minimum: spec.minCellSize, base: pre, known: known)
