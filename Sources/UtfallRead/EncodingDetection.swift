@@ -36,23 +36,30 @@ enum EncodingDetection {
         // the pipeline were wrong.
         let text = head.drop { $0 == 0xEF || $0 == 0xBB || $0 == 0xBF || $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
         let opening = String(decoding: text.prefix(16), as: UTF8.self).lowercased()
-        if opening.hasPrefix("<!doctype html") || opening.hasPrefix("<html") || opening.hasPrefix("<head") {
+        if opening.hasPrefix("<!doctype html") || opening.hasPrefix("<html") || opening.hasPrefix("<head>") {
             return .notCSV(file: file, what: "an HTML page (a login or error page saved where the export belongs?)",
                            advice: "check the download that fetches the export, and point the pipeline at a CSV file")
         }
         if opening.hasPrefix("<?xml") {
             return .notCSV(file: file, what: "an XML document", advice: "export the data as CSV and point the pipeline at that")
         }
-        let afterBrace = text.dropFirst().drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }.first
-        if (text.first == UInt8(ascii: "{") && (afterBrace == UInt8(ascii: "\"") || afterBrace == UInt8(ascii: "}")))
-            || (text.first == UInt8(ascii: "[") && (afterBrace == UInt8(ascii: "{") || afterBrace == UInt8(ascii: "]"))) {
+        // JSON: an object's first key (`{"error":`), or an array of them.
+        func space(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        var json = Array(text.prefix(256))
+        if json.first == UInt8(ascii: "[") { json = Array(json.dropFirst().drop(while: space)) }
+        if json.first == UInt8(ascii: "{"),
+           let key = json.dropFirst().drop(while: space).first, key == UInt8(ascii: "\""),
+           let close = json.dropFirst().drop(while: space).dropFirst().firstIndex(of: UInt8(ascii: "\"")),
+           json[(close + 1)...].drop(while: space).first == UInt8(ascii: ":") {
             return .notCSV(file: file, what: "a JSON document (an API's answer, or its error message?)",
                            advice: "check the download that fetches the export, and point the pipeline at a CSV file")
         }
-        // Control characters other than tab and line breaks are not in text;
-        // UTF-16 (whose ASCII has NUL bytes) is told apart elsewhere.
+        // Control characters other than tab, line breaks, vertical tab and
+        // form feed (FileMaker's line breaks inside a field) and DOS's end
+        // of file are not in text; UTF-16 (whose ASCII has NUL bytes) is
+        // told apart elsewhere.
         if !head.contains(0) {
-            let control = head.lazy.filter { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }.count
+            let control = head.lazy.filter { $0 < 0x20 && ![0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1A].contains($0) }.count
             if control >= 8 && control * 100 >= head.count {
                 return .notCSV(file: file, what: "binary data (\(control) control bytes in its first \(head.count))",
                                advice: "check that the export was written completely and as CSV")

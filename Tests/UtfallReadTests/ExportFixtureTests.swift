@@ -156,9 +156,14 @@ import UtfallRead
             }
         }
         // CSV that starts like them is read.
-        for text in ["[Kön];Kurs\nKvinna;K1\n", "{Q1};Kurs\nJa;K1\n", "<3;Kurs\nJa;K1\n"] {
+        for text in ["[Kön];Kurs\nKvinna;K1\n", "{Q1};Kurs\nJa;K1\n", "<3;Kurs\nJa;K1\n", "[{Projekt}];Kurs\nP1;K1\n",
+                     "<header>;Kurs\nx;K1\n", "{\"Kurs\"};F1\nK1;Ja\n"] {
             #expect(try readAll(text: text).records.count == 1, "\(text)")
         }
+        // FileMaker writes a line break inside a field as a vertical tab (or
+        // a form feed), and old DOS tools end a file with 0x1A: text all the same.
+        let filemaker = "Kurs;Kommentar\n" + String(repeating: "K1;\"Bra\u{0B}kurs\u{0B}tack\u{0C}\"\n", count: 30) + "\u{1A}"
+        #expect(try readAll(text: filemaker).records.count == 30)
     }
 
     @Test func xlsxIsRefusedWithAdvice() throws {
