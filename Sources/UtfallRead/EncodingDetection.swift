@@ -109,17 +109,24 @@ enum EncodingDetection {
     }
 
     /// Whether the file's last character is a line break (LF or CR), in
-    /// its encoding. Files that are not there count as ending in one.
+    /// its encoding, before a DOS end-of-file byte (0x1A) if there is one.
+    /// Files that are not there count as ending in one.
     static func endsWithLineBreak(path: String, encoding: TextEncoding) -> Bool {
-        let wide = encoding == .utf16le || encoding == .utf16be
-        guard let size = (try? FileChunks(path: path))?.fileSize, size >= (wide ? 2 : 1),
-              let tail = try? FileChunks.bytes(path: path, from: size - (wide ? 2 : 1), count: wide ? 2 : 1) else { return true }
-        let breaks: Set<UInt8> = [0x0A, 0x0D]
-        switch encoding {
-        case .utf16le: return tail.count == 2 && breaks.contains(tail[0]) && tail[1] == 0
-        case .utf16be: return tail.count == 2 && tail[0] == 0 && breaks.contains(tail[1])
-        default: return tail.count == 1 && breaks.contains(tail[0])
+        let unit = encoding == .utf16le || encoding == .utf16be ? 2 : 1
+        guard let size = (try? FileChunks(path: path))?.fileSize, size >= unit,
+              let tail = try? FileChunks.bytes(path: path, from: max(0, size - 2 * unit), count: min(size, 2 * unit)) else { return true }
+        func character(_ k: Int) -> UInt8? {  // the k-th last character, if it is one byte's worth
+            let end = tail.count - k * unit
+            guard end >= unit else { return nil }
+            let c = Array(tail[(end - unit)..<end])
+            switch encoding {
+            case .utf16le: return c[1] == 0 ? c[0] : nil
+            case .utf16be: return c[0] == 0 ? c[1] : nil
+            default: return c[0]
+            }
         }
+        let last = character(0) == 0x1A ? character(1) : character(0)
+        return last == 0x0A || last == 0x0D
     }
 
     /// The physical line of the first UTF-8 two-byte letter (`C3 A4`, ä) in

@@ -159,8 +159,9 @@ public struct ReadStats: Sendable, Codable {
     /// UTF-8's å, ä, ö, é…: rows of a UTF-8 export joined to an 8-bit one,
     /// whose names would be published as `KÃ¶rkort`.
     public var utf8In8Bit = 0
-    /// Whether the last record was rejected, and its line: with no line
-    /// break after it, the export ends inside a row.
+    /// Whether the last record was rejected as cut short (too few fields,
+    /// or an open quote), and its line: with no line break after it, the
+    /// export ends inside a row.
     public var lastRecordRejected = false
     public var lastRecordLine = 0
     public var accepted: Int { records - rejected }

@@ -346,13 +346,17 @@ public final class TableReader {
             }
             if Self.allEmpty(v) && !p.unterminatedQuote {
                 stats.blankRows += 1
+                stats.lastRecordRejected = false
                 return true
             }
             stats.records += 1
             stats.lastRecordLine = p.line
             stats.lastRecordRejected = false
             if let (reject, rows) = reader.rejection(p, csv, width: width) {
-                stats.lastRecordRejected = true
+                // Only what a cut leaves: a row short of fields, or a quote
+                // never closed. A complete last row rejected for its bytes or
+                // its width is no sign the export was still being written.
+                stats.lastRecordRejected = p.unterminatedQuote || p.fieldCount < width
                 // Rows a quote swallowed are rows of the file: counted, and
                 // rejected, so the thresholds see them.
                 stats.records += rows - 1

@@ -80,6 +80,11 @@ import UtfallRead
         let ends = temporaryFile(Array("Kurs;Svar\r\n".utf8) + rows + Array("L".utf8) + [0xE4] + Array("n;Bra\r\rKörkort;Bra\r".utf8))
         defer { try? FileManager.default.removeItem(atPath: ends) }
         #expect(try readAll(ends).reader.readProblems.first?.location?.line == 8)
+        // Two files joined with `cat`, the second without a final line break:
+        // its last row is rejected for its bytes, and the file is not cut.
+        let joinedNoEOL = temporaryFile(joined.dropLast())
+        defer { try? FileManager.default.removeItem(atPath: joinedNoEOL) }
+        #expect(try readAll(joinedNoEOL).reader.readProblems.map(\.kind) == ["mixed_encoding"])
         let plain = temporaryFile(cp1252 + Array("K".utf8) + [0xF6] + Array("rkort;Bra\n".utf8))
         defer { try? FileManager.default.removeItem(atPath: plain) }
         #expect(try readAll(plain).reader.readProblems.isEmpty)

@@ -100,6 +100,11 @@ import UtfallModel
         #expect(try cut(header + rows + "P1;K2;Stämmer helt;ok").isEmpty)
         #expect(try cut(header + rows + "P1;K2;Stäm\n").isEmpty)
         #expect(try cut(header + "P1;K2;Stäm\r\n" + rows.dropLast() + "\r").isEmpty)
+        // Complete files a rejected last row does not make cut: too wide, a
+        // ragged row then a blank one, and a DOS end-of-file byte.
+        #expect(try cut(header + rows + "P1;K2;Stämmer helt;ok;extra").isEmpty)
+        #expect(try cut(header + rows + "P1;K2\n;;;").isEmpty)
+        #expect(try cut(header + rows.replacingOccurrences(of: "\n", with: "\r\n") + "\u{1A}").isEmpty)
         // UTF-16 ends in a two-byte line break.
         let wide = Array((header + rows + "P1;K2").utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
         let path = temporaryFile([0xFF, 0xFE] + wide)
