@@ -41,6 +41,9 @@ private func read(_ path: String) -> String? {
             #expect(after.size == before.size && after.modified == before.modified && after.modifiedNanos == before.modifiedNanos)
             #expect(after != before)
             #expect(FileVersion(dir + "/none.csv") == nil)
+            // A chmod or a hard link (a backup's) changes no byte: the same version.
+            #expect(chmod(path, 0o600) == 0 && link(path, dir + "/backup.csv") == 0)
+            #expect(FileVersion(path) == after)
         }
     }
 }

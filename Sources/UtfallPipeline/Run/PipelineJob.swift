@@ -382,10 +382,11 @@ struct PipelineJob {
 /// and modification time alone missed an export replaced mid-read by one of
 /// the same size and time (`cp -p`, `rsync -a`): the parts of a split read,
 /// each opened by path, then read two versions. The replacement has another
-/// inode, or at least another change time.
+/// inode. The change time is left out: a chmod, chown or hard link made by
+/// a backup changes it, not the bytes.
 struct FileVersion: Equatable {
     var device: UInt64, inode: UInt64, size: Int64
-    var modified: Int, modifiedNanos: Int, changed: Int, changedNanos: Int
+    var modified: Int, modifiedNanos: Int
 
     init?(_ path: String) {
         var st = stat()
@@ -395,8 +396,6 @@ struct FileVersion: Equatable {
         size = Int64(st.st_size)
         modified = st.st_mtim.tv_sec
         modifiedNanos = st.st_mtim.tv_nsec
-        changed = st.st_ctim.tv_sec
-        changedNanos = st.st_ctim.tv_nsec
     }
 }
 
