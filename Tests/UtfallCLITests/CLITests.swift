@@ -1456,7 +1456,7 @@ import Testing
             #"{ column: "Timmar", measure: participant_hours, basis: actual }"#,
         ], maxRejectedShare: 0.9)
         try s.write("data/rep.csv", "Källa;Projekt;Mått;Kön;Underlag;Värde\nT;B;participants;Alla;faktiskt;2,664\nT;B;participant_share;Alla;faktiskt;71\n"
-                    + "T;B;hours_per_participant;Alla;faktiskt;1 483,9 h\nT;C;participants;;;10\n")
+                    + "T;B;hours_per_participant;Alla;faktiskt;1 483,9 h\nT;C;participants;;;10\nT;C;participants_deviation_share;;;-0,5\n")
         let yaml = String(decoding: s.read("pipelines/h.yaml")!, as: UTF8.self)
         try s.write("pipelines/h.yaml", yaml + "  reported: { input: ../data/rep.csv, source: Källa, project: Projekt, measure: Mått, gender: Kön, basis: Underlag, value: Värde }\n")
         let r = try CLI.run(["run", s.path("pipelines/h.yaml")])
@@ -1464,13 +1464,15 @@ import Testing
         let rejects = String(decoding: s.read("out/h/rejects.csv") ?? Data(), as: UTF8.self)
         #expect(rejects.contains("in.csv,2,3,invalid_number,\"expected a number of hours whose separator tells thousands from decimals: '1,234' could be either"), "\(rejects)")
         #expect(rejects.contains("rep.csv,2,6,invalid_number,\"participants is a whole number, and '2,664' reads as 2.664; group thousands with a space (2 664)\""), "\(rejects)")
-        #expect(rejects.contains("rep.csv,3,6,invalid_number,\"participant_share is a share: expected a percentage with its sign, such as 62 % ('71' has none)\""), "\(rejects)")
+        #expect(rejects.contains("rep.csv,3,6,invalid_number,\"participant_share is a share: expected a percentage with its sign, such as 62 %, or a fraction such as 0,62 ('71' is neither)\""), "\(rejects)")
         let rows = String(decoding: s.read("out/h/project_followup.csv") ?? Data(), as: UTF8.self)
         #expect(rows.contains("project,B,participant_hours,all,,29677,,,hours"), "\(rows)")
         #expect(rows.contains("project,C,participant_hours,all,,17338.4,,,hours"), "\(rows)")
         let rec = String(decoding: s.read("out/h/reconciliation.csv") ?? Data(), as: UTF8.self)
         #expect(rec.contains("rep.csv: T,B,hours_per_participant,all,1483.9,1483.85,0.05,ok,actual,4"), "\(rec)")
         #expect(rec.contains("rep.csv: T,C,participants,all,10,10,0,ok,actual,5"), "\(rec)")
+        // A fraction is a share as it stands (C: 0 planned, so no deviation to compare: unmatched, not rejected).
+        #expect(!rejects.contains("rep.csv,6,"), "\(rejects)")
     }
 }
 

@@ -280,12 +280,13 @@ struct FollowUpStage {
 extension FollowUpStage {
     /// Why a printed figure cannot be one of `measure`, or nil. A head
     /// count with a fraction (`2,664` reads as 2.664 where 2 664 was meant)
-    /// and a share without its % sign (`71` was compared as 71, not 71 %)
-    /// were mismatches that blamed the report.
+    /// and a share above 1 without its % sign (`71` was compared as 71, not
+    /// 71 %) were mismatches that blamed the report. A fraction (`0,62`) is
+    /// a share as it stands.
     static func unfit(_ p: PrintedFigure, text: String, measure: String) -> String? {
         let figure = text.trimmingSpaces.clippedForLog
-        if measure.hasSuffix("_share"), !p.isPercent {
-            return "\(measure) is a share: expected a percentage with its sign, such as 62 % ('\(figure)' has none)"
+        if measure.hasSuffix("_share"), !p.isPercent, abs(p.value) > 1 {
+            return "\(measure) is a share: expected a percentage with its sign, such as 62 %, or a fraction such as 0,62 ('\(figure)' is neither)"
         }
         if FollowUpUnit.of(measure: measure) == .count, !p.isPercent, FigureText.rounded(p.value, scale: 0) != p.value {
             return "\(measure) is a whole number, and '\(figure)' reads as \(FigureText.plain(p.value)); group thousands with a space (2 664)"
