@@ -325,8 +325,11 @@ struct Builder {
             let measure = cm.string("measure", required: true)
             let gender = cm.string("gender") ?? "all"
             let basis = cm.string("basis", required: true)
-            if let measure, FollowUpUnit.computedOnly.contains(measure) {
-                cm.problems.error(c.child("measure"), file, "\(c.path).measure", FollowUpUnit.computedOnlyReason(measure))
+            // Left out with a warning: an error stopped pipelines that 0.4.0
+            // ran correctly (the column was only summed wrongly without a total).
+            let computed = measure.map { FollowUpUnit.computedOnly.contains($0) } ?? false
+            if computed, let measure, let at = c.child("measure") {
+                cm.problems.warning(at, "this column is not read: \(FollowUpUnit.computedOnlyReason(measure))")
             }
             if let basis, !["planned", "actual"].contains(basis) {
                 cm.problems.error(c.child("basis"), file, "\(c.path).basis", "expected planned or actual, found '\(basis)'")
@@ -345,7 +348,7 @@ struct Builder {
                 }
             }
             cm.finish(into: &m.problems)
-            if let col, let measure, let basis { columns.append(.init(column: col, measure: measure, gender: gender, basis: basis, unit: unit.rawValue)) }
+            if let col, let measure, let basis, !computed { columns.append(.init(column: col, measure: measure, gender: gender, basis: basis, unit: unit.rawValue)) }
         }
         // One measure, one unit: planned in kronor and actual as a count
         // cannot be set against each other, nor summed.

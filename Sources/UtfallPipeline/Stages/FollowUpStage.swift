@@ -47,6 +47,7 @@ struct FollowUpStage {
         var unitOf: [String: (unit: FollowUpUnit, line: Int)] = [:]
         var diagnostics = Diagnostics()
         var totalsNames = Set<String>()
+        var computedGiven: [String: (count: Int, first: SourceLocation)] = [:]
         var inputTotals: [ReportedFigure] = []
         let fileName = (input.path as NSString).lastPathComponent
 
@@ -102,7 +103,9 @@ struct FollowUpStage {
                 if measure.isEmpty {
                     problem = RejectedRow(location: loc(long["measure"]!), kind: "missing_value", reason: "the measure column '\(long["measure"]!.text)' is empty", fields: r.fields)
                 } else if FollowUpUnit.computedOnly.contains(measure) {
-                    problem = RejectedRow(location: loc(long["measure"]!), kind: "invalid_value", reason: FollowUpUnit.computedOnlyReason(measure), fields: r.fields)
+                    // Read and left aside, said once per measure: rejected,
+                    // such rows failed a run that 0.4.0 published correctly.
+                    computedGiven[measure, default: (0, loc(long["measure"]!))].count += 1
                 } else if basis == nil {
                     problem = RejectedRow(location: loc(long["basis"]!), kind: "invalid_value", reason: "expected planned/planerat or actual/faktiskt", fields: r.fields)
                 } else if let unitColumn = long["unit"], unit == nil {
@@ -160,6 +163,10 @@ struct FollowUpStage {
             }
             facts += rowFacts
             return nil
+        }
+        for (measure, given) in computedGiven.sorted(by: { $0.key < $1.key }) {
+            diagnostics.add(Diagnostic(.warning, kind: "computed_measure_given", at: given.first,
+                                       "\(given.count) \(given.count == 1 ? "row gives" : "rows give") \(measure), not read: \(FollowUpUnit.computedOnlyReason(measure))"))
         }
         header.append(diagnostics)
         diagnostics = header
