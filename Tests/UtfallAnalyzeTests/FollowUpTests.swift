@@ -212,11 +212,14 @@ import UtfallModel
         let at = SourceLocation(file: "projekt_tabell1.csv", line: 2, column: 20)
         facts.append(FollowUpFact(project: "BOSS", measure: "total_cost", gender: "all", basis: .actual, value: .money(Money(kronor: 7_000_000)), location: at))
         facts.append(FollowUpFact(project: "PIK", measure: "total_cost", gender: "all", basis: .actual, value: .money(Money(kronor: 8_000_000)), location: at))
+        facts.append(FollowUpFact(project: "LFI", measure: "total_cost", gender: "all", basis: .planned, value: .money(Money(kronor: 7_200_000)), location: at))
         let r = FollowUp.compute(projects: SeedData.infos(), facts: facts, reported: [])
         let d = diagnostic(r, "cost_parts_exceed_total")
         #expect(d?.location == at && d?.severity == .warning)
         #expect(d?.message.contains("'BOSS'") == true && d?.message.contains("7738904.00 kr") == true, "\(d?.message ?? "")")
-        // PIK's 8 000 000 exceeds its parts (7 783 317): other funding, not an error.
+        // PIK's 8 000 000 exceeds its parts (7 783 317): other funding, not
+        // an error; LFI's planned 7 200 000 (7,2 mkr) is 0,7 % under its
+        // 7 247 750, the rounding of a figure printed in millions.
         #expect(r.diagnostics.countsByKind["cost_parts_exceed_total"] == 1)
         #expect(r.row("BOSS", "total_cost")?.actual == .money(Money(kronor: 7_000_000)))
     }

@@ -220,8 +220,9 @@ extension FollowUp {
             let parts = set.filter { $0.key.basis == basis && $0.key.gender == "all" && $0.key.measure != "total_cost" }
                 .compactMap { if case .money = $0.value { return $0.value } else { return nil } }
             // A given total may hold funding the input does not list, so it
-            // may exceed its parts; it can never be less than them.
-            if case .money(let given)? = set[totalKey], case .money(let sum)? = sumOf(parts), sum > given {
+            // may exceed its parts; it can never be less than them, beyond
+            // the rounding of figures printed in tkr or mkr (`7,7 mkr`): 1 %.
+            if case .money(let given)? = set[totalKey], case .money(let sum)? = sumOf(parts), (sum - given).ore * 100 > given.ore {
                 diagnostics.add(Diagnostic(.warning, kind: "cost_parts_exceed_total", at: locations[totalKey],
                                            "total_cost (\(basis.rawValue)) of project '\(project)' is given as \(given), less than its parts add up to (\(sum)); one of the figures is wrong. The total given is used"))
             }
