@@ -29,7 +29,13 @@ struct PortfolioStage {
         let account = try input.read(account: "portfolio", reported: dims.map(\.1), rejects: rejects, diagnostics: &problems) { r in
             // An index's own totals line (`Totalt;55`) is no project: counted
             // as one, it added an entry and a `missing` in every dimension.
-            if let pc = projectCol, pc.index < r.fields.count, TextKey.isTotals(r.fields[pc.index].trimmingSpaces) {
+            // A project of that name has values of its own (`Alla;Boxholm`).
+            if let pc = projectCol, pc.index < r.fields.count, TextKey.isTotals(r.fields[pc.index].trimmingSpaces),
+               dims.allSatisfy({ _, c in
+                   let v = c.index < r.fields.count ? r.fields[c.index].trimmingSpaces : ""
+                   if case .invalid = ValueParser.integer(v) { return TextKey.isTotals(v) }
+                   return true
+               }) {
                 totalsRow = totalsRow ?? SourceLocation(file: input.path, line: r.line, column: pc.index + 1)
                 return nil
             }
