@@ -153,12 +153,18 @@ final class CSVStream {
     }
 
     /// The text of a parsed record's fields, for a rejected row: fields that
-    /// are not UTF-8 are shown byte by byte as Windows-1252.
-    func strings(_ r: Parsed) -> [String] {
+    /// are not UTF-8 are shown byte by byte as Windows-1252, after leaving
+    /// out `dropping` (a mark the transcoder put in).
+    func strings(_ r: Parsed, dropping mark: UInt8? = nil) -> [String] {
         let v = fields.view(line: r.line, first: r.firstField, count: r.fieldCount)
         return (0..<r.fieldCount).map { i in
             let b = v.bytes(i)
-            return UTF8Check.isValid(b) ? v.string(i) : FieldDecoding.lenient(b)
+            if UTF8Check.isValid(b) { return v.string(i) }
+            if let mark {
+                let kept = b.filter { $0 != mark }
+                if kept.withUnsafeBytes({ UTF8Check.isValid($0) }) { return String(decoding: kept, as: UTF8.self) }
+            }
+            return FieldDecoding.lenient(b)
         }
     }
 

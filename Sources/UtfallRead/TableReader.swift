@@ -378,16 +378,19 @@ public final class TableReader {
     /// stands for (more than one when a quote swallowed rows); nil when it
     /// is read.
     private func rejection(_ r: CSVStream.Parsed, _ csv: CSVStream, width: Int) -> (RejectedRow, rows: Int)? {
-        func fields() -> [String] { csv.strings(r) }
+        // In an 8-bit file the only bytes that are not UTF-8 after
+        // transcoding are the marks before UTF-8 letters (see Transcoder):
+        // the fields are shown without them, as the file has them.
+        let eightBit = format.encoding == .windows1252 || format.encoding == .latin1
+        func fields() -> [String] { csv.strings(r, dropping: eightBit ? Transcoder.invalidMarker : nil) }
         if let bad = csv.invalidField(r) {
-            let advice = switch format.encoding {
-            case .utf8: "the file was read as UTF-8; if it comes from old Excel, declare encoding: windows-1252"
-            case .utf16le, .utf16be: "the file was read as \(format.encoding.rawValue)"
-            // Only UTF-8 letters in an 8-bit file are marked so (see Transcoder).
-            default: "it holds UTF-8 text (ä as Ã¤) in a file read as \(format.encoding.rawValue): part of the export was saved in another encoding. Export it again in one encoding (CSV UTF-8)"
+            let reason = switch format.encoding {
+            case .utf8: "field \(bad.column) is not valid text: \(bad.detail); the file was read as UTF-8; if it comes from old Excel, declare encoding: windows-1252"
+            case .utf16le, .utf16be: "field \(bad.column) is not valid text: \(bad.detail); the file was read as \(format.encoding.rawValue)"
+            default: "field \(bad.column) holds UTF-8 text (ä as Ã¤) in a file read as \(format.encoding.rawValue): part of the export was saved in another encoding. Export it again in one encoding (CSV UTF-8)"
             }
             return (RejectedRow(location: SourceLocation(file: path, line: r.line, column: bad.column), kind: "invalid_encoding",
-                                reason: "field \(bad.column) is not valid text: \(bad.detail); \(advice)", fields: fields()), 1)
+                                reason: reason, fields: fields()), 1)
         }
         if r.unterminatedQuote {
             // The rows it swallowed are rows of the file: counted, and rejected.
