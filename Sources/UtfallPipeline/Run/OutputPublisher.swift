@@ -230,9 +230,14 @@ public final class OutputPublisher {
         guard folder.hasPrefix("tmp-"), parts.count >= 3, let pid = Int32(parts[2]), pid != getpid() else { return false }
         guard kill(pid, 0) == 0 || errno == EPERM else { return false }
         // A pid reused by another program since: the folder of a run killed
-        // by SIGKILL was otherwise kept for good.
-        if let comm = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8) { return comm.hasPrefix("utfall") }
-        return true
+        // by SIGKILL was otherwise kept for good. utfall by its name, or by
+        // this very program under another name (a link, a renamed copy).
+        guard let comm = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8) else { return true }
+        if comm.hasPrefix("utfall") { return true }
+        let fm = FileManager.default
+        guard let theirs = try? fm.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe"),
+              let ours = try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return false }
+        return theirs == ours
     }
 
     deinit {
