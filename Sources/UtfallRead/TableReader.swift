@@ -30,9 +30,10 @@ public final class TableReader {
     public private(set) var headerProblems: [Diagnostic] = []
     let bomLength: Int
 
-    /// What the read showed about the file as a whole, once it is read:
-    /// UTF-8 text in a file read as 8-bit (an export joined from two files,
-    /// or one whose first non-ASCII byte was a stray one).
+    /// What the read showed about the file as a whole, once it is read: an
+    /// end inside its last row (an export cut off or still being written),
+    /// and UTF-8 text in a file read as 8-bit (an export joined from two
+    /// files, or one whose first non-ASCII byte was a stray one).
     public var readProblems: [Diagnostic] {
         var out: [Diagnostic] = []
         // A row cut short at the very end, with no line break after it: the
@@ -500,8 +501,6 @@ public final class TableReader {
         return (0..<r.fieldCount).map { rowLines(v.bytes($0), width: width, after: r.fieldCount - $0 - 1, strong: true) }.max() ?? 0
     }
 
-    /// Runs the whole file through transcoding and libcsv, with each
-    /// record's fields as text. `deliver` returns false to stop early.
     /// How many of the sample's first records may hold the header when the
     /// pipeline's column names look for it: Swedish exports put a few title
     /// lines above the table, never pages of them.
@@ -551,6 +550,8 @@ public final class TableReader {
         var problems: [Diagnostic]
     }
 
+    /// Runs the whole file through transcoding and libcsv, with each
+    /// record's fields as text. `deliver` returns false to stop early.
     static func stream(path: String, encoding: TextEncoding, bomLength: Int, delimiter: UInt8,
                        deliver: (CSVStream.RawRecord) throws -> Bool) throws {
         try withoutActuallyEscaping(deliver) { deliver in
