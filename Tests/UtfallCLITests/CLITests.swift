@@ -566,7 +566,7 @@ import Testing
         let r = try CLI.run(["run", s.path("pipelines/lc.yaml")])
         #expect(r.status == 0, "\(r.stderr)")
         let rejects = String(decoding: s.read("out/lc/rejects.csv") ?? Data(), as: UTF8.self)
-        #expect(!rejects.contains("long.csv,4,") && r.stderr.contains("long.csv:4:2: warning: 1 row gives participant_share, not read"), "\(rejects) \(r.stderr)")
+        #expect(!rejects.contains("long.csv,4,") && r.stderr.contains("long.csv:4:2: warning: 1 row gives participant_share, left aside: participant_share is computed by utfall"), "\(rejects) \(r.stderr)")
         #expect(rejects.contains("long.csv,5,2,missing_value,the measure column 'Mått' is empty"), "\(rejects)")
         #expect(rejects.contains("long.csv,6,5,invalid_number,other: expected a whole number such as 2 048 (no unit given: read as a count)"), "\(rejects)")
         let csv = String(decoding: s.read("out/lc/project_followup.csv") ?? Data(), as: UTF8.self)

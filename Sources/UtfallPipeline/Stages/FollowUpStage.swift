@@ -166,7 +166,7 @@ struct FollowUpStage {
         }
         for (measure, given) in computedGiven.sorted(by: { $0.key < $1.key }) {
             diagnostics.add(Diagnostic(.warning, kind: "computed_measure_given", at: given.first,
-                                       "\(given.count) \(given.count == 1 ? "row gives" : "rows give") \(measure), not read: \(FollowUpUnit.computedOnlyReason(measure))"))
+                                       "\(given.count) \(given.count == 1 ? "row gives" : "rows give") \(measure), left aside: \(FollowUpUnit.computedOnlyReason(measure))"))
         }
         header.append(diagnostics)
         diagnostics = header
