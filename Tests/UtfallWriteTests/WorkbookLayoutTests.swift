@@ -143,9 +143,15 @@ import UtfallModel
     /// heading of a yes/no item, are said in Swedish there.
     @Test func sheetsSayInSwedishWhatTheCSVSaysInEnglish() {
         let sv = Labels(language: .sv), en = Labels(language: .en)
-        #expect(sv.source("r.csv (sum of the printed outcome counts)") == "r.csv (summan av de tryckta antalen för outcome)")
-        #expect(en.source("r.csv (sum of the printed outcome counts)") == "r.csv (sum of the printed outcome counts)")
-        #expect(sv.source("r.csv") == "r.csv")
+        func row(partsChecked: Bool) -> ReconciliationRow {
+            var r = ReconciliationRow(source: "r.csv", project: "all", measure: "outcome", gender: "Totalt", basis: nil,
+                                      reported: 40, computed: 41, tolerance: Decimal(string: "0.5")!, location: nil)
+            r.checkedAgainstPrintedParts = partsChecked
+            return r
+        }
+        #expect(sv.source(row(partsChecked: true)) == "r.csv (summan av de tryckta antalen för outcome)")
+        #expect(en.source(row(partsChecked: true)) == "r.csv (sum of the printed outcome counts)")
+        #expect(sv.source(row(partsChecked: false)) == "r.csv")
         #expect(sv.topBox(2) == "Andel topp-2" && sv.topBox(1) == "Andel högsta nivån" && sv.topBox(3) == "Andel topp-3")
         #expect(sv.group("age_group", "25–34", qualified: true, titles: ["age_group": "Åldersgrupp"]) == "Åldersgrupp: 25–34")
         #expect(sv.group("age_group", "25–34", qualified: true) == "age_group: 25–34")

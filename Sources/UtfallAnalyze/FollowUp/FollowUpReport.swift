@@ -123,7 +123,17 @@ public struct ReconciliationRow: Hashable, Sendable {
         case ok, mismatch
     }
 
-    public var source: String
+    /// Where the printed figure came from (`rapporterade_siffror.csv: Bilaga 5`).
+    public var origin: String
+    /// A portfolio total with nothing in the index to count, checked
+    /// against the sum of its own printed parts instead.
+    public var checkedAgainstPrintedParts = false
+    /// `origin`, with the contract's English note when the figure was
+    /// checked against its printed parts; the workbook says it in its own
+    /// language (see `Labels.source`).
+    public var source: String {
+        checkedAgainstPrintedParts ? "\(origin) (sum of the printed \(measure) counts)" : origin
+    }
     /// A project, or `all` for a totals row; for portfolio counts, empty.
     public var project: String
     /// A follow-up measure, or for portfolio counts the dimension.
@@ -145,7 +155,7 @@ public struct ReconciliationRow: Hashable, Sendable {
     public init(source: String, project: String, measure: String, gender: String, basis: FollowUpFact.Basis?,
                 reported: Decimal, computed: Decimal, exact: Decimal? = nil, tolerance: Decimal, decimals: Int = 0,
                 isPercent: Bool = false, location: SourceLocation?) {
-        self.source = source
+        self.origin = source
         self.project = project
         self.measure = measure
         self.gender = gender

@@ -178,7 +178,7 @@ public enum Portfolio {
             let valueKey = TextKey.normalize(r.value)
             let isTotal = TextKey.isTotals(valueKey)
             let computed: Int?
-            var source = r.source
+            var againstParts = false
             if let dim = dims[TextKey.normalize(r.dimension)], let tally = tallies[dim] {
                 if isTotal {
                     computed = entries
@@ -195,7 +195,7 @@ public enum Portfolio {
                 var total: Int? = 0
                 for part in parts { total = total.flatMap { t in let (v, o) = t.addingReportingOverflow(part.count); return o ? nil : v } }
                 computed = parts.isEmpty ? nil : total
-                source += " (sum of the printed \(r.dimension) counts)"
+                againstParts = true
             } else {
                 computed = nil
             }
@@ -205,9 +205,10 @@ public enum Portfolio {
                                                   "\(r.source): the index has no \(r.dimension) to count; '\(r.value)' = \(r.count) is not checked"))
                 continue
             }
-            let row = ReconciliationRow(source: source, project: "all", measure: r.dimension, gender: r.value, basis: nil,
+            var row = ReconciliationRow(source: r.source, project: "all", measure: r.dimension, gender: r.value, basis: nil,
                                         reported: Decimal(r.count), computed: Decimal(computed), tolerance: Decimal(string: "0.5")!,
                                         location: r.location)
+            row.checkedAgainstPrintedParts = againstParts
             if row.status == .mismatch {
                 report.diagnostics.add(Diagnostic(.warning, kind: "reported_mismatch", at: r.location,
                                                   "\(r.source): \(r.dimension) '\(r.value)' is printed as \(r.count) but the count is \(computed)"))

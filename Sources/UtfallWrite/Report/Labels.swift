@@ -77,10 +77,9 @@ struct Labels {
     /// A reconciliation row's source in the workbook's language. The CSV
     /// keeps the contract's English note of a portfolio total checked
     /// against its printed parts (`… (sum of the printed outcome counts)`).
-    func source(_ s: String) -> String {
-        guard language == .sv, s.hasSuffix(" counts)"), let open = s.range(of: " (sum of the printed ", options: .backwards) else { return s }
-        let dimension = s[open.upperBound..<s.index(s.endIndex, offsetBy: -" counts)".count)]
-        return "\(s[..<open.lowerBound]) (summan av de tryckta antalen för \(dimension))"
+    func source(_ row: ReconciliationRow) -> String {
+        guard language == .sv, row.checkedAgainstPrintedParts else { return row.source }
+        return "\(row.origin) (summan av de tryckta antalen för \(row.measure))"
     }
 
     /// The unit after a difference of two percentages, in a cell: `9 p.e.`.

@@ -189,7 +189,7 @@ struct FollowUpSheets {
                 // A portfolio's printed count names its dimension and value as the pipeline does.
                 let followUp = x.basis != nil
                 let measure = followUp ? label.measure(x.measure) : workbook.bundle.portfolio?.title(of: x.measure) ?? x.measure
-                try c.line([.text(label.source(x.source)), .text(x.project == "all" ? label(.all) : x.project), .text(measure),
+                try c.line([.text(label.source(x)), .text(x.project == "all" ? label(.all) : x.project), .text(measure),
                             .text(followUp ? label.followUpGroup(x.gender) : x.gender),
                             .text(x.basis.map { label($0 == .planned ? .planned : .actual) } ?? ""),
                             .number(x.reported.nearestDouble, st.reported),
