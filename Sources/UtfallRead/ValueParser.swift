@@ -80,32 +80,31 @@ public enum ValueParser {
     /// separator and three decimals cannot be told apart, and a count
     /// column reads the same text as 1 234.
     public static func hours(_ s: String) -> Parsed<Decimal> {
-        var t = trim(s)
+        let t = trim(s)
         if isMissingToken(t) { return .missing }
-        let lower = t.lowercased()
-        for unit in hourUnits where lower.hasSuffix(unit) {
-            let rest = t.dropLast(unit.count)
-            // `12h` or `12 h`, not the end of a word (`tim` in `0 anställningstim`).
-            guard let before = rest.last, before.isNumber || before.isWhitespace else { break }
-            t = trim(String(rest))
-            break
-        }
-        guard let n = Number(t, commaGroups: false), let d = n.decimal else { return .invalid }
-        if n.couldBeThousands(t) { return .invalid }
+        let figure = stripHourUnit(t)
+        guard let n = Number(figure, commaGroups: false), let d = n.decimal, !n.couldBeThousands(figure) else { return .invalid }
         return .value(d)
     }
 
     /// Longest first.
     static let hourUnits = ["timmar", "timme", "tim.", "tim", "hrs", "h"]
 
+    /// `t` without an hour unit after its figure: `12h` or `12 h`, not the
+    /// end of a word (`tim` in `0 anställningstim`).
+    private static func stripHourUnit(_ t: String) -> String {
+        let lower = t.lowercased()
+        guard let unit = hourUnits.first(where: { lower.hasSuffix($0) }) else { return t }
+        let rest = t.dropLast(unit.count)
+        guard let before = rest.last, before.isNumber || before.isWhitespace else { return t }
+        return trim(String(rest))
+    }
+
     /// Whether `s` is a number `hours` refuses only because one separator
     /// could group thousands (`1,234`), for the reason a row is rejected with.
     public static func hoursCouldBeThousands(_ s: String) -> Bool {
-        guard case .invalid = hours(s) else { return false }
-        var t = trim(s)
-        for unit in hourUnits where t.lowercased().hasSuffix(unit) { t = trim(String(t.dropLast(unit.count))); break }
-        guard let n = Number(t, commaGroups: false) else { return false }
-        return n.couldBeThousands(t)
+        let figure = stripHourUnit(trim(s))
+        return Number(figure, commaGroups: false)?.couldBeThousands(figure) ?? false
     }
 
     /// For an amount `money` refuses although it is a number: its decimals
