@@ -14,6 +14,10 @@ public enum PersonalData {
         "responseid", "respondentid", "svarsid", "externalreference", "externaldatareference",
         "tel", "telnr", "mobilnr", "pnr", "personnr", "adress", "address", "gatuadress", "postadress", "hemadress",
         "streetaddress", "ssn", "ip",
+        // Respondents' ids and network addresses (esMaker's and Sunet's
+        // `Respondent`, Typeform's `Network ID` and `Token`).
+        "respondent", "svarande", "respondentnamn", "userid", "användarid", "anvandarid", "networkid", "token",
+        "ipnummer", "ipv", "remoteip", "remoteaddr", "clientip", "klientip",
         // People named by their role in a project or course index.
         "kontaktperson", "kontakt", "projektledare", "kursansvarig", "kursledare", "handledare", "handläggare",
         "ansvarig", "ansvarigperson", "lärare", "contactperson", "contact", "projectmanager", "projectleader",
@@ -27,8 +31,13 @@ public enum PersonalData {
     static let words: Set<String> = [
         "telefon", "telefonnr", "telefonnummer", "mobiltelefon", "mobiltelefonnummer", "mobil", "mobilnr", "mobilnummer",
         "phone", "telephone", "cellphone", "mobile", "tel", "telnr", "epost", "epostadress", "email", "emailaddress", "mail",
-        "mailadress", "personnummer", "personnr", "adress", "address", "hemadress", "postadress", "gatuadress",
+        "mailadress", "personnummer", "personnr", "adress", "address", "hemadress", "postadress", "gatuadress", "ip", "ipv",
     ]
+
+    /// Words that name a person's name ("Namn (frivilligt)", "Name of
+    /// respondent", "Deltagarens namn och klass") unless the header names a
+    /// thing beside them ("Namn på kursen", "Kursens namn").
+    static let nameWords: Set<String> = ["namn", "name", "names", "namnet"]
 
     /// Whether a header is one of the names platforms give personal columns
     /// ("E-post", "Email Address", "RecipientLastName", "ResponseId",
@@ -38,6 +47,8 @@ public enum PersonalData {
     public static func isPersonalName(header: String) -> Bool {
         let collapsed = header.lowercased().filter { $0.isLetter }
         if names.contains(collapsed) { return true }
+        // Typeform's `#`: each respondent's token.
+        if header.trimmingCharacters(in: .whitespaces) == "#" { return true }
         guard collapsed.count <= 24, let suffix = ["name", "namn"].first(where: { collapsed.hasSuffix($0) }) else { return false }
         // "Elevens namn", "Deltagarnamn" name people; "Projektnamn",
         // "Kursnamn" and "Kommunnamn" name what the reports are about.
@@ -60,8 +71,25 @@ public enum PersonalData {
     /// "Email Address", "RecipientLastName", "Kontaktpersonens namn").
     public static func isPersonal(header: String) -> Bool {
         if isPersonalName(header: header) { return true }
-        let inWords = header.lowercased().split(whereSeparator: { $0.isWhitespace || $0 == "_" || $0 == "/" }).map { $0.filter(\.isLetter) }
-        return inWords.count <= 5 && inWords.contains { words.contains($0) }
+        let lower = header.lowercased()
+        let inWords = lower.split(whereSeparator: { $0.isWhitespace || $0 == "_" || $0 == "/" }).map { $0.filter(\.isLetter) }
+        guard inWords.count <= 5 else { return false }
+        // Hyphens too, but as well as whole: `Klient-IP` is a client's IP,
+        // `E-post` stays one word.
+        let pieces = lower.split(whereSeparator: { !$0.isLetter }).map(String.init)
+        if inWords.contains(where: words.contains) || pieces.contains(where: words.contains) { return true }
+        if pieces.contains(where: nameWords.contains) && !pieces.contains(where: isThing) { return true }
+        // "Vad heter du?", "What is your name?"
+        return (pieces.contains("heter") && (pieces.contains("du") || pieces.contains("ni")))
+    }
+
+    /// Whether a word names what reports are about (`kursen`, `projektets`,
+    /// `course`), in any of its Swedish forms.
+    static func isThing(_ word: String) -> Bool {
+        if thingNames.contains(word) { return true }
+        return ["en", "et", "ens", "ets", "n", "t", "s", "ns", "ts", "an", "ans", "na", "er", "erna"].contains { ending in
+            word.count > ending.count + 2 && word.hasSuffix(ending) && thingNames.contains(String(word.dropLast(ending.count)))
+        }
     }
 
     /// Whether a whole value (spaces around it aside) reads as an e-mail address.
@@ -71,14 +99,25 @@ public enum PersonalData {
     }
 
     /// What a whole value is, when it identifies a person: `e-mail address`,
-    /// `personnummer` or `phone number`; nil otherwise.
+    /// `IP address`, `personnummer` or `phone number`; nil otherwise.
     public static func personalValue(_ raw: String) -> String? {
         if isEmailAddress(raw) { return "e-mail address" }
         let v = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if isIPv4Address(v) { return "IP address" }
         guard v.count >= 8, v.count <= 20, v.first == "+" || v.first == "(" || v.first?.isNumber == true else { return nil }
         if isPersonnummer(v) { return "personnummer" }
         if isPhoneNumber(v) { return "phone number" }
         return nil
+    }
+
+    /// Four numbers of 0 to 255 joined by dots (`192.168.10.4`), as survey
+    /// platforms log where an answer came from. Amounts with dots between
+    /// thousands have groups of three digits above 255 or fewer groups.
+    static func isIPv4Address(_ v: String) -> Bool {
+        let parts = v.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts.allSatisfy { p in
+            (1...3).contains(p.count) && p.allSatisfy { $0.isASCII && $0.isNumber } && Int(p)! <= 255 && (p.count == 1 || p.first != "0")
+        }
     }
 
     /// `YYMMDD-NNNN` or `YYYYMMDD-NNNN` (`+` for those over 100) with a
@@ -192,8 +231,21 @@ public enum PersonalData {
     public static func shownAnswer(_ answer: String) -> String {
         let out = shown(firstLine(answer))
         guard out.filter(\.isNumber).count >= 9 else { return out }
-        let ns = out as NSString
-        return longNumber.stringByReplacingMatches(in: out, range: NSRange(location: 0, length: ns.length), withTemplate: "[number removed]")
+        var ns = out as NSString
+        for m in longNumber.matches(in: out, range: NSRange(location: 0, length: ns.length)).reversed() {
+            let after = m.range.upperBound < ns.length ? ns.substring(with: NSRange(location: m.range.upperBound, length: 1)) : ""
+            if isDateOrTime(ns.substring(with: m.range), followedBy: after) { continue }
+            ns = ns.replacingCharacters(in: m.range, with: "[number removed]") as NSString
+        }
+        return ns as String
+    }
+
+    /// A timestamp's date and hour (`2024-03-01 14` before `:50:54`) or two
+    /// dates (`2024-03-01 - 2024-03-05`): an export's own figures, which
+    /// find the answer in the survey tool, not a person's number.
+    static func isDateOrTime(_ digits: String, followedBy next: String) -> Bool {
+        let runs = digits.split(whereSeparator: { $0 == " " || $0 == "-" }).map(\.count)
+        return (runs == [4, 2, 2, 2] || runs == [4, 2, 2, 1]) && next == ":" || runs == [4, 2, 2, 4, 2, 2]
     }
 
     /// A value's first line, and how many lines were left out: an answer
@@ -217,11 +269,13 @@ public enum PersonalData {
         switch kind {
         case "personnummer": isPersonnummer(text)
         case "phone number": isPhoneNumber(text.trimmingCharacters(in: .whitespaces))
+        case "IP address": isIPv4Address(text)
         default: true
         }
     }
 
     private static let inText: [(NSRegularExpression, String)] = [
+        (#"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d]|\.\d)"#, "IP address"),
         (#"[\p{L}\p{N}._%+\-]+ ?@ ?[\p{L}\p{N}\-]+(\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}"#, "e-mail address"),
         // Ends: a full stop or comma after the number ends a sentence; one
         // followed by a digit continues a number or a time.

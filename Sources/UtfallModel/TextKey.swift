@@ -93,7 +93,7 @@ public struct NameSpellings: Sendable {
 }
 
 /// Why a row cannot be counted under its project or course: the name is
-/// empty, or it holds an e-mail address, personnummer or phone number,
+/// empty, or it holds an e-mail address, IP address, personnummer or phone number,
 /// which every table would publish as a key (and every log line repeat).
 /// A survey, its enrollment, a follow-up table and its printed figures ask
 /// it alike.
@@ -109,7 +109,7 @@ public enum KeyProblem: UInt8, Sendable {
         switch self {
         case .none: nil
         case .empty: ("missing_value", "the \(what) column is empty; every answer must belong to a \(what)")
-        case .personal: ("personal_value", "the \(what) column holds an e-mail address, personnummer or phone number, which would be published as the \(what)'s name in every table; expected a \(what) name (correct the export)")
+        case .personal: ("personal_value", "the \(what) column holds an e-mail address, IP address, personnummer or phone number, which would be published as the \(what)'s name in every table; expected a \(what) name (correct the export)")
         }
     }
 

@@ -128,7 +128,7 @@ struct ColumnProfile {
     var examples: [String] = []
     var maxInteger = 0
     var minInteger = 0
-    /// A value is wholly an e-mail address, personnummer or phone number.
+    /// A value is wholly an e-mail address, IP address, personnummer or phone number.
     var looksPersonal = false
     /// Values classified per column; beyond this only counts are kept.
     static let sampleLimit = 1000

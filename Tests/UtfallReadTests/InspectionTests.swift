@@ -55,14 +55,19 @@ import UtfallRead
         for h in ["E-post", "Email Address", "RecipientLastName", "Kontaktpersonens namn", "ResponseId", "Svars-ID",
                   "IP Address", "Personnummer", "Respondent ID", "Phone number", "Telefonnr", "Mobiltelefon", "Tel", "Tel.",
                   "Mobile phone", "Kontaktpersonens e-post", "Hemadress", "Personnr", "Elevens namn", "Deltagarnamn", "Förnamn",
-                  "Namn", "Username"] {
+                  "Namn", "Username",
+                  // Names and addresses as form authors and Swedish platforms head them.
+                  "Namn (frivilligt)", "Your name (optional)", "Vad heter du?", "Svarande", "Name of respondent",
+                  "Namn på deltagare", "Deltagarens namn och klass", "IP-nummer", "Svarandens IP", "Remote IP", "Klient-IP",
+                  "IPv4", "Respondent", "Användar-ID", "#", "Network ID", "Token"] {
             #expect(PersonalData.isPersonal(header: h), "\(h)")
         }
         for h in ["Kurs", "Kön", "Kommentar", "Course", "Project", "Q1", "Collector ID", "Start Date", "Telefonkontakten var bra",
                   "Hur nöjd är du med telefonkontakten med handläggaren?", "Kommun", "Insats", "Åldersgrupp",
                   // What the reports are about, named: not people.
                   "Projektnamn", "Kursnamn", "Kommunnamn", "Skolnamn", "Organisationsnamn", "Course name", "Project Name",
-                  "Projektets namn", "Kursens namn", "Organisationens namn"] {
+                  "Projektets namn", "Kursens namn", "Organisationens namn", "Namn på kursen", "Projektets namn (kort)",
+                  "Name of the course", "Skolans namn", "Ipsum", "Tips", "Antal svarande", "Vet ej"] {
             #expect(!PersonalData.isPersonal(header: h), "\(h)")
         }
         #expect(PersonalData.isEmailAddress(" anna.berg@example.se "))
@@ -96,6 +101,17 @@ import UtfallRead
             #expect(PersonalData.personalValue(v) == nil, "\(v)")
         }
         #expect(PersonalData.personalValue("Anna@Example.SE") == "e-mail address")
+        // Network addresses the platforms log, not amounts or versions of three parts.
+        #expect(PersonalData.personalValue("192.168.10.4") == "IP address")
+        // A rejected row's timestamp is kept; a number of nine digits is not.
+        #expect(PersonalData.shownAnswer("2024-03-01 14:50:54") == "2024-03-01 14:50:54")
+        #expect(PersonalData.shownAnswer("2024-03-01 - 2024-03-05") == "2024-03-01 - 2024-03-05")
+        #expect(PersonalData.shownAnswer("kund 123 456 789") == "kund [number removed]")
+        #expect(PersonalData.shown("från 81.233.4.120 kl 14") == "från [IP address removed] kl 14")
+        for v in ["1.234.567", "12.345.678.901", "256.1.1.1", "2024.03.05", "1.2.3"] {
+            #expect(PersonalData.personalValue(v) == nil, "\(v)")
+            #expect(PersonalData.shown(v) == v, "\(v)")
+        }
         // In logs and unknown answers, also within a sentence.
         #expect(PersonalData.shown("Ring mig: Bertil Berg 070-123 45 67") == "Ring mig: Bertil Berg [phone number removed]")
         #expect(PersonalData.shown("pnr 19850412-1234, mejla b.berg@x.se!") == "pnr [personnummer removed], mejla [e-mail address removed]!")

@@ -91,7 +91,7 @@ struct PortfolioStage {
             }
             if let p = personal[name] {
                 report.diagnostics.add(Diagnostic(.warning, kind: "personal_value_counted_missing", at: p.first,
-                                                  "portfolio.dimensions.\(name): \(p.count) value(s) hold an e-mail address, personnummer or phone number and are counted as missing, not published"))
+                                                  "portfolio.dimensions.\(name): \(p.count) value(s) hold an e-mail address, IP address, personnummer or phone number and are counted as missing, not published"))
             }
         }
         return Output(report: report, accounts: accounts, diagnostics: report.diagnostics, entries: entries.count)
