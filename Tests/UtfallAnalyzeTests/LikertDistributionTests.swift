@@ -70,6 +70,21 @@ private func staffSpec(items: Int) -> SurveySpec {
         #expect(stammer.classify("Don't know") == .nonSubstantive)
     }
 
+    /// Swedish platforms' own words for "don't know" and for a skipped
+    /// question: the first are non-substantive, the second blanks, and a
+    /// pipeline's own scale that makes one a level keeps it.
+    @Test func swedishNoAnswerAndDontKnowWords() {
+        for w in ["Ingen uppfattning", "Kan inte svara", "Ej tillämpligt", "Vet ej / ingen åsikt"] {
+            #expect(stammer.classify(w) == .nonSubstantive, "\(w)")
+        }
+        for w in ["Ej svar", "inget  svar", "-"] {
+            #expect(stammer.classify(w) == .blank, "\(w)")
+            #expect(Scale.builtIn["ja_nej"]!.classify(w) == .blank, "\(w)")
+        }
+        let own = Scale(id: "x", levels: [.init("Nej"), .init("Ej svar")])
+        #expect(own.classify("Ej svar") == .level(2))
+    }
+
     @Test func reverseCodedItemFlipsLevelsAndLabels() {
         var spec = staffSpec(items: 1)
         spec.items[0].reversed = true

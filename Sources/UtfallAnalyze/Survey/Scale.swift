@@ -69,6 +69,7 @@ public struct Scale: Sendable, Hashable {
         if key.isEmpty { return .blank }
         if let l = lookup[key] { return .level(l) }
         if nonSubstantiveKeys.contains(key) { return .nonSubstantive }
+        if Self.noAnswerKeys.contains(key) { return .blank }
         return .unknown(key)
     }
 
@@ -107,7 +108,18 @@ extension Scale {
     /// own scale unless it lists its own.
     public static let dontKnow = ["Vet ej", "Vet inte", "Ej aktuellt", "Inte aktuellt", "Kan ej bedöma",
                            "Ingen åsikt", "Don't know", "Do not know", "Dont know", "N/A", "NA",
-                           "Not applicable", "No opinion", "Prefer not to answer"]
+                           "Not applicable", "No opinion", "Prefer not to answer",
+                           // As Swedish platforms and questionnaires print them (esMaker, Survey&Report).
+                           "Ingen uppfattning", "Kan inte svara", "Kan ej svara", "Kan inte bedöma", "Ej tillämpligt",
+                           "Inte tillämpligt", "Ej relevant", "Vet ej / ingen åsikt", "Vet ej/ingen uppfattning",
+                           "Vet inte / ingen åsikt"]
+
+    /// What platforms write in a question a respondent skipped ("Ej svar"
+    /// in esMaker, "-" in a Swedish Excel sheet): a blank, on every scale
+    /// that does not make it a level or a non-substantive answer of its own.
+    public static let noAnswer = ["Ej svar", "Inget svar", "Ej besvarad", "Obesvarad", "Svar saknas", "No answer",
+                                  "Not answered", "-", "–"]
+    static let noAnswerKeys = Set(noAnswer.map(TextKey.normalize))
 
     /// The scales utfall knows without being told. Pipelines may declare more.
     public static let builtIn: [String: Scale] = {
