@@ -714,6 +714,72 @@ import Testing
         let unknown = String(decoding: s.read("out/gf/unknown_labels.csv") ?? Data(), as: UTF8.self)
         #expect(unknown.contains("modul,Modul D,1,2,"))
     }
+
+    /// SurveyMonkey, LimeSurvey, Typeform and esMaker write one column per
+    /// option: its label (or 1, Y) when chosen, empty when not. Read as
+    /// yes/no items, every option was 100 % "Ja" of those who chose it;
+    /// `checkbox: true` counts a blank beside a chosen option as "Nej", and a
+    /// row with every option blank as a skipped question. Without it, the
+    /// run warns.
+    @Test func oneColumnPerOptionWithCheckbox() throws {
+        let s = try Scratch()
+        try s.write("data/sm.csv", """
+            Kurs;Modul A;Modul B;Modul C
+            K;1;;Modul C
+            K;1;;
+            K;;Modul B;
+            K;;;
+            K;1;Modul B;
+            K;;;Modul C
+            K;1;;
+            K;1;;
+
+            """)
+        for checkbox in [true, false] {
+            try s.write("pipelines/sm.yaml", """
+                version: 1
+                name: sm
+                min_cell_size: 1
+                output: { dir: ../out/sm }
+                survey:
+                  input: ../data/sm.csv
+                  course: Kurs
+                  items:
+                    - { match: '^Modul\(checkbox ? "" : " A")', id: m, \(checkbox ? "checkbox: true" : "scale: ja_nej") }
+
+                """)
+            let r = try CLI.run(["run", "--force", s.path("pipelines/sm.yaml")])
+            #expect(r.status == 0, "\(r.stderr)")
+            let dist = String(decoding: s.read("out/sm/likert_distribution.csv") ?? Data(), as: UTF8.self)
+            if checkbox {
+                // 7 answered the question (one row left every option blank): A 5 of 7, B 2 of 7, C 2 of 7.
+                #expect(dist.contains("all,,,m1,Modul A,all,,2,Ja,5,7,"), "\(dist)")
+                #expect(dist.contains("all,,,m2,Modul B,all,,2,Ja,2,7,"), "\(dist)")
+                #expect(dist.contains("all,,,m3,Modul C,all,,1,Nej,5,7,"), "\(dist)")
+                #expect(!r.stderr.contains("one_answer_only"))
+            } else {
+                #expect(dist.contains("all,,,m1,Modul A,all,,2,Ja,5,5,1,false"), "\(dist)")
+                #expect(r.stderr.contains("item 'm1': all 5 answers are 'Ja' and 3 cells are blank") && r.stderr.contains("checkbox: true"), "\(r.stderr)")
+            }
+        }
+        // One column alone: a blank is an option not chosen.
+        try s.write("pipelines/sm.yaml", """
+            version: 1
+            name: sm
+            min_cell_size: 1
+            output: { dir: ../out/sm }
+            survey:
+              input: ../data/sm.csv
+              course: Kurs
+              items:
+                - { column: Modul B, id: b, checkbox: true }
+
+            """)
+        let r = try CLI.run(["run", "--force", s.path("pipelines/sm.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let dist = String(decoding: s.read("out/sm/likert_distribution.csv") ?? Data(), as: UTF8.self)
+        #expect(dist.contains("all,,,b,Modul B,all,,2,Ja,2,8,0.25,"), "\(dist)")
+    }
 }
 
 @Suite struct PipelineFileTests {

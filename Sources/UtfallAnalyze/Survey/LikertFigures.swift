@@ -87,6 +87,9 @@ public struct LikertFigures: Sendable {
     /// The count of `level` (1…k), whether published or not.
     public func count(item i: Int, cell c: Int, level: Int) -> Int { slots[base(i, c) + level - 1] }
 
+    /// Blank answers (and those counted with them), whether published or not.
+    public func blanks(item i: Int, cell c: Int) -> Int { slots[base(i, c) + levelCount[i] + 1] }
+
     /// Substantive answers (the shares' denominator), whether published or not.
     public func n(item i: Int, cell c: Int) -> Int { ns[i * cells.count + c] }
 

@@ -36,6 +36,7 @@ extension Pipeline {
                 if let t = i.text { f.append(("text", s(t))) }
                 f += [("scale", s(i.scale)), ("reverse", s(i.reverse))]
                 if !i.options.isEmpty { f.append(("options", seq(i.options.map(s)))) }
+                if i.checkbox { f.append(("checkbox", s(true))) }
                 return map(f)
             })))
             if !v.indicators.isEmpty {

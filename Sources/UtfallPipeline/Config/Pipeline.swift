@@ -59,6 +59,9 @@ public struct Pipeline: Sendable {
         /// Options of a multi-select question written into one cell; each
         /// becomes a yes/no item.
         public var options: [String] = []
+        /// One column per option of a multi-select question (the option or
+        /// `1` when chosen, empty when not): each column a yes/no item.
+        public var checkbox = false
     }
 
     public struct BreakdownSelector: Sendable {

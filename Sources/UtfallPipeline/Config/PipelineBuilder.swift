@@ -193,13 +193,21 @@ struct Builder {
             if !options.isEmpty && column == nil {
                 im.problems.error(i.child("options"), file, "\(i.path).options", "options: needs column: (the one column holding the chosen options)")
             }
-            let scaleName = options.isEmpty ? im.string("scale", required: true) : (im.string("scale") ?? "ja_nej")
+            // One column per option (SurveyMonkey, LimeSurvey, Typeform,
+            // esMaker): a blank there is an option not chosen.
+            let checkbox = im.bool("checkbox") ?? false
+            if checkbox && !options.isEmpty {
+                im.problems.error(i.child("checkbox"), file, "\(i.path).checkbox",
+                                  "checkbox: and options: do not go together: options: lists the options one column holds, joined; checkbox: reads one column per option")
+            }
+            let scaleName = options.isEmpty && !checkbox ? im.string("scale", required: true) : (im.string("scale") ?? "ja_nej")
             if let scaleName, scales[scaleName] == nil {
                 im.problems.error(i.child("scale"), file, "\(i.path).scale",
                                   "unknown scale '\(scaleName)'; known: \(scales.keys.sorted().joined(separator: ", "))")
             }
             let item = Pipeline.ItemSelector(column: column, match: match, id: im.string("id"), text: im.string("text"),
-                                             scale: scaleName ?? "", reverse: im.bool("reverse") ?? false, options: options)
+                                             scale: scaleName ?? "", reverse: im.bool("reverse") ?? false, options: options,
+                                             checkbox: checkbox)
             im.finish(into: &m.problems)
             items.append(item)
         }

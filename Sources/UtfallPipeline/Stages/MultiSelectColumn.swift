@@ -2,25 +2,48 @@ import UtfallAnalyze
 import UtfallModel
 import UtfallRead
 
-/// A column whose cells list the chosen options of a multi-select question
-/// ("Modul A, Modul C", as Google Forms writes them), turned into one yes/no
-/// answer per option appended to the record, so each option is an item.
+/// A multi-select question turned into one yes/no answer per option,
+/// appended to the record, so each option is an item. Its chosen options
+/// are either listed in one column ("Modul A, Modul C", as Google Forms
+/// writes them) or marked in one column per option (SurveyMonkey, LimeSurvey,
+/// Typeform, esMaker: the option, `1`, `Y` or `x` when chosen, empty when not).
 struct MultiSelectColumn {
-    var source: Int
+    /// The one column of joined options, or the columns of one option each.
+    var sources: [Int]
+    /// The options of a joined column; empty for one column per option.
     var options: [String]
     /// The item id prefix and question text, for reporting unknown options.
     var id: String
     var text: String
+    /// The items one column per option makes (none for a joined column,
+    /// whose option items are named `<id>_1`, `<id>_2`, …).
+    var itemIds: [String] = []
 
-    /// Appends "Ja"/"Nej" per option of each expansion, in order; a blank
-    /// cell stays blank for every option (the respondent skipped the question).
+    var source: Int { sources[0] }
+
+    /// Appends "Ja"/"Nej" per option of each expansion, in order. A
+    /// question the respondent skipped (its one cell blank, or every
+    /// option's column blank) stays blank for every option; with one
+    /// column per option, a blank beside a chosen option is "Nej".
     /// Also returns chosen text that matches no listed option, per expansion,
     /// so that it is reported rather than silently dropped.
     static func expand(_ record: Record, _ expansions: [MultiSelectColumn]) -> (Record, unknown: [(expansion: Int, label: String)]) {
         var r = record
         var unknown: [(Int, String)] = []
+        func cell(_ i: Int) -> String { i < record.fields.count ? record.fields[i] : "" }
         for (k, e) in expansions.enumerated() {
-            let cell = e.source < record.fields.count ? record.fields[e.source] : ""
+            if e.options.isEmpty {
+                let cells = e.sources.map(cell)
+                // One column alone cannot tell a skipped question from an
+                // option not chosen: its blank is "Nej".
+                if e.sources.count > 1 && cells.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) {
+                    r.fields += Array(repeating: "", count: cells.count)
+                } else {
+                    r.fields += cells.map { MultiSelect.isSelected($0) ? "Ja" : "Nej" }
+                }
+                continue
+            }
+            let cell = cell(e.source)
             if cell.allSatisfy(\.isWhitespace) {
                 r.fields += Array(repeating: "", count: e.options.count)
             } else {

@@ -79,6 +79,8 @@ struct SurveyStage {
             results.diagnostics.add(Diagnostic(.info, kind: "personal_column_detected", at: SourceLocation(file: reader.path),
                                                "\(names) \(mask.detected.count == 1 ? "looks personal and is" : "look personal and are") blanked in rejects.csv; list \(mask.detected.count == 1 ? "it" : "them") under survey.personal_columns to make that explicit"))
         }
+        results.diagnostics.append(Self.oneAnswerOnly(results.likert, checkboxes: Set(expansions.filter(\.options.isEmpty).flatMap(\.itemIds)),
+                                                      spec: spec, columns: reader.columns.count, file: reader.path))
         for u in whole.unknownOptions.all {
             results.unknownLabels.append(u)
             let severity = section.unknownLabels.severity
@@ -87,6 +89,27 @@ struct SurveyStage {
         }
         return Output(results: results, account: account, enrollmentAccount: enrollmentAccount,
                       format: reader.format, split: reader.split)
+    }
+
+    /// Yes/no items whose every answer is one level beside many blanks: the
+    /// shape of one column per option of a multi-select question (the
+    /// option or `1` when chosen, empty when not) read as a yes/no item,
+    /// whose share is then 100 % of those who chose it.
+    static func oneAnswerOnly(_ likert: LikertFigures, checkboxes: Set<String>, spec: SurveySpec, columns: Int, file: String) -> Diagnostics {
+        var out = Diagnostics()
+        guard let whole = likert.cells.firstIndex(where: { $0.scope == .all && $0.breakdown == "all" }) else { return out }
+        for (i, item) in likert.items.enumerated() where item.levels == 2 && !checkboxes.contains(item.id) {
+            // An option of a joined column has no column of its own.
+            let column = spec.items.first { $0.id == item.id }.map(\.column).flatMap { $0 < columns ? $0 + 1 : nil }
+            let counts = (1...2).map { likert.count(item: i, cell: whole, level: $0) }
+            let n = counts[0] + counts[1], blank = likert.blanks(item: i, cell: whole)
+            guard n >= 5, counts.contains(0), blank > 0, blank * 4 >= n else { continue }
+            let label = item.levelLabels[counts[0] == 0 ? 1 : 0]
+            out.add(Diagnostic(.warning, kind: "one_answer_only", at: SourceLocation(file: file, column: column),
+                               "item '\(item.id)': all \(n) answers are '\(label)' and \(blank) cells are blank. If the column is one option of a multi-select question "
+                                + "(the option or 1 when chosen, empty when not), write checkbox: true on the item (and match: its columns), so that a blank beside a chosen option counts as not chosen"))
+        }
+        return out
     }
 
     /// Large exports are read in parts by several threads (see
@@ -113,7 +136,7 @@ struct SurveyStage {
         for c in spec.courseAlternates { out.append(("survey.course", c)) }
         for b in spec.breakdowns { out.append(("survey.breakdowns (\(b.name))", b.column)) }
         for item in spec.items { out.append(("survey.items (\(item.id))", item.column)) }
-        for e in expansions { out.append(("survey.items (\(e.id))", e.source)) }
+        for e in expansions { out += e.sources.map { ("survey.items (\(e.id))", $0) } }
         return out
     }
 
@@ -127,6 +150,7 @@ struct SurveyStage {
         var virtualColumns = columns.count
         for (i, sel) in section.items.enumerated() {
             let key = "survey.items[\(i)]"
+            let first = items.count
             defer { itemKeys += Array(repeating: key, count: items.count - itemKeys.count) }
             guard let scale = section.scales[sel.scale] else { throw StageError(.invalidPipeline, "\(key).scale: unknown scale '\(sel.scale)'") }
             if let name = sel.column, !sel.options.isEmpty {
@@ -136,7 +160,7 @@ struct SurveyStage {
                     items.append(.init(id: "\(base)_\(k + 1)", text: "\(sel.text ?? c.text) – \(option)", column: virtualColumns + k,
                                        scale: scale, reversed: sel.reverse))
                 }
-                expansions.append(MultiSelectColumn(source: c.index, options: sel.options, id: base, text: sel.text ?? c.text))
+                expansions.append(MultiSelectColumn(sources: [c.index], options: sel.options, id: base, text: sel.text ?? c.text))
                 virtualColumns += sel.options.count
             } else if let name = sel.column {
                 let c = try column(resolver, name, key: "\(key).column")
@@ -175,6 +199,15 @@ struct SurveyStage {
                         + (personal.isEmpty ? "" : " but \(personal.map { $0.replacingOccurrences(of: " (\(key).match)", with: "") }.joined(separator: ", ")), named like personal data, which only column: can take")
                         + "; run `utfall inspect \(file)` to see the column names")
                 }
+            }
+            // One column per option: the items read the Ja/Nej appended
+            // for them, so that a blank beside a chosen option is "Nej".
+            if sel.checkbox {
+                let sources = items[first...].map(\.column)
+                for k in first..<items.count { items[k].column = virtualColumns + (k - first) }
+                expansions.append(MultiSelectColumn(sources: sources, options: [], id: sel.id ?? items[first].id,
+                                                    text: items[first].text, itemIds: items[first...].map(\.id)))
+                virtualColumns += sources.count
             }
         }
         var seen: [String: Int] = [:]
