@@ -862,6 +862,64 @@ import Testing
         #expect(q.status == 0, "\(q.stderr)")
     }
 
+    /// Names that tell rows, scales and indicators apart must be given once
+    /// each, and what an indicator or a rate needs must be there: each of
+    /// these validated, then published wrong figures or leaked hidden ones.
+    @Test func namesGivenTwiceAndMissingKeysAreRefused() throws {
+        let s = try Scratch()
+        let cases: [(String, String)] = [
+            // Two breakdowns of one name were one family of groups: gender's
+            // one hidden group came back as the total minus the others.
+            ("  breakdowns:\n    - { name: grupp, column: Kön, mapping: gender }\n    - { name: grupp, column: Ort }\n  items: [{ column: F1, scale: stammer5 }]\n",
+             "the breakdown name 'grupp' is given to"),
+            ("  breakdowns: [{ name: all, column: Ort }]\n  items: [{ column: F1, scale: stammer5 }]\n", "'all' names the totals"),
+            ("  scales:\n    - { id: jn, levels: [Nej, Ja] }\n    - { id: jn, levels: [Ja, Nej] }\n  items: [{ column: F1, scale: jn }]\n",
+             "the scale 'jn' is declared at"),
+            ("  items: [{ column: F1, id: f, scale: ja_nej }]\n  indicators:\n    - { id: i, areas: { A: [f] } }\n    - { id: i, areas: { A: [f] } }\n",
+             "the indicator id 'i' is given to"),
+            ("  items: [{ column: F1, id: f, scale: ja_nej }]\n  indicators: [{ id: i, min_areas: 2, areas: { A: [f], B: [f] } }]\n",
+             "the item 'f' is in area A too"),
+            ("  items: [{ column: F1, id: f, scale: ja_nej }]\n  indicators: [{ id: i, areas: { A: [nosuch] } }]\n",
+             "no item has the id 'nosuch'; item ids: f"),
+            ("  items: [{ column: F1, id: m, options: [A, B], scale: stammer5 }]\n", "which scale 'stammer5' has no level for"),
+            ("  items: [{ column: F1, scale: stammer5 }]\n  enrollment: { input: e.csv, course: Kurs, enrolled: N }\n", "the survey has no course: column"),
+        ]
+        for (rest, message) in cases {
+            try s.write("p.yaml", "version: 1\nname: x\nsurvey:\n  input: d.csv\n" + (rest.contains("enrollment") ? "" : "  course: Kurs\n") + rest)
+            let r = try CLI.run(["validate", s.path("p.yaml")])
+            #expect(r.status == 78 && r.stderr.contains(message), "\(rest)\n\(r.stderr)")
+        }
+        // Ids that come from the export's header are checked by the run.
+        let ok = try validateSurvey(s, "  items: [{ match: '^F', scale: ja_nej }]\n  indicators: [{ id: i, areas: { A: [F1] } }]\n")
+        #expect(ok.status == 0, "\(ok.stderr)")
+    }
+
+    /// A column taken by a column: and by a pattern was two items of the same answers, silently.
+    @Test func aColumnTakenTwiceWarns() throws {
+        let s = try Scratch()
+        try s.write("d.csv", "Kurs;Q1 Bra;Q2 Lagom\n" + String(repeating: "K;Ja;Nej\n", count: 5))
+        try s.write("p.yaml", "version: 1\nname: x\noutput: { dir: out }\nsurvey:\n  input: d.csv\n  course: Kurs\n"
+            + "  items:\n    - { column: Q1 Bra, id: q1, scale: ja_nej }\n    - { match: '^Q([0-9])', scale: ja_nej }\n")
+        let r = try CLI.run(["run", s.path("p.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("column 'Q1 Bra' is item 'q1' and item '1'; its answers are published twice"), "\(r.stderr)")
+    }
+
+    /// A free breakdown's values typed two ways were two groups, each
+    /// smaller (and suppressed) than the one they are.
+    @Test func freeBreakdownValuesTypedTwoWaysAreOneGroup() throws {
+        let s = try Scratch()
+        try s.write("d.csv", "Kurs;Ålder;F1\n" + (0..<6).map { "K;\(["Under 25", "under 25", "Under  25"][$0 % 3]);Ja\n" }.joined() + String(repeating: "K;25+;Nej\n", count: 3))
+        try s.write("p.yaml", "version: 1\nname: x\nmin_cell_size: 3\noutput: { dir: out }\nsurvey:\n  input: d.csv\n  course: Kurs\n"
+            + "  breakdowns: [{ name: age, column: Ålder }]\n  items: [{ column: F1, scale: ja_nej }]\n")
+        let r = try CLI.run(["run", s.path("p.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("age group names 'Under 25', 'under 25', 'Under  25' differ only in case or spacing"), "\(r.stderr)")
+        let csv = String(decoding: s.read("out/likert_summary.csv") ?? Data(), as: UTF8.self)
+        #expect(csv.contains("all,,,F1,F1,age,Under 25,6,0,0,"), "\(csv)")
+        #expect(!csv.contains("under 25"), "\(csv)")
+    }
+
     /// A key given twice is named at the second one, not by quoting the file.
     @Test func aRepeatedKeyIsNamedAtItsLine() throws {
         let v = try validateSurvey(try Scratch(), "  course: L\n  items: [{ column: Q, scale: stammer5 }]\n")

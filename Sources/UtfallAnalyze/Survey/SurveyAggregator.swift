@@ -69,6 +69,9 @@ public final class SurveyAggregator {
     /// Project and course names as the tables show them (see `NameSpellings`).
     private(set) var projectNames = NameSpellings()
     private(set) var courseNames = NameSpellings()
+    /// A free breakdown's values as groups, per breakdown name: `Under 25`
+    /// and `under  25` are one group, as course names are one course.
+    private(set) var groupNames: [String: NameSpellings] = [:]
 
     /// Distinct values of one column after mapping (trimmed names, groups),
     /// numbered in the order first seen.
@@ -138,6 +141,7 @@ public final class SurveyAggregator {
         var key = named
         if !key.project.isEmpty { key.project = projectNames.canonical(key.project) }
         if !key.course.isEmpty { key.course = courseNames.canonical(key.course) }
+        if key.breakdown != "all" { key.group = groupNames[key.breakdown, default: NameSpellings()].canonical(key.group) }
         if let i = cellIndex[key] { return i }
         let i = cellKeys.count
         cellIndex[key] = i
@@ -595,6 +599,7 @@ public final class SurveyAggregator {
     /// One warning per project or course name met in several spellings.
     var mergedNameDiagnostics: [Diagnostic] {
         projectNames.mergedDiagnostics(what: "project", file: spec.file) + courseNames.mergedDiagnostics(what: "course", file: spec.file)
+            + spec.breakdowns.flatMap { groupNames[$0.name]?.mergedDiagnostics(what: "\($0.name) group", file: spec.file) ?? [] }
     }
 
     var unknownGroupDiagnostics: [Diagnostic] {
@@ -631,6 +636,9 @@ public final class SurveyAggregator {
         // would have met them (a name's first spelling stays the one shown).
         for list in later.projectNames.byKey.values { for name in list { _ = projectNames.canonical(name) } }
         for list in later.courseNames.byKey.values { for name in list { _ = courseNames.canonical(name) } }
+        for (b, names) in later.groupNames {
+            for list in names.byKey.values { for name in list { _ = groupNames[b, default: NameSpellings()].canonical(name) } }
+        }
         for (i, levels) in later.levelSpellings.enumerated() {
             for (level, spellings) in levels { for s in spellings { noteSpelling(s.text, item: i, level: level) } }
         }

@@ -130,14 +130,22 @@ struct Builder {
         let policy = m.oneOf("unknown_labels", SurveySpec.UnknownLabelPolicy.self) ?? .rejectRow
 
         var scales = Scale.builtIn
+        var scaleAt: [String: ConfigNode] = [:]
         for decl in m.list("scales", of: "scales") {
             if let s = scale(decl, &m.problems) {
+                // The later of two would silently win, as a YAML key given twice would.
+                if let first = scaleAt[s.id] {
+                    m.problems.error(decl.child("id"), file, "\(decl.path).id", "the scale '\(s.id)' is declared at \(first.path) too (line \(first.location.line ?? 0)); give each scale its own id")
+                    continue
+                }
+                scaleAt[s.id] = decl
                 if Scale.builtIn[s.id] != nil { m.problems.warning(decl, "scale '\(s.id)' replaces the built-in scale of that name") }
                 scales[s.id] = s
             }
         }
 
         var breakdowns: [Pipeline.BreakdownSelector] = []
+        var breakdownAt: [String: ConfigNode] = [:]
         for b in m.list("breakdowns", of: "breakdowns") {
             guard var bm = ConfigMap(b, problems: &m.problems) else { continue }
             let name = bm.string("name", required: true)
@@ -149,6 +157,19 @@ struct Builder {
             }
             var values: [String: String] = [:]
             for (k, v) in bm.raw("values")?.pairs ?? [] { values[k] = v.scalarString ?? "" }
+            // Rows of a breakdown are told apart by its name: two of one
+            // name would be one family of groups whose sum is twice the
+            // total (and whose suppression protects neither), and `all`
+            // names the totals.
+            if let name {
+                if name == "all" {
+                    bm.problems.error(b.child("name"), file, "\(b.path).name", "'all' names the totals in every table (breakdown=all); give the breakdown another name")
+                } else if let first = breakdownAt[name] {
+                    bm.problems.error(b.child("name"), file, "\(b.path).name", "the breakdown name '\(name)' is given to \(first.path) too (line \(first.location.line ?? 0)); give each breakdown its own")
+                } else {
+                    breakdownAt[name] = b
+                }
+            }
             bm.finish(into: &m.problems)
             if let name, let column { breakdowns.append(.init(name: name, column: column, mapping: mapping, values: values)) }
         }
@@ -162,6 +183,8 @@ struct Builder {
             m.problems.error(m.node, file, "\(m.node.path).items", "missing; list the questions to analyse (each with column: or match:, and scale:)")
         }
         var idAt: [String: ConfigNode] = [:]
+        /// Every item's id, when each is given (nil once one comes from the export's header).
+        var knownIds: Set<String>? = []
         for i in itemNodes ?? [] {
             guard var im = ConfigMap(i, problems: &m.problems) else { continue }
             // Ids name the rows of every table: two items of one id would be
@@ -205,6 +228,19 @@ struct Builder {
                 im.problems.error(i.child("scale"), file, "\(i.path).scale",
                                   "unknown scale '\(scaleName)'; known: \(scales.keys.sorted().joined(separator: ", "))")
             }
+            // Options are read as Ja/Nej answers utfall writes itself: a
+            // scale without them rejected every row for answers the export never held.
+            if !options.isEmpty || checkbox, let scaleName, let s = scales[scaleName],
+               [s.classify("Ja"), s.classify("Nej")].contains(where: { if case .level = $0 { false } else { true } }) {
+                im.problems.error(i.child("scale"), file, "\(i.path).scale",
+                                  "\(checkbox ? "checkbox:" : "options:") reads each option as Ja or Nej, which scale '\(scaleName)' has no level for; leave scale: out (ja_nej) or give a yes/no scale")
+            }
+            // The ids known without the export, for checking indicators.
+            if let id = im.string("id"), match == nil {
+                knownIds?.formUnion(options.isEmpty ? [id] : options.indices.map { "\(id)_\($0 + 1)" })
+            } else {
+                knownIds = nil
+            }
             let item = Pipeline.ItemSelector(column: column, match: match, id: im.string("id"), text: im.string("text"),
                                              scale: scaleName ?? "", reverse: im.bool("reverse") ?? false, options: options,
                                              checkbox: checkbox)
@@ -213,6 +249,7 @@ struct Builder {
         }
 
         var indicators: [Pipeline.IndicatorDecl] = []
+        var indicatorAt: [String: ConfigNode] = [:]
         for i in m.list("indicators", of: "indicators") {
             guard var im = ConfigMap(i, problems: &m.problems) else { continue }
             let id = im.string("id", required: true)
@@ -233,6 +270,25 @@ struct Builder {
             if minAreas > max(areas.count, 1) {
                 im.problems.error(i.child("min_areas"), file, "\(i.path).min_areas", "is \(minAreas) but only \(areas.count) areas are declared")
             }
+            // One item in two areas met both with one answer ("two of five areas" from one Ja).
+            var areaOf: [String: String] = [:]
+            for (name, ids) in areas {
+                for item in ids {
+                    if let other = areaOf[item], other != name {
+                        im.problems.error(i.child("areas"), file, "\(i.path).areas.\(name)", "the item '\(item)' is in area \(other) too; an answer would meet both areas at once. Put each item in one area")
+                    }
+                    areaOf[item] = areaOf[item] ?? name
+                    if let knownIds, !knownIds.contains(item) {
+                        im.problems.error(i.child("areas"), file, "\(i.path).areas.\(name)", "no item has the id '\(item)'; item ids: \(knownIds.sorted().joined(separator: ", "))")
+                    }
+                }
+            }
+            if let id {
+                if let first = indicatorAt[id] {
+                    im.problems.error(i.child("id"), file, "\(i.path).id", "the indicator id '\(id)' is given to \(first.path) too (line \(first.location.line ?? 0)); give each indicator its own")
+                }
+                indicatorAt[id] = indicatorAt[id] ?? i
+            }
             im.finish(into: &m.problems)
             if let id { indicators.append(.init(id: id, label: label, minAreas: minAreas, blankMeansNo: blankNo, areas: areas)) }
         }
@@ -248,6 +304,11 @@ struct Builder {
             }
             let p = declared ?? project ?? ""
             let c = em.string("course", required: true)
+            // Rates are per course: without the survey's course column no
+            // answer finds its course, and every rate was published as 0.
+            if course == nil {
+                em.problems.error(e, file, e.path, "the survey has no course: column, so no answer can be matched to an enrolled course; name the survey's course column (a survey of one course still needs it for response rates)")
+            }
             let n = em.string("enrolled", required: true)
             em.finish(into: &m.problems)
             if let inp, let c, let n { enrollment = .init(input: inp, project: p, course: c, enrolled: n) }

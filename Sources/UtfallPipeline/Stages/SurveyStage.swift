@@ -64,6 +64,17 @@ struct SurveyStage {
         for b in spec.breakdowns { results.breakdownTitles[b.name] = reader.columns.first { $0.index == b.column }?.text }
         for d in reader.headerProblems + reader.readProblems { results.diagnostics.add(d) }
         results.diagnostics.append(enrollmentProblems)
+        // A column taken by two items (a column: and a match: that fits it)
+        // is two rows of the same answers, and an indicator counts it twice.
+        var itemOf: [Int: String] = [:]
+        for item in spec.items where item.column < reader.columns.count {
+            if let first = itemOf[item.column] {
+                results.diagnostics.add(Diagnostic(.warning, kind: "column_taken_twice", at: SourceLocation(file: reader.path, column: item.column + 1),
+                                                   "column '\(reader.columns[item.column].text.clippedForLog)' is item '\(first)' and item '\(item.id)'; its answers are published twice. Narrow the match: pattern or leave out one of them"))
+            } else {
+                itemOf[item.column] = item.id
+            }
+        }
         for s in skipped {
             results.diagnostics.add(Diagnostic(.warning, kind: "personal_column_skipped", at: SourceLocation(file: reader.path),
                                                "\(s) fits the pattern but is named like personal data and is not taken; name it with column: if it is a question"))
