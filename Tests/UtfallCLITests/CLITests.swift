@@ -611,8 +611,11 @@ import Testing
         #expect(r.stderr.contains("duplicate_project"))
         let run = try Self.failedRun(s, "wd")
         #expect(try Self.account(s.read(run + "/manifest.json")) == [3, 2, 1])
+        // The operator's alone: its rejects hold whole rows.
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: s.path(run))[.posixPermissions] as? Int)
+        #expect(mode & 0o077 == 0, "\(String(mode, radix: 8))")
         let rejects = String(decoding: s.read(run + "/rejects.csv") ?? Data(), as: UTF8.self)
-        #expect(rejects.contains("wide.csv,4,1,duplicate_project,project 'A' appears again (first at line 2); this row is ignored,A,999 kr,999 kr\n"))
+        #expect(rejects.contains("wide.csv,4,1,duplicate_project,\"project 'A' appears again (first at line 2); this row is ignored\",A,999 kr,999 kr\n"))
         let csv = String(decoding: s.read(run + "/project_followup.csv") ?? Data(), as: UTF8.self)
         #expect(csv.contains("\nproject,A,esf_support,all,100.00,90.00,-10.00,-0.1,money\n"))
         #expect(csv.contains("\nall,,esf_support,all,300.00,300.00,0.00,0,money\n"))

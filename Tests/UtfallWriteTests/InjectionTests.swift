@@ -24,6 +24,15 @@ import Testing
         #expect(!csv.contains(",'0."))
     }
 
+    /// Opened in Swedish Excel (split at `;`) or LibreOffice with `;` and
+    /// TAB ticked, an unquoted `Kurs;=1+1` became a formula cell behind a
+    /// harmless first character.
+    @Test func fieldsHoldingSemicolonsOrTabsAreQuoted() {
+        #expect(CSVFile.encoded("Kurs;=1+1") == Array("\"Kurs;=1+1\"".utf8))
+        #expect(CSVFile.encoded("Kurs\t=1+1") == Array("\"Kurs\t=1+1\"".utf8))
+        #expect(CSVFile.encoded("Kurs 1") == Array("Kurs 1".utf8))
+    }
+
     @Test func workbookWritesHostileTextAsStringsNeverFormulas() throws {
         let dir = WriteFixtures.tempDir()
         let path = dir + "/t.xlsx"

@@ -149,6 +149,10 @@ public final class OutputPublisher {
         let dest = (runsDir as NSString).appendingPathComponent(name)
         try? FileManager.default.removeItem(atPath: dest)
         guard (try? FileManager.default.moveItem(atPath: workDir, toPath: dest)) != nil else { return nil }
+        // Its rejects.csv holds the rows of respondents (nearly the whole
+        // export when a scale is wrong): for the operator only, whatever
+        // the umask gave the tables.
+        _ = chmod(dest, 0o700)
         // Which failed run is the newest, for the next sweep to keep: told by
         // the folders' names (their start times), a clock set back made the
         // sweep remove the one the log had just pointed the operator to.

@@ -38,7 +38,11 @@ final class CSVFile {
     }
 
     static func appendQuoted(_ f: String, to buffer: inout [UInt8]) {
-        let needsQuotes = f.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
+        // `;` and TAB too: Swedish Excel splits an opened .csv at `;`, and
+        // LibreOffice users tick it and TAB beside `,`. Split there,
+        // `Kurs;=1+1` would leave a formula cell the `'` prefix of
+        // `CellText.forCSV` (on the field's first character) cannot reach.
+        let needsQuotes = f.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 || $0 == UInt8(ascii: ";") || $0 == 9 }
             || f.first == " " || f.last == " "
         if !needsQuotes {
             buffer.append(contentsOf: f.utf8)
