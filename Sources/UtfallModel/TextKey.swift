@@ -27,10 +27,26 @@ public enum TextKey {
     }
 
     /// Whether a label names a printed table's totals row or column
-    /// ("Totalt", "Summa", "Samtliga projekt"), in any case or spacing.
-    public static func isTotals(_ s: String) -> Bool { totals.contains(normalize(s)) }
+    /// ("Totalt", "Summa", "Samtliga projekt"), in any case or spacing, as
+    /// hand-kept sheets write it too: `Totalt:`, `Total (3 projekt)`,
+    /// `Totalt alla projekt`. A name that merely starts with such a word
+    /// (`Total Recall`, `Alla barns rätt`) is not one.
+    public static func isTotals(_ s: String) -> Bool {
+        var key = normalize(s)
+        if totals.contains(key) { return true }
+        // A note in brackets at the end, then a colon.
+        if key.hasSuffix(")"), let open = key.lastIndex(of: "(") { key = String(key[..<open]) }
+        key = String(key.trimmingCharacters(in: .whitespaces).reversed().drop { $0 == ":" || $0 == " " }.reversed())
+        if totals.contains(key) { return true }
+        let words = key.split(separator: " ").map(String.init)
+        guard let first = words.first, ["totalt", "total", "summa", "totalsumma"].contains(first) else { return false }
+        return words.dropFirst().allSatisfy { totalsQualifiers.contains($0) || $0.allSatisfy(\.isNumber) }
+    }
 
     static let totals: Set<String> = ["totalt", "total", "totalsumma", "summa", "alla", "all", "samtliga", "samtliga projekt", "alla projekt"]
+    /// Words after a totals word that say what it sums (`Totalt alla projekt`).
+    static let totalsQualifiers: Set<String> = ["alla", "all", "samtliga", "projekt", "projekten", "insatser", "insatserna", "kurser",
+                                                "kurserna", "kommuner", "för", "av", "of", "for", "projects", "courses", "the"]
 
     /// Levenshtein distance on characters, for "did you mean" suggestions.
     public static func editDistance(_ a: String, _ b: String) -> Int {

@@ -1750,6 +1750,25 @@ import Testing
         #expect(rates.contains(",K1,") && rates.contains(",4,2,") && rates.contains(",2,1,"), "\(rates)")
     }
 
+    /// A hand-kept enrollment's totals lines were added in as courses: the
+    /// rates above the courses came out at half their value. They are
+    /// checked against the courses instead, and an empty course is rejected.
+    @Test func enrollmentTotalsLinesAreCheckedNotAdded() throws {
+        let s = try Scratch()
+        try s.write("data.csv", "Projekt;Kurs;F1\n" + String(repeating: "P1;K1;Stämmer helt\n", count: 3) + "P1;K2;Stämmer lite\n")
+        try s.enrolledSurveyPipeline(project: true, maxRejectedShare: 0.5)
+        try s.write("e.csv", "Projekt;Kurs;Inskrivna\nP1;K1;6\nP1;K2;2\nP1;Summa;8\nP2;;3\nTotalt:;;9\n")
+        let r = try CLI.run(["run", s.path("p.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rates = String(decoding: s.read("out/response_rates.csv") ?? Data(), as: UTF8.self)
+        #expect(rates.contains("all,,,8,4,0.5,false"), "\(rates)")
+        #expect(rates.contains("project,P1,,8,4,0.5,false"), "\(rates)")
+        #expect(!rates.contains("Summa") && !rates.contains("Totalt"), "\(rates)")
+        #expect(r.stderr.contains("e.csv:4:3: info: a totals line of project 'P1' is read but not counted as a course (8, as its courses sum to)"), "\(r.stderr)")
+        #expect(r.stderr.contains("e.csv:6:3: warning: a totals line gives 9 enrolled for the enrollment, but its courses sum to 8"), "\(r.stderr)")
+        #expect(String(decoding: s.read("out/rejects.csv") ?? Data(), as: UTF8.self).contains("e.csv,5,2,missing_value,"))
+    }
+
     /// A bad byte in a side file's header (the enrollment here) is reported
     /// like one in the export's; it was lost for every file but the main one.
     @Test func aSideFilesHeaderProblemsAreReported() throws {

@@ -318,8 +318,10 @@ private func read(_ path: String) -> String? {
         #expect(FollowUpFact.Basis(word: "Plan") == .planned && FollowUpFact.Basis(word: "planerat") == .planned)
         #expect(FollowUpFact.Basis(word: "Faktiskt") == .actual && FollowUpFact.Basis(word: "utfall") == .actual)
         #expect(FollowUpFact.Basis(word: "xyz") == nil && FollowUpFact.Basis(word: "") == nil)
-        for t in ["Totalt", "SUMMA", " total ", "Samtliga projekt"] { #expect(TextKey.isTotals(t), "\(t)") }
-        for t in ["Totalförsvaret", "BOSS", "Summer camp"] { #expect(!TextKey.isTotals(t), "\(t)") }
+        for t in ["Totalt", "SUMMA", " total ", "Samtliga projekt",
+                  // As hand-kept sheets write it: each was a project of its own, doubling every total.
+                  "Totalt:", "Summa:", "Totalt alla projekt", "Total (3 projekt)", "Summa för alla kurser"] { #expect(TextKey.isTotals(t), "\(t)") }
+        for t in ["Totalförsvaret", "BOSS", "Summer camp", "Total Recall", "Alla barns rätt", "Summa summarum"] { #expect(!TextKey.isTotals(t), "\(t)") }
     }
 }
 

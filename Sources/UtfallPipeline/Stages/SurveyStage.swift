@@ -293,11 +293,25 @@ struct SurveyStage {
         let c = try input.column(e.course, key: "survey.enrollment.course")
         let n = try input.column(e.enrolled, key: "survey.enrollment.enrolled")
         var rows: [Enrollment] = []
+        /// Totals lines of a hand-kept sheet (`Totalt;;80`, `P1;Summa;80`): checked, never added in.
+        var totals: [(project: String?, enrolled: Int?, at: SourceLocation)] = []
         let account = try input.read(account: "enrollment", reported: [p, c, n], rejects: rejects, diagnostics: &diagnostics) { r in
             let loc = SourceLocation(file: input.path, line: r.line, column: n.index + 1)
             let raw = n.index < r.fields.count ? r.fields[n.index] : ""
             let course = r.fields[c.index].trimmingSpaces
             let project = p.map { r.fields[$0.index].trimmingSpaces } ?? ""
+            // Added in as one more course, a totals line halved every rate above the courses.
+            if TextKey.isTotals(course) || (TextKey.isTotals(project) && (course.isEmpty || TextKey.isTotals(course))) {
+                let whole = p == nil || TextKey.isTotals(project) || project.isEmpty
+                var enrolled: Int?
+                if case .value(let v) = ValueParser.integer(raw) { enrolled = v }
+                totals.append((whole ? nil : project, enrolled, loc))
+                return nil
+            }
+            if course.isEmpty {
+                return RejectedRow(location: SourceLocation(file: input.path, line: r.line, column: c.index + 1), kind: "missing_value",
+                                   reason: "the course column '\(c.text)' is empty; expected the course the enrolled figure is for", fields: r.fields)
+            }
             // Project and course name the row in every table: personal data
             // there is a wrong export, as in the survey's own columns.
             // Empty is the enrollment's own matter (a project column may be left out).
@@ -316,6 +330,17 @@ struct SurveyStage {
             }
             rows.append(Enrollment(project: project, course: course, enrolled: count, location: loc))
             return nil
+        }
+        for t in totals {
+            let listed = rows.filter { t.project == nil || TextKey.normalize($0.project) == TextKey.normalize(t.project!) }.reduce(0) { $0 + $1.enrolled }
+            let what = t.project.map { "project '\($0)'" } ?? "the enrollment"
+            if let v = t.enrolled, v != listed {
+                diagnostics.add(Diagnostic(.warning, kind: "reported_mismatch", at: t.at,
+                                           "a totals line gives \(v) enrolled for \(what), but its courses sum to \(listed); the courses' figures are used. Check the enrollment"))
+            } else {
+                diagnostics.add(Diagnostic(.info, kind: "totals_row", at: t.at,
+                                           "a totals line of \(what) is read but not counted as a course\(t.enrolled.map { " (\($0), as its courses sum to)" } ?? "")"))
+            }
         }
         return (rows, account)
     }
