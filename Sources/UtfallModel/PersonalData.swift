@@ -18,6 +18,8 @@ public enum PersonalData {
         // `Respondent`, Typeform's `Network ID` and `Token`).
         "respondent", "svarande", "respondentnamn", "userid", "användarid", "anvandarid", "networkid", "token",
         "ipnummer", "ipv", "remoteip", "remoteaddr", "clientip", "klientip",
+        "studentid", "elevid", "deltagarid", "personid", "memberid", "kundid", "customerid", "liuid", "studentnummer",
+        "contactdetails", "contactinformation", "contactinfo", "kontaktinformation", "kontaktinfo",
         // People named by their role in a project or course index.
         "kontaktperson", "kontakt", "projektledare", "kursansvarig", "kursledare", "handledare", "handläggare",
         "ansvarig", "ansvarigperson", "lärare", "contactperson", "contact", "projectmanager", "projectleader",
@@ -32,6 +34,8 @@ public enum PersonalData {
         "telefon", "telefonnr", "telefonnummer", "mobiltelefon", "mobiltelefonnummer", "mobil", "mobilnr", "mobilnummer",
         "phone", "telephone", "cellphone", "mobile", "tel", "telnr", "epost", "epostadress", "email", "emailaddress", "mail",
         "mailadress", "personnummer", "personnr", "adress", "address", "hemadress", "postadress", "gatuadress", "ip", "ipv",
+        "mejl", "mejladress", "tfn", "kontaktuppgifter", "kontaktuppgift", "samordningsnummer", "födelsedatum",
+        "fodelsedatum", "birthdate", "namnteckning", "underskrift", "signature",
     ]
 
     /// Words that name a person's name ("Namn (frivilligt)", "Name of
@@ -49,6 +53,15 @@ public enum PersonalData {
         if names.contains(collapsed) { return true }
         // Typeform's `#`: each respondent's token.
         if header.trimmingCharacters(in: .whitespaces) == "#" { return true }
+        // A person's name asked in words: "Namn (frivilligt)", "Q4 Ditt namn",
+        // "Name of respondent", "Vad heter du?"; not "Namn på kursen".
+        let pieces = header.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
+        // Longer when it asks for the respondent's own ("Skriv gärna ditt namn om du vill bli kontaktad").
+        let own = pieces.contains { ["ditt", "er", "ert", "your"].contains($0) }
+        if pieces.count <= (own ? 10 : 6) {
+            if pieces.contains(where: nameWords.contains) && !pieces.contains(where: isThing) { return true }
+            if pieces.contains("heter") && (pieces.contains("du") || pieces.contains("ni")) { return true }
+        }
         guard collapsed.count <= 24, let suffix = ["name", "namn"].first(where: { collapsed.hasSuffix($0) }) else { return false }
         // "Elevens namn", "Deltagarnamn" name people; "Projektnamn",
         // "Kursnamn" and "Kommunnamn" name what the reports are about.
@@ -73,14 +86,13 @@ public enum PersonalData {
         if isPersonalName(header: header) { return true }
         let lower = header.lowercased()
         let inWords = lower.split(whereSeparator: { $0.isWhitespace || $0 == "_" || $0 == "/" }).map { $0.filter(\.isLetter) }
+        // A header that starts with one ("Telefonnummer (om du vill bli kontaktad)") at any length.
+        if let first = inWords.first, words.contains(first) { return true }
         guard inWords.count <= 5 else { return false }
         // Hyphens too, but as well as whole: `Klient-IP` is a client's IP,
         // `E-post` stays one word.
         let pieces = lower.split(whereSeparator: { !$0.isLetter }).map(String.init)
-        if inWords.contains(where: words.contains) || pieces.contains(where: words.contains) { return true }
-        if pieces.contains(where: nameWords.contains) && !pieces.contains(where: isThing) { return true }
-        // "Vad heter du?", "What is your name?"
-        return (pieces.contains("heter") && (pieces.contains("du") || pieces.contains("ni")))
+        return inWords.contains(where: words.contains) || pieces.contains(where: words.contains)
     }
 
     /// Whether a word names what reports are about (`kursen`, `projektets`,

@@ -186,12 +186,24 @@ enum EncodingDetection {
                 valid += 1
                 i += len
             } else {
-                if end - i < 4 && !wholeTail { break }
+                // Only a UTF-8 beginning can be cut off: a Windows-1252 `ö`
+                // (F6) in the sample's last bytes read the file as UTF-8.
+                if !wholeTail && Self.cutUTF8(head, from: i) { break }
                 invalid += 1
                 i += 1
             }
         }
         if invalid == 0 { return .utf8 }
         return valid >= invalid ? .utf8 : .windows1252
+    }
+
+    /// Whether the bytes from `i` to the end are the start of a UTF-8
+    /// sequence longer than what is left: a lead byte, then only
+    /// continuation bytes.
+    static func cutUTF8(_ bytes: [UInt8], from i: Int) -> Bool {
+        let lead = bytes[i]
+        let length = lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0
+        guard length > bytes.count - i else { return false }
+        return bytes[(i + 1)...].allSatisfy { $0 >= 0x80 && $0 <= 0xBF }
     }
 }

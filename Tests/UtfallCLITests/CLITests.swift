@@ -908,6 +908,18 @@ import Testing
         #expect(r.stderr.contains("column 'Q1 Bra' is item 'q1' and item '1'; its answers are published twice"), "\(r.stderr)")
     }
 
+    /// A header written with a + ring for `å` was left out by `^Fråga`, silently.
+    @Test func patternsMatchHeadersInEitherUnicodeForm() throws {
+        let s = try Scratch()
+        try s.write("d.csv", "Kurs;Fråga 1;Fra\u{030A}ga 2\n" + String(repeating: "K;Ja;Nej\n", count: 5))
+        try s.write("p.yaml", "version: 1\nname: x\noutput: { dir: out }\nsurvey:\n  input: d.csv\n  course: Kurs\n"
+            + "  items: [{ match: '^Fråga ([0-9]+)', scale: ja_nej }]\n")
+        let r = try CLI.run(["run", s.path("p.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let csv = String(decoding: s.read("out/likert_summary.csv") ?? Data(), as: UTF8.self)
+        #expect(csv.contains("\nall,,,1,") && csv.contains("\nall,,,2,"), "\(csv)")
+    }
+
     /// A free breakdown's values typed two ways were two groups, each
     /// smaller (and suppressed) than the one they are.
     @Test func freeBreakdownValuesTypedTwoWaysAreOneGroup() throws {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import UtfallModel
-import UtfallRead
+@testable import UtfallRead
 
 @Suite struct EncodingTests {
     @Test func utf8BOMIsDetectedAndStripped() throws {
@@ -54,6 +54,21 @@ import UtfallRead
             #expect(r.rejects.isEmpty)
             #expect(r.records.count == 5001 && r.records.last?.fields[0] == c.text)
         }
+    }
+
+    /// A Windows-1252 `ö` among the last three bytes of the first 64 KiB was
+    /// taken for a UTF-8 letter the sample had cut, and the file was read
+    /// as UTF-8: every row with a Swedish letter rejected.
+    @Test func aWindows1252LetterAtTheSamplesEndIsNotACutUTF8Letter() throws {
+        let line = Array("Datakunskap;Bra\n".utf8)
+        for offset in [65_533, 65_534, 65_535] {
+            var bytes = Array("Kurs;Svar\n".utf8)
+            while bytes.count + line.count <= offset { bytes += line }
+            bytes += Array(repeating: UInt8(ascii: "x"), count: offset - bytes.count) + [0xF6, 0x3B, 0x42, 0x0A]
+            bytes += Array("Sl".utf8) + [0xF6] + Array("jd;Bra\n".utf8)
+            #expect(EncodingDetection.guessEightBit(Array(bytes.prefix(65_536))) == .windows1252, "\(offset)")
+        }
+        #expect(EncodingDetection.guessEightBit(Array("Kurs;L".utf8) + [0xC3]) == .utf8)
     }
 
     /// A file read as Windows-1252 whose later rows are UTF-8 (two exports

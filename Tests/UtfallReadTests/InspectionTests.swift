@@ -59,7 +59,10 @@ import UtfallRead
                   // Names and addresses as form authors and Swedish platforms head them.
                   "Namn (frivilligt)", "Your name (optional)", "Vad heter du?", "Svarande", "Name of respondent",
                   "Namn på deltagare", "Deltagarens namn och klass", "IP-nummer", "Svarandens IP", "Remote IP", "Klient-IP",
-                  "IPv4", "Respondent", "Användar-ID", "#", "Network ID", "Token"] {
+                  "IPv4", "Respondent", "Användar-ID", "#", "Network ID", "Token",
+                  "Mejl", "Mejladress", "Kontaktuppgifter", "Contact details", "Tfn", "Telefonnummer (om du vill bli kontaktad)",
+                  "Student ID", "LIU-id", "Samordningsnummer", "Födelsedatum", "Namnteckning", "Underskrift",
+                  "Skriv gärna ditt namn om du vill bli kontaktad"] {
             #expect(PersonalData.isPersonal(header: h), "\(h)")
         }
         for h in ["Kurs", "Kön", "Kommentar", "Course", "Project", "Q1", "Collector ID", "Start Date", "Telefonkontakten var bra",
@@ -69,6 +72,13 @@ import UtfallRead
                   "Projektets namn", "Kursens namn", "Organisationens namn", "Namn på kursen", "Projektets namn (kort)",
                   "Name of the course", "Skolans namn", "Ipsum", "Tips", "Antal svarande", "Vet ej"] {
             #expect(!PersonalData.isPersonal(header: h), "\(h)")
+        }
+        // A pattern skips these too: "Q4 Namn (frivilligt)" was taken as a question, its names published as unknown answers.
+        for h in ["Q4 Namn (frivilligt)", "Q5 Ditt namn (frivilligt)", "Q7 Your name (optional)"] {
+            #expect(PersonalData.isPersonalName(header: h), "\(h)")
+        }
+        for h in ["Q1 Kursens namn var tydligt", "Hur nöjd är du med telefonkontakten?", "Q2 E-postkontakten fungerade"] {
+            #expect(!PersonalData.isPersonalName(header: h), "\(h)")
         }
         #expect(PersonalData.isEmailAddress(" anna.berg@example.se "))
         #expect(!PersonalData.isEmailAddress("skriv till anna@example.se"))

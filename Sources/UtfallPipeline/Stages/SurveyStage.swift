@@ -177,7 +177,9 @@ struct SurveyStage {
                 let c = try column(resolver, name, key: "\(key).column")
                 items.append(.init(id: sel.id ?? c.id, text: sel.text ?? c.text, column: c.index, scale: scale, reversed: sel.reverse))
             } else if let pattern = sel.match {
-                let re = try? NSRegularExpression(pattern: pattern)
+                // In one Unicode form, pattern and headers alike: an `å`
+                // written as a + ring in one header left that question out.
+                let re = try? NSRegularExpression(pattern: pattern.precomposedStringWithCanonicalMapping)
                 var found = 0
                 // A pattern never takes a column whose name is that of personal
                 // data (Qualtrics' ResponseId under `match: '.'`): its values
@@ -186,14 +188,17 @@ struct SurveyStage {
                 // Named by column:, such a column is taken.
                 for c in columns {
                     if PersonalData.isPersonalName(header: c.id) || PersonalData.isPersonalName(header: c.text) {
-                        if re?.firstMatch(in: c.id, range: NSRange(location: 0, length: (c.id as NSString).length)) != nil
-                            || re?.firstMatch(in: c.text, range: NSRange(location: 0, length: (c.text as NSString).length)) != nil {
+                        if [c.id, c.text].contains(where: { h in
+                            let h = h.precomposedStringWithCanonicalMapping
+                            return re?.firstMatch(in: h, range: NSRange(location: 0, length: (h as NSString).length)) != nil
+                        }) {
                             skipped.append("'\(c.text)' (\(key).match)")
                         }
                         continue
                     }
                     // The header as printed ("A1. text"), then its id and its text.
-                    for candidate in [c.id, c.text, c.id == c.text ? "" : "\(c.id). \(c.text)"] where !candidate.isEmpty {
+                    for raw in [c.id, c.text, c.id == c.text ? "" : "\(c.id). \(c.text)"] where !raw.isEmpty {
+                        let candidate = raw.precomposedStringWithCanonicalMapping
                         let ns = candidate as NSString
                         guard let m = re?.firstMatch(in: candidate, range: NSRange(location: 0, length: ns.length)) else { continue }
                         // With match:, id: is a prefix numbered in column order (S1, S2, …).
