@@ -145,7 +145,7 @@ struct Builder {
         }
 
         var breakdowns: [Pipeline.BreakdownSelector] = []
-        var breakdownAt: [String: ConfigNode] = [:]
+        var breakdownAt: [String: ConfigNode] = [:], breakdownColumnAt: [String: ConfigNode] = [:]
         for b in m.list("breakdowns", of: "breakdowns") {
             guard var bm = ConfigMap(b, problems: &m.problems) else { continue }
             let name = bm.string("name", required: true)
@@ -168,6 +168,16 @@ struct Builder {
                     bm.problems.error(b.child("name"), file, "\(b.path).name", "the breakdown name '\(name)' is given to \(first.path) too (line \(first.location.line ?? 0)); give each breakdown its own")
                 } else {
                     breakdownAt[name] = b
+                }
+            }
+            // Two breakdowns of one column (fine and coarse age groups) are
+            // suppressed each on its own: a coarse group minus its published
+            // fine groups gave the hidden one back.
+            if let column {
+                if let first = breakdownColumnAt[TextKey.normalize(column)] {
+                    bm.problems.error(b.child("column"), file, "\(b.path).column", "the column '\(column)' is broken down by \(first.path) too (line \(first.location.line ?? 0)); a group of one hidden as too small would follow from the other's groups. Keep one breakdown per column (map the values as you need them with values:)")
+                } else {
+                    breakdownColumnAt[TextKey.normalize(column)] = b
                 }
             }
             bm.finish(into: &m.problems)

@@ -21,9 +21,15 @@ struct RejectMask: Sendable {
     /// unknown_labels.csv (see `PersonalData.shownAnswer`). Figures of the
     /// other inputs keep theirs, or a rejected amount could not be read.
     let answers: Bool
+    /// A survey's rejected row shows only these columns (its project and
+    /// course) and the one its reason names; nil: every column. The rest
+    /// are one respondent's answers and traits, published beside tables
+    /// that hide a group of two: the file and line find the row.
+    let shownColumns: Set<Int>?
 
-    init(columns: [Column], declared: Set<Int> = [], reported: Set<Int> = [], answers: Bool = false) {
+    init(columns: [Column], declared: Set<Int> = [], reported: Set<Int> = [], answers: Bool = false, shownColumns: Set<Int>? = nil) {
         self.answers = answers
+        self.shownColumns = shownColumns
         detected = Set(columns.filter { c in
             !declared.contains(c.index) && !reported.contains(c.index)
                 && (PersonalData.isPersonal(header: c.id) || PersonalData.isPersonal(header: c.text))
@@ -44,14 +50,19 @@ struct RejectMask: Sendable {
         // only rows later does the same to the rows between. Even the
         // field's first line holds the rest of its own row, personal columns
         // included, so nothing of it is kept.
+        var noted = Set<Int>()
         if m.kind == "unterminated_quote" || m.kind == "quote_spans_records" {
             let note = m.kind == "unterminated_quote" ? "the rest of the file" : "the rows"
             for i in m.fields.indices where m.fields[i].contains(where: \.isNewline) {
                 m.fields[i] = "[\(note), read into this field, removed]"
+                noted.insert(i)
             }
         }
-        for i in m.fields.indices where !m.fields[i].isEmpty {
-            if shift == 0 ? masked.contains(i) : masked.contains(where: { abs($0 - i) <= shift }) {
+        let reasonColumn = m.location.column.map { $0 - 1 }
+        for i in m.fields.indices where !m.fields[i].isEmpty && !noted.contains(i) {
+            if let shown = shownColumns, i != reasonColumn, shift == 0 ? !shown.contains(i) : true {
+                m.fields[i] = "[not shown]"
+            } else if shift == 0 ? masked.contains(i) : masked.contains(where: { abs($0 - i) <= shift }) {
                 m.fields[i] = "[personal column removed]"
             } else {
                 // Also in a reported column: an address typed as an answer is

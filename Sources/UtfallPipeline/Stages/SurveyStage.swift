@@ -32,7 +32,9 @@ struct SurveyStage {
         for (key, index) in reported where personal.contains(index) {
             throw StageError(.invalidPipeline, "\(reader.path): \(key): " + Builder.personalReported(reader.columns[index].text))
         }
-        let mask = RejectMask(columns: reader.columns, declared: personal, reported: Set(reported.map(\.column)), answers: true)
+        let keys = [spec.projectColumn, spec.courseColumn].compactMap { $0 } + spec.projectAlternates + spec.courseAlternates
+        let mask = RejectMask(columns: reader.columns, declared: personal, reported: Set(reported.map(\.column)), answers: true,
+                              shownColumns: Set(keys).subtracting(personal))
         var account = InputAccount(role: "survey", path: reader.path)
         account.format = "\(reader.format.encoding.rawValue), '\(reader.format.delimiterName)', \(reader.format.layout.rawValue)"
         // Only the first part writes rejects; later parts hold theirs until
