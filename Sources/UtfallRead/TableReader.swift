@@ -29,6 +29,8 @@ public final class TableReader {
     /// are shown as Windows-1252, so column names may not match.
     public private(set) var headerProblems: [Diagnostic] = []
     let bomLength: Int
+    /// The first header cell's id and text as UTF-8, for `repeatsHeader`.
+    private var headerFirstFields: [[UInt8]] = []
 
     /// What the read showed about the file as a whole, once it is read: an
     /// end inside its last row (an export cut off or still being written),
@@ -113,6 +115,7 @@ public final class TableReader {
             }
         }
         columns = h.columns
+        if let c = h.columns.first { headerFirstFields = Array(Set([c.id, c.text].filter { !$0.isEmpty }.map { Array($0.utf8) })) }
         headerProblems = h.problems + (foundByName.map { [$0] } ?? [])
         format = DetectedFormat(encoding: encoding, hasBOM: bom > 0, delimiter: delimiter, layout: h.layout,
                                 headerRows: h.rows, headerLine: h.line,
@@ -353,7 +356,14 @@ public final class TableReader {
             stats.records += 1
             stats.lastRecordLine = p.line
             stats.lastRecordRejected = false
-            if let (reject, rows) = reader.rejection(p, csv, width: width) {
+            if p.fieldCount == width, reader.repeatsHeader(v) {
+                // Two exports joined with `cat`: the second's header is no
+                // respondent (it was one of project 'Projekt', course 'Kurs').
+                stats.rejected += 1
+                try consumer.rejected(RejectedRow(location: SourceLocation(file: reader.path, line: p.line, column: 1), kind: "repeated_header",
+                                                  reason: "the header line again (two exports joined into one?); it is not a row of data",
+                                                  fields: v.strings()))
+            } else if let (reject, rows) = reader.rejection(p, csv, width: width) {
                 // Only what a cut leaves: a row short of fields, or a quote
                 // never closed. A complete last row rejected for its bytes or
                 // its width is no sign the export was still being written.
@@ -373,6 +383,21 @@ public final class TableReader {
             for i in 0..<v.count where !v.isEmpty(i) { return false }
             return true
         }
+    }
+
+    /// Whether a record is the header line again (a BOM before it aside),
+    /// as two exports joined into one file have it. Most records differ
+    /// from it in the first field's length, which is all they cost.
+    func repeatsHeader(_ v: RecordView) -> Bool {
+        guard !headerFirstFields.isEmpty, v.count == columns.count, columns.count >= 2 else { return false }
+        var b = v.bytes(0)
+        if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { b = UnsafeRawBufferPointer(rebasing: b[3...]) }
+        guard headerFirstFields.contains(where: { $0.count == b.count && b.elementsEqual($0) }) else { return false }
+        for (i, c) in columns.enumerated().dropFirst() {
+            let key = TextKey.normalize(v.string(i))
+            if key != TextKey.normalize(c.text) && key != TextKey.normalize(c.id) && !(key.isEmpty && c.text.isEmpty) { return false }
+        }
+        return true
     }
 
     /// Why a parsed record is rejected, and how many rows of the file it

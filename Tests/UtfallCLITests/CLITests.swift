@@ -911,6 +911,24 @@ import Testing
         #expect(r.stderr.contains("column 'Q1 Bra' is item 'q1' and item '1'; its answers are published twice"), "\(r.stderr)")
     }
 
+    /// Two exports joined with `cat`: the second's header (and BOM) was a
+    /// respondent of project 'Projekt', course 'Kurs', and under
+    /// `unknown_labels: missing` it was counted, exit 0.
+    @Test func aRepeatedHeaderLineIsRejectedAsSuch() throws {
+        let s = try Scratch()
+        let part = "Projekt;Kurs;F1\n" + String(repeating: "P;K;Ja\n", count: 20)
+        try s.write("d.csv", "\u{FEFF}" + part + "\u{FEFF}" + part)
+        try s.write("p.yaml", "version: 1\nname: x\noutput: { dir: out }\nsurvey:\n  input: d.csv\n  project: Projekt\n  course: Kurs\n"
+            + "  unknown_labels: missing\n  items: [{ column: F1, scale: ja_nej }]\n")
+        let r = try CLI.run(["run", s.path("p.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("rows_read=41 rows_rejected=1"), "\(r.stderr)")
+        let rejects = String(decoding: s.read("out/rejects.csv") ?? Data(), as: UTF8.self)
+        #expect(rejects.contains("d.csv,22,1,repeated_header,"), "\(rejects)")
+        let csv = String(decoding: s.read("out/likert_summary.csv") ?? Data(), as: UTF8.self)
+        #expect(csv.contains("all,,,F1,F1,all,,40,0,0,") && !csv.contains("Projekt"), "\(csv)")
+    }
+
     /// A header written with a + ring for `å` was left out by `^Fråga`, silently.
     @Test func patternsMatchHeadersInEitherUnicodeForm() throws {
         let s = try Scratch()
