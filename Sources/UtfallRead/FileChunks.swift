@@ -30,11 +30,20 @@ final class FileChunks {
     private let end: Int?
 
     init(path: String, from start: Int = 0, to end: Int? = nil) throws(ReadError) {
-        self.end = end
         self.path = path
         if let why = RegularFile.problem(path) { throw .cannotOpen(file: path, reason: why) }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw .cannotOpen(file: path, reason: String(cString: strerror(errno))) }
+        // A DOS end-of-file byte (Ctrl-Z) after the last line is no part of
+        // the table: read, it was a row of its own or the end of the last
+        // answer, and that row was rejected.
+        var st = stat(), last: UInt8 = 0
+        if fstat(fd, &st) == 0, st.st_size > 0, end == nil || end! >= Int(st.st_size),
+           pread(fd, &last, 1, off_t(st.st_size - 1)) == 1, last == 0x1A {
+            self.end = Int(st.st_size) - 1
+        } else {
+            self.end = end
+        }
         if start > 0, lseek(fd, off_t(start), SEEK_SET) < 0 {
             close(fd)
             throw .cannotOpen(file: path, reason: String(cString: strerror(errno)))

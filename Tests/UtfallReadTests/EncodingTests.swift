@@ -56,6 +56,18 @@ import UtfallModel
         }
     }
 
+    /// A DOS end-of-file byte after the last line was a row of its own, or
+    /// the end of the last answer, and that row was rejected.
+    @Test func aTrailingCtrlZIsNoPartOfTheTable() throws {
+        for tail: [UInt8] in [[0x0A, 0x1A], [0x1A]] {
+            let path = temporaryFile(Array("Kurs;Svar\nK1;Bra\nK2;Stämmer helt".utf8) + tail)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let r = try readAll(path)
+            #expect(r.rejects.isEmpty, "\(tail)")
+            #expect(r.records.map { $0.fields[1] } == ["Bra", "Stämmer helt"], "\(tail)")
+        }
+    }
+
     /// A Windows-1252 `ö` among the last three bytes of the first 64 KiB was
     /// taken for a UTF-8 letter the sample had cut, and the file was read
     /// as UTF-8: every row with a Swedish letter rejected.
