@@ -81,6 +81,8 @@ private func staffSpec(items: Int) -> SurveySpec {
             #expect(stammer.classify(w) == .blank, "\(w)")
             #expect(Scale.builtIn["ja_nej"]!.classify(w) == .blank, "\(w)")
         }
+        #expect(stammer.suggestion(for: "ja") == nil)
+        #expect(stammer.suggestion(for: "vet ejj") == "Vet ej")
         let own = Scale(id: "x", levels: [.init("Nej"), .init("Ej svar")])
         #expect(own.classify("Ej svar") == .level(2))
     }

@@ -213,7 +213,11 @@ import UtfallModel
         let r = rates([("P", "K1", 10), ("P", "K2", 3)], enrolled: [("P", "K1", 20), ("P", "K2", 2)])
         #expect(try #require(r.responseRates.first { $0.cell.course == "K2" }).suppressed)
         let w = try #require(r.diagnostics.items.first { $0.kind == "responses_exceed_enrollment" })
-        #expect(w.message == "course 'K2' has more answers than enrolled (figures suppressed)")
+        #expect(w.message == "course 'K2' of 'P' has more answers than enrolled (figures suppressed)")
+        // Above the courses, by name: it read "all ''".
+        let whole = rates([("P", "K1", 10)], enrolled: [("P", "K1", 5)])
+        #expect(whole.diagnostics.items.contains { $0.kind == "responses_exceed_enrollment" && $0.message.hasPrefix("the whole survey has 10 answers") },
+                "\(whole.diagnostics.items.map(\.message))")
     }
 
     /// A course without enrollment is in no published sum of the rates, so

@@ -86,7 +86,9 @@ public struct Scale: Sendable, Hashable {
                 if best == nil || d < best!.1 { best = (level.label, d) }
             }
         }
-        for text in nonSubstantive {
+        // Not the short ones (`NA`, `N/A`): a `Ja` on a Stämmer item came
+        // back as "did you mean NA", which would drop yes answers from n.
+        for text in nonSubstantive where TextKey.normalize(text).count > 3 {
             let d = TextKey.editDistance(unknownKey, TextKey.normalize(text))
             if best == nil || d < best!.1 { best = (text, d) }
         }

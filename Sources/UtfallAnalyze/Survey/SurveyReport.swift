@@ -64,6 +64,16 @@ extension SurveyAggregator {
         return out
     }
 
+    /// A cell as a message names it: "the whole survey", "project 'P1'",
+    /// "course 'K1' of 'P1'" (a course name may be used in two projects).
+    static func named(_ key: CellKey) -> String {
+        switch key.scope {
+        case .all: "the whole survey"
+        case .project: "project '\(key.project)'"
+        case .course: key.project.isEmpty ? "course '\(key.course)'" : "course '\(key.course)' of '\(key.project)'"
+        }
+    }
+
     /// `hiddenPeople`: the cells (breakdown `all`) whose people the survey
     /// tables hide; the rates must not give them back.
     private func responseRates(_ enrollment: [Enrollment], hiddenPeople: Set<CellKey>, diagnostics: inout Diagnostics) -> [ResponseRateRow] {
@@ -171,7 +181,7 @@ extension SurveyAggregator {
                 // hidden cell's counts must not reach them.
                 let counts = sup ? "more answers than enrolled (figures suppressed)" : "\(r) answers but \(e) enrolled"
                 diagnostics.add(Diagnostic(.warning, kind: "responses_exceed_enrollment", at: SourceLocation(file: spec.file),
-                                           "\(key.scope.rawValue) '\(key.course.isEmpty ? key.project : key.course)' has \(counts)"))
+                                           "\(Self.named(key)) has \(counts)"))
             }
             return ResponseRateRow(cell: key, enrolled: sup ? nil : e, responses: sup ? nil : r,
                                    rate: sup || e == nil || e == 0 ? nil : Double(r) / Double(e!), suppressed: sup)
