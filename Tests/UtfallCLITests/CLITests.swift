@@ -900,15 +900,23 @@ import Testing
         #expect(ok.status == 0, "\(ok.stderr)")
     }
 
+    /// Runs pipeline `x` over `d.csv` (`csv`) by `Kurs`, `survey` being the
+    /// survey section's further lines, into `out/`; expects exit 0 and
+    /// returns the log and `likert_summary.csv`.
+    private func runSurvey(_ s: Scratch, csv: String, _ survey: String, top: String = "") throws -> (log: String, summary: String) {
+        try s.write("d.csv", csv)
+        try s.write("p.yaml", "version: 1\nname: x\n\(top)output: { dir: out }\nsurvey:\n  input: d.csv\n  course: Kurs\n" + survey)
+        let r = try CLI.run(["run", s.path("p.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        return (r.stderr, String(decoding: s.read("out/likert_summary.csv") ?? Data(), as: UTF8.self))
+    }
+
     /// A column taken by a column: and by a pattern was two items of the same answers, silently.
     @Test func aColumnTakenTwiceWarns() throws {
         let s = try Scratch()
-        try s.write("d.csv", "Kurs;Q1 Bra;Q2 Lagom\n" + String(repeating: "K;Ja;Nej\n", count: 5))
-        try s.write("p.yaml", "version: 1\nname: x\noutput: { dir: out }\nsurvey:\n  input: d.csv\n  course: Kurs\n"
-            + "  items:\n    - { column: Q1 Bra, id: q1, scale: ja_nej }\n    - { match: '^Q([0-9])', scale: ja_nej }\n")
-        let r = try CLI.run(["run", s.path("p.yaml")])
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stderr.contains("column 'Q1 Bra' is item 'q1' and item '1'; its answers are published twice"), "\(r.stderr)")
+        let r = try runSurvey(s, csv: "Kurs;Q1 Bra;Q2 Lagom\n" + String(repeating: "K;Ja;Nej\n", count: 5),
+                              "  items:\n    - { column: Q1 Bra, id: q1, scale: ja_nej }\n    - { match: '^Q([0-9])', scale: ja_nej }\n")
+        #expect(r.log.contains("column 'Q1 Bra' is item 'q1' and item '1'; its answers are published twice"), "\(r.log)")
     }
 
     /// Two exports joined with `cat`: the second's header (and BOM) was a
@@ -917,43 +925,32 @@ import Testing
     @Test func aRepeatedHeaderLineIsRejectedAsSuch() throws {
         let s = try Scratch()
         let part = "Projekt;Kurs;F1\n" + String(repeating: "P;K;Ja\n", count: 20)
-        try s.write("d.csv", "\u{FEFF}" + part + "\u{FEFF}" + part)
-        try s.write("p.yaml", "version: 1\nname: x\noutput: { dir: out }\nsurvey:\n  input: d.csv\n  project: Projekt\n  course: Kurs\n"
-            + "  unknown_labels: missing\n  items: [{ column: F1, scale: ja_nej }]\n")
-        let r = try CLI.run(["run", s.path("p.yaml")])
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stderr.contains("rows_read=41 rows_rejected=1"), "\(r.stderr)")
+        let r = try runSurvey(s, csv: "\u{FEFF}" + part + "\u{FEFF}" + part,
+                              "  project: Projekt\n  unknown_labels: missing\n  items: [{ column: F1, scale: ja_nej }]\n")
+        #expect(r.log.contains("rows_read=41 rows_rejected=1"), "\(r.log)")
         let rejects = String(decoding: s.read("out/rejects.csv") ?? Data(), as: UTF8.self)
         #expect(rejects.contains("d.csv,22,1,repeated_header,"), "\(rejects)")
-        let csv = String(decoding: s.read("out/likert_summary.csv") ?? Data(), as: UTF8.self)
-        #expect(csv.contains("all,,,F1,F1,all,,40,0,0,") && !csv.contains("Projekt"), "\(csv)")
+        #expect(r.summary.contains("all,,,F1,F1,all,,40,0,0,") && !r.summary.contains("Projekt"), "\(r.summary)")
     }
 
     /// A header written with a + ring for `å` was left out by `^Fråga`, silently.
     @Test func patternsMatchHeadersInEitherUnicodeForm() throws {
         let s = try Scratch()
-        try s.write("d.csv", "Kurs;Fråga 1;Fra\u{030A}ga 2\n" + String(repeating: "K;Ja;Nej\n", count: 5))
-        try s.write("p.yaml", "version: 1\nname: x\noutput: { dir: out }\nsurvey:\n  input: d.csv\n  course: Kurs\n"
-            + "  items: [{ match: '^Fråga ([0-9]+)', scale: ja_nej }]\n")
-        let r = try CLI.run(["run", s.path("p.yaml")])
-        #expect(r.status == 0, "\(r.stderr)")
-        let csv = String(decoding: s.read("out/likert_summary.csv") ?? Data(), as: UTF8.self)
-        #expect(csv.contains("\nall,,,1,") && csv.contains("\nall,,,2,"), "\(csv)")
+        let r = try runSurvey(s, csv: "Kurs;Fråga 1;Fra\u{030A}ga 2\n" + String(repeating: "K;Ja;Nej\n", count: 5),
+                              "  items: [{ match: '^Fråga ([0-9]+)', scale: ja_nej }]\n")
+        #expect(r.summary.contains("\nall,,,1,") && r.summary.contains("\nall,,,2,"), "\(r.summary)")
     }
 
     /// A free breakdown's values typed two ways were two groups, each
     /// smaller (and suppressed) than the one they are.
     @Test func freeBreakdownValuesTypedTwoWaysAreOneGroup() throws {
         let s = try Scratch()
-        try s.write("d.csv", "Kurs;Ålder;F1\n" + (0..<6).map { "K;\(["Under 25", "under 25", "Under  25"][$0 % 3]);Ja\n" }.joined() + String(repeating: "K;25+;Nej\n", count: 3))
-        try s.write("p.yaml", "version: 1\nname: x\nmin_cell_size: 3\noutput: { dir: out }\nsurvey:\n  input: d.csv\n  course: Kurs\n"
-            + "  breakdowns: [{ name: age, column: Ålder }]\n  items: [{ column: F1, scale: ja_nej }]\n")
-        let r = try CLI.run(["run", s.path("p.yaml")])
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stderr.contains("age group names 'Under 25', 'under 25', 'Under  25' differ only in case or spacing"), "\(r.stderr)")
-        let csv = String(decoding: s.read("out/likert_summary.csv") ?? Data(), as: UTF8.self)
-        #expect(csv.contains("all,,,F1,F1,age,Under 25,6,0,0,"), "\(csv)")
-        #expect(!csv.contains("under 25"), "\(csv)")
+        let r = try runSurvey(s, csv: "Kurs;Ålder;F1\n" + (0..<6).map { "K;\(["Under 25", "under 25", "Under  25"][$0 % 3]);Ja\n" }.joined()
+                                + String(repeating: "K;25+;Nej\n", count: 3),
+                              "  breakdowns: [{ name: age, column: Ålder }]\n  items: [{ column: F1, scale: ja_nej }]\n", top: "min_cell_size: 3\n")
+        #expect(r.log.contains("age group names 'Under 25', 'under 25', 'Under  25' differ only in case or spacing"), "\(r.log)")
+        #expect(r.summary.contains("all,,,F1,F1,age,Under 25,6,0,0,"), "\(r.summary)")
+        #expect(!r.summary.contains("under 25"), "\(r.summary)")
     }
 
     /// A key given twice is named at the second one, not by quoting the file.
