@@ -18,11 +18,13 @@ struct ValidateCommand: ParsableCommand {
         // The output folders are checked as `run` checks them, file by file
         // in the same order: a run would refuse what validate passed.
         var outputs: [String: String] = [:]
-        for file in PipelineLoader.expand(pipelines) {
+        let files = PipelineLoader.expand(pipelines)
+        let clashes = PipelineRunner.sharedOutputFolders(files)
+        for file in files {
             do {
                 let (pipeline, warnings) = try PipelineLoader.load(file)
                 for w in warnings.items { printErr(w.description) }
-                if let problem = PipelineRunner.outputFolderProblem(pipeline, file: file, outputs: &outputs) {
+                if let problem = clashes[file] ?? PipelineRunner.outputFolderProblem(pipeline, file: file, outputs: &outputs) {
                     printErr("\(file): \(problem)")
                     worst = ExitStatus.worst([worst, .invalidPipeline])
                     continue

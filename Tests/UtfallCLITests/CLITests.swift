@@ -1660,6 +1660,23 @@ import Testing
     /// outputs: publishing would move it aside and a later run sweep it.
     /// Nothing that is not the pipeline's own is taken over, and two
     /// pipelines of one call do not share a folder.
+    /// A Finder's "p copy.yaml" sorts before "p.yaml". On the first night,
+    /// with no published folder to say whose it is, neither may publish:
+    /// checked one by one, the copy published and the real file was refused.
+    @Test func twoPipelinesOfOneFolderInOneCallAreBothRefusedBeforeEitherRuns() throws {
+        let s = try Scratch()
+        let p = try s.surveyPipeline()
+        try s.write("pipelines/p copy.yaml", String(decoding: s.read("pipelines/p.yaml")!, as: UTF8.self))
+        let v = try CLI.run(["validate", s.path("pipelines")])
+        #expect(v.status == 78 && !v.stdout.contains(": ok"), "\(v.stdout)")
+        #expect(v.stderr.components(separatedBy: "none of them runs until each has one").count == 3, "\(v.stderr)")
+        let r = try CLI.run(["run", s.path("pipelines")])
+        #expect(r.status == 78 && r.stderr.contains("ERROR=2"), "\(r.stderr)")
+        #expect(s.read("out/p/likert_summary.csv") == nil)
+        // The same file named twice is one pipeline, not a clash.
+        #expect(try CLI.run(["run", p, p]).status == 0)
+    }
+
     @Test func anOutputFolderThatIsNotThePipelinesIsRefused() throws {
         let s = try Scratch()
         let p = try s.surveyPipeline()
@@ -1690,7 +1707,9 @@ import Testing
         #expect(two.status == 78 && two.stderr.contains("is also the output folder of"), "\(two.stderr)")
         let twoValidated = try CLI.run(["validate", s.path("pipelines")])
         #expect(twoValidated.status == 78 && twoValidated.stderr.contains("is also the output folder of"), "\(twoValidated.stderr)")
-        #expect(twoValidated.stderr.contains("(two of the same name: rename one)"))
+        #expect(twoValidated.stderr.contains("whose outputs it holds"), "\(twoValidated.stderr)")
+        // p.yaml published there before, so it keeps its folder; only the copy is refused.
+        #expect(twoValidated.stdout.contains("p.yaml: ok") && !twoValidated.stdout.contains("p2.yaml: ok"), "\(twoValidated.stdout)")
         // Nor in calls of their own: the copy does not take over p's folder while p.yaml exists.
         let copy = try CLI.run(["run", "--force", s.path("pipelines/p2.yaml")])
         #expect(copy.status == 78 && copy.stderr.contains("holds the outputs of"), "\(copy.stderr)")

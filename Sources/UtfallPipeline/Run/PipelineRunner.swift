@@ -48,8 +48,9 @@ public struct PipelineRunner {
     public func run(files: [String]) -> [PipelineOutcome] {
         var outcomes: [PipelineOutcome] = []
         var outputs: [String: String] = [:]
+        let clashes = Self.sharedOutputFolders(files)
         for file in files {
-            let o = runOne(file, outputs: &outputs)
+            let o = runOne(file, outputs: &outputs, clash: clashes[file])
             outcomes.append(o)
             if options.failFast && o.status != .success { break }
         }
@@ -58,7 +59,9 @@ public struct PipelineRunner {
 
     /// `outputs`: the output folders of the pipelines run so far in this
     /// call, and their files; two pipelines must not publish into one.
-    func runOne(_ file: String, outputs: inout [String: String]) -> PipelineOutcome {
+    /// `clash`: why this file may not publish, found among all the files
+    /// of the call before any runs (`sharedOutputFolders`).
+    func runOne(_ file: String, outputs: inout [String: String], clash: String? = nil) -> PipelineOutcome {
         var log = logger
         log[metadataKey: "pipeline"] = "\(((file as NSString).lastPathComponent as NSString).deletingPathExtension)"
         var outcome = PipelineOutcome(file: file, name: file, status: .success)
@@ -81,7 +84,7 @@ public struct PipelineRunner {
         outcome.name = pipeline.name
         log[metadataKey: "pipeline"] = "\(pipeline.name)"
 
-        if let problem = Self.outputFolderProblem(pipeline, file: file, outputs: &outputs) {
+        if let problem = clash ?? Self.outputFolderProblem(pipeline, file: file, outputs: &outputs) {
             log.error("\(file): \(problem) exit=78")
             outcome.status = .invalidPipeline
             outcome.errors += 1
@@ -149,6 +152,41 @@ public struct PipelineRunner {
             return "output.dir \(shown) holds the outputs of \(previous.pipeline), which still exists; give this pipeline its own name: or output.dir: (or remove the other file)"
         }
         return nil
+    }
+
+    /// The pipeline files among `files` (keyed as given) whose
+    /// output folder is another's, or lies inside another's, with why.
+    /// Found before any of them runs: checked one by one, whichever sorts
+    /// first (a Finder's "p copy.yaml" before "p.yaml") would publish and
+    /// the real one be called the intruder. A folder whose published
+    /// manifest names one of them stays that one's; otherwise none runs.
+    public static func sharedOutputFolders(_ files: [String]) -> [String: String] {
+        var dirs: [(given: String, file: String, dir: String, shown: String)] = []
+        var seen = Set<String>()
+        for f in files {
+            let me = Pipeline.resolved(f)
+            // The same file named twice just runs twice; an unreadable one fails on its own.
+            guard seen.insert(me).inserted, let p = try? PipelineLoader.load(f).0 else { continue }
+            dirs.append((f, me, Pipeline.absolute(p.outputDir), p.outputDir))
+        }
+        var problems: [String: String] = [:]
+        for a in dirs {
+            let others = dirs.filter { $0.file != a.file && ($0.dir == a.dir || $0.dir.hasPrefix(a.dir + "/") || a.dir.hasPrefix($0.dir + "/")) }
+            guard !others.isEmpty else { continue }
+            let named = others.map(\.given).joined(separator: ", ")
+            if others.allSatisfy({ $0.dir == a.dir }) {
+                let owner = OutputPublisher.currentRunFolder(of: a.shown)
+                    .flatMap { Manifest.read(($0 as NSString).appendingPathComponent("manifest.json")) }
+                    .flatMap { $0.pipeline.hasPrefix("/") ? Pipeline.resolved($0.pipeline) : nil }
+                if owner == a.file { continue }
+                problems[a.given] = owner.map { owner in others.contains { $0.file == owner } } == true
+                    ? "output.dir \(a.shown) is also the output folder of \(named), whose outputs it holds; each pipeline needs a folder of its own (give this one its own name: or output.dir:)"
+                    : "output.dir \(a.shown) is also the output folder of \(named); each pipeline needs a folder of its own, and none of them runs until each has one"
+            } else {
+                problems[a.given] = "output.dir \(a.shown) and the output folder of \(named) lie one inside the other; give each pipeline a folder beside the others (none of them runs until then)"
+            }
+        }
+        return problems
     }
 
     /// `PASS=2 WARN=1 ERROR=0 SKIP=1 TOTAL=4 rows=1234 rejected=5`, the line
