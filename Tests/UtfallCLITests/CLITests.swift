@@ -718,6 +718,63 @@ import Testing
         #expect(unknown.contains("modul,Modul D,1,2,"))
     }
 
+    /// Google Forms writes an "Other" box's text into the same cell as the
+    /// chosen options. Respondents write sentences there, names included:
+    /// `other: count` makes it one more option, `ignore` leaves it out; the
+    /// text reaches no output, log line or reject, and the row counts.
+    @Test func otherTextBesideTheOptionsIsCountedOrIgnoredNeverShown() throws {
+        let s = try Scratch()
+        try s.write("data/gf.csv", """
+            Timestamp,Kurs,Vilka moduler gick du?
+            2024/03/14 10:11:12 AM GMT+1,K,"Modul A, Praktik hos Anna Berg på Komvux"
+            2024/03/14 10:12:12 AM GMT+1,K,Modul A
+            2024/03/14 10:13:12 AM GMT+1,K,"Modul C, Extra stöd av Omar Hassan"
+            2024/03/14 10:14:12 AM GMT+1,K,
+            2024/03/14 10:15:12 AM GMT+1,K,Modul C
+
+            """)
+        for other in ["count", "ignore"] {
+            try s.write("pipelines/gf.yaml", """
+                version: 1
+                name: gf
+                min_cell_size: 1
+                output: { dir: ../out/gf }
+                thresholds: { max_rejected_rows: 0 }
+                survey:
+                  input: ../data/gf.csv
+                  course: Kurs
+                  items:
+                    - { column: Vilka moduler gick du?, id: modul, options: [Modul A, Modul C], other: \(other) }
+
+                """)
+            let r = try CLI.run(["run", "--force", s.path("pipelines/gf.yaml")])
+            #expect(r.status == 0 && r.stderr.contains("rows_rejected=0"), "\(other): \(r.stderr)")
+            #expect(r.stderr.contains("survey.items[0] 'modul': 2 answers held text beside the listed options"), "\(r.stderr)")
+            var everything = r.stderr
+            for f in (try? FileManager.default.contentsOfDirectory(atPath: s.path("out/gf"))) ?? [] where f.hasSuffix(".csv") {
+                everything += String(decoding: s.read("out/gf/" + f) ?? Data(), as: UTF8.self)
+            }
+            #expect(!everything.contains("Anna Berg") && !everything.contains("Omar"), "\(other)")
+            let dist = String(decoding: s.read("out/gf/likert_distribution.csv") ?? Data(), as: UTF8.self)
+            // 4 answered: A by 2 (one with other text), C by 2; the "Other" box by 2 of 4.
+            #expect(dist.contains("all,,,modul_1,Vilka moduler gick du? – Modul A,all,,2,Ja,2,4,0.5,"), "\(other): \(dist)")
+            #expect(dist.contains("all,,,modul_other,Vilka moduler gick du? – Annat,all,,2,Ja,2,4,0.5,") == (other == "count"), "\(other): \(dist)")
+        }
+        // Only on a joined column with options: listed.
+        try s.write("pipelines/gf.yaml", """
+            version: 1
+            name: gf
+            survey:
+              input: ../data/gf.csv
+              course: Kurs
+              items:
+                - { column: Vilka moduler gick du?, id: modul, scale: ja_nej, other: count }
+
+            """)
+        let v = try CLI.run(["validate", s.path("pipelines/gf.yaml")])
+        #expect(v.status == 78 && v.stderr.contains("`survey.items[0].other`: other: is for text beside the options: list"), "\(v.stderr)")
+    }
+
     /// SurveyMonkey, LimeSurvey, Typeform and esMaker write one column per
     /// option: its label (or 1, Y) when chosen, empty when not. Read as
     /// yes/no items, every option was 100 % "Ja" of those who chose it;

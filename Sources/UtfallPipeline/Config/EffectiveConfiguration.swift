@@ -37,6 +37,7 @@ extension Pipeline {
                 f += [("scale", s(i.scale)), ("reverse", s(i.reverse))]
                 if !i.options.isEmpty { f.append(("options", seq(i.options.map(s)))) }
                 if i.checkbox { f.append(("checkbox", s(true))) }
+                if i.other != .reject { f.append(("other", s(i.other.rawValue))) }
                 return map(f)
             })))
             if !v.indicators.isEmpty {

@@ -62,6 +62,19 @@ public struct Pipeline: Sendable {
         /// One column per option of a multi-select question (the option or
         /// `1` when chosen, empty when not): each column a yes/no item.
         public var checkbox = false
+        /// What a joined cell's text that matches no listed option is.
+        public var other: OtherAnswers = .reject
+    }
+
+    /// Text beside the listed options of a joined multi-select cell: often
+    /// an "Other" box where respondents write sentences, names included.
+    public enum OtherAnswers: String, Sendable, CaseIterable {
+        /// An unknown answer, as `unknown_labels:` says (listed, row rejected).
+        case reject
+        /// Left out, and only counted: the text is never shown.
+        case ignore
+        /// One more yes/no item, "Annat": whether the cell held such text.
+        case count
     }
 
     public struct BreakdownSelector: Sendable {

@@ -233,6 +233,11 @@ struct Builder {
                 im.problems.error(i.child("checkbox"), file, "\(i.path).checkbox",
                                   "checkbox: and options: do not go together: options: lists the options one column holds, joined; checkbox: reads one column per option")
             }
+            let other = im.oneOf("other", Pipeline.OtherAnswers.self) ?? .reject
+            if other != .reject && options.isEmpty {
+                im.problems.error(i.child("other"), file, "\(i.path).other",
+                                  "other: is for text beside the options: list of one joined column; with one column per option, an \"Other\" text column is simply not listed")
+            }
             let scaleName = options.isEmpty && !checkbox ? im.string("scale", required: true) : (im.string("scale") ?? "ja_nej")
             if let scaleName, scales[scaleName] == nil {
                 im.problems.error(i.child("scale"), file, "\(i.path).scale",
@@ -247,13 +252,13 @@ struct Builder {
             }
             // The ids known without the export, for checking indicators.
             if let id = im.string("id"), match == nil {
-                knownIds?.formUnion(options.isEmpty ? [id] : options.indices.map { "\(id)_\($0 + 1)" })
+                knownIds?.formUnion(options.isEmpty ? [id] : options.indices.map { "\(id)_\($0 + 1)" } + (other == .count ? ["\(id)_other"] : []))
             } else {
                 knownIds = nil
             }
             let item = Pipeline.ItemSelector(column: column, match: match, id: im.string("id"), text: im.string("text"),
                                              scale: scaleName ?? "", reverse: im.bool("reverse") ?? false, options: options,
-                                             checkbox: checkbox)
+                                             checkbox: checkbox, other: other)
             im.finish(into: &m.problems)
             items.append(item)
         }

@@ -18,6 +18,13 @@ struct MultiSelectColumn {
     /// The items one column per option makes (none for a joined column,
     /// whose option items are named `<id>_1`, `<id>_2`, …).
     var itemIds: [String] = []
+    /// What text beside the listed options is (joined columns only).
+    var other: Pipeline.OtherAnswers = .reject
+    /// The pipeline key of the item, for messages.
+    var key = ""
+
+    /// The option `other: count` adds.
+    static let otherOption = "Annat"
 
     var source: Int { sources[0] }
 
@@ -26,10 +33,12 @@ struct MultiSelectColumn {
     /// option's column blank) stays blank for every option; with one
     /// column per option, a blank beside a chosen option is "Nej".
     /// Also returns chosen text that matches no listed option, per expansion,
-    /// so that it is reported rather than silently dropped.
-    static func expand(_ record: Record, _ expansions: [MultiSelectColumn]) -> (Record, unknown: [(expansion: Int, label: String)]) {
+    /// so that it is reported rather than silently dropped; under `other:
+    /// ignore` or `count`, only the expansions whose cell held such text.
+    static func expand(_ record: Record, _ expansions: [MultiSelectColumn]) -> (Record, unknown: [(expansion: Int, label: String)], other: [Int]) {
         var r = record
         var unknown: [(Int, String)] = []
+        var other: [Int] = []
         func cell(_ i: Int) -> String { i < record.fields.count ? record.fields[i] : "" }
         for (k, e) in expansions.enumerated() {
             if e.options.isEmpty {
@@ -45,14 +54,20 @@ struct MultiSelectColumn {
             }
             let cell = cell(e.source)
             if cell.allSatisfy(\.isWhitespace) {
-                r.fields += Array(repeating: "", count: e.options.count)
+                r.fields += Array(repeating: "", count: e.options.count + (e.other == .count ? 1 : 0))
             } else {
                 let split = MultiSelect.split(cell, options: e.options)
                 r.fields += split.selected.map { $0 ? "Ja" : "Nej" }
-                unknown += split.unknown.map { (k, $0) }
+                switch e.other {
+                case .reject: unknown += split.unknown.map { (k, $0) }
+                case .ignore: if !split.unknown.isEmpty { other.append(k) }
+                case .count:
+                    r.fields.append(split.unknown.isEmpty ? "Nej" : "Ja")
+                    if !split.unknown.isEmpty { other.append(k) }
+                }
             }
         }
-        return (r, unknown)
+        return (r, unknown, other)
     }
 }
 

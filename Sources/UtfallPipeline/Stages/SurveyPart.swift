@@ -27,11 +27,15 @@ final class SurveyPart: RecordConsumer {
     private(set) var held: [RejectedRow] = []
     private(set) var unknownOptions = UnknownOptionTally()
     private(set) var optionRejects = 0
+    /// Per expansion, the answers that held text beside its listed options
+    /// under `other: ignore` or `count`.
+    private(set) var otherAnswers: [Int]
 
     init(spec: SurveySpec, expansions: [MultiSelectColumn], policy: SurveySpec.UnknownLabelPolicy, mask: RejectMask,
          path: String, sink: ((RejectedRow) throws -> Void)?, progress: Progress?) {
         aggregator = SurveyAggregator(spec: spec)
         self.expansions = expansions
+        otherAnswers = Array(repeating: 0, count: expansions.count)
         self.policy = policy
         self.mask = mask
         self.path = path
@@ -50,14 +54,15 @@ final class SurveyPart: RecordConsumer {
             return
         }
         let raw = Record(line: view.line, fields: view.strings())
-        let (expanded, unknown) = MultiSelectColumn.expand(raw, expansions)
+        let (expanded, unknown, other) = MultiSelectColumn.expand(raw, expansions)
+        for k in other { otherAnswers[k] += 1 }
         for u in unknown { unknownOptions.add(expansions[u.expansion], u.label, line: raw.line) }
         if let first = unknown.first, policy == .rejectRow {
             let e = expansions[first.expansion]
             optionRejects += 1
             try emit(RejectedRow(
                 location: SourceLocation(file: path, line: raw.line, column: e.source + 1), kind: "unknown_label",
-                reason: "'\(PersonalData.shownAnswer(first.label))' is not one of the options listed for '\(e.id)'; add it under options: in the pipeline file, or set unknown_labels: missing",
+                reason: "'\(PersonalData.shownAnswer(first.label))' is not one of the options listed for '\(e.id)'; add it under options: in the pipeline file; for an \"Other\" box, set other: count or other: ignore on the item",
                 fields: raw.fields))
             return
         }
@@ -95,5 +100,6 @@ final class SurveyPart: RecordConsumer {
         aggregator.merge(later.aggregator)
         unknownOptions.append(later.unknownOptions)
         optionRejects += later.optionRejects
+        for k in otherAnswers.indices { otherAnswers[k] += later.otherAnswers[k] }
     }
 }

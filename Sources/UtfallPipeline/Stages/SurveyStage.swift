@@ -100,6 +100,12 @@ struct SurveyStage {
             results.diagnostics.add(Diagnostic(severity, kind: "unknown_label", at: SourceLocation(file: reader.path, line: u.firstLine, column: u.column),
                                                "option not in the list: " + u.message))
         }
+        for (k, e) in expansions.enumerated() where whole.otherAnswers[k] > 0 {
+            let n = whole.otherAnswers[k]
+            let what = e.other == .count ? "counted as '\(MultiSelectColumn.otherOption)' (\(e.id)_other)" : "left out (other: ignore)"
+            results.diagnostics.add(Diagnostic(.info, kind: "other_answers", at: SourceLocation(file: reader.path, column: e.source + 1),
+                                               "\(e.key) '\(e.id)': \(n) answer\(n == 1 ? "" : "s") held text beside the listed options, \(what); the text is not shown"))
+        }
         return Output(results: results, account: account, enrollmentAccount: enrollmentAccount,
                       format: reader.format, split: reader.split)
     }
@@ -173,8 +179,13 @@ struct SurveyStage {
                     items.append(.init(id: "\(base)_\(k + 1)", text: "\(sel.text ?? c.text) – \(option)", column: virtualColumns + k,
                                        scale: scale, reversed: sel.reverse))
                 }
-                expansions.append(MultiSelectColumn(sources: [c.index], options: sel.options, id: base, text: sel.text ?? c.text))
-                virtualColumns += sel.options.count
+                if sel.other == .count {
+                    items.append(.init(id: "\(base)_other", text: "\(sel.text ?? c.text) – \(MultiSelectColumn.otherOption)",
+                                       column: virtualColumns + sel.options.count, scale: scale, reversed: sel.reverse))
+                }
+                expansions.append(MultiSelectColumn(sources: [c.index], options: sel.options, id: base, text: sel.text ?? c.text,
+                                                    other: sel.other, key: key))
+                virtualColumns += sel.options.count + (sel.other == .count ? 1 : 0)
             } else if let name = sel.column {
                 let c = try column(resolver, name, key: "\(key).column")
                 items.append(.init(id: sel.id ?? c.id, text: sel.text ?? c.text, column: c.index, scale: scale, reversed: sel.reverse))
