@@ -194,7 +194,26 @@ enum EncodingDetection {
             }
         }
         if invalid == 0 { return .utf8 }
-        return valid >= invalid ? .utf8 : .windows1252
+        return valid >= invalid ? .utf8 : looksMacRoman(head) ? .macRoman : .windows1252
+    }
+
+    /// Whether 8-bit Swedish text was written as Mac Roman (Excel for Mac's
+    /// "CSV (Macintosh)", old FileMaker): its å ä ö Å é ü are bytes that
+    /// Windows-1252 reads as Œ Š š, a control character, Ž and Ÿ, letters
+    /// Swedish text hardly has; Windows-1252's own å ä ö Ä Å Ö é ü Ü are
+    /// Mac Roman's Â ‰ ˆ ƒ ≈ ÷ È ¸ ‹. Read as Windows-1252, a Mac export
+    /// published `Östergötland` as `…stergštland`. The ambiguous bytes
+    /// (0x80 € or Ä, 0x85 … or Ö) are not counted.
+    static func looksMacRoman(_ bytes: [UInt8]) -> Bool {
+        var mac = 0, windows = 0
+        for b in bytes where b >= 0x80 {
+            switch b {
+            case 0x81, 0x8A, 0x8C, 0x8E, 0x9A, 0x9F: mac += 1
+            case 0xC4, 0xC5, 0xD6, 0xE4, 0xE5, 0xF6, 0xE9, 0xDC, 0xFC: windows += 1
+            default: break
+            }
+        }
+        return mac > 0 && mac > 4 * windows
     }
 
     /// Whether the bytes from `i` to the end are the start of a UTF-8

@@ -31,6 +31,8 @@ public enum TextEncoding: String, CaseIterable, Sendable, Codable {
     case utf16be = "utf-16be"
     case windows1252 = "windows-1252"
     case latin1 = "iso-8859-1"
+    /// Excel for Mac's "CSV (Macintosh)": å is 0x8C, ä 0x8A, ö 0x9A.
+    case macRoman = "macintosh"
 
     /// Accepts the spellings people type in pipeline files (`UTF8`, `cp1252`,
     /// `latin-1`, `ansi`) as well as the raw values. Case-insensitive.
@@ -43,6 +45,7 @@ public enum TextEncoding: String, CaseIterable, Sendable, Codable {
         case "utf16be", "ucs-2be": return .utf16be
         case "cp1252", "win1252", "windows1252", "ansi", "cp-1252": return .windows1252
         case "latin1", "latin-1", "iso8859-1", "iso88591", "l1": return .latin1
+        case "macroman", "mac-roman", "mac_roman", "x-mac-roman", "mac": return .macRoman
         default: return nil
         }
     }

@@ -407,7 +407,7 @@ public final class TableReader {
         // In an 8-bit file the only bytes that are not UTF-8 after
         // transcoding are the marks before UTF-8 letters (see Transcoder):
         // the fields are shown without them, as the file has them.
-        let eightBit = format.encoding == .windows1252 || format.encoding == .latin1
+        let eightBit = [.windows1252, .latin1, .macRoman].contains(format.encoding)
         func fields() -> [String] { csv.strings(r, dropping: eightBit ? Transcoder.invalidMarker : nil) }
         if let bad = csv.invalidField(r) {
             let reason = switch format.encoding {

@@ -37,6 +37,27 @@ import UtfallModel
         #expect(ValueParser.money(r.records[0].fields[2]) == .value(Money(ore: 717_628_500)))
     }
 
+    /// Excel for Mac's "CSV (Macintosh)" is Mac Roman with CR line ends. Read
+    /// as Windows-1252, `Östergötland` was published as `…stergštland` and
+    /// `Kurs Å` as `Kurs ` and an invisible control character, with exit 0.
+    @Test func macRomanFromExcelForMacIsReadAsMacRoman() throws {
+        // Foundation on Linux has no Mac Roman encoder: the bytes by hand.
+        let mac: [Character: UInt8] = ["Ö": 0x85, "ö": 0x9A, "Å": 0x81, "Ä": 0x80, "ä": 0x8A, "é": 0x8E, "–": 0xD0, "“": 0xD2, "”": 0xD3]
+        let text = "Insats;Kurs;Svar\rÖstergötland;Kurs Å;Stämmer helt\rÖstergötland;Kurs Ä;Vet ej\rJämtland;Kurs é;Ganska nöjd – “bra”\r"
+        let path = temporaryFile(text.flatMap { mac[$0].map { [$0] } ?? Array(String($0).utf8) })
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try readAll(path)
+        #expect(r.reader.format.encoding == .macRoman)
+        #expect(r.records.map(\.fields) == [["Östergötland", "Kurs Å", "Stämmer helt"], ["Östergötland", "Kurs Ä", "Vet ej"],
+                                             ["Jämtland", "Kurs é", "Ganska nöjd – “bra”"]])
+        #expect(TextEncoding.named("MacRoman") == .macRoman && TextEncoding.named("macintosh") == .macRoman)
+        // Windows-1252 Swedish with a name spelled with Š stays Windows-1252.
+        let windows = Array("Namn;Ort\nŠimon;Växjö\nÅsa;Göteborg\n".data(using: .windowsCP1252)!)
+        #expect(EncodingDetection.guessEightBit(windows, wholeTail: true) == .windows1252)
+        // Nor with one Š beside capital Å and Ö only.
+        #expect(EncodingDetection.guessEightBit(Array("Namn\nŠimon\nÅsa\nÖrjan\n".data(using: .windowsCP1252)!), wholeTail: true) == .windows1252)
+    }
+
     /// An 8-bit export whose first 64 KiB happen to be plain ASCII is judged
     /// by its first bytes that are not: the rows after them are not lost.
     @Test func encodingIsJudgedWhereTheFirstNonASCIIByteIs() throws {
