@@ -203,7 +203,8 @@ enum EncodingDetection {
     /// Swedish text hardly has; Windows-1252's own å ä ö Ä Å Ö é ü Ü are
     /// Mac Roman's Â ‰ ˆ ƒ ≈ ÷ È ¸ ‹. Read as Windows-1252, a Mac export
     /// published `Östergötland` as `…stergštland`. The ambiguous bytes
-    /// (0x80 € or Ä, 0x85 … or Ö) are not counted.
+    /// (0x80 € or Ä, 0x85 … or Ö) are not counted, and one such byte is not
+    /// enough: SurveyMonkey's mangled header character (`8C E6`) is one.
     static func looksMacRoman(_ bytes: [UInt8]) -> Bool {
         var mac = 0, windows = 0
         for b in bytes where b >= 0x80 {
@@ -213,7 +214,7 @@ enum EncodingDetection {
             default: break
             }
         }
-        return mac > 0 && mac > 4 * windows
+        return mac >= 2 && mac > 4 * windows
     }
 
     /// Whether the bytes from `i` to the end are the start of a UTF-8

@@ -19,7 +19,30 @@ enum LayoutDetection {
         }
         if rows.count >= 2, isSurveyMonkey(r0, rows[1]) { return (.surveymonkey, 2) }
         if isLimeSurvey(r0) { return (.limesurvey, 1) }
+        if rows.count >= 2, isMatrixHeader(r0, rows[1]) { return (.matrix, 2) }
         return (.plain, 1)
+    }
+
+    /// A second header row of a matrix question's statements: under every
+    /// blank header cell that follows a question (the matrix's further
+    /// columns) and under that question, and blank everywhere else. Read as
+    /// one header row, the statements were a rejected data row and the
+    /// items had no text of their own (`column_7`).
+    static func isMatrixHeader(_ r0: [String], _ r1: [String]) -> Bool {
+        func blank(_ s: String) -> Bool { s.allSatisfy(\.isWhitespace) }
+        guard r0.count >= 3, r1.count == r0.count, !blank(r0[0]) else { return false }
+        var inMatrix = [Bool](repeating: false, count: r0.count)
+        var start = 0, spans = 0
+        for i in 1..<r0.count {
+            if blank(r0[i]) {
+                inMatrix[start] = true
+                inMatrix[i] = true
+                spans += 1
+            } else {
+                start = i
+            }
+        }
+        return spans > 0 && r0.indices.allSatisfy { blank(r1[$0]) != inMatrix[$0] }
     }
 
     /// Header rows a layout forced by the user takes.
@@ -108,7 +131,7 @@ enum LayoutDetection {
                 out.append(Column(index: i, id: id.isEmpty ? fallbackID(i) : id, text: text.isEmpty ? id : text,
                                   importId: headerRows >= 3 ? importID(cell(2, i)) : nil))
             }
-        case .surveymonkey where headerRows >= 2:
+        case .surveymonkey where headerRows >= 2, .matrix where headerRows >= 2:
             // Question text stands over the first column of its group only.
             var groups: [(question: String, start: Int)] = []
             for i in r0.indices where i == 0 || !cell(0, i).isEmpty { groups.append((cell(0, i), i)) }

@@ -67,12 +67,16 @@ public enum ExportLayout: String, CaseIterable, Sendable, Codable {
     case googleForms = "google_forms"
     /// `ID, Start time, Completion time, Email, Name, …`.
     case microsoftForms = "microsoft_forms"
+    /// Row 1 questions, blank over a matrix question's further columns;
+    /// row 2 the matrix's statements, blank under the other columns
+    /// (Webropol, and other Nordic platforms' matrix exports).
+    case matrix
 
     /// Header rows the layout uses when nothing else is known.
     public var defaultHeaderRows: Int {
         switch self {
         case .qualtrics: 3
-        case .surveymonkey: 2
+        case .surveymonkey, .matrix: 2
         default: 1
         }
     }
