@@ -44,6 +44,13 @@ import UtfallAnalyze
         #expect(Self.fast(1025.0 / 2048) == "0.5004882813" && Self.fast(-1025.0 / 2048) == "-0.5004882813")
         #expect(Field.number(1025.0 / 2048) == "0.5004882813")
         #expect(Self.fast(3.0 / 2048) == "0.00146484375")  // nine digits: no rounding at all
+        // One answer in 32 768: 1/2^15 = 0.000030517578125, printed without
+        // an exponent, was rounded to even below 1e-4 (the follow-up's
+        // Decimal share of the same count read …813).
+        #expect(Field.printfNumber(1.0 / 32768) == "0.00003051757812")
+        #expect(Field.number(1.0 / 32768) == "0.00003051757813" && Field.number(-1.0 / 32768) == "-0.00003051757813")
+        #expect(Field.number(1.0 / 1_073_741_824) == "0.0000000009313225746")
+        #expect(Field.number(1e-12) == Field.printfNumber(1e-12))
         // Not ties: one ulp either side rounds as %.10G does.
         for x in [(1025.0 / 2048).nextUp, (1025.0 / 2048).nextDown] { #expect(Self.fast(x) == Field.printfNumber(x)) }
     }

@@ -8,10 +8,11 @@ import Foundation
 /// …12 here and …13 in the follow-up CSV). Going through `vsnprintf` also
 /// boxed every argument and built a String per figure, and a large survey
 /// writes hundreds of thousands of figures. The digits are worked out with
-/// integer arithmetic for the magnitudes shares and means take (1e-4 ≤ |x| <
-/// 1e10); anything else goes through `Field.printfNumber`, so the text is
-/// `%.10G`'s for every value but ties (NumberTextTests compare the two on
-/// millions of values).
+/// integer arithmetic for the magnitudes shares and means take (1e-10 ≤ |x| <
+/// 1e10; below 1e-4 in plain notation, as `Field.fixed` writes what `%.10G`
+/// would write with an exponent); anything else goes through
+/// `Field.printfNumber`, so the text is the same for every value but ties
+/// (NumberTextTests compare the two on millions of values).
 enum NumberText {
     /// Appends `x` as `Field.number` writes it.
     static func append(_ x: Double?, to out: inout [UInt8]) {
@@ -45,10 +46,12 @@ enum NumberText {
 
     /// `%.10G`'s digits of `a` (> 0): `digits` in 10⁹…10¹⁰−1 and the decimal
     /// exponent of the first, so that a ≈ digits × 10^(exponent−9); nil when
-    /// `%.10G` would print an exponent (exponent < −4 or > 9) or `a` lies
-    /// outside the range handled here.
+    /// the exponent is below −10 or above 9 (where `%.10G` would print an
+    /// exponent and `Field.fixed` takes over) or `a` lies outside the range
+    /// handled here. A share of one answer in 32 768 is 3.05e-5: its tie
+    /// was rounded to even there.
     static func tenDigits(_ a: Double) -> (digits: UInt64, exponent: Int)? {
-        guard a.isNormal, a >= 1e-5, a < 1e10 else { return nil }
+        guard a.isNormal, a >= 1e-11, a < 1e10 else { return nil }
         // a = m × 2^e exactly, m < 2^53.
         let m = a.significandBitPattern | (1 << 52)
         let shift = 52 - Int(a.exponent)  // a = m / 2^shift
@@ -69,7 +72,7 @@ enum NumberText {
                 digits += 1
             }
             if digits == 10_000_000_000 { digits = 1_000_000_000; e += 1 }
-            guard e >= -4, e <= 9 else { return nil }
+            guard e >= -10, e <= 9 else { return nil }
             return (digits, e)
         }
         return nil
@@ -77,7 +80,7 @@ enum NumberText {
 
     /// Plain decimal of digits × 10^(exponent−9), trailing zeros dropped, as `%G` prints it.
     static func appendDecimal(digits: UInt64, exponent: Int, to out: inout [UInt8]) {
-        // "0." and four zeros, then ten digits: 16 bytes at most.
+        // "0." and nine zeros, then ten digits: 21 bytes at most.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buf in
             let zero = UInt8(ascii: "0")
             var d = (zero, zero, zero, zero, zero, zero, zero, zero, zero, zero)
