@@ -92,11 +92,18 @@ public struct ColumnResolver: Sendable {
     private func find(_ name: String) throws(ColumnError) -> Column? {
         let key = TextKey.normalize(name)
         guard !key.isEmpty else { return nil }
-        for (table, k) in [(byID, key), (byText, key), (byImportID, Self.importKey(name))] {
-            if let hits = table[k] {
-                if hits.count == 1 { return columns[hits[0]] }
-                throw .ambiguous(wanted: name, file: file, positions: hits.map { columns[$0].index + 1 })
-            }
+        // An id and a text are one name space: Qualtrics' embedded data
+        // `Kurs` beside a question whose text is `Kurs` is two columns, and
+        // taking the id silently rejected every row that left it empty.
+        var named = byID[key] ?? []
+        for h in byText[key] ?? [] where !named.contains(h) { named.append(h) }
+        if !named.isEmpty {
+            if named.count == 1 { return columns[named[0]] }
+            throw .ambiguous(wanted: name, file: file, positions: named.sorted().map { columns[$0].index + 1 })
+        }
+        if let hits = byImportID[Self.importKey(name)] {
+            if hits.count == 1 { return columns[hits[0]] }
+            throw .ambiguous(wanted: name, file: file, positions: hits.map { columns[$0].index + 1 })
         }
         return nil
     }

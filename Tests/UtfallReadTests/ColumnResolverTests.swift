@@ -21,6 +21,17 @@ import UtfallModel
         #expect(try resolver.resolve("kostnad (KR)").index == 2)
     }
 
+    /// Qualtrics' embedded data `Kurs` (id and text) beside question Q7
+    /// whose text is `Kurs`: the name fits both, and the id used to win
+    /// without a word.
+    @Test func aNameThatIsOneColumnsIdAndAnothersTextIsAmbiguous() throws {
+        let r = ColumnResolver(columns: [Column(index: 0, id: "ResponseId", text: "Response ID"), Column(index: 1, id: "Kurs", text: "Kurs"),
+                                         Column(index: 2, id: "Q7", text: "Kurs")], file: "q.csv")
+        #expect(throws: ColumnError.ambiguous(wanted: "Kurs", file: "q.csv", positions: [2, 3])) { try r.resolve("Kurs") }
+        #expect(try r.resolve("Q7").index == 2)
+        #expect(try r.resolve("Response ID").index == 0 && r.resolve("responseid").index == 0)
+    }
+
     @Test func unicodeNormalizationInsensitive() throws {
         // "Kön" written with a combining diaeresis (NFD).
         #expect(try resolver.resolve("Ko\u{0308}n").index == 4)
