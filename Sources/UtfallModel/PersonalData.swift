@@ -163,7 +163,8 @@ public enum PersonalData {
 
     /// A Swedish or international phone number as people type them:
     /// `070-123 45 67`, `08-123 456 78`, `(08) 123 456 78`,
-    /// `+46 70 123 45 67`, `0046 70 123 45 67`, `0701234567`. It starts
+    /// `+46 70 123 45 67`, `0046 70 123 45 67`, `0701234567`,
+    /// `46701234567`. It starts
     /// with `+`, `00` and a country code, or `0` and an area code (not
     /// `000`: zero-padded codes such as `00012345`), holds 9 to 15 digits
     /// with only spaces, hyphens and brackets between them, and is not a
@@ -171,6 +172,9 @@ public enum PersonalData {
     static func isPhoneNumber(_ v: String) -> Bool {
         let plain = Self.plain(v).replacingOccurrences(of: "(0)", with: "").filter { $0 != "(" && $0 != ")" }
         func nonZero(at i: Int) -> Bool { plain.dropFirst(i).first.map { $0 >= "1" && $0 <= "9" } == true }
+        // A Swedish mobile number with its country code but no `+` (`46701234567`).
+        let bare = plain.filter { $0 != " " && $0 != "-" }
+        if bare.count == 11, bare.hasPrefix("467"), "02369".contains(bare[bare.index(bare.startIndex, offsetBy: 3)]), bare.allSatisfy(\.isNumber) { return true }
         let international = plain.first == "+" || (plain.hasPrefix("00") && nonZero(at: 2))
         guard international || (plain.first == "0" && nonZero(at: 1)) else { return false }
         var digits = 0
@@ -198,7 +202,8 @@ public enum PersonalData {
     /// numbers in it are not shown, whole or within a sentence.
     public static func shown(_ answer: String) -> String {
         if let kind = personalValue(answer) { return "[\(kind) removed]" }
-        guard answer.contains(where: { $0.isNumber || $0 == "@" }) else { return answer }
+        guard answer.contains(where: { $0.isNumber || $0 == "@" }) || answer.range(of: "at[)\\]}]", options: [.regularExpression, .caseInsensitive]) != nil
+        else { return answer }
         var out = answer
         for (pattern, kind) in inText {
             // Candidates the pattern finds in a plain copy, kept only if they
@@ -289,11 +294,15 @@ public enum PersonalData {
     private static let inText: [(NSRegularExpression, String)] = [
         (#"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d]|\.\d)"#, "IP address"),
         (#"[\p{L}\p{N}._%+\-]+ ?@ ?[\p{L}\p{N}\-]+(\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}"#, "e-mail address"),
+        // Written so that harvesters miss it: `anna(at)example.se`, `anna [at] skola [dot] se`.
+        (#"[\p{L}\p{N}._%+\-]+ ?[(\[{] ?(?i:at|snabel-?a) ?[)\]}] ?[\p{L}\p{N}\-]+(?:(?:\.| ?[(\[{] ?(?i:dot|punkt) ?[)\]}] ?)[\p{L}\p{N}\-]+)+"#, "e-mail address"),
         // Ends: a full stop or comma after the number ends a sentence; one
         // followed by a digit continues a number or a time.
         // "pnr:8504121230" too: without a separator only a valid check digit confirms it.
         (#"(?<![\d\-./])(19|20)?\d{2}[-.]?\d{2}[-.]?\d{2}(?: ?[-+/.] ?| )?\d{4}(?!\d)(?![.:\-]\d)"#, "personnummer"),
         // Groups apart by a separator or by one or two spaces (`070-123  45 67`).
         (#"(?<![\w+\-:./(])(\+\d{2}[ -]?(\(0\) ?)?|\(\+\d{2}\) ?|00[1-9]\d[ -]?|\(0\d{1,3}\) ?|0)\d{1,3}(?: ?[-./] ?| {1,2})?\d{2,3}((?: ?[-./] ?| {1,2})?\d{2,3}){1,3}(?!\d)(?![.:\-]\d)"#, "phone number"),
+        // A Swedish mobile number in international form without its `+`: `46701234567`.
+        (#"(?<![\w+\-:./(])46 ?7[02369](?:[ -]?\d){7}(?!\d)(?![.:\-]\d)"#, "phone number"),
     ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
 }

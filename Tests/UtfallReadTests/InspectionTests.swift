@@ -126,6 +126,11 @@ import UtfallRead
         #expect(PersonalData.shown("Ring mig: Bertil Berg 070-123 45 67") == "Ring mig: Bertil Berg [phone number removed]")
         #expect(PersonalData.shown("pnr 19850412-1234, mejla b.berg@x.se!") == "pnr [personnummer removed], mejla [e-mail address removed]!")
         #expect(PersonalData.shown("Stämmer helt 2024") == "Stämmer helt 2024")
+        // Written so that harvesters miss them, and a mobile number without its +.
+        #expect(PersonalData.shown("mejla anna(at)example.se eller b.berg [at] skola [dot] se") == "mejla [e-mail address removed] eller [e-mail address removed]")
+        #expect(PersonalData.shown("Ring 46701234567 eller 46 70-123 45 67") == "Ring [phone number removed] eller [phone number removed]")
+        #expect(PersonalData.personalValue("46701234567") == "phone number")
+        #expect(PersonalData.shown("Vi var (at) skolan, Kostnad 46 000 000 kr") == "Vi var (at) skolan, Kostnad 46 000 000 kr")
         #expect(PersonalData.shown("Kostade 7 176 285 kr") == "Kostade 7 176 285 kr")
         // Times, ranges and organisation numbers in a sentence are left alone.
         for text in ["2023-01-15 10:30", "20 000-30 000 kr", "Org.nr 556677-8899", "kl. 08.30-12.00", "v. 12-14 2024"] {
