@@ -1614,6 +1614,24 @@ import Testing
 }
 
 @Suite struct FollowUpTotalsRowTests {
+    /// The totals row's figures are read as the column reads a project's:
+    /// read again as printed figures, `2,500` participants was 2.5 there
+    /// (and 1 200 above it), and a right total was published as a mismatch.
+    @Test func aTotalsRowsCountsAreReadAsTheColumnReadsThem() throws {
+        let s = try Scratch()
+        try s.write("data/in.csv", "Projekt;ESF planerat;Kvinnor planerat\nA;1 000 kr;1,200\nB;2 000 tkr;1,300\nTotalt;2 001 tkr;2,500\n")
+        try s.wideFollowUpPipeline("t", input: "in.csv", columns: [
+            #"{ column: "ESF planerat", measure: esf_support, basis: planned, unit: money }"#,
+            #"{ column: "Kvinnor planerat", measure: participants, gender: women, basis: planned }"#,
+        ])
+        let r = try CLI.run(["run", s.path("pipelines/t.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rec = String(decoding: s.read("out/t/reconciliation.csv") ?? Data(), as: UTF8.self)
+        #expect(rec.contains("in.csv: Totalt,all,participants,women,2500,2500,0,ok,planned,4"), "\(rec)")
+        // Printed in tkr, the total keeps its precision: 2 001 000 within half a tkr.
+        #expect(rec.contains("in.csv: Totalt,all,esf_support,all,2001000,2001000,0,ok,planned,4"), "\(rec)")
+    }
+
     /// A totals row typed into the follow-up table is the report's own sum:
     /// it is reconciled with the computed totals and never added in.
     @Test func aTotalsRowIsReconciledNotCounted() throws {

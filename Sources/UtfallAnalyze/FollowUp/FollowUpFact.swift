@@ -56,6 +56,15 @@ public enum Quantity: Hashable, Sendable {
     case count(Int)
     case hours(Decimal)
 
+    /// The value in its natural unit (kronor for money), exactly.
+    public var decimal: Decimal {
+        switch self {
+        case .money(let m): Decimal(m.ore) / 100
+        case .count(let n): Decimal(n)
+        case .hours(let h): h
+        }
+    }
+
     var isNegative: Bool {
         switch self {
         case .money(let m): m.ore < 0

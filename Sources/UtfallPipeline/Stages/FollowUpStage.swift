@@ -145,9 +145,14 @@ struct FollowUpStage {
                                                "'\(project)' is read as the table's totals row: its figures are compared with the computed totals (reconciliation.csv), not added in as a project's. A project of that name must be renamed in the input"))
                 }
                 for f in rowFacts {
-                    guard let c = f.location.column, c <= r.fields.count, let p = ValueParser.printedFigure(r.fields[c - 1]) else { continue }
+                    // The value as the column's reader read it, as for a
+                    // project: read again as a printed figure, `2,500`
+                    // participants was 2.5 and a right total a mismatch.
+                    // The printed precision (`9 612 tkr`) only where both agree.
+                    let printed = f.location.column.flatMap { $0 <= r.fields.count ? ValueParser.printedFigure(r.fields[$0 - 1]) : nil }
+                    let decimals = printed.flatMap { $0.value == f.value.decimal && !$0.isPercent ? $0.decimals : nil } ?? 0
                     inputTotals.append(ReportedFigure(source: "\(fileName): \(project)", project: "all", measure: f.measure, gender: f.gender,
-                                                      basis: f.basis, value: p.value, decimals: p.decimals, isPercent: p.isPercent, location: f.location))
+                                                      basis: f.basis, value: f.value.decimal, decimals: decimals, isPercent: false, location: f.location))
                 }
                 return nil
             }
