@@ -1697,7 +1697,8 @@ import Testing
             #"{ column: "Timmar", measure: participant_hours, basis: actual }"#,
         ], maxRejectedShare: 0.9)
         try s.write("data/rep.csv", "Källa;Projekt;Mått;Kön;Underlag;Värde\nT;B;participants;Alla;faktiskt;2,664\nT;B;participant_share;Alla;faktiskt;71\n"
-                    + "T;B;hours_per_participant;Alla;faktiskt;1 483,9 h\nT;C;participants;;;10\nT;C;participants_deviation_share;;;-0,5\n")
+                    + "T;B;hours_per_participant;Alla;faktiskt;1 483,9 h\nT;C;participants;;;10\nT;C;participants_deviation_share;;;-0,5\n"
+                    + "T;B;cost_per_participant;;;9.956\nT;B;hours_per_participant;;;1,484\n")
         let yaml = String(decoding: s.read("pipelines/h.yaml")!, as: UTF8.self)
         try s.write("pipelines/h.yaml", yaml + "  reported: { input: ../data/rep.csv, source: Källa, project: Projekt, measure: Mått, gender: Kön, basis: Underlag, value: Värde }\n")
         let r = try CLI.run(["run", s.path("pipelines/h.yaml")])
@@ -1712,6 +1713,9 @@ import Testing
         let rec = String(decoding: s.read("out/h/reconciliation.csv") ?? Data(), as: UTF8.self)
         #expect(rec.contains("rep.csv: T,B,hours_per_participant,all,1483.9,1483.85,0.05,ok,actual,4"), "\(rec)")
         #expect(rec.contains("rep.csv: T,C,participants,all,10,10,0,ok,actual,5"), "\(rec)")
+        // A bare `9.956` kr or `1,484` h is thousands as likely as decimals: rejected, not blamed on the report.
+        #expect(rejects.contains("rep.csv,7,6,invalid_number,\"cost_per_participant: '9.956' could be thousands or three decimals; group thousands with a space (9 956)"), "\(rejects)")
+        #expect(rejects.contains("rep.csv,8,6,invalid_number,\"hours_per_participant: '1,484' could be thousands or three decimals; group thousands with a space (7 976)"), "\(rejects)")
         // A fraction is a share as it stands (C: 0 planned, so no deviation to compare: unmatched, not rejected).
         #expect(!rejects.contains("rep.csv,6,"), "\(rejects)")
     }

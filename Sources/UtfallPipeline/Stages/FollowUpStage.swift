@@ -303,6 +303,14 @@ extension FollowUpStage {
         if FollowUpUnit.of(measure: measure) == .count, !p.isPercent, FigureText.rounded(p.value, scale: 0) != p.value {
             return "\(measure) is a whole number, and '\(figure)' reads as \(FigureText.plain(p.value)); group thousands with a space (2 664)"
         }
+        // A bare `9.956` per participant is 9 956 kr as likely as 9,956: read
+        // as the latter, a right figure was a mismatch that blamed the report.
+        // The input refuses such amounts and hours; so do printed ones.
+        let hours = FollowUpUnit.of(measure: measure) == .hours
+        let money = FollowUpUnit.of(measure: measure) == .money || measure == "cost_per_participant"
+        if hours || money, !p.isPercent, ValueParser.hoursCouldBeThousands(text) {
+            return "\(measure): '\(figure)' could be thousands or three decimals; group thousands with a space (\(hours ? "7 976" : "9 956")) or give it as the report prints it, with its unit (\(hours ? "7 976 h" : "9 955,70 kr"))"
+        }
         return nil
     }
 
