@@ -314,6 +314,20 @@ private func read(_ path: String) -> String? {
         #expect(!readable("2000000000000,5", "hours"))
     }
 
+    /// Negatives as accounts write them were unreadable: the row was rejected
+    /// under the threshold and the project left out of every total with
+    /// exit 0. Read as negatives, the analysis refuses them (65).
+    @Test func accountingNegativesAreReadAsNegatives() {
+        for (text, unit, value) in [("(12 000)", "money", Quantity.money(Money(ore: -1_200_000))), ("(1 000 kr)", "money", .money(Money(ore: -100_000))),
+                                    ("1 000-", "money", .money(Money(ore: -100_000))), ("1 000 kr\u{2212}", "money", .money(Money(ore: -100_000))),
+                                    ("- 1 000", "count", .count(-1000)), ("(12)", "count", .count(-12)), ("(7,5 h)", "hours", .hours(-7.5))] {
+            #expect(FollowUpStage.quantity(text, unit: unit) == .value(value), "\(text)")
+        }
+        for text in ["()", "(abc)", "-", "kr-", "(12 000"] {
+            if case .value = FollowUpStage.quantity(text, unit: "money") { Issue.record("\(text)") }
+        }
+    }
+
     @Test func basisWordsAndTotalsRows() {
         #expect(FollowUpFact.Basis(word: "Plan") == .planned && FollowUpFact.Basis(word: "planerat") == .planned)
         #expect(FollowUpFact.Basis(word: "Faktiskt") == .actual && FollowUpFact.Basis(word: "utfall") == .actual)

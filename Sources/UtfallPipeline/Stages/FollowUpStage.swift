@@ -266,7 +266,10 @@ struct FollowUpStage {
     /// and hours beyond 10^12) are refused as unreadable: no project has them,
     /// and sums of thousands of them must stay exact in integer öre.
     static func quantity(_ s: String, unit: String) -> Parsed<Quantity> {
-        let q = readQuantity(s, unit: unit)
+        var q = readQuantity(s, unit: unit)
+        if case .invalid = q, let negative = accountingNegative(s), case .value(let v) = readQuantity(negative, unit: unit) {
+            q = .value(v)
+        }
         if case .value(let v) = q {
             switch v {
             case .money(let m): if m.ore.magnitude > 1_000_000_000_000_000 { return .invalid }
@@ -275,6 +278,29 @@ struct FollowUpStage {
             }
         }
         return q
+    }
+
+    /// A negative as accounts write it, `(12 000)`, `(1 000 kr)`, `1 000-`
+    /// or `- 1 000`, in the form the readers take (`-12 000`), or nil. As an
+    /// unreadable number its row was rejected under the threshold and the
+    /// project left out of every total with exit 0; read, it is the
+    /// negative figure the analysis refuses (`negative_value`, 65).
+    static func accountingNegative(_ s: String) -> String? {
+        let t = s.trimmingSpaces
+        let minus: Set<Character> = ["-", "\u{2212}", "\u{2013}"]
+        var inner: Substring
+        if t.hasPrefix("("), t.hasSuffix(")"), t.count > 2 {
+            inner = t.dropFirst().dropLast()
+        } else if let last = t.last, minus.contains(last), t.count > 1 {
+            inner = t.dropLast()
+        } else if let first = t.first, minus.contains(first), t.dropFirst().first?.isWhitespace == true {
+            inner = t.dropFirst()
+        } else {
+            return nil
+        }
+        let digits = inner.trimmingCharacters(in: .whitespaces)
+        guard digits.first?.isNumber == true || digits.lowercased().hasPrefix("kr") || digits.lowercased().hasPrefix("sek") else { return nil }
+        return "-" + digits
     }
 
     private static func readQuantity(_ s: String, unit: String) -> Parsed<Quantity> {
