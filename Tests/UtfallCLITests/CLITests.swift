@@ -1614,6 +1614,23 @@ import Testing
 }
 
 @Suite struct FollowUpTotalsRowTests {
+    /// A source note under the table was a project with no figures: a row
+    /// on the workbook's sheets and one more project on the overview.
+    @Test func aLineWithANameAndNoFiguresIsRejectedNotAProject() throws {
+        let s = try Scratch()
+        try s.write("data/in.csv", "Projekt;ESF planerat;Kvinnor planerat\nA;1 000 kr;12\nB;2 000 kr;13\n;;\nKälla: ESF-rådet samt SCB;;\n")
+        try s.wideFollowUpPipeline("t", input: "in.csv", columns: [
+            #"{ column: "ESF planerat", measure: esf_support, basis: planned, unit: money }"#,
+            #"{ column: "Kvinnor planerat", measure: participants, gender: women, basis: planned }"#,
+        ], maxRejectedShare: 0.5)
+        let r = try CLI.run(["run", s.path("pipelines/t.yaml")])
+        #expect(r.status == 0 && r.stderr.contains("rows_read=3 rows_rejected=1"), "\(r.stderr)")
+        let rejects = String(decoding: s.read("out/t/rejects.csv") ?? Data(), as: UTF8.self)
+        #expect(rejects.contains("in.csv,5,1,no_figures,\"'Källa: ESF-rådet samt SCB' has no figure in any of the 2 figure columns: a note under the table?"), "\(rejects)")
+        let rows = String(decoding: s.read("out/t/project_followup.csv") ?? Data(), as: UTF8.self)
+        #expect(!rows.contains("Källa"), "\(rows)")
+    }
+
     /// The totals row's figures are read as the column reads a project's:
     /// read again as printed figures, `2,500` participants was 2.5 there
     /// (and 1 200 above it), and a right total was published as a mismatch.

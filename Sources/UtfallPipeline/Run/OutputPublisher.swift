@@ -40,13 +40,18 @@ public final class OutputPublisher {
         publicPath = outputDir
         runsDir = (parent as NSString).appendingPathComponent(".\(name).runs")
         workDir = (runsDir as NSString).appendingPathComponent("tmp-\(runID)")
+        // Made and registered under the lock: a signal between the two
+        // left a folder the handler did not know of.
+        Self.activeLock.lock()
+        defer { Self.activeLock.unlock() }
+        guard !Self.interrupted else { throw .cannotWrite(path: workDir, reason: "interrupted by a signal") }
         do {
             try FileManager.default.createDirectory(atPath: workDir, withIntermediateDirectories: true)
         } catch {
             throw .cannotWrite(path: workDir, reason: error.systemReason)
         }
+        Self.active.insert(workDir)
         guard access(workDir, W_OK) == 0 else { throw .cannotWrite(path: workDir, reason: "permission denied") }
-        Self.activeLock.withLock { _ = Self.active.insert(workDir) }
     }
 
     public func path(_ file: String) -> String { (workDir as NSString).appendingPathComponent(file) }
@@ -196,7 +201,16 @@ public final class OutputPublisher {
         activeLock.withLock { () -> Bool? in
             guard !interrupted else { return nil }
             interrupted = true
-            for d in active { try? FileManager.default.removeItem(atPath: d) }
+            for d in active {
+                // The writers go on until the process exits: a file made in
+                // the folder while it was being emptied left it behind
+                // (ENOTEMPTY). Once the folder itself is gone, none can be.
+                for _ in 0..<50 {
+                    try? FileManager.default.removeItem(atPath: d)
+                    if !FileManager.default.fileExists(atPath: d) { break }
+                    usleep(2_000)
+                }
+            }
             let any = !active.isEmpty
             active.removeAll()
             return any

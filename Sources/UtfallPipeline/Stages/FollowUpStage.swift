@@ -89,6 +89,14 @@ struct FollowUpStage {
                                                          reason: "expected \(Self.expected(decl.unit, cell(c))) in column '\(c.text)'", fields: r.fields)
                     }
                 }
+                // A line with a name and not one figure is no project: a
+                // footnote under the table (`Källa: ESF-rådet`) was a sixth
+                // project, empty, on the workbook's sheets.
+                if problem == nil, wide.allSatisfy({ cell($0.0).trimmingSpaces.isEmpty }) {
+                    problem = RejectedRow(location: loc(projectCol), kind: "no_figures",
+                                          reason: "'\(PersonalData.shown(typed).clippedForLog)' has no figure in any of the \(wide.count) figure columns: a note under the table? Remove the line, or give the project's figures",
+                                          fields: r.fields)
+                }
                 // Published on the planned-vs-actual sheet: an owner's
                 // contact details typed into the cell go no further.
                 infos.append(ProjectInfo(project: project, name: nameCol.map { PersonalData.shown(cell($0)) },
