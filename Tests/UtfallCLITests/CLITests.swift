@@ -1098,6 +1098,12 @@ import Testing
         try FileManager.default.moveItem(atPath: p, toPath: s.path("empty/P.YAML"))
         let upper = try CLI.run(["validate", s.path("empty")])
         #expect(upper.status == 0 && upper.stdout.contains("P.YAML: ok"), "\(upper.stderr) \(upper.stdout)")
+        // Hidden files are not: an editor's lock `.#P.YAML` (a dangling link
+        // to user@host.pid) failed the night, and `.off.yaml` still ran.
+        try FileManager.default.createSymbolicLink(atPath: s.path("empty/.#P.YAML"), withDestinationPath: "root@host.4242:1700000000")
+        try s.write("empty/.off.yaml", "version: 1\nname: off\n")
+        let hidden = try CLI.run(["validate", s.path("empty")])
+        #expect(hidden.status == 0 && hidden.stdout == "\(s.path("empty/P.YAML")): ok\n", "\(hidden.stderr) \(hidden.stdout)")
     }
 
     /// A file without a header row has a respondent's row for its column

@@ -239,6 +239,22 @@ private func read(_ path: String) -> String? {
         }
     }
 
+    /// A lock made 0644 by an analyst's run by hand turned the cron user
+    /// away every night (exit 73) in a shared, group-writable install.
+    @Test func aLockFileFollowsTheUmaskAndAnotherUsersIsStillTaken() throws {
+        try withFolder { dir in
+            let path = dir + "/report.lock"
+            let old = umask(0o002)
+            defer { umask(old) }
+            _ = try RunLock(path: path, wait: 0)
+            let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+            #expect(mode == 0o664)
+            // Someone else's lock file, not writable here: locked all the same.
+            chmod(path, 0o444)
+            if getuid() != 0 { #expect(throws: Never.self) { _ = try RunLock(path: path, wait: 0) } }
+        }
+    }
+
     @Test func theMessagesSayWhatToDo() {
         #expect("\(RunLock.Failure.held(path: "/o/x.lock", waited: 0))".contains("--wait"))
         #expect("\(RunLock.Failure.held(path: "/o/x.lock", waited: 30))".contains("after waiting 30 s"))

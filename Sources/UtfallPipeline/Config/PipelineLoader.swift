@@ -97,7 +97,9 @@ public enum PipelineLoader {
             if FileManager.default.fileExists(atPath: p, isDirectory: &isDir), isDir.boolValue {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: p)) ?? []
                 // `NAME.YAML` from a Windows share is a pipeline file too.
-                out += names.filter { let l = $0.lowercased(); return l.hasSuffix(".yaml") || l.hasSuffix(".yml") }.sorted()
+                // Hidden files are no pipelines: an editor's lock `.#p.yaml`
+                // failed the night, and `.p.yaml`, switched off, still ran.
+                out += names.filter { let l = $0.lowercased(); return !l.hasPrefix(".") && (l.hasSuffix(".yaml") || l.hasSuffix(".yml")) }.sorted()
                     .map { (p as NSString).appendingPathComponent($0) }
             } else {
                 out.append(p)

@@ -33,7 +33,12 @@ public final class RunLock {
     /// Takes the lock, waiting up to `wait` seconds (0 = fail at once).
     public init(path: String, wait: Double) throws(Failure) {
         self.path = path
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // 0666 less the umask, as other files: a lock made 0644 by an
+        // analyst's run by hand stopped the cron user's every night in a
+        // shared, group-writable install. A lock file that is someone
+        // else's is still locked read-only: flock needs no write access.
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+        if fd < 0 && errno == EACCES { fd = open(path, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else { throw .cannotOpen(path: path, errno: errno) }
         let deadline = Date().addingTimeInterval(wait)
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
