@@ -83,6 +83,9 @@ private func staffSpec(items: Int) -> SurveySpec {
         }
         #expect(stammer.suggestion(for: "ja") == nil)
         #expect(stammer.suggestion(for: "vet ejj") == "Vet ej")
+        // A code is not a typo: `2` is one edit from the synonym `1` of Nej,
+        // and following that hint would invert an export coded 1 = Nej, 2 = Ja.
+        #expect(Scale.builtIn["ja_nej"]!.suggestion(for: "2") == nil && stammer.suggestion(for: "-99") == nil)
         let own = Scale(id: "x", levels: [.init("Nej"), .init("Ej svar")])
         #expect(own.classify("Ej svar") == .level(2))
     }

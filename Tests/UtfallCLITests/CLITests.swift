@@ -820,6 +820,8 @@ import Testing
             } else {
                 #expect(dist.contains("all,,,m1,Modul A,all,,2,Ja,5,5,1,false"), "\(dist)")
                 #expect(r.stderr.contains("item 'm1': all 5 answers are 'Ja' and 3 cells are blank") && r.stderr.contains("checkbox: true"), "\(r.stderr)")
+                // At the header's line and the column: `sm.csv:2:` read as a line with nothing wrong on it.
+                #expect(r.stderr.contains("sm.csv:1:2: warning: item 'm1'"), "\(r.stderr)")
             }
         }
         // One column alone: a blank is an option not chosen.
@@ -1616,6 +1618,40 @@ import Testing
         // stray quote swallowed); its first is, escaped.
         #expect(r.stderr.contains("Stämer\\u{1B}[2J [1 more line removed]"), "\(r.stderr)")
         #expect(!r.stderr.contains("PASS=1 fake"), "\(r.stderr)")
+    }
+}
+
+@Suite struct ScaleFitTests {
+    /// A 4-point export read with a 5-point scale: its labels land on levels
+    /// 1, 2, 4 and 5, the tables show a neutral option nobody was offered and
+    /// the means are wrong, with exit 0 even under --strict.
+    @Test func aFourPointExportReadWithAFivePointScaleIsWarnedAbout() throws {
+        let s = try Scratch()
+        let labels = ["Stämmer inte alls", "Stämmer lite", "Stämmer ganska mycket", "Stämmer mycket väl"]
+        try s.write("data/survey.csv", "Kurs;Fråga\n" + (0..<24).map { "K;\(labels[$0 % 4])\n" }.joined())
+        try s.write("pipelines/p.yaml", """
+            version: 1
+            name: p
+            min_cell_size: 1
+            output: { dir: ../out/p }
+            survey:
+              input: ../data/survey.csv
+              course: Kurs
+              items:
+                - { column: Fråga, id: f, scale: stammer5 }
+
+            """)
+        let r = try CLI.run(["run", "--strict", s.path("pipelines/p.yaml")])
+        #expect(r.status != 0 && r.stderr.contains("scale 'stammer5': not one answer in its 1 item is level 3 'Stämmer lagom', while 'Stämmer lite' has 6 and 'Stämmer ganska mycket' 6"), "\(r.stderr)")
+        // With the export's own levels, nothing to say.
+        let yaml = String(decoding: s.read("pipelines/p.yaml")!, as: UTF8.self)
+        try s.write("pipelines/p.yaml", yaml.replacingOccurrences(of: "scale: stammer5", with: "scale: fyra").replacingOccurrences(of: "  items:", with: """
+              scales:
+                - { id: fyra, levels: ["Stämmer inte alls", "Stämmer lite", "Stämmer ganska mycket", "Stämmer mycket väl"] }
+              items:
+            """))
+        let four = try CLI.run(["run", "--strict", s.path("pipelines/p.yaml")])
+        #expect(four.status == 0 && !four.stderr.contains("empty_level"), "\(four.stderr)")
     }
 }
 

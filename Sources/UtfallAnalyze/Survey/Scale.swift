@@ -79,6 +79,10 @@ public struct Scale: Sendable, Hashable {
         // A typo is short; comparing a pasted paragraph with every label
         // would cost O(n·m) per label for no possible match.
         guard unknownKey.count <= 120 else { return nil }
+        // A number is a code, not a typo: `2` on a yes/no item came back as
+        // "did you mean 'Nej'" (one edit from the synonym `1`), which would
+        // invert every share of an export coded 1 = Nej, 2 = Ja.
+        if Self.isCode(unknownKey) { return nil }
         var best: (String, Int)?
         for level in levels {
             for text in [level.label] + level.synonyms {
@@ -94,6 +98,12 @@ public struct Scale: Sendable, Hashable {
         }
         guard let (label, d) = best, d <= 3, d * 4 <= max(unknownKey.count, 4) else { return nil }
         return label
+    }
+
+    /// Whether an answer is a number (`2`, `-99`, `4.0`): a code of the export's.
+    static func isCode(_ key: String) -> Bool {
+        let digits = key.drop { $0 == "-" || $0 == "+" }
+        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") } && digits.contains(where: \.isNumber)
     }
 
     public static func == (a: Scale, b: Scale) -> Bool {

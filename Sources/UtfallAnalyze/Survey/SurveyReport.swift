@@ -12,9 +12,14 @@ extension SurveyAggregator {
         for d in unknownGroupDiagnostics + mergedNameDiagnostics + mergedLevelDiagnostics { out.diagnostics.add(d) }
         for u in out.unknownLabels {
             let severity = spec.unknownLabels.severity
+            // A built-in scale cannot be extended, and a numeric code has a key of its own.
+            let builtIn = spec.items.first { $0.id == u.item }.map { Scale.builtIn[$0.scale.id] == $0.scale } ?? false
+            let fix = Scale.isCode(TextKey.normalize(u.label))
+                ? "; a numeric code: if the export writes levels as numbers, give a scale of your own under scales: (its levels in order, 1 = most negative), and a \"don't know\" code under its non_substantive_codes"
+                : builtIn ? "; if it means a level or \"don't know\", give a scale of your own under scales: that lists it (a built-in scale cannot be extended)"
+                : "; if it means a level or \"don't know\", add it to the scale's synonyms or non_substantive"
             out.diagnostics.add(Diagnostic(severity, kind: "unknown_label", at: SourceLocation(file: spec.file, line: u.firstLine, column: u.column),
-                                           "unknown answer " + u.message
-                                               + (u.suggestion == nil ? "; if it means a level or \"don't know\", add it to the scale's synonyms or non_substantive" : "")))
+                                           "unknown answer " + u.message + (u.suggestion == nil ? fix : "")))
         }
 
         // Every figure is read by cell position: the cells are sorted once,

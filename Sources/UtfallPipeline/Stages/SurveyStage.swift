@@ -71,7 +71,7 @@ struct SurveyStage {
         var itemOf: [Int: String] = [:]
         for item in spec.items where item.column < reader.columns.count {
             if let first = itemOf[item.column] {
-                results.diagnostics.add(Diagnostic(.warning, kind: "column_taken_twice", at: SourceLocation(file: reader.path, column: item.column + 1),
+                results.diagnostics.add(Diagnostic(.warning, kind: "column_taken_twice", at: SourceLocation(file: reader.path, line: reader.format.headerLine, column: item.column + 1),
                                                    "column '\(reader.columns[item.column].text.clippedForLog)' is item '\(first)' and item '\(item.id)'; its answers are published twice. Narrow the match: pattern or leave out one of them"))
             } else {
                 itemOf[item.column] = item.id
@@ -84,7 +84,7 @@ struct SurveyStage {
         for (what, first, more) in [("project", spec.projectColumn, spec.projectAlternates), ("course", spec.courseColumn, spec.courseAlternates)] {
             guard let first, !more.isEmpty else { continue }
             let columns = ([first] + more).map { String($0 + 1) }.joined(separator: ", ")
-            results.diagnostics.add(Diagnostic(.info, kind: "key_in_several_columns", at: SourceLocation(file: reader.path, column: first + 1),
+            results.diagnostics.add(Diagnostic(.info, kind: "key_in_several_columns", at: SourceLocation(file: reader.path, line: reader.format.headerLine, column: first + 1),
                                                "the \(what) question '\(reader.columns[first].text.clippedForLog)' is in columns \(columns) (a form that asks it in several branches); each row's \(what) is the one it filled"))
         }
         if !mask.detected.isEmpty {
@@ -93,7 +93,8 @@ struct SurveyStage {
                                                "\(names) \(mask.detected.count == 1 ? "looks personal and is" : "look personal and are") blanked in rejects.csv; list \(mask.detected.count == 1 ? "it" : "them") under survey.personal_columns to make that explicit"))
         }
         results.diagnostics.append(Self.oneAnswerOnly(results.likert, checkboxes: Set(expansions.filter(\.options.isEmpty).flatMap(\.itemIds)),
-                                                      spec: spec, columns: reader.columns.count, file: reader.path))
+                                                      spec: spec, columns: reader.columns.count, file: reader.path, headerLine: reader.format.headerLine))
+        results.diagnostics.append(Self.emptyInnerLevel(results.likert, spec: spec, file: reader.path))
         for u in whole.unknownOptions.all {
             results.unknownLabels.append(u)
             let severity = section.unknownLabels.severity
@@ -103,7 +104,7 @@ struct SurveyStage {
         for (k, e) in expansions.enumerated() where whole.otherAnswers[k] > 0 {
             let n = whole.otherAnswers[k]
             let what = e.other == .count ? "counted as '\(MultiSelectColumn.otherOption)' (\(e.id)_other)" : "left out (other: ignore)"
-            results.diagnostics.add(Diagnostic(.info, kind: "other_answers", at: SourceLocation(file: reader.path, column: e.source + 1),
+            results.diagnostics.add(Diagnostic(.info, kind: "other_answers", at: SourceLocation(file: reader.path, line: reader.format.headerLine, column: e.source + 1),
                                                "\(e.key) '\(e.id)': \(n) answer\(n == 1 ? "" : "s") held text beside the listed options, \(what); the text is not shown"))
         }
         return Output(results: results, account: account, enrollmentAccount: enrollmentAccount,
@@ -114,7 +115,7 @@ struct SurveyStage {
     /// shape of one column per option of a multi-select question (the
     /// option or `1` when chosen, empty when not) read as a yes/no item,
     /// whose share is then 100 % of those who chose it.
-    static func oneAnswerOnly(_ likert: LikertFigures, checkboxes: Set<String>, spec: SurveySpec, columns: Int, file: String) -> Diagnostics {
+    static func oneAnswerOnly(_ likert: LikertFigures, checkboxes: Set<String>, spec: SurveySpec, columns: Int, file: String, headerLine: Int) -> Diagnostics {
         var out = Diagnostics()
         guard let whole = likert.cells.firstIndex(where: { $0.scope == .all && $0.breakdown == "all" }) else { return out }
         for (i, item) in likert.items.enumerated() where item.levels == 2 && !checkboxes.contains(item.id) {
@@ -124,9 +125,41 @@ struct SurveyStage {
             let n = counts[0] + counts[1], blank = likert.blanks(item: i, cell: whole)
             guard n >= 5, counts.contains(0), blank > 0, blank * 4 >= n else { continue }
             let label = item.levelLabels[counts[0] == 0 ? 1 : 0]
-            out.add(Diagnostic(.warning, kind: "one_answer_only", at: SourceLocation(file: file, column: column),
+            out.add(Diagnostic(.warning, kind: "one_answer_only", at: SourceLocation(file: file, line: headerLine, column: column),
                                "item '\(item.id)': all \(n) answers are '\(label)' and \(blank) cells are blank. If the column is one option of a multi-select question "
                                 + "(the option or 1 when chosen, empty when not), write checkbox: true on the item (and match: its columns), so that a blank beside a chosen option counts as not chosen"))
+        }
+        return out
+    }
+
+    /// A scale's inner level that no answer of any of its items took while
+    /// the levels on both sides did: the shape of a 4-point export read with
+    /// a 5-point scale (`Instämmer …` with instammer5, the Stämmer 4-point
+    /// wording with stammer5). Its labels land on levels 1, 2, 4 and 5, the
+    /// tables show a neutral option nobody was offered, and the means are
+    /// wrong (3.40 against a true 2.75), with exit 0. Reversed items are left
+    /// out, since their levels are turned round.
+    static func emptyInnerLevel(_ likert: LikertFigures, spec: SurveySpec, file: String) -> Diagnostics {
+        var out = Diagnostics()
+        guard let whole = likert.cells.firstIndex(where: { $0.scope == .all && $0.breakdown == "all" }) else { return out }
+        let byId = Dictionary(spec.items.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var sums: [String: (levels: [String], counts: [Int], items: Int)] = [:]
+        var order: [String] = []
+        for (i, item) in likert.items.enumerated() where item.levels >= 4 {
+            guard let s = byId[item.id], !s.reversed else { continue }
+            if sums[s.scale.id] == nil { order.append(s.scale.id); sums[s.scale.id] = (item.levelLabels, Array(repeating: 0, count: item.levels), 0) }
+            guard sums[s.scale.id]!.counts.count == item.levels else { continue }
+            for l in 1...item.levels { sums[s.scale.id]!.counts[l - 1] += likert.count(item: i, cell: whole, level: l) }
+            sums[s.scale.id]!.items += 1
+        }
+        for id in order {
+            let (labels, counts, items) = sums[id]!
+            guard counts.reduce(0, +) >= 20 else { continue }
+            for k in 1..<(counts.count - 1) where counts[k] == 0 && counts[k - 1] > 0 && counts[k + 1] > 0 {
+                out.add(Diagnostic(.warning, kind: "empty_level", at: SourceLocation(file: file),
+                                   "scale '\(id)': not one answer in its \(items) item\(items == 1 ? "" : "s") is level \(k + 1) '\(labels[k])', while '\(labels[k - 1])' has \(counts[k - 1]) and '\(labels[k + 1])' \(counts[k + 1]). "
+                                    + "Does the export offer that level? A 4-point export read with a 5-point scale publishes a middle option nobody saw and wrong means; give the export's own levels (stammer4, or a scale under scales:)"))
+            }
         }
         return out
     }
