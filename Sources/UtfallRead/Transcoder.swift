@@ -44,7 +44,7 @@ struct Transcoder {
 
     private mutating func eightBit(_ input: UnsafeRawBufferPointer, _ o: UnsafeMutablePointer<UInt8>) -> Int {
         var w = 0
-        let table: [UInt16]? = encoding == .windows1252 ? Self.cp1252 : encoding == .macRoman ? Self.macRoman : nil
+        let table = encoding == .windows1252 ? Self.cp1252 : encoding == .macRoman ? Self.macRoman : Self.latin1
         var previous = last
         for b in input {
             if b < 0x80 {
@@ -60,7 +60,7 @@ struct Transcoder {
                     o[w] = Self.invalidMarker
                     w += 1
                 }
-                let scalar = table.map { UInt32($0[Int(b) - 0x80]) } ?? UInt32(b)
+                let scalar = UInt32(table[Int(b) - 0x80])
                 w += Self.writeUTF8(scalar, o + w)
             }
             previous = b
@@ -151,6 +151,9 @@ struct Transcoder {
         0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
         0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
     ] + (0xA0...0xFF).map { UInt16($0) }
+
+    /// ISO-8859-1 0x80–0xFF: the code points themselves.
+    static let latin1: [UInt16] = (0x80...0xFF).map { UInt16($0) }
 
     /// Mac OS Roman 0x80–0xFF (0xDB is the euro sign, as since Mac OS 8.5).
     static let macRoman: [UInt16] = [

@@ -57,13 +57,7 @@ public enum Quantity: Hashable, Sendable {
     case hours(Decimal)
 
     /// The value in its natural unit (kronor for money), exactly.
-    public var decimal: Decimal {
-        switch self {
-        case .money(let m): Decimal(m.ore) / 100
-        case .count(let n): Decimal(n)
-        case .hours(let h): h
-        }
-    }
+    public var decimal: Decimal { FollowUp.figure(self)!.decimal }
 
     var isNegative: Bool {
         switch self {

@@ -296,7 +296,7 @@ struct FollowUpStage {
     static func accountingNegative(_ s: String) -> String? {
         let t = s.trimmingSpaces
         let minus: Set<Character> = ["-", "\u{2212}", "\u{2013}"]
-        var inner: Substring
+        let inner: Substring
         if t.hasPrefix("("), t.hasSuffix(")"), t.count > 2 {
             inner = t.dropFirst().dropLast()
         } else if let last = t.last, minus.contains(last), t.count > 1 {

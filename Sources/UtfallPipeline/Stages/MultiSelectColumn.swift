@@ -58,13 +58,12 @@ struct MultiSelectColumn {
             } else {
                 let split = MultiSelect.split(cell, options: e.options)
                 r.fields += split.selected.map { $0 ? "Ja" : "Nej" }
-                switch e.other {
-                case .reject: unknown += split.unknown.map { (k, $0) }
-                case .ignore: if !split.unknown.isEmpty { other.append(k) }
-                case .count:
-                    r.fields.append(split.unknown.isEmpty ? "Nej" : "Ja")
-                    if !split.unknown.isEmpty { other.append(k) }
+                if e.other == .reject {
+                    unknown += split.unknown.map { (k, $0) }
+                } else if !split.unknown.isEmpty {
+                    other.append(k)
                 }
+                if e.other == .count { r.fields.append(split.unknown.isEmpty ? "Nej" : "Ja") }
             }
         }
         return (r, unknown, other)

@@ -117,7 +117,7 @@ struct SurveyStage {
     /// whose share is then 100 % of those who chose it.
     static func oneAnswerOnly(_ likert: LikertFigures, checkboxes: Set<String>, spec: SurveySpec, columns: Int, file: String, headerLine: Int) -> Diagnostics {
         var out = Diagnostics()
-        guard let whole = likert.cells.firstIndex(where: { $0.scope == .all && $0.breakdown == "all" }) else { return out }
+        guard let whole = wholeSurvey(likert) else { return out }
         for (i, item) in likert.items.enumerated() where item.levels == 2 && !checkboxes.contains(item.id) {
             // An option of a joined column has no column of its own.
             let column = spec.items.first { $0.id == item.id }.map(\.column).flatMap { $0 < columns ? $0 + 1 : nil }
@@ -132,6 +132,11 @@ struct SurveyStage {
         return out
     }
 
+    /// The cell of the whole survey, unbroken down.
+    private static func wholeSurvey(_ likert: LikertFigures) -> Int? {
+        likert.cells.firstIndex { $0.scope == .all && $0.breakdown == "all" }
+    }
+
     /// A scale's inner level that no answer of any of its items took while
     /// the levels on both sides did: the shape of a 4-point export read with
     /// a 5-point scale (`Instämmer …` with instammer5, the Stämmer 4-point
@@ -141,7 +146,7 @@ struct SurveyStage {
     /// out, since their levels are turned round.
     static func emptyInnerLevel(_ likert: LikertFigures, spec: SurveySpec, file: String) -> Diagnostics {
         var out = Diagnostics()
-        guard let whole = likert.cells.firstIndex(where: { $0.scope == .all && $0.breakdown == "all" }) else { return out }
+        guard let whole = wholeSurvey(likert) else { return out }
         let byId = Dictionary(spec.items.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var sums: [String: (levels: [String], counts: [Int], items: Int)] = [:]
         var order: [String] = []
