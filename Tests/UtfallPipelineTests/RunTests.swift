@@ -102,6 +102,16 @@ private func read(_ path: String) -> String? {
 }
 
 @Suite struct OutputPublisherTests {
+    /// In a container every cron run is PID 1: time, PID and the
+    /// process's own counter are the same for two runs in one second, so
+    /// run ids carry a random part as well.
+    @Test func runIDsOfOneSecondDifferBeyondTimePIDAndCounter() {
+        let d = Date(timeIntervalSince1970: 1_700_000_000)
+        let parts = (0..<20).map { _ in PipelineJob.runID(d).split(separator: "-") }
+        #expect(parts.allSatisfy { $0.count == 4 && $0[0] == "20231114T221320Z" })
+        #expect(Set(parts.map { $0[3] }).count == 20)
+    }
+
     @Test func aPublishedRunReplacesThePreviousOneInOneStep() throws {
         try withFolder { dir in
             let out = dir + "/report"

@@ -36,6 +36,19 @@ import UtfallModel
         #expect(core.contains("2024-04-12T00:00:00Z"))
     }
 
+    /// libxlsxwriter reads a creation time of 0 as "now": a data date of
+    /// 1970-01-01 (or none before 1980) must not put the clock in the file.
+    @Test func aDataDateBeforeTheZipEpochGivesTheZipEpochNotTheClock() throws {
+        let dir = WriteFixtures.tempDir()
+        for (i, date) in [CalendarDate(year: 1970, month: 1, day: 1), CalendarDate(year: 1975, month: 6, day: 1)].enumerated() {
+            var b = WriteFixtures.bundle()
+            b.meta.dataDate = date
+            try ReportWriter.writeWorkbook(b, to: dir + "/\(i).xlsx")
+            let core = try WriteFixtures.part(dir + "/\(i).xlsx", "docProps/core.xml")
+            #expect(core.contains("1980-01-01T00:00:00Z"))
+        }
+    }
+
     @Test func sheetsAreNamedInSwedishByDefaultAndEnglishOnRequest() throws {
         let dir = WriteFixtures.tempDir()
         try ReportWriter.writeWorkbook(WriteFixtures.bundle(), to: dir + "/sv.xlsx")

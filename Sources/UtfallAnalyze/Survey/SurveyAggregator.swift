@@ -55,7 +55,7 @@ public final class SurveyAggregator {
 
     private var unknownGroups: [UnknownGroupKey: UnknownGroup] = [:]
     private struct UnknownGroupKey: Hashable { var breakdown: Int; var value: String }
-    private struct UnknownGroup { var firstLine: Int; var countedAs: String }
+    private struct UnknownGroup { var firstLine: Int; var countedAs: String; var rows = 1 }
 
     /// What each distinct raw text classified as: answers per item (the
     /// slot, 1…k+2, or -1 - an unknown answer's index), then per breakdown
@@ -589,24 +589,31 @@ public final class SurveyAggregator {
         let k = UnknownGroupKey(breakdown: b, value: record.string(spec.breakdowns[b].column).trimmingSpaces)
         if unknownGroups[k] == nil {
             unknownGroups[k] = UnknownGroup(firstLine: record.line, countedAs: groupName(record, breakdown: b, id: id))
+        } else {
+            unknownGroups[k]!.rows += 1
         }
     }
 
-    /// A warning per breakdown value the pipeline does not map, in the
-    /// order of their first lines. Without its count: the group it is
-    /// counted in may be hidden, and the log and data-quality sheet are
-    /// published too.
     /// One warning per project or course name met in several spellings.
     var mergedNameDiagnostics: [Diagnostic] {
         projectNames.mergedDiagnostics(what: "project", file: spec.file) + courseNames.mergedDiagnostics(what: "course", file: spec.file)
             + spec.breakdowns.flatMap { groupNames[$0.name]?.mergedDiagnostics(what: "\($0.name) group", file: spec.file) ?? [] }
     }
 
+    /// A warning per breakdown value the pipeline does not map, in the
+    /// order of their first lines. Without its count: the group it is
+    /// counted in may be hidden, and the log and data-quality sheet are
+    /// published too. For the same reason a value fewer than
+    /// `min_cell_size` rows gave is not shown either: a gender typed in by
+    /// one respondent ("transman") is that person's answer, and the line
+    /// beside it says whose. The analyst finds it at that line in the export.
     var unknownGroupDiagnostics: [Diagnostic] {
         unknownGroups.sorted { ($0.value.firstLine, $0.key.breakdown, $0.key.value) < ($1.value.firstLine, $1.key.breakdown, $1.key.value) }.map { k, u in
             let b = spec.breakdowns[k.breakdown]
+            let value = u.rows >= spec.minCellSize ? "'\(PersonalData.shown(k.value).clippedForLog)'"
+                : "a value given on fewer than \(spec.minCellSize) rows (not shown: see the export)"
             return Diagnostic(.warning, kind: "unknown_group", at: SourceLocation(file: spec.file, line: u.firstLine, column: b.column + 1),
-                              "'\(PersonalData.shown(k.value).clippedForLog)' is not a known \(b.name) group, first on line \(u.firstLine); counted as '\(u.countedAs)'. Add it under values: of the breakdown \(b.name) in the pipeline file")
+                              "\(value) is not a known \(b.name) group, first on line \(u.firstLine); counted as '\(u.countedAs)'. Add it under values: of the breakdown \(b.name) in the pipeline file")
         }
     }
 
@@ -655,7 +662,9 @@ public final class SurveyAggregator {
         for (k, u) in later.unknown {
             if unknown[k] != nil { unknown[k]!.count += u.count } else { unknown[k] = u }
         }
-        for (k, u) in later.unknownGroups where unknownGroups[k] == nil { unknownGroups[k] = u }
+        for (k, u) in later.unknownGroups {
+            if unknownGroups[k] != nil { unknownGroups[k]!.rows += u.rows } else { unknownGroups[k] = u }
+        }
         diagnostics.append(later.diagnostics)
         accepted += later.accepted
         rejected += later.rejected

@@ -355,9 +355,12 @@ struct PipelineJob {
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")
         f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        // The same pipeline (or two of the same name) may run twice a second in one process.
+        // The same pipeline (or two of the same name) may run twice a second
+        // in one process; and in containers every process is PID 1, so two
+        // cron runs in one second shared a name and the second could not
+        // publish (73). A random part tells those apart.
         let n = runCounterLock.withLock { () -> Int in runCounter += 1; return runCounter }
-        return "\(f.string(from: d))-\(getpid())-\(n)"
+        return "\(f.string(from: d))-\(getpid())-\(n)-\(String(UInt32.random(in: .min ... .max), radix: 16))"
     }
 
     private static let runCounterLock = NSLock()

@@ -20,8 +20,11 @@ struct ReportWorkbook {
 
     func write() throws(WorkbookError) {
         // Midnight UTC of the data date, or a fixed day: never the clock.
-        let created = bundle.meta.dataDate.map { Date(timeIntervalSince1970: Double($0.daysSinceEpoch) * 86_400) }
-            ?? Date(timeIntervalSince1970: 315_532_800) // 1980-01-01, the zip format's first day
+        // Not before 1980-01-01, the zip format's first day: libxlsxwriter
+        // takes a time of 0 (`data_date: 1970-01-01`) to mean "now", and
+        // the same inputs would give other bytes every night.
+        let zipEpoch = 315_532_800.0
+        let created = Date(timeIntervalSince1970: max(zipEpoch, bundle.meta.dataDate.map { Double($0.daysSinceEpoch) * 86_400 } ?? zipEpoch))
         try book.setProperties(title: bundle.meta.title, subject: bundle.meta.description, created: created)
         // The overview comes first but is written last: it says which
         // charts the other sheets left out.
