@@ -85,6 +85,24 @@ import Testing
         #expect(try CLI.run(["run", s.path("nope.yaml")]).status == 66)
     }
 
+    /// `pipelines -> /srv/utfall/pipelines` run by its relative name from
+    /// elsewhere: `../out` is the real folder's neighbour. Foundation
+    /// shortened `pipelines/../out` to `out` in some calls and not in
+    /// others, and the run failed with 73.
+    @Test func aLinkedPipelinesFolderWritesBesideItsRealPlace() throws {
+        let s = try Scratch()
+        _ = try s.surveyPipeline()
+        try FileManager.default.createDirectory(atPath: s.path("elsewhere"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: s.path("elsewhere/pipelines"), withDestinationPath: s.path("pipelines"))
+        let r = try CLI.run(["run", "pipelines"], cwd: s.path("elsewhere"))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: s.path("out/p/manifest.json")))
+        #expect(!FileManager.default.fileExists(atPath: s.path("elsewhere/out")))
+        // The same pipeline by its real path is the same run: skipped.
+        let again = try CLI.run(["run", s.path("pipelines")])
+        #expect(again.status == 0 && again.stderr.contains("skipped"), "\(again.stderr)")
+    }
+
     @Test func runPublishesThenSkipsUnchangedAndForceReruns() throws {
         let s = try Scratch()
         let p = try s.surveyPipeline()

@@ -12,7 +12,23 @@ struct Builder {
     private func resolve(_ path: String) -> String {
         let expanded = (path as NSString).expandingTildeInPath
         if expanded.hasPrefix("/") { return (expanded as NSString).standardizingPath }
-        return ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(expanded)
+        let folder = base.isEmpty ? "." : base
+        // `../output` from a pipelines folder reached through a link
+        // (`pipelines -> /srv/utfall/pipelines`) is /srv/utfall/output to
+        // the system, but Foundation shortens `pipelines/../output` to
+        // `output` in some calls and not in others: the run made its
+        // folder in one place and wrote into the other (73). Such a path
+        // starts from the folder's real place instead.
+        if expanded.split(separator: "/").contains(".."), let real = realpath(folder, nil) {
+            defer { free(real) }
+            let physical = String(cString: real)
+            // Compared lexically: `standardizingPath` follows links itself.
+            let lexical = URL(fileURLWithPath: folder).standardizedFileURL.path
+            if physical != lexical {
+                return ((physical as NSString).appendingPathComponent(expanded) as NSString).standardizingPath
+            }
+        }
+        return (folder as NSString).appendingPathComponent(expanded)
     }
 
     mutating func pipeline(_ root: ConfigNode, _ problems: inout ConfigProblems) -> Pipeline? {
