@@ -103,6 +103,32 @@ import Testing
         #expect(again.status == 0 && again.stderr.contains("skipped"), "\(again.stderr)")
     }
 
+    /// An export saved on a Mac has an NFD name and NFD headers; the
+    /// pipeline, typed elsewhere, says `ä` in NFC. The file was "missing"
+    /// (Linux compares bytes), and item texts were published in NFD bytes
+    /// that no lookup typed in NFC finds.
+    @Test func anNFDFileNameAndHeaderAreFoundAndPublishedInNFC() throws {
+        let s = try Scratch()
+        let nfc = "enk\u{E4}t.csv", nfd = "enka\u{308}t.csv"
+        #expect(Array(nfc.utf8) != Array(nfd.utf8))
+        try s.write("data/\(nfd)", "Kurs;Jag a\u{308}r no\u{308}jd.\nA;Stämmer lite\nA;Stämmer helt\n")
+        try s.write("p.yaml", "version: 1\nname: p\nmin_cell_size: 1\noutput: { dir: out/p }\nsurvey:\n  input: data/\(nfc)\n  course: Kurs\n"
+                    + "  items: [{ column: \"Jag \u{E4}r n\u{F6}jd.\", id: nojd, scale: stammer5 }]\n")
+        let r = try CLI.run(["run", s.path("p.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let csv = s.read("out/p/likert_summary.csv") ?? Data()
+        #expect(csv.range(of: Data("Jag \u{E4}r n\u{F6}jd.".utf8)) != nil)
+        #expect(csv.range(of: Data("a\u{308}".utf8)) == nil)
+        // A pipeline file named on a Mac: its output folder is named in NFC,
+        // one folder whichever form the file's name came in.
+        try s.write("pipes/pa\u{308}.yaml", "version: 1\nmin_cell_size: 1\nsurvey:\n  input: ../data/\(nfc)\n  course: Kurs\n"
+                    + "  items: [{ column: \"Jag \u{E4}r n\u{F6}jd.\", id: nojd, scale: stammer5 }]\n")
+        let mac = try CLI.run(["run", s.path("pipes")])
+        #expect(mac.status == 0, "\(mac.stderr)")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: s.path("output")).filter { !$0.hasPrefix(".") }
+        #expect(folders.map { Array($0.utf8) } == [Array("p\u{E4}".utf8)])
+    }
+
     @Test func runPublishesThenSkipsUnchangedAndForceReruns() throws {
         let s = try Scratch()
         let p = try s.surveyPipeline()

@@ -1,3 +1,4 @@
+import Foundation
 import UtfallModel
 
 /// What to compute from one survey export, resolved to column positions.
@@ -15,8 +16,11 @@ public struct SurveySpec: Sendable {
         public var reversed: Bool
 
         public init(id: String, text: String, column: Int, scale: Scale, reversed: Bool = false) {
-            self.id = id
-            self.text = text
+            // In NFC: a header saved on a Mac is NFD, and a text published
+            // in other bytes than last night's (or another export's) no
+            // longer matches it in a spreadsheet lookup or a join.
+            self.id = id.precomposedStringWithCanonicalMapping
+            self.text = text.precomposedStringWithCanonicalMapping
             self.column = column
             self.scale = scale
             self.reversed = reversed

@@ -31,6 +31,24 @@ struct Builder {
         return (folder as NSString).appendingPathComponent(expanded)
     }
 
+    /// `path` with each missing component replaced by the one name in its
+    /// folder that is the same text in another Unicode form. A file copied
+    /// from a Mac is named in NFD (`a\u{308}`), a pipeline typed elsewhere
+    /// says `ä` in NFC; Linux compares the bytes, and the run said the
+    /// export "does not exist" while `ls` showed it.
+    static func spelledAsOnDisk(_ path: String) -> String {
+        var st = stat()
+        guard lstat(path, &st) != 0, errno == ENOENT else { return path }
+        let parent = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        guard !name.isEmpty, name != "/", parent != path else { return path }
+        let folder = parent.isEmpty ? parent : spelledAsOnDisk(parent)
+        // Swift's String equality is canonical equivalence: NFC == NFD.
+        let hits = ((try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []).filter { $0 == name }
+        guard hits.count == 1 else { return folder == parent ? path : (folder as NSString).appendingPathComponent(name) }
+        return folder.isEmpty ? hits[0] : (folder as NSString).appendingPathComponent(hits[0])
+    }
+
     mutating func pipeline(_ root: ConfigNode, _ problems: inout ConfigProblems) -> Pipeline? {
         guard var m = ConfigMap(root, problems: &problems, what: "a mapping at the top level (version:, name:, …)") else { return nil }
         let version = m.int("version")
@@ -41,7 +59,10 @@ struct Builder {
                              "version \(v) is not supported by this utfall; supported: \(Pipeline.currentVersion)")
         }
         let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-        let name = m.string("name") ?? stem
+        // In NFC: `emin_utvärdering.yaml` copied from a Mac is NFD, and its
+        // output folder, lock and run key would be a look-alike of the
+        // NFC-named file's, run side by side.
+        let name = (m.string("name") ?? stem).precomposedStringWithCanonicalMapping
         if !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) || name.isEmpty {
             m.problems.error(m.node.child("name"), file, "name", "use letters, digits, '_' and '-' only (it names the output folder), found '\(name)'")
         }
@@ -104,7 +125,7 @@ struct Builder {
         guard let node else {
             return nil
         }
-        if let s = node.scalarString { return Pipeline.Input(path: resolve(s)) }
+        if let s = node.scalarString { return Pipeline.Input(path: Self.spelledAsOnDisk(resolve(s))) }
         guard var m = ConfigMap(node, problems: &problems, what: "a file path or a mapping with path:") else { return nil }
         let path = m.string("path", required: true)
         let enc = m.string("encoding")
@@ -124,7 +145,7 @@ struct Builder {
         }
         m.finish(into: &problems)
         guard let path else { return nil }
-        return Pipeline.Input(path: resolve(path), encoding: enc, delimiter: delim == "tab" ? "\t" : delim, layout: layout, headerLine: header)
+        return Pipeline.Input(path: Self.spelledAsOnDisk(resolve(path)), encoding: enc, delimiter: delim == "tab" ? "\t" : delim, layout: layout, headerLine: header)
     }
 
     func surveySection(_ node: ConfigNode?, _ problems: inout ConfigProblems) -> Pipeline.SurveySection? {
