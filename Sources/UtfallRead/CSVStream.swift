@@ -295,3 +295,10 @@ final class CSVStream {
         return false
     }
 }
+
+extension TableReader {
+    /// The libcsv the reader was built against (libcsv has no runtime
+    /// version call), for the manifest: another parser may split a file
+    /// otherwise.
+    public static var parserVersion: String { "libcsv \(CSV_MAJOR).\(CSV_MINOR).\(CSV_RELEASE)" }
+}

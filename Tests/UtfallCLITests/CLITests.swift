@@ -98,6 +98,11 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(FileManager.default.fileExists(atPath: s.path("out/p/manifest.json")))
         #expect(!FileManager.default.fileExists(atPath: s.path("elsewhere/out")))
+        // The manifest says where the run started and which C libraries parsed and wrote.
+        let manifest = try JSONSerialization.jsonObject(with: s.read("out/p/manifest.json") ?? Data()) as? [String: Any]
+        #expect(manifest?["working_directory"] as? String == s.path("elsewhere"))
+        let libraries = manifest?["libraries"] as? [String] ?? []
+        #expect(libraries.count == 2 && libraries[0].hasPrefix("libcsv 3.") && libraries[1].hasPrefix("libxlsxwriter 1."), "\(libraries)")
         // The same pipeline by its real path is the same run: skipped.
         let again = try CLI.run(["run", s.path("pipelines")])
         #expect(again.status == 0 && again.stderr.contains("skipped"), "\(again.stderr)")

@@ -39,11 +39,19 @@ public struct Manifest: Codable, Sendable {
     public var outputs: [Output]
     public var diagnosticsByKind: [String: Int]
     public var stages: [Stage]
+    /// The C libraries that parsed and wrote (`libcsv 3.0.3`,
+    /// `libxlsxwriter 1.1.4`): an upgrade may change bytes, and the
+    /// operator proving which run made a file needs to know. Absent in
+    /// manifests of utfall before 0.8.
+    public var libraries: [String]?
+    /// The folder utfall was started in: relative paths in the log are
+    /// relative to it.
+    public var workingDirectory: String?
 
     enum CodingKeys: String, CodingKey {
         case utfallVersion = "utfall_version", pipeline, pipelineSha256 = "pipeline_sha256", runKey = "run_key"
         case startedAt = "started_at", finishedAt = "finished_at", exitStatus = "exit_status", inputs, outputs
-        case diagnosticsByKind = "diagnostics_by_kind", stages
+        case diagnosticsByKind = "diagnostics_by_kind", stages, libraries, workingDirectory = "working_directory"
     }
 
     public func encoded() throws -> Data {

@@ -82,12 +82,12 @@ struct PipelineJob {
         func digests() throws -> [InputFingerprint] {
             zip(inputs, try hashing.wait()).map { ($0.role, $0.path, $1.hex, $1.size) }
         }
-        // The key holds what decides the outputs and the exit code: version,
-        // pipeline file, inputs by role (by their absolute path, so that
+        // The key holds what decides the outputs and the exit code: version
+        // (utfall's and the C libraries'), pipeline file, inputs by role (by their absolute path, so that
         // `./x.yaml` and `x.yaml` agree) and content, and --strict (a lenient
         // run's warnings would fail a strict one).
         func runKey(_ f: [InputFingerprint]) -> String {
-            Fingerprint.sha256(([UtfallVersion.string, pipelineSha, options.strict ? "strict" : "lenient"]
+            Fingerprint.sha256(([UtfallVersion.string] + Self.libraries + [pipelineSha, options.strict ? "strict" : "lenient"]
                                 + f.map { "\($0.role)\t\(Pipeline.absolute($0.path))\t\($0.sha)" }).joined(separator: "\n"))
         }
         OutputPublisher.sweepAbandoned(outputDir: pipeline.outputDir)
@@ -193,6 +193,8 @@ struct PipelineJob {
         var manifest = Manifest(utfallVersion: UtfallVersion.string, pipeline: Pipeline.resolved(pipeline.file), pipelineSha256: pipelineSha,
                                 runKey: runKey(fingerprints), startedAt: Self.iso(startedAt), finishedAt: "", exitStatus: status.rawValue,
                                 inputs: [], outputs: [], diagnosticsByKind: diagnostics.countsByKind, stages: clock.stages)
+        manifest.libraries = Self.libraries
+        manifest.workingDirectory = FileManager.default.currentDirectoryPath
         manifest.inputs = fingerprints.map { f in
             let a = accounts.first { $0.path == f.path && $0.role == f.role }
             return .init(role: f.role, path: f.path, size: f.size, sha256: f.sha,
@@ -349,6 +351,9 @@ struct PipelineJob {
     private final class DiagnosticsBox {
         var diagnostics = Diagnostics()
     }
+
+    /// The C libraries that parse and write, as the manifest and run key name them.
+    static let libraries = [TableReader.parserVersion, ReportWriter.workbookLibraryVersion]
 
     static func runID(_ d: Date) -> String {
         let f = DateFormatter()

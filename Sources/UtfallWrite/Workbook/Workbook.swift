@@ -466,3 +466,9 @@ final class Chart {
         if let a = raw.pointee.y_axis { chart_axis_set_num_format(a, format) }
     }
 }
+
+extension ReportWriter {
+    /// The libxlsxwriter in use at run time, for the manifest: another
+    /// version writes other workbook bytes from the same figures.
+    public static var workbookLibraryVersion: String { "libxlsxwriter \(String(cString: lxw_version()))" }
+}
