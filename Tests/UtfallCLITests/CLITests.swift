@@ -134,6 +134,24 @@ import Testing
         #expect(folders.map { Array($0.utf8) } == [Array("p\u{E4}".utf8)])
     }
 
+    /// `projekt:` for `project:` was a warning, and the run published a
+    /// survey without projects with exit 0. A key that is plainly a known
+    /// one misspelt is an error now; a note of one's own stays a warning.
+    @Test func aMisspeltKeyIsAnErrorAndAnUnknownOneAWarning() throws {
+        let s = try Scratch()
+        try s.write("bad.yaml", "version: 1\nname: x\nmin_cell_szie: 3\nsurvey:\n  input: d.csv\n  projekt: Projekt\n  Course: Kurs\n"
+                    + "  items: [{ column: Q, scale: stammer5 }]\n")
+        let bad = try CLI.run(["validate", s.path("bad.yaml")])
+        #expect(bad.status == 78, "\(bad.stderr)")
+        for (line, key, meant) in [(3, "min_cell_szie", "min_cell_size"), (6, "projekt", "project"), (7, "Course", "course")] {
+            #expect(bad.stderr.contains("bad.yaml:\(line):") && bad.stderr.contains("unknown key '\(key)'; did you mean '\(meant)'?"), "\(key): \(bad.stderr)")
+        }
+        try s.write("d.csv", "Q\nStämmer lite\n")
+        try s.write("note.yaml", "version: 1\nname: x\nnote: made by Anna in May\nsurvey:\n  input: d.csv\n  items: [{ column: Q, scale: stammer5 }]\n")
+        let note = try CLI.run(["validate", s.path("note.yaml")])
+        #expect(note.status == 0 && note.stderr.contains("unknown key 'note' is ignored"), "\(note.stderr)")
+    }
+
     @Test func runPublishesThenSkipsUnchangedAndForceReruns() throws {
         let s = try Scratch()
         let p = try s.surveyPipeline()

@@ -158,16 +158,45 @@ struct ConfigMap {
         return nil
     }
 
-    /// Warns about every key that was never read; call after reading.
+    /// Reports every key that was never read; call after reading. A key
+    /// that is plainly a known one misspelt (`projekt:`, `Course:`,
+    /// `min_cell_szie:`) is an error: ignored, it made a survey without
+    /// projects, or with the default suppression, and the run said exit 0.
+    /// Any other key is a warning, so notes of one's own (`note:`) may stay.
     mutating func finish(into outer: inout ConfigProblems) {
         for (key, value) in node.pairs ?? [] where !used.contains(key) {
             // At the key itself: the value's column would point past the typo.
             let mark = node.node.mapping?.first { $0.key.string == key }?.key.mark
             let at = SourceLocation(file: value.file, line: mark?.line ?? value.location.line, column: mark?.column ?? value.location.column)
-            problems.diagnostics.add(Diagnostic(.warning, kind: "pipeline_warning", at: at,
-                                                "`\(value.path)`: unknown key '\(key)' is ignored\(suggest(key))"))
+            if let meant = misspelt(key) {
+                problems.diagnostics.add(Diagnostic(.error, kind: "invalid_pipeline", at: at,
+                                                    "`\(value.path)`: unknown key '\(key)'; did you mean '\(meant)'? Ignored, it would leave the run without its setting"))
+            } else {
+                problems.diagnostics.add(Diagnostic(.warning, kind: "pipeline_warning", at: at,
+                                                    "`\(value.path)`: unknown key '\(key)' is ignored\(suggest(key))"))
+            }
         }
         outer.diagnostics.add(contentsOf: problems.diagnostics)
+    }
+
+    /// Swedish words analysts write for the keys (only those read here count).
+    private static let swedish: [String: String] = [
+        "projekt": "project", "kurs": "course", "kurser": "course", "enkät": "survey", "enkat": "survey", "namn": "name",
+        "titel": "title", "rubrik": "title", "beskrivning": "description", "utdata": "output", "indata": "input", "fil": "input",
+        "frågor": "items", "fragor": "items", "påståenden": "items", "skala": "scale", "skalor": "scales", "kolumn": "column",
+        "bakgrundsvariabler": "breakdowns", "uppdelning": "breakdowns", "kön": "breakdowns", "inskrivna": "enrollment",
+        "uppföljning": "followup", "portfölj": "portfolio", "omvänd": "reversed", "omvänt": "reversed", "datum": "data_date",
+    ]
+
+    /// The known key `key` is surely meant for: a Swedish word for it, the
+    /// same in other case, or one typo away (two for longer keys).
+    private func misspelt(_ key: String) -> String? {
+        let lower = key.lowercased()
+        if let k = Self.swedish[lower], used.contains(k) { return k }
+        if used.contains(lower) { return lower }
+        let best = used.min { TextKey.editDistance($0, lower) < TextKey.editDistance($1, lower) }
+        guard let best, TextKey.editDistance(best, lower) <= (key.count <= 5 ? 1 : 2) else { return nil }
+        return best
     }
 
     private func suggest(_ key: String) -> String {
