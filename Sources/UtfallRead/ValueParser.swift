@@ -48,6 +48,18 @@ public enum ValueParser {
         return .value(Int(v))
     }
 
+    /// A head count as hand-kept sheets write it: `1 234`, `1 234 st`,
+    /// `12 pers.`, `25 deltagare`. The unit is only taken after the
+    /// figure, so `st` alone or `12 stolar` are not counts.
+    public static func count(_ s: String) -> Parsed<Int> {
+        let t = trim(s)
+        if isMissingToken(t) { return .missing }
+        return integer(stripUnit(t, countUnits))
+    }
+
+    /// Longest first.
+    static let countUnits = ["deltagare", "personer", "stycken", "pers.", "pers", "st.", "st"]
+
     public static func decimal(_ s: String) -> Parsed<Decimal> {
         let t = trim(s)
         if isMissingToken(t) { return .missing }
@@ -82,7 +94,7 @@ public enum ValueParser {
     public static func hours(_ s: String) -> Parsed<Decimal> {
         let t = trim(s)
         if isMissingToken(t) { return .missing }
-        let figure = stripHourUnit(t)
+        let figure = stripUnit(t, hourUnits)
         guard let n = Number(figure, commaGroups: false), let d = n.decimal, !n.couldBeThousands(figure) else { return .invalid }
         return .value(d)
     }
@@ -90,11 +102,11 @@ public enum ValueParser {
     /// Longest first.
     static let hourUnits = ["timmar", "timme", "tim.", "tim", "hrs", "h"]
 
-    /// `t` without an hour unit after its figure: `12h` or `12 h`, not the
-    /// end of a word (`tim` in `0 anställningstim`).
-    private static func stripHourUnit(_ t: String) -> String {
+    /// `t` without one of `units` after its figure: `12h` or `12 h`, not
+    /// the end of a word (`tim` in `0 anställningstim`).
+    private static func stripUnit(_ t: String, _ units: [String]) -> String {
         let lower = t.lowercased()
-        guard let unit = hourUnits.first(where: { lower.hasSuffix($0) }) else { return t }
+        guard let unit = units.first(where: { lower.hasSuffix($0) }) else { return t }
         let rest = t.dropLast(unit.count)
         guard let before = rest.last, before.isNumber || before.isWhitespace else { return t }
         return trim(String(rest))
@@ -103,7 +115,7 @@ public enum ValueParser {
     /// Whether `s` is a number `hours` refuses only because one separator
     /// could group thousands (`1,234`), for the reason a row is rejected with.
     public static func hoursCouldBeThousands(_ s: String) -> Bool {
-        let figure = stripHourUnit(trim(s))
+        let figure = stripUnit(trim(s), hourUnits)
         return Number(figure, commaGroups: false)?.couldBeThousands(figure) ?? false
     }
 

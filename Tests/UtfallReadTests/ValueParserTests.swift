@@ -72,6 +72,16 @@ import UtfallRead
         #expect(ValueParser.printedFigure("7,2 h")?.decimals == 1)
     }
 
+    /// Hand-kept sheets write head counts with a unit (`1 234 st`): those
+    /// rows were rejected, and the project was left out of every total.
+    @Test func countsTakeAUnitAfterTheFigure() {
+        let cases: [(String, Int)] = [("1 234 st", 1234), ("12 st.", 12), ("12st", 12), ("25 deltagare", 25), ("7 pers.", 7),
+                                      ("3 personer", 3), ("40 stycken", 40), ("2 048", 2048), ("1,234", 1234)]
+        for (text, value) in cases { #expect(ValueParser.count(text) == .value(value), "\(text)") }
+        for text in ["st", "12 stolar", "12,5 st", "tolv st", "st 12"] { #expect(ValueParser.count(text) == .invalid, "\(text)") }
+        #expect(ValueParser.count("–") == .missing)
+    }
+
     @Test(arguments: ["1 234,567 kr", "12 kr 50", "tolv kronor", "12,3,4 kr", "99999999999999999999 kr"])
     func invalidMoney(_ s: String) {
         #expect(ValueParser.money(s) == .invalid)

@@ -318,7 +318,7 @@ struct FollowUpStage {
         case "hours":
             switch ValueParser.hours(s) { case .value(let d): return .value(.hours(d)); case .missing: return .missing; case .invalid: return .invalid }
         default:
-            switch ValueParser.integer(s) { case .value(let n): return .value(.count(n)); case .missing: return .missing; case .invalid: return .invalid }
+            switch ValueParser.count(s) { case .value(let n): return .value(.count(n)); case .missing: return .missing; case .invalid: return .invalid }
         }
     }
 }

@@ -71,7 +71,7 @@ struct PortfolioStage {
             let name = (side.path as NSString).lastPathComponent
             accounts.append(try side.read(account: "portfolio_reported", reported: [d, v, c], rejects: rejects, diagnostics: &problems) { r in
                 let loc = SourceLocation(file: side.path, line: r.line, column: c.index + 1)
-                guard case .value(let n) = ValueParser.integer(r.fields[c.index]) else {
+                guard case .value(let n) = ValueParser.count(r.fields[c.index]) else {
                     return RejectedRow(location: loc, kind: "invalid_number", reason: "expected a whole number count", fields: r.fields)
                 }
                 reported.append(ReportedCount(source: name, dimension: r.fields[d.index].trimmingSpaces,

@@ -360,7 +360,7 @@ struct SurveyStage {
             if TextKey.isTotals(course) || (TextKey.isTotals(project) && (course.isEmpty || TextKey.isTotals(course))) {
                 let whole = p == nil || TextKey.isTotals(project) || project.isEmpty
                 var enrolled: Int?
-                if case .value(let v) = ValueParser.integer(raw) { enrolled = v }
+                if case .value(let v) = ValueParser.count(raw) { enrolled = v }
                 totals.append((whole ? nil : project, enrolled, loc))
                 return nil
             }
@@ -375,7 +375,7 @@ struct SurveyStage {
                 if let rejected = KeyProblem.personalValue(value, as: what, at: SourceLocation(file: input.path, line: r.line, column: column.map { $0.index + 1 }),
                                                            fields: r.fields) { return rejected }
             }
-            let parsed = ValueParser.integer(raw)
+            let parsed = ValueParser.count(raw)
             // "-" or a blank: no figure for this course, as if it were not
             // listed (its rate stays empty and the run says so).
             if case .missing = parsed { return nil }
