@@ -23,6 +23,10 @@ public struct Inspection: Codable, Sendable {
         public var filled: Int
         public var personal: Bool
         public var examples: [String]
+        /// Every distinct value among the first 1 000 filled cells, when
+        /// there are at most 12 and the column is not personal: the labels
+        /// a scale must take (`inspect --pipeline` matches them).
+        public var values: [String]?
     }
 
     public struct Problem: Codable, Sendable {
@@ -113,7 +117,7 @@ public struct Inspection: Codable, Sendable {
         problemCounts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
     }
 
-    static func clip(_ s: String, _ n: Int) -> String {
+    public static func clip(_ s: String, _ n: Int) -> String {
         let one = s.replacingOccurrences(of: "\r\n", with: "⏎").replacingOccurrences(of: "\n", with: "⏎").replacingOccurrences(of: "\r", with: "⏎")
         return one.count > n ? String(one.prefix(n - 1)) + "…" : one
     }
@@ -189,6 +193,7 @@ struct ColumnProfile {
         // A file without a header row has a respondent's row for its
         // names: an address there is masked like one in a value.
         Inspection.ColumnReport(number: column.index + 1, id: PersonalData.shown(column.id), text: PersonalData.shown(column.text), type: type, filled: filled,
-                                personal: personal, examples: personal ? [] : examples)
+                                personal: personal, examples: personal ? [] : examples,
+                                values: personal || distinct.count > 12 ? nil : distinct.map(PersonalData.shown).sorted())
     }
 }

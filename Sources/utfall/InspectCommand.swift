@@ -14,6 +14,9 @@ struct InspectCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
+    @Flag(help: "Print a first pipeline file for the export instead: project, course and breakdown columns by their names, an item per column a built-in scale fits, and why other columns were left out.")
+    var pipeline = false
+
     @Option(help: "Override the detected encoding (\(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))).")
     var encoding: String?
 
@@ -33,6 +36,7 @@ struct InspectCommand: ParsableCommand {
             throw ValidationError("expected one of ',', ';', '|', 'tab' as the delimiter, as in a pipeline file; found '\(d)'")
         }
         if let h = headerLine, h < 1 { throw ValidationError("--header-line counts from 1; found \(h)") }
+        if json && pipeline { throw ValidationError("--json and --pipeline print different things; give one") }
     }
 
     func run() throws {
@@ -47,7 +51,11 @@ struct InspectCommand: ParsableCommand {
         }
         do {
             let report = try Inspection.run(path: file, options: o)
-            print(json ? report.json : report.text, terminator: json ? "\n" : "")
+            if pipeline {
+                print(PipelineSuggestion(inspection: report, path: file).yaml, terminator: "")
+            } else {
+                print(json ? report.json : report.text, terminator: json ? "\n" : "")
+            }
         } catch let e as ReadError {
             StandardError.write("utfall inspect: \(e)\n")
             // Tools that asked for JSON get JSON on stdout too, so they need not parse stderr.

@@ -152,6 +152,28 @@ import Testing
         #expect(note.status == 0 && note.stderr.contains("unknown key 'note' is ignored"), "\(note.stderr)")
     }
 
+    /// A new analyst's first pipeline: `inspect --pipeline` on the bundled
+    /// export gives a file that validates and runs, with project, course,
+    /// both breakdowns and every scaled column, and names what it left out.
+    @Test func inspectWritesAFirstPipelineThatRuns() throws {
+        let s = try Scratch()
+        let export = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("data/emin/kursutvardering_deltagare.csv").path
+        let r = try CLI.run(["inspect", "--pipeline", export])
+        #expect(r.status == 0, "\(r.stderr)")
+        for line in ["  project: \"Insats\"", "  course: \"Kurs\"", "    - { name: gender, column: \"Kön\", mapping: gender }",
+                     "    - { column: \"A1\", scale: ja_nej }", "\"E-post\": personal data"] {
+            #expect(r.stdout.contains(line), "\(line)\n\(r.stdout)")
+        }
+        #expect(r.stdout.components(separatedBy: "scale: stammer5").count - 1 == 4)
+        #expect(!r.stdout.contains("@"))
+        try s.write("pipelines/first.yaml", r.stdout)
+        #expect(try CLI.run(["validate", s.path("pipelines/first.yaml")]).status == 0)
+        let run = try CLI.run(["run", s.path("pipelines/first.yaml")])
+        #expect(run.status == 0 && FileManager.default.fileExists(atPath: s.path("output/kursutvardering_deltagare/likert_summary.csv")), "\(run.stderr)")
+        #expect(try CLI.run(["inspect", "--pipeline", "--json", export]).status == 64)
+    }
+
     @Test func runPublishesThenSkipsUnchangedAndForceReruns() throws {
         let s = try Scratch()
         let p = try s.surveyPipeline()

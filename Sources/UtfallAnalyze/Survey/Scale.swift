@@ -101,7 +101,7 @@ public struct Scale: Sendable, Hashable {
     }
 
     /// Whether an answer is a number (`2`, `-99`, `4.0`): a code of the export's.
-    static func isCode(_ key: String) -> Bool {
+    public static func isCode(_ key: String) -> Bool {
         let digits = key.drop { $0 == "-" || $0 == "+" }
         return !digits.isEmpty && digits.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") } && digits.contains(where: \.isNumber)
     }
