@@ -171,6 +171,10 @@ public struct ReadStats: Sendable, Codable {
     /// export ends inside a row.
     public var lastRecordRejected = false
     public var lastRecordLine = 0
+    /// Whether the file ended inside a quoted field: the last record is
+    /// unfinished whatever follows it, a line break included (a writer
+    /// that flushes by line stops just after one inside a comment).
+    public var lastRecordOpenQuote = false
     public var accepted: Int { records - rejected }
 
     public init() {}

@@ -197,6 +197,7 @@ final class PartedRead<C: RecordConsumer>: @unchecked Sendable {
             if part.stats.records > 0 {
                 stats.lastRecordRejected = part.stats.lastRecordRejected
                 stats.lastRecordLine = part.stats.lastRecordLine + offset
+                stats.lastRecordOpenQuote = part.stats.lastRecordOpenQuote
             }
         } else {
             guard let stream, let first = parts[0].consumer else { preconditionFailure("parts merge in order") }
