@@ -1764,6 +1764,12 @@ import Testing
         #expect(rejects.contains("in.csv,5,1,no_figures,\"'Källa: ESF-rådet samt SCB' has no figure in any of the 2 figure columns: a note under the table?"), "\(rejects)")
         let rows = String(decoding: s.read("out/t/project_followup.csv") ?? Data(), as: UTF8.self)
         #expect(!rows.contains("Källa"), "\(rows)")
+        // A project whose every figure is a "not reported" mark is a project
+        // with nothing to add up: kept, and a warning says it is in no table.
+        try s.write("data/in.csv", "Projekt;ESF planerat;Kvinnor planerat\nA;1 000 kr;12\nC;–;saknas\n")
+        let marks = try CLI.run(["run", s.path("pipelines/t.yaml")])
+        #expect(marks.status == 0 && marks.stderr.contains("rows_read=2 rows_rejected=0"), "\(marks.stderr)")
+        #expect(marks.stderr.contains("in.csv:3:1: warning: project 'C' gives no figure in any of the 2 figure columns"), "\(marks.stderr)")
     }
 
     /// The totals row's figures are read as the column reads a project's:

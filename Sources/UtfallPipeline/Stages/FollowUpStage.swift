@@ -96,6 +96,12 @@ struct FollowUpStage {
                     problem = RejectedRow(location: loc(projectCol), kind: "no_figures",
                                           reason: "'\(PersonalData.shown(typed).clippedForLog)' has no figure in any of the \(wide.count) figure columns: a note under the table? Remove the line, or give the project's figures",
                                           fields: r.fields)
+                } else if problem == nil, rowFacts.isEmpty, !TextKey.isTotals(project) {
+                    // Every cell a "not reported" mark (`–`, `..`, `saknas`):
+                    // a project, but with nothing to add up. It was in the
+                    // overview's count and in no table, with no word said.
+                    diagnostics.add(Diagnostic(.warning, kind: "no_figures_reported", at: loc(projectCol),
+                                               "project '\(PersonalData.shown(project).clippedForLog)' gives no figure in any of the \(wide.count) figure columns, only marks such as '–' or 'saknas': it is in no table or total. Give its figures when they are reported"))
                 }
                 // Published on the planned-vs-actual sheet: an owner's
                 // contact details typed into the cell go no further.
