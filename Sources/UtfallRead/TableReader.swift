@@ -37,20 +37,24 @@ public final class TableReader {
     /// and UTF-8 text in a file read as 8-bit (an export joined from two
     /// files, or one whose first non-ASCII byte was a stray one).
     public var readProblems: [Diagnostic] {
-        var out: [Diagnostic] = []
-        // A row cut short at the very end, with no line break after it: the
-        // export was still being written, or was cut off. Its rows so far
-        // would be published as the whole night's with exit 0.
+        guard let cut = cutOff else { return mixedEncoding }
+        return [Diagnostic(.error, kind: "export_cut_off", at: SourceLocation(file: path, line: stats.lastRecordLine),
+                           "\(cut): the export was probably still being written, or was cut off, so nothing is published from it. Run again when the export is complete; if it is, \(stats.lastRecordOpenQuote ? "close or remove that quote" : "end or remove its last line")")] + mixedEncoding
+    }
+
+    /// How the file ends inside its last row, or nil. Its rows so far would
+    /// be published as the whole night's with exit 0.
+    private var cutOff: String? {
+        // Inside a quote also with a line break last: cut just after one
+        // inside a comment, 40 of 60 respondents were published with exit 0.
         if stats.lastRecordOpenQuote {
-            // Also with a line break last: cut just after one inside a
-            // comment, 40 of 60 respondents were published with exit 0.
-            out.append(Diagnostic(.error, kind: "export_cut_off", at: SourceLocation(file: path, line: stats.lastRecordLine),
-                                  "the file ends inside a quoted field of the row on line \(stats.lastRecordLine): the export was probably still being written, or was cut off, or a quote in that row is never closed; nothing is published from it. Run again when the export is complete; if it is, close or remove that quote"))
-        } else if stats.lastRecordRejected, !EncodingDetection.endsWithLineBreak(path: path, encoding: format.encoding) {
-            out.append(Diagnostic(.error, kind: "export_cut_off", at: SourceLocation(file: path, line: stats.lastRecordLine),
-                                  "the file ends inside its last row, with no line break after it: the export was probably still being written, or was cut off, so nothing is published from it. Run again when the export is complete; if it is, end or remove its last line"))
+            return "the file ends inside a quoted field of the row on line \(stats.lastRecordLine) (or a quote in that row is never closed)"
         }
-        return out + mixedEncoding
+        // A row cut short at the very end, with no line break after it.
+        if stats.lastRecordRejected, !EncodingDetection.endsWithLineBreak(path: path, encoding: format.encoding) {
+            return "the file ends inside its last row, with no line break after it"
+        }
+        return nil
     }
 
     private var mixedEncoding: [Diagnostic] {

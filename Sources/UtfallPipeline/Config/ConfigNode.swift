@@ -194,14 +194,17 @@ struct ConfigMap {
         let lower = key.lowercased()
         if let k = Self.swedish[lower], used.contains(k) { return k }
         if used.contains(lower) { return lower }
-        let best = used.min { TextKey.editDistance($0, lower) < TextKey.editDistance($1, lower) }
-        guard let best, TextKey.editDistance(best, lower) <= (key.count <= 5 ? 1 : 2) else { return nil }
-        return best
+        guard let best = closest(to: lower), best.distance <= (key.count <= 5 ? 1 : 2) else { return nil }
+        return best.key
     }
 
     private func suggest(_ key: String) -> String {
-        let best = used.min { TextKey.editDistance($0, key) < TextKey.editDistance($1, key) }
-        guard let best, TextKey.editDistance(best, key) <= 2 else { return "" }
-        return "; did you mean '\(best)'?"
+        guard let best = closest(to: key), best.distance <= 2 else { return "" }
+        return "; did you mean '\(best.key)'?"
+    }
+
+    /// The key read here nearest to `key`, and how many edits away.
+    private func closest(to key: String) -> (key: String, distance: Int)? {
+        used.map { ($0, TextKey.editDistance($0, key)) }.min { ($0.1, $0.0) < ($1.1, $1.0) }
     }
 }

@@ -10,6 +10,9 @@ import UtfallModel
 public struct Pipeline: Sendable {
     public static let currentVersion = 1
 
+    /// What a pipeline's name may hold: it names the output folder.
+    static func isNameCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" || c == "-" }
+
     public var file: String
     public var version: Int
     public var name: String

@@ -63,7 +63,7 @@ struct Builder {
         // output folder, lock and run key would be a look-alike of the
         // NFC-named file's, run side by side.
         let name = (m.string("name") ?? stem).precomposedStringWithCanonicalMapping
-        if !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) || name.isEmpty {
+        if !name.allSatisfy(Pipeline.isNameCharacter) || name.isEmpty {
             m.problems.error(m.node.child("name"), file, "name", "use letters, digits, '_' and '-' only (it names the output folder), found '\(name)'")
         }
         let title = m.string("title") ?? name

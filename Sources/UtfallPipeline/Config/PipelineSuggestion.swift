@@ -90,7 +90,7 @@ public struct PipelineSuggestion {
         return inspection.columns.map { c in
             if c.personal { return .skipped("personal data (never read into a report)") }
             if c.type == "empty" { return .skipped("empty") }
-            let words = Self.words(c.id) .union(Self.words(c.text))
+            let words = Self.words(c.id).union(Self.words(c.text))
             let scale = Self.scale(for: c.values ?? [])
             if scale == nil {
                 for (role, key, list) in [(Role.project, "project", Self.projectWords), (.course, "course", Self.courseWords), (.gender, "gender", Self.genderWords)]
@@ -160,7 +160,7 @@ public struct PipelineSuggestion {
     /// The file's stem as a pipeline name: letters, digits, `_` and `-`.
     static func pipelineName(_ path: String) -> String {
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension.precomposedStringWithCanonicalMapping
-        var name = String(stem.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" })
+        var name = String(stem.map { Pipeline.isNameCharacter($0) ? $0 : "_" })
         while name.contains("__") { name = name.replacingOccurrences(of: "__", with: "_") }
         name = name.trimmingCharacters(in: CharacterSet(charactersIn: "_"))
         return name.isEmpty ? "survey" : name
