@@ -28,6 +28,11 @@ final class CSVStream {
         /// The line the record ends on: later than `line` when a quoted
         /// field holds line breaks.
         var endLine: Int
+        /// 1-based number of a quoted field that ran over a line break and
+        /// was then ended by a quote with text after it (see `reopen`); 0
+        /// when none was. The mark of a quote left open and closed by a
+        /// later row's `;"Tack` or `"Nej";`.
+        var runOnColumn = 0
     }
 
     private let parser: UnsafeMutablePointer<csv_parser>
@@ -40,6 +45,7 @@ final class CSVStream {
     private struct State {
         var firstField = 0
         var invalidColumn: Int?
+        var runOnColumn = 0
         var ready: [Parsed] = []
         var pendingStart: Int?
         var line = 1
@@ -126,9 +132,10 @@ final class CSVStream {
         let st = state
         st.pointee.ready.append(Parsed(line: st.pointee.pendingStart ?? st.pointee.line, firstField: st.pointee.firstField,
                                        fieldCount: fields.fieldCount - st.pointee.firstField, invalidColumn: st.pointee.invalidColumn,
-                                       endLine: st.pointee.line))
+                                       endLine: st.pointee.line, runOnColumn: st.pointee.runOnColumn))
         st.pointee.firstField = fields.fieldCount
         st.pointee.invalidColumn = nil
+        st.pointee.runOnColumn = 0
         st.pointee.pendingStart = nil
     }
 
@@ -181,14 +188,14 @@ final class CSVStream {
         var i = 0
         // Positions of the next CR and LF, found with memchr and cached so
         // that a file without CRs is not rescanned for them on every line.
-        var nextLF = -1, nextCR = -1
+        var nextLF = -1, nextCR = -1, nextQuote = -1
         while i < n {
             if st.pointee.lastWasCR {
                 st.pointee.lastWasCR = false
                 if bytes[i] == 0x0A {
                     // Second half of a CRLF split across chunks: same line end.
                     // Still fed, as it may sit inside a quoted field.
-                    try feed(base + i, 1)
+                    try feedSegment(bytes, i, i + 1, n, nextQuote: &nextQuote)
                     i += 1
                     if !(try drain(deliver)) { return false }
                     continue
@@ -213,7 +220,7 @@ final class CSVStream {
                 }
             }
             if st.pointee.pendingStart == nil && Self.hasContent(bytes, i, end) { st.pointee.pendingStart = st.pointee.line }
-            try feed(base + i, end - i)
+            try feedSegment(bytes, i, end, n, nextQuote: &nextQuote)
             if terminated { st.pointee.line += 1 }
             i = end
             if !st.pointee.ready.isEmpty, !(try drain(deliver)) { return false }
@@ -240,6 +247,68 @@ final class CSVStream {
             st.pointee.ready[st.pointee.ready.count - 1].line = startLine
         }
         _ = try drain(deliver)
+    }
+
+    /// Feeds bytes `from..<to` of one line. A line with no quote, outside a
+    /// field a quote may have ended, goes to libcsv in one call; otherwise
+    /// it is fed up to each quote in turn, so that a closing quote with text
+    /// after it can be seen (see `reopen`). `nextQuote` caches the next
+    /// quote's position in `bytes` (up to `n`), as `push` caches line ends.
+    @inline(__always)
+    private func feedSegment(_ bytes: UnsafePointer<UInt8>, _ from: Int, _ to: Int, _ n: Int, nextQuote: inout Int) throws {
+        if nextQuote < from { nextQuote = Self.find(0x22, bytes, from, n) }
+        let raw = UnsafeRawPointer(bytes)
+        if nextQuote >= to && parser.pointee.pstate != UTFALL_CSV_FIELD_MIGHT_HAVE_ENDED {
+            try feed(raw + from, to - from)
+            return
+        }
+        var p = from
+        while p < to {
+            if parser.pointee.pstate == UTFALL_CSV_FIELD_MIGHT_HAVE_ENDED {
+                // libcsv saw a quote in a quoted field; blanks after it are
+                // still undecided (a TAB that is the delimiter is no blank).
+                // What follows them decides.
+                let delimiter = parser.pointee.delim_char
+                var k = p
+                while k < to, bytes[k] == 0x20 || bytes[k] == 0x09, bytes[k] != delimiter { k += 1 }
+                if k > p { try feed(raw + p, k - p) }
+                p = k
+                guard p < to else { break }
+                switch bytes[p] {
+                case 0x22, 0x0A, 0x0D, delimiter: break
+                default: reopen()
+                }
+            }
+            if nextQuote < p { nextQuote = Self.find(0x22, bytes, p, n) }
+            let end = nextQuote < to ? nextQuote + 1 : to
+            try feed(raw + p, end - p)
+            p = end
+        }
+    }
+
+    /// A quote inside a quoted field followed by text (`"Lagom" svårt`)
+    /// ends the quoted part, as Python's csv, pandas and Excel read it: the
+    /// quote is dropped and the field goes on unquoted, to the next
+    /// delimiter or line end. libcsv instead keeps the quote as text and the
+    /// field open, so every row up to some later quote ran into it. A field
+    /// so ended after a line break marks the record (`runOnColumn`): that is
+    /// how a quote left open looks when a later row's quote closes it.
+    private func reopen() {
+        let pp = parser
+        let st = state
+        // The quote sits before the blanks that followed it.
+        guard pp.pointee.pstate == UTFALL_CSV_FIELD_MIGHT_HAVE_ENDED, pp.pointee.entry_pos > pp.pointee.spaces else { return }
+        let quote = pp.pointee.entry_pos - pp.pointee.spaces - 1
+        if let buf = pp.pointee.entry_buf {
+            if st.pointee.runOnColumn == 0, memchr(buf, 0x0A, quote) != nil || memchr(buf, 0x0D, quote) != nil {
+                st.pointee.runOnColumn = fields.fieldCount - st.pointee.firstField + 1
+            }
+            memmove(buf + quote, buf + quote + 1, pp.pointee.spaces)
+        }
+        pp.pointee.entry_pos -= 1
+        pp.pointee.spaces = 0
+        pp.pointee.quoted = 0
+        pp.pointee.pstate = Int32(UTFALL_CSV_FIELD_BEGUN)
     }
 
     @inline(__always)

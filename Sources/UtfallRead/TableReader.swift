@@ -493,18 +493,48 @@ public final class TableReader {
             // row): three fields are, or two in a record of another width.
             let ownRow = width - f >= 2 && (width >= 5 || width - f >= 3 || r.fieldCount != width)
                 && Self.looksLikeRecordStart(b, b.startIndex, fields: width - f, delimiter: format.delimiter, inField: true)
+            if r.runOnColumn == f + 1, let rows = Self.rowsRunInto(b, delimiter: format.delimiter) { return (f + 1, rows) }
             let strong = ownRow || r.fieldCount > width
-            guard width >= 5 || strong else { continue }
-            let rows = rowLines(b, width: width, after: r.fieldCount - f - 1, strong: strong)
-            if rows >= 2 || (rows == 1 && (b.contains(0x22) || strong)) { return (f + 1, rows) }
+            // Without a sign, a line counts as a row only if its values are
+            // of the kinds the record's own ones before this field are. In a
+            // narrow file that says enough only with two values or more
+            // before the field and one of them a figure or a code: two
+            // words agree with any two words of prose.
+            let kinds = strong ? [] : (0..<f).map { ValueKind(v.bytes($0)) }
+            guard width >= 5 || strong || (f >= 2 && kinds.contains(where: \.isDistinctive)) else { continue }
+            let rows = rowLines(b, width: width, after: r.fieldCount - f - 1, strong: strong, kinds: kinds)
+            if rows >= 2 || (rows == 1 && (b.contains(0x22) || strong || (width >= 5 && kinds.contains(where: \.isDistinctive)))) { return (f + 1, rows) }
         }
         return nil
+    }
+
+    /// The rows in a field that ran over a line break and was ended by a
+    /// quote with text after it (`runOnColumn`), as a later row's `;"Tack`
+    /// or `;"Nej";` ends a quote left open; nil when no line after the
+    /// first holds a delimiter, as prose with an unescaped quote does not.
+    /// Every line after the first is counted as a row: the last is the
+    /// start of the row whose quote closed the field, and the ones between
+    /// are rows whatever their width (a ragged one too).
+    static func rowsRunInto(_ b: UnsafeRawBufferPointer, delimiter: UInt8) -> Int? {
+        var lines = 0, delimited = false
+        var i = b.startIndex
+        while i < b.endIndex {
+            let c = b[i]
+            if c == 0x0A || c == 0x0D {
+                if c == 0x0D, i + 1 < b.endIndex, b[i + 1] == 0x0A { i += 1 }
+                lines += 1
+            } else if c == delimiter && lines > 0 {
+                delimited = true
+            }
+            i += 1
+        }
+        return delimited ? lines : nil
     }
 
     /// How many of the lines after the first in a field read as rows of
     /// `width` fields (see `swallowedRows`); the last line with the `after`
     /// fields that follow the field in its record.
-    private func rowLines(_ b: UnsafeRawBufferPointer, width: Int, after: Int, strong: Bool) -> Int {
+    private func rowLines(_ b: UnsafeRawBufferPointer, width: Int, after: Int, strong: Bool, kinds: [ValueKind] = []) -> Int {
         let delimiter = format.delimiter
         // Where the last line starts: after the field's last line break.
         let lastLine = (b.lastIndex { $0 == 0x0A || $0 == 0x0D } ?? b.startIndex) + 1
@@ -524,7 +554,8 @@ public final class TableReader {
             let fields = last ? width - after : width
             if fields > 0, Self.looksLikeRecordStart(b, i, fields: fields, delimiter: delimiter, inField: true,
                                                      quoteClosesField: last && after > 0 && !strong,
-                                                     leadingQuote: !last || strong) { rows += 1 }
+                                                     leadingQuote: !last || strong),
+               ValueKind.agree(b, from: i, with: kinds, delimiter: delimiter) { rows += 1 }
         }
         return rows
     }
@@ -619,5 +650,63 @@ public final class TableReader {
         transcoder.finish(into: &converted)
         if !converted.isEmpty, !(try converted.withUnsafeBytes({ try csv.push($0, deliver: raw) })) { return }
         try csv.finish(deliver: raw)
+    }
+}
+
+/// What a value looks like, roughly: enough to tell a row's leading fields
+/// (ids, dates, codes, labels) from a line of prose that happens to hold as
+/// many delimiters. An answer's line `bra kurs, lite för snabbt, …` has a
+/// phrase where a row has `P1` or `1043`.
+struct ValueKind: Equatable {
+    private let raw: UInt8
+    private static let empty = ValueKind(raw: 0), number = ValueKind(raw: 1), text = ValueKind(raw: 2),
+                       code = ValueKind(raw: 3), mark = ValueKind(raw: 4)
+
+    private init(raw: UInt8) { self.raw = raw }
+
+    /// A figure, a code or marks: kinds prose seldom has where a row has them.
+    var isDistinctive: Bool { self == .number || self == .code || self == .mark }
+
+    init<B: Collection<UInt8>>(_ b: B) {
+        var digits = false, letters = false, blank = false, other = false
+        for c in b {
+            switch c {
+            case 0x30...0x39: digits = true
+            case 0x20, 0x09: blank = true
+            case 0x41...0x5A, 0x61...0x7A, 0x80...: letters = true
+            default: other = true
+            }
+        }
+        // Digits with blanks or marks are one figure or date (`1 234`,
+        // `2024-03-01 10:22`). A word and a phrase are both text: one
+        // column's answers hold either (`tack`, `för lite tid`).
+        self = letters ? (digits && !blank ? .code : .text) : digits ? .number : other ? .mark : .empty
+    }
+
+    /// Whether the line at `start` holds, field by field, values of the
+    /// kinds given (an empty value agrees with any). A line with fewer
+    /// fields is judged on those it has.
+    static func agree(_ b: UnsafeRawBufferPointer, from start: Int, with kinds: [ValueKind], delimiter: UInt8) -> Bool {
+        var i = start
+        for kind in kinds {
+            guard i < b.endIndex else { return true }
+            var from = i, to = i
+            if b[i] == 0x22 {
+                // A quoted value: its text up to the closing quote.
+                from = i + 1
+                to = from
+                while to < b.endIndex, b[to] != 0x22 || (to + 1 < b.endIndex && b[to + 1] == 0x22) { to += b[to] == 0x22 ? 2 : 1 }
+                i = min(to + 1, b.endIndex)
+                while i < b.endIndex, b[i] != delimiter, b[i] != 0x0A, b[i] != 0x0D { i += 1 }
+            } else {
+                while to < b.endIndex, b[to] != delimiter, b[to] != 0x0A, b[to] != 0x0D { to += 1 }
+                i = to
+            }
+            let k = ValueKind(b[from..<min(to, b.endIndex)])
+            if k != kind && k != .empty && kind != .empty { return false }
+            guard i < b.endIndex, b[i] == delimiter else { return true }
+            i += 1
+        }
+        return true
     }
 }
