@@ -142,13 +142,15 @@ final class CSVStream {
     /// A record with its fields as text, for header rows and sniffing.
     struct RawRecord {
         var line: Int
+        /// The line it ends on (later than `line` when a quoted field holds line breaks).
+        var endLine: Int
         var fields: [String]
         var invalidField: (column: Int, detail: String)?
         var unterminatedQuote: Bool
     }
 
     func raw(_ r: Parsed) -> RawRecord {
-        RawRecord(line: r.line, fields: strings(r), invalidField: invalidField(r), unterminatedQuote: r.unterminatedQuote)
+        RawRecord(line: r.line, endLine: r.endLine, fields: strings(r), invalidField: invalidField(r), unterminatedQuote: r.unterminatedQuote)
     }
 
     /// The first field of a record being delivered that is not valid UTF-8:

@@ -15,25 +15,34 @@ enum DialectSniffer {
         return out
     }
 
-    /// The delimiter under which the most records share one width greater
-    /// than one. Ties go to the wider reading, then to the order `,` `;`
-    /// tab `|`. A decimal comma in a semicolon file splits rows unevenly
-    /// under `,`, so `;` wins there.
+    /// The delimiter under which the records that share the most common
+    /// width greater than one cover the most lines of the sample. Ties go
+    /// to the wider reading, then to the order `,` `;` tab `|`. A decimal
+    /// comma in a semicolon file splits rows unevenly under `,`, so `;`
+    /// wins there. Lines, not records: under the wrong delimiter a quoted
+    /// multi-line answer is no field, and each of its lines that holds the
+    /// other delimiter once is a record of width two; thirty respondents
+    /// with two-line answers outvoted their own rows.
     static func delimiter(_ sample: [UInt8], file: String) -> UInt8 {
         var best: (score: Int, width: Int, d: UInt8) = (0, 0, UInt8(ascii: ","))
         for d in candidates {
-            let (width, count) = modeWidth(records(sample, delimiter: d, file: file))
-            guard width > 1 else { continue }
-            if count > best.score || (count == best.score && width > best.width) { best = (count, width, d) }
+            let mode = modeWidth(records(sample, delimiter: d, file: file))
+            guard mode.width > 1 else { continue }
+            if mode.lines > best.score || (mode.lines == best.score && mode.width > best.width) { best = (mode.lines, mode.width, d) }
         }
         return best.d
     }
 
-    static func modeWidth(_ records: [CSVStream.RawRecord]) -> (width: Int, count: Int) {
-        var counts: [Int: Int] = [:]
-        for r in records where !r.fields.allSatisfy(\.isEmpty) { counts[r.fields.count, default: 0] += 1 }
-        let best = counts.max { a, b in a.value != b.value ? a.value < b.value : a.key < b.key }
-        return best.map { ($0.key, $0.value) } ?? (1, 0)
+    /// The most common width of the non-blank records (ties to the wider),
+    /// how many records have it and how many lines they span.
+    static func modeWidth(_ records: [CSVStream.RawRecord]) -> (width: Int, count: Int, lines: Int) {
+        var counts: [Int: (records: Int, lines: Int)] = [:]
+        for r in records where !r.fields.allSatisfy(\.isEmpty) {
+            counts[r.fields.count, default: (0, 0)].records += 1
+            counts[r.fields.count, default: (0, 0)].lines += r.endLine - r.line + 1
+        }
+        let best = counts.max { a, b in a.value.records != b.value.records ? a.value.records < b.value.records : a.key < b.key }
+        return best.map { ($0.key, $0.value.records, $0.value.lines) } ?? (1, 0, 0)
     }
 
     /// The first record with at least two filled cells that is at least half
@@ -55,7 +64,7 @@ enum DialectSniffer {
     /// a header over wider rows, or over a matrix's sub-item line that
     /// starts blank, has no blank line under it.
     static func headerLine(_ records: [CSVStream.RawRecord]) -> Int? {
-        let (width, _) = modeWidth(records)
+        let width = modeWidth(records).width
         let need = min(2, width)
         func filled(_ r: CSVStream.RawRecord) -> Int { r.fields.filter { !$0.isEmpty }.count }
         func isCandidate(_ r: CSVStream.RawRecord) -> Bool { r.fields.count * 2 >= width && filled(r) >= need }

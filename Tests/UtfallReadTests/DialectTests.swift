@@ -11,6 +11,22 @@ import UtfallRead
         #expect(r.records.count == 3)
     }
 
+    /// Two-line answers holding the other delimiter once per line: under
+    /// it each such line is a record of two fields, and in a small file
+    /// they outnumbered the respondents. The lines each reading covers
+    /// decide, not its records.
+    @Test(arguments: [(";", ","), (",", ";")])
+    func multiLineAnswersDoNotOutvoteTheRows(delimiter: String, other: String) throws {
+        var text = ["Projekt", "Kurs", "Kön", "F1", "F2", "Kommentar"].joined(separator: delimiter) + "\n"
+        for i in 0..<12 {
+            let answer = i % 4 == 3 ? "ok" : "\"Bra kurs\(other) men kort.\nMer övningar\(other) tack.\nLäraren\(other) bra.\""
+            text += ["P1", "Kurs \(i % 3)", i % 2 == 0 ? "Man" : "Kvinna", "Ja", "Nej", answer].joined(separator: delimiter) + "\n"
+        }
+        let r = try readAll(text: text)
+        #expect(r.reader.format.delimiterName == delimiter)
+        #expect(r.records.count == 12 && r.rejects.isEmpty)
+    }
+
     @Test func pipeDelimiter() throws {
         let r = try readAll(fixture("pipe_delimited.csv"))
         #expect(r.reader.format.delimiterName == "|")
