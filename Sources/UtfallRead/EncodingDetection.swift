@@ -57,15 +57,26 @@ enum EncodingDetection {
         // Control characters other than tab, line breaks, vertical tab and
         // form feed (FileMaker's line breaks inside a field) and DOS's end
         // of file are not in text; UTF-16 (whose ASCII has NUL bytes) is
-        // told apart elsewhere.
-        if !head.contains(0) {
-            let control = head.lazy.filter { $0 < 0x20 && ![0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1A].contains($0) }.count
-            if control >= 8 && control * 100 >= head.count {
-                return .notCSV(file: file, what: "binary data (\(control) control bytes in its first \(head.count))",
-                               advice: "check that the export was written completely and as CSV")
-            }
+        // told apart elsewhere: its NULs are skipped here, other NULs are
+        // control bytes too (random and compressed data hold a few, well
+        // under the 1 % that makes NULs alone a sign of binary data).
+        let utf16 = looksLikeUTF16(head)
+        let control = head.lazy.filter { $0 < 0x20 && ![0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1A].contains($0) && !(utf16 && $0 == 0) }.count
+        if control >= 8 && control * 100 >= head.count {
+            return .notCSV(file: file, what: "binary data (\(control) control bytes in its first \(head.count))",
+                           advice: "check that the export was written completely and as CSV")
         }
         return nil
+    }
+
+    /// Whether NUL bytes stand at every other place, as UTF-16's ASCII
+    /// letters have them, rather than at random.
+    private static func looksLikeUTF16(_ head: [UInt8]) -> Bool {
+        var zeroEven = 0, zeroOdd = 0
+        for (i, b) in head.enumerated() where b == 0 {
+            if i % 2 == 0 { zeroEven += 1 } else { zeroOdd += 1 }
+        }
+        return max(zeroEven, zeroOdd) > 4 * min(zeroEven, zeroOdd) + 2
     }
 
     static func detect(_ head: [UInt8], file: String) throws(ReadError) -> Result {

@@ -212,6 +212,29 @@ import UtfallModel
         #expect(throws: ReadError.self) { try TableReader(path: fixture("empty.csv")) }
         #expect(throws: ReadError.self) { try TableReader(path: fixture("does_not_exist.csv")) }
     }
+
+    /// Random or compressed bytes hold a few NULs, under the 1 % that marks
+    /// a binary file by NULs alone; they were then read as Windows-1252
+    /// text, and the run failed on missing columns (65, not 66).
+    @Test func randomBytesWithAFewNULsAreNotCSV() throws {
+        var rng = SystemRandomNumberGenerator()
+        for size in [512, 4096, 70_000] {
+            var bytes = (0..<size).map { _ in UInt8.random(in: 1...255, using: &rng) }
+            for k in stride(from: 100, to: size, by: 300) { bytes[k] = 0 }
+            let path = temporaryFile(bytes)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            #expect(throws: ReadError.self, "\(size) bytes") { try TableReader(path: path) }
+            do { _ = try TableReader(path: path) } catch {
+                if case .notCSV(_, let what, _)? = error as? ReadError { #expect(what.contains("binary data")) } else { Issue.record("\(error)") }
+            }
+        }
+        // UTF-16 without a BOM is still text.
+        var utf16: [UInt8] = []
+        for u in "Kurs,F1\nK1,Ja\nK2,Nej\n".utf16 { utf16 += [UInt8(u & 0xFF), UInt8(u >> 8)] }
+        let path = temporaryFile(utf16)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try readAll(path).records.count == 2)
+    }
 }
 
 @Suite struct StrayBytesTests {
