@@ -13,9 +13,18 @@ public enum CellText {
         return triggers.contains(first) || first == "\u{FF1D}" // full-width '=' is read as '=' by some Excel versions
     }
 
-    /// Text for a CSV field: prefixed with `'` when formula-like.
+    /// Text for a CSV field: control characters other than TAB, LF and CR
+    /// dropped (many tools end a field at a NUL, and Excel shows a vertical
+    /// tab as a box), then prefixed with `'` when formula-like.
     public static func forCSV(_ s: String) -> String {
-        isFormulaLike(s) ? "'" + s : s
+        let t = keeping(s) { $0.value >= 0x20 || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        return isFormulaLike(t) ? "'" + t : t
+    }
+
+    /// `s` with only the scalars `allowed` takes; `s` itself when that is all of them.
+    private static func keeping(_ s: String, _ allowed: (Unicode.Scalar) -> Bool) -> String {
+        guard !s.unicodeScalars.allSatisfy(allowed) else { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.filter(allowed)))
     }
 
     /// Excel's limit for one cell's text.
@@ -48,10 +57,6 @@ public enum CellText {
     /// are not allowed in XML 1.0; they are dropped rather than making the
     /// workbook unreadable.
     public static func forWorkbook(_ s: String) -> String {
-        func allowed(_ c: Unicode.Scalar) -> Bool {
-            c.value >= 0x20 ? c.value != 0xFFFE && c.value != 0xFFFF : c == "\t" || c == "\n" || c == "\r"
-        }
-        guard !s.unicodeScalars.allSatisfy(allowed) else { return s }
-        return String(String.UnicodeScalarView(s.unicodeScalars.filter(allowed)))
+        keeping(s) { $0.value >= 0x20 ? $0.value != 0xFFFE && $0.value != 0xFFFF : $0 == "\t" || $0 == "\n" || $0 == "\r" }
     }
 }

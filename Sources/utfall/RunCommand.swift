@@ -58,7 +58,7 @@ struct RunCommand: ParsableCommand {
         } else if outcomes.contains(where: { !$0.skipped && $0.warnings > 0 }) {
             logger.warning("\(line) exit=0")
         } else {
-            logger.notice("\(line)")
+            logger.notice("\(line) exit=0")
         }
         if status != .success { throw ExitCode(status.rawValue) }
     }

@@ -1616,6 +1616,8 @@ import Testing
         try s.portfolioPipeline(project: "Projekt", dimensions: "{ municipality: Kommun }")
         let r = try CLI.run(["run", s.path("pipelines/port.yaml")])
         #expect(r.status == 0 && r.stderr.contains("rows_read=5 rows_rejected=0"), "\(r.stderr)")
+        // A clean night's last line says its exit code too, as a failed one's does.
+        #expect(r.stderr.split(separator: "\n").last?.hasSuffix("rows_rejected=0 exit=0") == true, "\(r.stderr)")
         #expect(r.stderr.contains("index.csv:6:1: info: a totals line of the index is read but not counted as a project"), "\(r.stderr)")
         let csv = String(decoding: s.read("out/port/portfolio.csv") ?? Data(), as: UTF8.self)
         // A project called `Alla` with a municipality of its own is a project.

@@ -9,6 +9,16 @@ import Testing
         #expect(CellText.forCSV("") == "")
     }
 
+    /// A NUL or vertical tab from an export reached the published CSVs byte
+    /// for byte (the workbook dropped them). They are dropped there too, and
+    /// a formula behind one is still caught.
+    @Test func controlCharactersAreDroppedFromCSVText() {
+        #expect(CellText.forCSV("gN\u{0}UL") == "gNUL")
+        #expect(CellText.forCSV("gV\u{0B}T") == "gVT")
+        #expect(CellText.forCSV("\u{0}=1+1") == "'=1+1")
+        #expect(CellText.forCSV("rad ett\r\nrad\ttvå") == "rad ett\r\nrad\ttvå")
+    }
+
     @Test func csvOutputsNeutraliseEveryHostileCourseName() throws {
         let dir = WriteFixtures.tempDir()
         _ = try ReportWriter.writeCSVs(WriteFixtures.bundle(), into: dir)
