@@ -1170,6 +1170,15 @@ import Testing
         #expect(r.stderr.contains("capture group tell them apart"), "\(r.stderr)")
     }
 
+    /// A file named twice, by itself and by its folder, runs once: it ran
+    /// twice and the summary counted it twice (`TOTAL=2`, one of them a skip).
+    @Test func aFileNamedTwiceRunsOnce() throws {
+        let s = try Scratch()
+        let p = try s.surveyPipeline()
+        let r = try CLI.run(["run", p, s.path("pipelines"), s.path("pipelines/../pipelines/p.yaml")])
+        #expect(r.status == 0 && r.stderr.contains("PASS=1 WARN=0 ERROR=0 SKIP=0 TOTAL=1 "), "\(r.stderr)")
+    }
+
     /// A folder named on the command line that holds no pipeline is reported,
     /// not passed over.
     @Test func aFolderWithoutPipelinesIsAnError() throws {

@@ -79,8 +79,6 @@ public enum PipelineLoader {
         return (pipeline!, problems.diagnostics)
     }
 
-    /// Pipeline files named on the command line: files as given, folders
-    /// expanded to their `.yaml`/`.yml` files in name order.
     /// The folders among `paths` that hold no pipeline file: named on the
     /// command line, they are a mistake to report, not a silent no-op.
     public static func foldersWithoutPipelines(_ paths: [String]) -> [String] {
@@ -90,8 +88,18 @@ public enum PipelineLoader {
         }
     }
 
+    /// Pipeline files named on the command line: files as given, folders
+    /// expanded to their `.yaml`/`.yml` files in name order. A file named
+    /// twice (`run p/a.yaml p/`) is run once, where it is first named: run
+    /// twice, it was counted twice in the summary and its second run was
+    /// skipped as unchanged.
     public static func expand(_ paths: [String]) -> [String] {
         var out: [String] = []
+        var seen = Set<String>()
+        func add(_ file: String) {
+            let key = realpath(file, nil).map { p in defer { free(p) }; return String(cString: p) } ?? file
+            if seen.insert(key).inserted { out.append(file) }
+        }
         for p in paths {
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: p, isDirectory: &isDir), isDir.boolValue {
@@ -99,10 +107,10 @@ public enum PipelineLoader {
                 // `NAME.YAML` from a Windows share is a pipeline file too.
                 // Hidden files are no pipelines: an editor's lock `.#p.yaml`
                 // failed the night, and `.p.yaml`, switched off, still ran.
-                out += names.filter { let l = $0.lowercased(); return !l.hasPrefix(".") && (l.hasSuffix(".yaml") || l.hasSuffix(".yml")) }.sorted()
-                    .map { (p as NSString).appendingPathComponent($0) }
+                names.filter { let l = $0.lowercased(); return !l.hasPrefix(".") && (l.hasSuffix(".yaml") || l.hasSuffix(".yml")) }.sorted()
+                    .forEach { add((p as NSString).appendingPathComponent($0)) }
             } else {
-                out.append(p)
+                add(p)
             }
         }
         return out
