@@ -49,10 +49,17 @@ public struct PipelineRunner {
         var outcomes: [PipelineOutcome] = []
         var outputs: [String: String] = [:]
         let clashes = Self.sharedOutputFolders(files)
-        for file in files {
+        for (k, file) in files.enumerated() {
             let o = runOne(file, outputs: &outputs, clash: clashes[file])
             outcomes.append(o)
-            if options.failFast && o.status != .success { break }
+            if options.failFast && o.status != .success {
+                // Their outputs stay last night's: the operator must know which.
+                let rest = files[(k + 1)...]
+                if !rest.isEmpty {
+                    logger.error("--fail-fast: \(rest.count) pipeline file\(rest.count == 1 ? "" : "s") not run after \(file) failed, previous outputs left in place: \(rest.joined(separator: ", "))")
+                }
+                break
+            }
         }
         return outcomes
     }
