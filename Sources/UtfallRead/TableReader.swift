@@ -463,19 +463,20 @@ public final class TableReader {
     /// from another). Counted, it would silently drop the rows between and
     /// mix two respondents.
     ///
-    /// The signature, in the field that ran on: lines that read as rows of
-    /// the header's width, the last one up to the quote that closed the
-    /// field (a later row's opening quote, which libcsv keeps in the field
-    /// since text follows it: `…,"Tack`) or to the field's end (a later
-    /// row's field ending in a quote: `…;slut"`). That last line's own
-    /// fields after the quote are the record's fields after this one, so it
-    /// has the header's width with them. One such line is enough with a
-    /// quote kept in the field, or with a first line that holds the rest
-    /// of the row the quote opened in. A legitimate multi-line
-    /// answer seldom has one such line and a quote, and hardly ever two such
-    /// lines; with fewer than five columns prose has them too easily, so
-    /// narrow files are judged only on a strong sign (below). Returns the
-    /// column and the number of rows swallowed.
+    /// The signatures, in the field that ran on:
+    /// - it was ended by a quote with text after it (`runOnColumn`: a later
+    ///   row's `…;"Tack`), and a line after the first holds a delimiter;
+    /// - lines that read as rows of the header's width, the last one up to
+    ///   the field's end (a later row's field ending in a quote: `…;slut"`),
+    ///   whose values are of the kinds the record's own are (`ValueKind`).
+    ///   That last line's fields and the record's fields after this one make
+    ///   the header's width. Two such lines are enough; one with a quote
+    ///   left in the field, or beside a figure or code in a file of five
+    ///   columns or more, or beside a strong sign (below). A legitimate
+    ///   multi-line answer seldom has one such line, and hardly ever two
+    ///   whose words are of a row's kinds; with fewer than five columns
+    ///   prose has them too easily, so narrow files need more (below).
+    /// Returns the column and the number of rows swallowed.
     private func swallowedRows(_ r: CSVStream.Parsed, _ csv: CSVStream, width: Int) -> (column: Int, rows: Int)? {
         guard width >= 2 else { return nil }
         let v = csv.fields.view(line: r.line, first: r.firstField, count: r.fieldCount)
