@@ -21,6 +21,7 @@ enum SignalCleanup {
             let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             s.setEventHandler {
                 guard let removed = OutputPublisher.removeActiveWorkDirs() else { return }  // the first signal's handler exits
+                StandardError.seal()
                 logger.error("\(removed ? "interrupted by signal \(sig); the run in progress was stopped and its temporary files removed, previous outputs left in place" : "interrupted by signal \(sig) between runs; every published output is complete") exit=\(128 + sig)")
                 exit(128 + sig)
             }

@@ -67,8 +67,27 @@ public struct RunLogHandler: LogHandler {
 /// failed write, so a full /var/log (cron's `>> log 2>&1`), a file-size limit
 /// on the log or a closed pipe (`| head`) killed the run with exit 132 or
 /// 141 at its first log line: the run's outputs matter more than its log.
+///
+/// Writes are serialised, so two threads' lines never interleave, and once
+/// `seal` is called only the sealing thread writes: the signal handler's
+/// line must be the log's last (a scheduler reads the exit code there),
+/// but the run's own thread went on logging until `exit` ended it.
 public enum StandardError {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var sealedBy: pthread_t?
+
+    /// From now on lines of other threads are dropped: the process is
+    /// about to exit.
+    public static func seal() {
+        lock.lock()
+        defer { lock.unlock() }
+        sealedBy = pthread_self()
+    }
+
     public static func write(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let owner = sealedBy, pthread_equal(owner, pthread_self()) == 0 { return }
         var bytes = Array(text.utf8)
         bytes.withUnsafeMutableBytes { buffer in
             var offset = 0
