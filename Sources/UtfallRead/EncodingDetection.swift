@@ -60,7 +60,8 @@ enum EncodingDetection {
         // told apart elsewhere: its NULs are skipped here, other NULs are
         // control bytes too (random and compressed data hold a few, well
         // under the 1 % that makes NULs alone a sign of binary data).
-        let utf16 = looksLikeUTF16(head)
+        let nul = nuls(head)
+        let utf16 = max(nul.even, nul.odd) > 4 * min(nul.even, nul.odd) + 2
         let control = head.lazy.filter { $0 < 0x20 && ![0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1A].contains($0) && !(utf16 && $0 == 0) }.count
         if control >= 8 && control * 100 >= head.count {
             return .notCSV(file: file, what: "binary data (\(control) control bytes in its first \(head.count))",
@@ -69,14 +70,14 @@ enum EncodingDetection {
         return nil
     }
 
-    /// Whether NUL bytes stand at every other place, as UTF-16's ASCII
-    /// letters have them, rather than at random.
-    private static func looksLikeUTF16(_ head: [UInt8]) -> Bool {
-        var zeroEven = 0, zeroOdd = 0
+    /// The NUL bytes at even and at odd places: UTF-16's ASCII letters put
+    /// them at every other place, random bytes anywhere.
+    private static func nuls(_ head: [UInt8]) -> (even: Int, odd: Int) {
+        var even = 0, odd = 0
         for (i, b) in head.enumerated() where b == 0 {
-            if i % 2 == 0 { zeroEven += 1 } else { zeroOdd += 1 }
+            if i % 2 == 0 { even += 1 } else { odd += 1 }
         }
-        return max(zeroEven, zeroOdd) > 4 * min(zeroEven, zeroOdd) + 2
+        return (even, odd)
     }
 
     static func detect(_ head: [UInt8], file: String) throws(ReadError) -> Result {
@@ -85,10 +86,7 @@ enum EncodingDetection {
         if head.starts(with: [0xFE, 0xFF]) { return Result(encoding: .utf16be, bomLength: 2) }
         if let e = notText(head, file: file) { throw e }
         // UTF-16 without BOM: ASCII text leaves every other byte zero.
-        var zeroEven = 0, zeroOdd = 0
-        for (i, b) in head.enumerated() where b == 0 {
-            if i % 2 == 0 { zeroEven += 1 } else { zeroOdd += 1 }
-        }
+        let (zeroEven, zeroOdd) = nuls(head)
         let half = head.count / 2
         if half > 0, zeroOdd > half * 3 / 4, zeroEven == 0 { return Result(encoding: .utf16le, bomLength: 0) }
         if half > 0, zeroEven > half * 3 / 4, zeroOdd == 0 { return Result(encoding: .utf16be, bomLength: 0) }

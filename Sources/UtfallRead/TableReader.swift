@@ -502,9 +502,10 @@ public final class TableReader {
             // before the field and one of them a figure or a code: two
             // words agree with any two words of prose.
             let kinds = strong ? [] : (0..<f).map { ValueKind(v.bytes($0)) }
-            guard width >= 5 || strong || (f >= 2 && kinds.contains(where: \.isDistinctive)) else { continue }
+            let distinctive = kinds.contains(where: \.isDistinctive)
+            guard width >= 5 || strong || (f >= 2 && distinctive) else { continue }
             let rows = rowLines(b, width: width, after: r.fieldCount - f - 1, strong: strong, kinds: kinds)
-            if rows >= 2 || (rows == 1 && (b.contains(0x22) || strong || (width >= 5 && kinds.contains(where: \.isDistinctive)))) { return (f + 1, rows) }
+            if rows >= 2 || (rows == 1 && (b.contains(0x22) || strong || (width >= 5 && distinctive))) { return (f + 1, rows) }
         }
         return nil
     }

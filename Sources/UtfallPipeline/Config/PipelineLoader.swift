@@ -97,8 +97,7 @@ public enum PipelineLoader {
         var out: [String] = []
         var seen = Set<String>()
         func add(_ file: String) {
-            let key = realpath(file, nil).map { p in defer { free(p) }; return String(cString: p) } ?? file
-            if seen.insert(key).inserted { out.append(file) }
+            if seen.insert(Pipeline.resolved(file)).inserted { out.append(file) }
         }
         for p in paths {
             var isDir: ObjCBool = false
