@@ -70,6 +70,9 @@ public struct Diagnostics: Sendable {
     /// a million messages).
     public private(set) var countsByKind: [String: Int] = [:]
     public var limitPerKind: Int
+    /// Digests kept per kind (see `addDigest`), limited apart from the
+    /// diagnostics they sum up.
+    private var digestsByKind: [String: Int] = [:]
 
     public init(limitPerKind: Int = 50) { self.limitPerKind = limitPerKind }
 
@@ -79,6 +82,20 @@ public struct Diagnostics: Sendable {
     public mutating func add(_ d: Diagnostic) {
         let n = countsByKind[d.kind, default: 0]
         countsByKind[d.kind] = n + 1
+        guard n < limitPerKind else { return }
+        var kept = d
+        kept.message = PersonalData.shown(d.message)
+        items.append(kept)
+    }
+
+    /// Adds a digest of diagnostics already counted one by one: each distinct
+    /// unknown answer, with its count and suggestion, after its rows were
+    /// rejected one by one. It is not counted again (`diagnostics_by_kind`
+    /// counts the rows), and the rows' limit does not hide it: the digest is
+    /// the line that says what to fix.
+    public mutating func addDigest(_ d: Diagnostic) {
+        let n = digestsByKind[d.kind, default: 0]
+        digestsByKind[d.kind] = n + 1
         guard n < limitPerKind else { return }
         var kept = d
         kept.message = PersonalData.shown(d.message)

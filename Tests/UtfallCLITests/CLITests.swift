@@ -807,6 +807,53 @@ import Testing
         #expect(unknown.contains("modul,Modul D,1,2,"))
     }
 
+    /// Sixty rows with one misspelt answer: the manifest counts 60
+    /// `unknown_label` rows, not 61 (the answer's digest is no row), and the
+    /// digest with its suggestion is logged although the rows' lines are cut
+    /// off at 50: it is the line that says what to fix.
+    @Test func unknownAnswersCountTheirRowsOnceAndTheDigestIsAlwaysShown() throws {
+        let s = try Scratch()
+        let rows = (0..<80).map { "P;K;\($0 % 4 == 0 ? "Stämer helt" : "Stämmer helt")" }
+        try s.write("data/s.csv", (["Projekt;Kurs;Q1"] + rows).joined(separator: "\n") + "\n")
+        try s.write("pipelines/p.yaml", """
+            version: 1
+            name: p
+            min_cell_size: 1
+            output: { dir: ../out/p }
+            thresholds: { max_rejected_share: 0.5 }
+            survey:
+              input: ../data/s.csv
+              project: Projekt
+              course: Kurs
+              items: [{ column: Q1, id: q1, scale: stammer4 }]
+
+            """)
+        let r = try CLI.run(["run", s.path("pipelines/p.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("s.csv:2:3: warning: unknown answer 'Stämer helt' ×20 in item q1 (column 3), first on line 2; did you mean 'Stämmer helt'?"), "\(r.stderr)")
+        let manifest = try JSONSerialization.jsonObject(with: try #require(s.read("out/p/manifest.json"))) as? [String: Any]
+        #expect((manifest?["diagnostics_by_kind"] as? [String: Int])?["unknown_label"] == 20)
+        #expect(r.stderr.contains("rows_rejected=20"))
+        // The option lists' digest is the same kind and counts alike.
+        try s.write("data/s.csv", (["Projekt;Kurs;Q1"] + Array(repeating: "P;K;C", count: 60)).joined(separator: "\n") + "\n")
+        try s.write("pipelines/p.yaml", """
+            version: 1
+            name: p
+            min_cell_size: 1
+            output: { dir: ../out/p }
+            thresholds: { max_rejected_share: 1 }
+            survey:
+              input: ../data/s.csv
+              project: Projekt
+              course: Kurs
+              items: [{ column: Q1, id: q1, options: [A, B] }]
+
+            """)
+        let o = try CLI.run(["run", s.path("pipelines/p.yaml")])
+        #expect(o.stderr.contains("option not in the list: 'C' ×60 in item q1"), "\(o.stderr)")
+        #expect(o.stderr.contains("10 more unknown_label diagnostics not shown"), "\(o.stderr)")
+    }
+
     /// Google Forms writes an "Other" box's text into the same cell as the
     /// chosen options. Respondents write sentences there, names included:
     /// `other: count` makes it one more option, `ignore` leaves it out; the

@@ -18,8 +18,8 @@ extension SurveyAggregator {
                 ? "; a numeric code: if the export writes levels as numbers, give a scale of your own under scales: (its levels in order, 1 = most negative), and a \"don't know\" code under its non_substantive_codes"
                 : builtIn ? "; if it means a level or \"don't know\", give a scale of your own under scales: that lists it (a built-in scale cannot be extended)"
                 : "; if it means a level or \"don't know\", add it to the scale's synonyms or non_substantive"
-            out.diagnostics.add(Diagnostic(severity, kind: "unknown_label", at: SourceLocation(file: spec.file, line: u.firstLine, column: u.column),
-                                           "unknown answer " + u.message + (u.suggestion == nil ? fix : "")))
+            spec.unknownLabels.report(Diagnostic(severity, kind: "unknown_label", at: SourceLocation(file: spec.file, line: u.firstLine, column: u.column),
+                                                 "unknown answer " + u.message + (u.suggestion == nil ? fix : "")), into: &out.diagnostics)
         }
 
         // Every figure is read by cell position: the cells are sorted once,

@@ -71,6 +71,13 @@ public struct SurveySpec: Sendable {
 
         /// How an unknown label is reported: only `fail` makes it an error.
         public var severity: Severity { self == .fail ? .error : .warning }
+
+        /// Reports one distinct unknown answer (its item, count, first line).
+        /// Under `reject_row` its rows were each reported and counted as
+        /// rejected, so this is their digest; otherwise it is the report.
+        public func report(_ d: Diagnostic, into diagnostics: inout Diagnostics) {
+            if self == .rejectRow { diagnostics.addDigest(d) } else { diagnostics.add(d) }
+        }
     }
 
     public var file: String

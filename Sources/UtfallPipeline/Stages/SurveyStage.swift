@@ -98,8 +98,8 @@ struct SurveyStage {
         for u in whole.unknownOptions.all {
             results.unknownLabels.append(u)
             let severity = section.unknownLabels.severity
-            results.diagnostics.add(Diagnostic(severity, kind: "unknown_label", at: SourceLocation(file: reader.path, line: u.firstLine, column: u.column),
-                                               "option not in the list: " + u.message))
+            section.unknownLabels.report(Diagnostic(severity, kind: "unknown_label", at: SourceLocation(file: reader.path, line: u.firstLine, column: u.column),
+                                                    "option not in the list: " + u.message), into: &results.diagnostics)
         }
         for (k, e) in expansions.enumerated() where whole.otherAnswers[k] > 0 {
             let n = whole.otherAnswers[k]
