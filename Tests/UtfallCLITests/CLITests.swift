@@ -697,7 +697,8 @@ import Testing
         let r = try CLI.run(["run", s.path("pipelines/wd.yaml")])
         // Still an error (which figure is right?), so the outputs are kept, not published.
         #expect(r.status == 65, "\(r.stderr)")
-        #expect(r.stderr.contains("duplicate_project"))
+        // Worded as every rejected row is, as an error.
+        #expect(r.stderr.contains("wide.csv:4:1: error: row rejected: project 'A' appears again (first at line 2); this row is ignored [duplicate_project]"), "\(r.stderr)")
         let run = try Self.failedRun(s, "wd")
         #expect(try Self.account(s.read(run + "/manifest.json")) == [3, 2, 1])
         // The operator's alone: its rejects hold whole rows.
@@ -724,7 +725,7 @@ import Testing
         try s.longFollowUpPipeline("ld", maxRejectedShare: 0.5)
         let r = try CLI.run(["run", s.path("pipelines/ld.yaml")])
         #expect(r.status == 65, "\(r.stderr)")
-        #expect(r.stderr.contains("duplicate_figure"))
+        #expect(r.stderr.contains("long.csv:5:5: error: row rejected: esf_support (all, planned) of project 'A' is given again"), "\(r.stderr)")
         let run = try Self.failedRun(s, "ld")
         #expect(try Self.account(s.read(run + "/manifest.json")) == [4, 3, 1])
         let rejects = String(decoding: s.read(run + "/rejects.csv") ?? Data(), as: UTF8.self)

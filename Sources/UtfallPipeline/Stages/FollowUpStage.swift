@@ -173,8 +173,13 @@ struct FollowUpStage {
             if problem == nil, let dup = Self.duplicate(project: project, facts: rowFacts, wide: section.layout == "wide",
                                                          line: r.line, firstRow: &firstRow) {
                 let at = section.layout == "wide" ? loc(projectCol) : loc(long["value"]!)
-                problem = RejectedRow(location: at, kind: dup.kind, reason: dup.reason, fields: r.fields, diagnosed: true)
-                diagnostics.add(Diagnostic(.error, kind: dup.kind, at: at, dup.reason))
+                let row = RejectedRow(location: at, kind: dup.kind, reason: dup.reason, fields: r.fields, diagnosed: true)
+                // An error, not the usual warning: which of two figures is
+                // right is not for utfall to guess, so the run fails (65).
+                var d = row.diagnostic
+                d.severity = .error
+                diagnostics.add(d)
+                problem = row
             }
             if let problem {
                 if section.layout == "wide" { infos.removeLast() }
