@@ -150,6 +150,16 @@ import Testing
         try s.write("note.yaml", "version: 1\nname: x\nnote: made by Anna in May\nsurvey:\n  input: d.csv\n  items: [{ column: Q, scale: stammer5 }]\n")
         let note = try CLI.run(["validate", s.path("note.yaml")])
         #expect(note.status == 0 && note.stderr.contains("unknown key 'note' is ignored"), "\(note.stderr)")
+        // A run counts it with the data's warnings: in the manifest and on
+        // the data-quality sheet, which an evaluator reads without the log.
+        try s.write("note.yaml", "version: 1\nname: x\nnote: made by Anna in May\nmin_cell_size: 1\noutput: { dir: out }\n"
+                    + "survey:\n  input: d.csv\n  items: [{ column: Q, scale: stammer5 }]\n")
+        let run = try CLI.run(["run", s.path("note.yaml")])
+        #expect(run.status == 0, "\(run.stderr)")
+        let manifest = try JSONSerialization.jsonObject(with: try #require(s.read("out/manifest.json"))) as? [String: Any]
+        #expect((manifest?["diagnostics_by_kind"] as? [String: Int])?["pipeline_warning"] == 1)
+        let sheets = try WorkbookProbe.unzip(s.path("out/x.xlsx"), ["-p"]).stdout
+        #expect(sheets.contains("unknown key 'note' is ignored"))
     }
 
     /// A new analyst's first pipeline: `inspect --pipeline` on the bundled

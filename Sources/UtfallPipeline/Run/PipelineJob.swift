@@ -10,6 +10,9 @@ struct PipelineJob {
     typealias InputFingerprint = (role: String, path: String, sha: String, size: Int64)
 
     let pipeline: Pipeline
+    /// The pipeline file's own warnings, logged when it was loaded; the
+    /// manifest and the data-quality sheet count them with the data's.
+    let pipelineWarnings: Diagnostics
     let options: RunOptions
     let logger: Logger
 
@@ -168,6 +171,12 @@ struct PipelineJob {
             _ = publisher.abandon(keepAs: nil)
             return outcome
         }
+
+        // After the verdict, which tells the pipeline file's warnings from the data's.
+        var reported = Diagnostics(limitPerKind: diagnostics.limitPerKind)
+        reported.add(contentsOf: pipelineWarnings)
+        reported.add(contentsOf: diagnostics)
+        diagnostics = reported
 
         bundle.quality = DataQuality(inputs: accounts.map { .init(role: $0.role, path: $0.path, format: $0.format, read: $0.rowsRead, accepted: $0.accepted, rejected: $0.rejected) },
                                      diagnosticsByKind: diagnostics.countsByKind,

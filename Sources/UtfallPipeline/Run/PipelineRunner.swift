@@ -74,11 +74,13 @@ public struct PipelineRunner {
         var outcome = PipelineOutcome(file: file, name: file, status: .success)
 
         let pipeline: Pipeline
+        let pipelineWarnings: Diagnostics
         do {
             let (p, warnings) = try PipelineLoader.load(file)
             for w in warnings.items { log.warning("\(w)") }
             outcome.warnings += warnings.items.count
             pipeline = p
+            pipelineWarnings = warnings
         } catch {
             for d in error.diagnostics.items {
                 if d.severity == .error { log.error("\(d)") } else { log.warning("\(d)") }
@@ -119,7 +121,7 @@ public struct PipelineRunner {
         }
         defer { withExtendedLifetime(lock) {} }
 
-        let job = PipelineJob(pipeline: pipeline, options: options, logger: log)
+        let job = PipelineJob(pipeline: pipeline, pipelineWarnings: pipelineWarnings, options: options, logger: log)
         return job.execute(outcome)
     }
 
