@@ -89,12 +89,25 @@ public struct NameSpellings: Sendable {
         // in a split read) must not decide the bytes published.
         let first = byKey[key]?.first ?? name.precomposedStringWithCanonicalMapping
         byKey[key, default: []].append(byKey[key] == nil ? first : name)
-        shown[name] = first
-        return first
+        let display = Self.withoutFormatCharacters(first)
+        shown[name] = display
+        return display
     }
 
     /// The name as shown, for a spelling from elsewhere (the enrollment).
-    public func shown(for name: String) -> String? { byKey[TextKey.normalize(name)]?.first }
+    public func shown(for name: String) -> String? { byKey[TextKey.normalize(name)]?.first.map(Self.withoutFormatCharacters) }
+
+    /// The name without invisible format characters (zero-width space,
+    /// soft hyphen, BOM, direction marks), which a name pasted from a web
+    /// page or a PDF brings along: published, the course "Kurs\u{200B}1"
+    /// looks like "Kurs1" and matches nothing typed in Excel's filter.
+    /// The warning on merged names still shows them (`visibleControls`).
+    static func withoutFormatCharacters(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { $0.properties.generalCategory == .format }) else { return s }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars where u.properties.generalCategory != .format { out.append(u) }
+        return String(out)
+    }
 
     /// Names met in more than one spelling, each list in file order.
     public var merged: [[String]] { byKey.values.filter { $0.count > 1 }.sorted { $0[0] < $1[0] } }
@@ -103,7 +116,7 @@ public struct NameSpellings: Sendable {
     public func mergedDiagnostics(what: String, file: String) -> [Diagnostic] {
         merged.map { list in
             Diagnostic(.warning, kind: "names_merged", at: SourceLocation(file: file),
-                       "\(what) names \(list.map { "'\($0.visibleControls)'" }.joined(separator: ", ")) differ only in case or spacing and are taken as one name, '\(list[0].visibleControls)'; correct the export if they name different \(what)s")
+                       "\(what) names \(list.map { "'\($0.visibleControls)'" }.joined(separator: ", ")) differ only in case or spacing and are taken as one name, '\(Self.withoutFormatCharacters(list[0]).visibleControls)'; correct the export if they name different \(what)s")
         }
     }
 }
@@ -117,7 +130,10 @@ public enum KeyProblem: UInt8, Sendable {
     case none, empty, personal
 
     public init(_ name: String) {
-        self = name.isEmpty ? .empty : PersonalData.mentionsPersonalData(name) ? .personal : .none
+        // Only invisible characters (a zero-width space) is empty too: the
+        // name would be published as "".
+        let blank = name.unicodeScalars.allSatisfy { $0.properties.isWhitespace || $0.properties.generalCategory == .format }
+        self = blank ? .empty : PersonalData.mentionsPersonalData(name) ? .personal : .none
     }
 
     /// The reject's kind and reason for a `project` or `course` name.

@@ -123,6 +123,16 @@ import UtfallModel
         // A zero-width space or a BOM before a name is no other name.
         let hidden = rates([("A", "Kurs 1", 6), ("\u{200B}A", "\u{FEFF}Kurs 1", 2)], enrolled: [("A", "Kurs 1", 10)], min: 1)
         #expect(hidden.responseRates.filter { $0.cell.scope == .course }.map(\.responses) == [8])
+        // Met first, such a name is published without it: "Kurs\u{200B}1"
+        // looked like "Kurs1" and matched nothing typed. The warning shows it.
+        let first = rates([("\u{200B}A", "Kurs\u{200B}1", 2), ("A", "Kurs1", 6)], enrolled: [("A", "Kurs1", 10)], min: 1)
+        let course = first.responseRates.filter { $0.cell.scope == .course }
+        #expect(course.map(\.cell.course) == ["Kurs1"] && course.map(\.cell.project) == ["A"] && course.map(\.responses) == [8])
+        let merged2 = first.diagnostics.items.filter { $0.kind == "names_merged" }.map(\.message)
+        #expect(merged2.contains("course names 'Kurs\\u{200B}1', 'Kurs1' differ only in case or spacing and are taken as one name, 'Kurs1'; correct the export if they name different courses"), "\(merged2)")
+        // A name of nothing but such characters is no name.
+        let agg = SurveyAggregator(spec: spec(min: 1))
+        #expect(agg.add(Record(line: 2, fields: ["A", "\u{200B}", "Kvinna", "Stämmer lite"]))?.kind == "missing_value")
     }
 
     @Test func responseRatesComeFromCounts() {
