@@ -39,6 +39,12 @@ struct PortfolioStage {
                 totalsRow = totalsRow ?? SourceLocation(file: input.path, line: r.line, column: pc.index + 1)
                 return nil
             }
+            // Rejected first: a rejected row's personal values are not
+            // counted as missing in a table it is not in.
+            if let pc = projectCol, (pc.index >= r.fields.count || r.fields[pc.index].trimmingSpaces.isEmpty) {
+                return RejectedRow(location: SourceLocation(file: input.path, line: r.line, column: pc.index + 1),
+                                   kind: "missing_value", reason: "the project column '\(pc.text)' is empty", fields: r.fields)
+            }
             var values: [String: String] = [:]
             for (name, c) in dims {
                 let v = c.index < r.fields.count ? r.fields[c.index].trimmingSpaces : ""
@@ -48,10 +54,6 @@ struct PortfolioStage {
                 } else {
                     values[name] = v
                 }
-            }
-            if let pc = projectCol, (pc.index >= r.fields.count || r.fields[pc.index].trimmingSpaces.isEmpty) {
-                return RejectedRow(location: SourceLocation(file: input.path, line: r.line, column: pc.index + 1),
-                                   kind: "missing_value", reason: "the project column '\(pc.text)' is empty", fields: r.fields)
             }
             entries.append(PortfolioEntry(values: values, location: SourceLocation(file: input.path, line: r.line)))
             return nil
