@@ -1549,6 +1549,12 @@ import Testing
         let rejects = String(decoding: s.read(".out.runs/latest-failed/rejects.csv") ?? Data(), as: UTF8.self)
         #expect(rejects.contains("unterminated_quote") && rejects.contains(",\"[the rest of the file, read into this field, removed]\""), "\(rejects)")
         for text in ["a3@", "Cia Ek", "a4@", "Dan Ek"] { #expect(!rejects.contains(text), "\(text)") }
+        // The next night fails alike: the newest failed run is kept, not both.
+        let again = try CLI.run(["run", s.path("p.yaml")])
+        #expect(again.status == 65, "\(again.stderr)")
+        let failed = try FileManager.default.contentsOfDirectory(atPath: s.path(".out.runs")).filter { $0.hasPrefix("failed-") }
+        #expect(failed.count == 1, "\(failed)")
+        #expect(s.read(".out.runs/latest-failed/rejects.csv") != nil)
     }
 
     /// A quote closed rows later: its field's first line holds the rest of

@@ -165,6 +165,12 @@ public final class OutputPublisher {
         let tmp = link + ".\(getpid())"
         _ = unlink(tmp)
         if symlink(name, tmp) == 0, rename(tmp, link) != 0 { _ = unlink(tmp) }
+        // The newest failed run only, as README says: the one before waited
+        // for the next run's sweep, and a pipeline failing every night
+        // kept two copies of its respondents' rejected rows.
+        for n in (try? FileManager.default.contentsOfDirectory(atPath: runsDir)) ?? [] where n.hasPrefix("failed-") && n != name {
+            try? FileManager.default.removeItem(atPath: (runsDir as NSString).appendingPathComponent(n))
+        }
         return dest
     }
 
