@@ -865,6 +865,41 @@ import Testing
         #expect(o.stderr.contains("10 more unknown_label diagnostics not shown"), "\(o.stderr)")
     }
 
+    /// A pipeline with an options item appends a Ja/Nej column per option
+    /// to each record. A row rejected for another item kept them: wider
+    /// than the header, it was masked as a ragged row (project and course
+    /// hidden) and rejects.csv got field_7 and field_8 of utfall's own.
+    @Test func aRejectedRowOfAPipelineWithOptionsIsTheExportsRow() throws {
+        let s = try Scratch()
+        try s.write("data/s.csv", """
+            Projekt;Kurs;Kön;Q1;Moduler;E-post
+            P1;K1;Kvinna;Stämmer helt;Modul A, Modul B;a@b.se
+            P1;K1;Man;Stämer helt;Modul A;c@d.se
+
+            """)
+        try s.write("pipelines/p.yaml", """
+            version: 1
+            name: p
+            min_cell_size: 1
+            output: { dir: ../out/p }
+            thresholds: { max_rejected_share: 0.5 }
+            survey:
+              input: ../data/s.csv
+              project: Projekt
+              course: Kurs
+              personal_columns: [E-post]
+              items:
+                - { column: Q1, id: q1, scale: stammer4 }
+                - { column: Moduler, id: mod, options: [Modul A, Modul B] }
+
+            """)
+        let r = try CLI.run(["run", s.path("pipelines/p.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rejects = String(decoding: s.read("out/p/rejects.csv") ?? Data(), as: UTF8.self)
+        #expect(rejects.hasPrefix("file,line,column,kind,reason,field_1,field_2,field_3,field_4,field_5,field_6\n"), "\(rejects)")
+        #expect(rejects.contains(",3,4,unknown_label,the answer 'Stämer helt' to item 'q1' is not on its scale stammer4,P1,K1,[not shown],Stämer helt,[not shown],[not shown]\n"), "\(rejects)")
+    }
+
     /// Google Forms writes an "Other" box's text into the same cell as the
     /// chosen options. Respondents write sentences there, names included:
     /// `other: count` makes it one more option, `ignore` leaves it out; the

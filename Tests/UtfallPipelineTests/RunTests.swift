@@ -395,3 +395,14 @@ private func read(_ path: String) -> String? {
         #expect(neutral.classify("Ingen åsikt") == .level(2) && neutral.classify("Vet ej") == .nonSubstantive)
     }
 }
+
+@Suite struct MultiSelectColumnTests {
+    /// An export of 6 columns: a joined column 4 of two options and "other:
+    /// count" (appended 6, 7, 8), then checkboxes in columns 1 and 3
+    /// (appended 9, 10). An appended column answers to its source.
+    @Test func anAppendedColumnAnswersToTheColumnItWasMadeFrom() {
+        let joined = MultiSelectColumn(sources: [4], options: ["A", "B"], id: "m", text: "M", other: .count)
+        let boxes = MultiSelectColumn(sources: [1, 3], options: [], id: "c", text: "C")
+        #expect((0..<12).map { MultiSelectColumn.source(of: $0, width: 6, [joined, boxes]) } == [0, 1, 2, 3, 4, 5, 4, 4, 4, 1, 3, 11])
+    }
+}

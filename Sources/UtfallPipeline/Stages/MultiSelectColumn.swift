@@ -68,6 +68,20 @@ struct MultiSelectColumn {
         }
         return (r, unknown, other)
     }
+
+    /// The export's column (0-based) that an appended column (`virtual`,
+    /// 0-based, at or past `width`, the export's number of columns) was
+    /// made from; any other column is its own.
+    static func source(of virtual: Int, width: Int, _ expansions: [MultiSelectColumn]) -> Int {
+        guard virtual >= width else { return virtual }
+        var next = width
+        for e in expansions {
+            let made = e.options.isEmpty ? e.sources.count : e.options.count + (e.other == .count ? 1 : 0)
+            if virtual < next + made { return e.options.isEmpty ? e.sources[virtual - next] : e.source }
+            next += made
+        }
+        return virtual
+    }
 }
 
 /// Counts unlisted options per item, with the first line each was seen on,

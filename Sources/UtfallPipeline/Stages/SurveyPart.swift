@@ -66,7 +66,17 @@ final class SurveyPart: RecordConsumer {
                 fields: raw.fields))
             return
         }
-        if let r = aggregator.add(expanded) { try emit(r) }
+        if var r = aggregator.add(expanded) {
+            // The row as the export has it, at the export's column: the
+            // Ja/Nej columns appended for the options are utfall's own,
+            // and with them the row was wider than the header, so the mask
+            // took it for a ragged one and hid its project and course.
+            r.fields = raw.fields
+            if let c = r.location.column, c > mask.width {
+                r.location.column = MultiSelectColumn.source(of: c - 1, width: mask.width, expansions) + 1
+            }
+            try emit(r)
+        }
     }
 
     func rejected(_ r: RejectedRow) throws { try emit(r) }
