@@ -432,7 +432,8 @@ public final class TableReader {
         if r.unterminatedQuote {
             // The rows it swallowed are rows of the file: counted, and rejected.
             let swallowed = rowsToTheEnd(r, csv, width: width)
-            return (RejectedRow(location: SourceLocation(file: path, line: r.line), kind: "unterminated_quote",
+            // The open field is the record's last: libcsv read the rest of the file into it.
+            return (RejectedRow(location: SourceLocation(file: path, line: r.line, column: max(r.fieldCount, 1)), kind: "unterminated_quote",
                                 reason: "a quoted field opened on or after this line is never closed, so the rest of the file ran into it"
                                     + (swallowed > 0 ? " (\(swallowed) more rows, rejected with it)" : "") + "; expected a closing \" before the end of the file",
                                 fields: fields()), swallowed + 1)
