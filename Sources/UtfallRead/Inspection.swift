@@ -68,6 +68,13 @@ public struct Inspection: Codable, Sendable {
                 problems.append(Problem(line: bad.location.line, column: bad.location.column, kind: bad.kind, reason: bad.reason))
             }
         })
+        // What the read showed about the file as a whole (an export cut off
+        // inside its last row): few, and the first thing to know, so never
+        // left out for the rows' problems.
+        for d in reader.readProblems {
+            counts[d.kind, default: 0] += 1
+            problems.append(Problem(line: d.location?.line, column: d.location?.column, kind: d.kind, reason: d.message))
+        }
         let f = reader.format
         return Inspection(
             file: path, encoding: f.encoding.rawValue, bom: f.hasBOM, delimiter: f.delimiterName, lineEnding: f.lineEnding,
@@ -101,7 +108,8 @@ public struct Inspection: Codable, Sendable {
                 let at = [p.line.map { "line \($0)" }, p.column.map { "field \($0)" }].compactMap { $0 }.joined(separator: ", ")
                 out += "  \(at): \(p.kind): \(p.reason)\n"
             }
-            if rejectedRows > problems.count { out += "  … and \(rejectedRows - problems.count) more\n" }
+            let all = problemCounts.values.reduce(0, +)
+            if all > problems.count { out += "  … and \(all - problems.count) more\n" }
         }
         out += "columns (\(columns.count)):\n"
         for c in columns {

@@ -435,7 +435,7 @@ public final class TableReader {
             // The open field is the record's last: libcsv read the rest of the file into it.
             return (RejectedRow(location: SourceLocation(file: path, line: r.line, column: max(r.fieldCount, 1)), kind: "unterminated_quote",
                                 reason: "a quoted field opened on or after this line is never closed, so the rest of the file ran into it"
-                                    + (swallowed > 0 ? " (\(swallowed) more rows, rejected with it)" : "") + "; expected a closing \" before the end of the file",
+                                    + (swallowed > 0 ? " (\(swallowed) more row\(swallowed == 1 ? "" : "s"), rejected with it)" : "") + "; expected a closing \" before the end of the file",
                                 fields: fields()), swallowed + 1)
         }
         if r.endLine > r.line, let swallowed = swallowedRows(r, csv, width: width) {

@@ -24,6 +24,19 @@ import UtfallRead
         #expect(j.problems.first?.kind == "invalid_encoding")
     }
 
+    /// An export cut off inside a quote: the run fails on `export_cut_off`,
+    /// so inspect, which an operator runs to see why, names it too.
+    @Test func anExportCutOffIsNamed() throws {
+        let path = temporaryFile(Array("A;B\n1;\"x\n2;y\n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let i = try Inspection.run(path: path)
+        #expect(i.problemCounts == ["unterminated_quote": 1, "export_cut_off": 1])
+        #expect(i.problems.map(\.kind) == ["unterminated_quote", "export_cut_off"])
+        #expect(i.problems.first?.column == 2)
+        #expect(i.problems.first?.reason.contains("(1 more row, rejected with it)") == true)
+        #expect(!i.text.contains("more\n"), "\(i.text)")
+    }
+
     @Test func personalColumnsAreHidden() throws {
         let i = try Inspection.run(path: fixture("google_forms_swedish.csv"))
         #expect(i.columns[1].personal)
