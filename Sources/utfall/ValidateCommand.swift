@@ -25,7 +25,7 @@ struct ValidateCommand: ParsableCommand {
                 let (pipeline, warnings) = try PipelineLoader.load(file)
                 for w in warnings.items { printErr(w.description) }
                 if let problem = clashes[file] ?? PipelineRunner.outputFolderProblem(pipeline, file: file, outputs: &outputs) {
-                    printErr("\(file): \(problem)")
+                    printErr(PipelineRunner.outputFolderError(pipeline, file: file, problem).description)
                     worst = ExitStatus.worst([worst, .invalidPipeline])
                     continue
                 }

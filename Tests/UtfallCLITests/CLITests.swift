@@ -2063,9 +2063,14 @@ import Testing
         try s.write("pipelines/q.yaml", yaml.replacingOccurrences(of: "dir: ../out/p", with: "dir: ../out").replacingOccurrences(of: "name: p", with: "name: q"))
         let r = try CLI.run(["run", s.path("pipelines/q.yaml")])
         #expect(r.status == 78 && r.stderr.contains("is not this pipeline's to publish into: it is a folder of other files"), "\(r.stderr)")
+        // Where the file sets the folder, as its other errors are named.
+        let dirLine = try #require(yaml.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("dir: ../out/p") }) + 1
+        #expect(r.stderr.contains("q.yaml:\(dirLine):"), "\(r.stderr)")
+        #expect(r.stderr.contains("[output_folder] exit=78"), "\(r.stderr)")
         // validate says so too, without the data: it passed what run refused.
         let v = try CLI.run(["validate", s.path("pipelines/q.yaml")])
         #expect(v.status == 78 && v.stderr.contains("is not this pipeline's to publish into"), "\(v.stderr)")
+        #expect(v.stderr.contains("q.yaml:\(dirLine):") && v.stderr.contains(": error: output.dir "), "\(v.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: s.path("out")).sorted() == before)
         #expect(s.read("out/p/likert_summary.csv") != nil)
         // The pipelines' own folder, and a file.

@@ -24,6 +24,9 @@ public struct Pipeline: Sendable {
     public var language: Language
     public var minCellSize: Int
     public var outputDir: String
+    /// Where the file sets `output.dir` (or `name:`, which names the
+    /// default folder), for messages about the folder.
+    public var outputDirLocation: SourceLocation?
     public var workbookName: String
     /// Decimals of percentages in the workbook (CSV shares stay unrounded).
     public var percentDecimals: Int

@@ -115,9 +115,10 @@ struct Builder {
             m.problems.error(root, file, "(file)", "nothing to do: declare at least one of survey:, followup:, portfolio:")
         }
         m.finish(into: &problems)
+        let outputDirNode = m.node.child("output")?.child("dir") ?? m.node.child("name")
         return Pipeline(file: file, version: version ?? 0, name: name, title: title, description: description,
                         dataDate: dataDate, language: language, minCellSize: minCell, outputDir: outputDir,
-                        workbookName: workbook, percentDecimals: percentDecimals, thresholds: thresholds, survey: survey, followUp: followUp,
+                        outputDirLocation: outputDirNode?.location, workbookName: workbook, percentDecimals: percentDecimals, thresholds: thresholds, survey: survey, followUp: followUp,
                         portfolio: portfolio)
     }
 

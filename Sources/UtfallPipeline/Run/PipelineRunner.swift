@@ -94,7 +94,7 @@ public struct PipelineRunner {
         log[metadataKey: "pipeline"] = "\(pipeline.name)"
 
         if let problem = clash ?? Self.outputFolderProblem(pipeline, file: file, outputs: &outputs) {
-            log.error("\(file): \(problem) exit=78")
+            log.error("\(Self.outputFolderError(pipeline, file: file, problem)) exit=78")
             outcome.status = .invalidPipeline
             outcome.errors += 1
             return outcome
@@ -123,6 +123,12 @@ public struct PipelineRunner {
 
         let job = PipelineJob(pipeline: pipeline, pipelineWarnings: pipelineWarnings, options: options, logger: log)
         return job.execute(outcome)
+    }
+
+    /// An output-folder problem where the file sets the folder, as the
+    /// pipeline file's other errors are: `file:line:column: error: …`.
+    public static func outputFolderError(_ pipeline: Pipeline, file: String, _ problem: String) -> Diagnostic {
+        Diagnostic(.error, kind: "output_folder", at: pipeline.outputDirLocation ?? SourceLocation(file: file), problem)
     }
 
     /// Why the pipeline may not publish into its output folder, or nil.
