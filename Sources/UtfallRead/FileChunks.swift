@@ -36,14 +36,20 @@ final class FileChunks {
         guard fd >= 0 else { throw .cannotOpen(file: path, reason: String(cString: strerror(errno))) }
         // A DOS end-of-file byte (Ctrl-Z) after the last line is no part of
         // the table: read, it was a row of its own or the end of the last
-        // answer, and that row was rejected.
-        var st = stat(), last: UInt8 = 0
-        if fstat(fd, &st) == 0, st.st_size > 0, end == nil || end! >= Int(st.st_size),
-           pread(fd, &last, 1, off_t(st.st_size - 1)) == 1, last == 0x1A {
-            self.end = Int(st.st_size) - 1
-        } else {
-            self.end = end
+        // answer, and that row was rejected. Some tools end the file with a
+        // line break after it (`^Z` on a line of its own); the file ends
+        // at the Ctrl-Z all the same.
+        var st = stat(), tail = [UInt8](repeating: 0, count: 3), cut = end
+        if fstat(fd, &st) == 0, st.st_size > 0, end == nil || end! >= Int(st.st_size) {
+            let n = min(3, Int(st.st_size))
+            if pread(fd, &tail, n, off_t(st.st_size) - off_t(n)) == n {
+                // One line break after it: CRLF, LF or CR.
+                let k = n >= 3 && tail[1] == 0x0D && tail[2] == 0x0A ? n - 3
+                    : n >= 2 && (tail[n - 1] == 0x0A || tail[n - 1] == 0x0D) ? n - 2 : n - 1
+                if tail[k] == 0x1A { cut = Int(st.st_size) - (n - k) }
+            }
         }
+        self.end = cut
         if start > 0, lseek(fd, off_t(start), SEEK_SET) < 0 {
             close(fd)
             throw .cannotOpen(file: path, reason: String(cString: strerror(errno)))

@@ -78,15 +78,20 @@ import UtfallModel
     }
 
     /// A DOS end-of-file byte after the last line was a row of its own, or
-    /// the end of the last answer, and that row was rejected.
+    /// the end of the last answer, and that row was rejected. Also on a
+    /// line of its own, with a line break after it.
     @Test func aTrailingCtrlZIsNoPartOfTheTable() throws {
-        for tail: [UInt8] in [[0x0A, 0x1A], [0x1A]] {
+        for tail: [UInt8] in [[0x0A, 0x1A], [0x1A], [0x0D, 0x0A, 0x1A, 0x0D, 0x0A], [0x0A, 0x1A, 0x0A], [0x1A, 0x0A]] {
             let path = temporaryFile(Array("Kurs;Svar\nK1;Bra\nK2;Stämmer helt".utf8) + tail)
             defer { try? FileManager.default.removeItem(atPath: path) }
             let r = try readAll(path)
             #expect(r.rejects.isEmpty, "\(tail)")
             #expect(r.records.map { $0.fields[1] } == ["Bra", "Stämmer helt"], "\(tail)")
         }
+        // Not inside the table, nor before more than one line break.
+        let path = temporaryFile(Array("Kurs;Svar\nK1;Bra\u{1A}\n\n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try readAll(path).records.map { $0.fields[1] } == ["Bra\u{1A}"])
     }
 
     /// A Windows-1252 `ö` among the last three bytes of the first 64 KiB was
