@@ -610,6 +610,12 @@ public final class SurveyAggregator {
     var unknownGroupDiagnostics: [Diagnostic] {
         unknownGroups.sorted { ($0.value.firstLine, $0.key.breakdown, $0.key.value) < ($1.value.firstLine, $1.key.breakdown, $1.key.value) }.map { k, u in
             let b = spec.breakdowns[k.breakdown]
+            // A free breakdown has no unknown values but personal ones
+            // (see GroupMapping.group): nothing to add under values:.
+            if b.mapping.unknownGroup == nil {
+                return Diagnostic(.warning, kind: "personal_value_counted_missing", at: SourceLocation(file: spec.file, line: u.firstLine, column: b.column + 1),
+                                  "breakdown \(b.name): a value holding an e-mail address, IP address, personnummer or phone number (first on line \(u.firstLine), not shown) is counted as '\(u.countedAs)', not published as a group; correct the export if it is not one")
+            }
             let value = u.rows >= spec.minCellSize ? "'\(PersonalData.shown(k.value).clippedForLog)'"
                 : "a value given on fewer than \(spec.minCellSize) rows (not shown: see the export)"
             return Diagnostic(.warning, kind: "unknown_group", at: SourceLocation(file: spec.file, line: u.firstLine, column: b.column + 1),
