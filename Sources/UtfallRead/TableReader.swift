@@ -418,12 +418,15 @@ public final class TableReader {
         // In an 8-bit file the only bytes that are not UTF-8 after
         // transcoding are the marks before UTF-8 letters (see Transcoder):
         // the fields are shown without them, as the file has them.
+        // In a UTF-16 file they are where a code unit was no character: the
+        // mark's byte is the transcoder's, not the file's.
         let eightBit = [.windows1252, .latin1, .macRoman].contains(format.encoding)
-        func fields() -> [String] { csv.strings(r, dropping: eightBit ? Transcoder.invalidMarker : nil) }
+        let utf16 = [.utf16le, .utf16be].contains(format.encoding)
+        func fields() -> [String] { csv.strings(r, dropping: eightBit || utf16 ? Transcoder.invalidMarker : nil) }
         if let bad = csv.invalidField(r) {
             let reason = switch format.encoding {
             case .utf8: "field \(bad.column) is not valid text: \(bad.detail); the file was read as UTF-8; if it comes from old Excel, declare encoding: windows-1252"
-            case .utf16le, .utf16be: "field \(bad.column) is not valid text: \(bad.detail); the file was read as \(format.encoding.rawValue)"
+            case .utf16le, .utf16be: "field \(bad.column) is not valid text: it holds a UTF-16 code unit that is no character (half of a surrogate pair, or a last byte without its pair); the file was read as \(format.encoding.rawValue). Export it again"
             default: "field \(bad.column) holds UTF-8 text (ä as Ã¤) in a file read as \(format.encoding.rawValue): part of the export was saved in another encoding. Export it again in one encoding (CSV UTF-8)"
             }
             return (RejectedRow(location: SourceLocation(file: path, line: r.line, column: bad.column), kind: "invalid_encoding",
