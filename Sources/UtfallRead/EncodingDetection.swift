@@ -122,7 +122,8 @@ enum EncodingDetection {
     /// Files that are not there count as ending in one.
     static func endsWithLineBreak(path: String, encoding: TextEncoding) -> Bool {
         let unit = encoding == .utf16le || encoding == .utf16be ? 2 : 1
-        guard let size = (try? FileChunks(path: path))?.fileSize, size >= unit,
+        // Before a Ctrl-Z on a line of its own, which FileChunks leaves out.
+        guard let size = (try? FileChunks(path: path))?.contentEnd, size >= unit,
               let tail = try? FileChunks.bytes(path: path, from: max(0, size - 2 * unit), count: min(size, 2 * unit)) else { return true }
         func character(_ k: Int) -> UInt8? {  // the k-th last character, if it is one byte's worth
             let end = tail.count - k * unit

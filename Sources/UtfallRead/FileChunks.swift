@@ -39,14 +39,17 @@ final class FileChunks {
         // answer, and that row was rejected. Some tools end the file with a
         // line break after it (`^Z` on a line of its own); the file ends
         // at the Ctrl-Z all the same.
-        var st = stat(), tail = [UInt8](repeating: 0, count: 3), cut = end
+        // Only after a line break, or alone: a UTF-16 character's bytes
+        // may be 0x1A and 0x0A too (U+0A1A), never after one.
+        var st = stat(), tail = [UInt8](repeating: 0, count: 4), cut = end
         if fstat(fd, &st) == 0, st.st_size > 0, end == nil || end! >= Int(st.st_size) {
-            let n = min(3, Int(st.st_size))
+            let n = min(4, Int(st.st_size))
             if pread(fd, &tail, n, off_t(st.st_size) - off_t(n)) == n {
                 // One line break after it: CRLF, LF or CR.
-                let k = n >= 3 && tail[1] == 0x0D && tail[2] == 0x0A ? n - 3
+                let k = n >= 3 && tail[n - 2] == 0x0D && tail[n - 1] == 0x0A ? n - 3
                     : n >= 2 && (tail[n - 1] == 0x0A || tail[n - 1] == 0x0D) ? n - 2 : n - 1
-                if tail[k] == 0x1A { cut = Int(st.st_size) - (n - k) }
+                let alone = k == n - 1 || k == 0 && Int(st.st_size) == n || k > 0 && (tail[k - 1] == 0x0A || tail[k - 1] == 0x0D)
+                if tail[k] == 0x1A && alone { cut = Int(st.st_size) - (n - k) }
             }
         }
         self.end = cut
@@ -81,6 +84,10 @@ final class FileChunks {
         offset += got
         return UnsafeRawBufferPointer(start: buffer.baseAddress, count: got)
     }
+
+    /// Where the file's content ends: before a DOS end-of-file byte (see
+    /// `init`), or at its size.
+    var contentEnd: Int? { end ?? fileSize }
 
     /// The file's size in bytes, nil for pipes and other streams.
     var fileSize: Int? {

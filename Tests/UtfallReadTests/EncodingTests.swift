@@ -81,7 +81,7 @@ import UtfallModel
     /// the end of the last answer, and that row was rejected. Also on a
     /// line of its own, with a line break after it.
     @Test func aTrailingCtrlZIsNoPartOfTheTable() throws {
-        for tail: [UInt8] in [[0x0A, 0x1A], [0x1A], [0x0D, 0x0A, 0x1A, 0x0D, 0x0A], [0x0A, 0x1A, 0x0A], [0x1A, 0x0A]] {
+        for tail: [UInt8] in [[0x0A, 0x1A], [0x1A], [0x0D, 0x0A, 0x1A, 0x0D, 0x0A], [0x0A, 0x1A, 0x0A]] {
             let path = temporaryFile(Array("Kurs;Svar\nK1;Bra\nK2;Stämmer helt".utf8) + tail)
             defer { try? FileManager.default.removeItem(atPath: path) }
             let r = try readAll(path)
@@ -92,6 +92,19 @@ import UtfallModel
         let path = temporaryFile(Array("Kurs;Svar\nK1;Bra\u{1A}\n\n".utf8))
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(try readAll(path).records.map { $0.fields[1] } == ["Bra\u{1A}"])
+        // The line break before it ends the last row: a short last row is
+        // ragged, not an export cut off (the end was read past the ^Z).
+        let short = temporaryFile(Array("A;B\n1;2\n3\n\u{1A}\n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: short) }
+        let r = try readAll(short)
+        #expect(r.reader.readProblems.isEmpty, "\(r.reader.readProblems)")
+        #expect(r.rejects.map(\.kind) == ["ragged_row"])
+        // A UTF-16LE file whose last character is U+0A1A (bytes 1A 0A) keeps it.
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for u in Array("A;B\n1;".utf16) + [0x0A1A] { bytes += [UInt8(u & 0xFF), UInt8(u >> 8)] }
+        let gurmukhi = temporaryFile(bytes)
+        defer { try? FileManager.default.removeItem(atPath: gurmukhi) }
+        #expect(try readAll(gurmukhi).records.map { $0.fields[1] } == ["\u{0A1A}"])
     }
 
     /// A Windows-1252 `ö` among the last three bytes of the first 64 KiB was
