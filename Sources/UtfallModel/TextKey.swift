@@ -102,10 +102,14 @@ public struct NameSpellings: Sendable {
     /// page or a PDF brings along: published, the course "Kurs\u{200B}1"
     /// looks like "Kurs1" and matches nothing typed in Excel's filter.
     /// The warning on merged names still shows them (`visibleControls`).
-    static func withoutFormatCharacters(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: { $0.properties.generalCategory == .format }) else { return s }
+    /// The joiners (U+200C, U+200D) stay: Persian words and emoji need them.
+    public static func withoutFormatCharacters(_ s: String) -> String {
+        func invisible(_ u: Unicode.Scalar) -> Bool {
+            u.properties.generalCategory == .format && u.value != 0x200C && u.value != 0x200D
+        }
+        guard s.unicodeScalars.contains(where: invisible) else { return s }
         var out = String.UnicodeScalarView()
-        for u in s.unicodeScalars where u.properties.generalCategory != .format { out.append(u) }
+        for u in s.unicodeScalars where !invisible(u) { out.append(u) }
         return String(out)
     }
 

@@ -94,6 +94,21 @@ import UtfallModel
         }
     }
 
+    /// A course typed with a zero-width space is published without it; a
+    /// later part's cells hold that shown name, which was recorded as a
+    /// second spelling when merged: a names_merged warning (and a failed
+    /// --strict run) on a split read only.
+    @Test func aNameShownWithoutInvisibleCharactersIsNoSecondSpellingWhenMerged() {
+        let row = ["P1", "Kurs\u{200B}1", "Kvinna", "Stämmer helt", "Stämmer helt", "Ja", "Ja"]
+        let a = SurveyAggregator(spec: spec(.rejectRow)), b = SurveyAggregator(spec: spec(.rejectRow))
+        a.add(Record(line: 2, fields: row))
+        b.add(Record(line: 3, fields: row))
+        a.merge(b)
+        let r = a.results()
+        #expect(!r.diagnostics.items.contains { $0.kind == "names_merged" }, "\(r.diagnostics.items)")
+        #expect(Set(r.summary.map(\.cell.course).filter { !$0.isEmpty }) == ["Kurs1"])
+    }
+
     /// Past the table of combinations, rows are counted straight into their
     /// cells; the figures must not change.
     @Test func rowsPastTheComboLimitCountTheSame() {

@@ -131,6 +131,9 @@ import UtfallModel
         let merged2 = first.diagnostics.items.filter { $0.kind == "names_merged" }.map(\.message)
         #expect(merged2.contains("course names 'Kurs\\u{200B}1', 'Kurs1' differ only in case or spacing and are taken as one name, 'Kurs1'; correct the export if they name different courses"), "\(merged2)")
         // A name of nothing but such characters is no name.
+        #expect(KeyProblem("\u{200B}\u{FEFF} ") == .empty && KeyProblem("Kurs\u{200B}1") == .none)
+        // Joiners are part of a Persian word: kept.
+        #expect(NameSpellings.withoutFormatCharacters("\u{200B}می\u{200C}خواهم") == "می\u{200C}خواهم")
         let agg = SurveyAggregator(spec: spec(min: 1))
         #expect(agg.add(Record(line: 2, fields: ["A", "\u{200B}", "Kvinna", "Stämmer lite"]))?.kind == "missing_value")
     }

@@ -137,11 +137,19 @@ public final class SurveyAggregator {
         breakdownColumn = spec.breakdowns.map(\.column)
     }
 
-    private func cell(_ named: CellKey) -> Int {
+    /// `recording`: false for a later part's cells, whose names are already
+    /// its shown ones (without invisible characters) and whose spellings
+    /// were taken in first: recorded again, "Kurs1" shown for a typed
+    /// "Kurs\u{200B}1" became a second spelling, and a split read warned
+    /// of names merged that one read did not.
+    private func cell(_ named: CellKey, recording: Bool = true) -> Int {
         var key = named
-        if !key.project.isEmpty { key.project = projectNames.canonical(key.project) }
-        if !key.course.isEmpty { key.course = courseNames.canonical(key.course) }
-        if key.breakdown != "all" { key.group = groupNames[key.breakdown, default: NameSpellings()].canonical(key.group) }
+        func name(_ s: String, _ spellings: inout NameSpellings) -> String {
+            recording ? spellings.canonical(s) : spellings.shown(for: s) ?? spellings.canonical(s)
+        }
+        if !key.project.isEmpty { key.project = name(key.project, &projectNames) }
+        if !key.course.isEmpty { key.course = name(key.course, &courseNames) }
+        if key.breakdown != "all" { key.group = name(key.group, &groupNames[key.breakdown, default: NameSpellings()]) }
         if let i = cellIndex[key] { return i }
         let i = cellKeys.count
         cellIndex[key] = i
@@ -657,7 +665,7 @@ public final class SurveyAggregator {
         }
         // The later one's cells, in the order it met them, as this one's;
         // its combos go straight into them, never through its own cells.
-        let cells = later.cellKeys.map(cell)
+        let cells = later.cellKeys.map { cell($0, recording: false) }
         ensureCellStorage()
         for lc in later.rows.indices {
             addCounts(later.counts, later.rows, later.indicatorCounts, at: lc, into: cells[lc])
