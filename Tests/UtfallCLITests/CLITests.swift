@@ -708,14 +708,14 @@ import Testing
         // Still an error (which figure is right?), so the outputs are kept, not published.
         #expect(r.status == 65, "\(r.stderr)")
         // Worded as every rejected row is, as an error.
-        #expect(r.stderr.contains("wide.csv:4:1: error: row rejected: project 'A' appears again (first at line 2); this row is ignored [duplicate_project]"), "\(r.stderr)")
+        #expect(r.stderr.contains("wide.csv:4:1: error: row rejected: project 'A' appears again (first at line 2); which is right cannot be told, so the run fails: remove or correct one [duplicate_project]"), "\(r.stderr)")
         let run = try Self.failedRun(s, "wd")
         #expect(try Self.account(s.read(run + "/manifest.json")) == [3, 2, 1])
         // The operator's alone: its rejects hold whole rows.
         let mode = try #require(try FileManager.default.attributesOfItem(atPath: s.path(run))[.posixPermissions] as? Int)
         #expect(mode & 0o077 == 0, "\(String(mode, radix: 8))")
         let rejects = String(decoding: s.read(run + "/rejects.csv") ?? Data(), as: UTF8.self)
-        #expect(rejects.contains("wide.csv,4,1,duplicate_project,\"project 'A' appears again (first at line 2); this row is ignored\",A,999 kr,999 kr\n"))
+        #expect(rejects.contains("wide.csv,4,1,duplicate_project,\"project 'A' appears again (first at line 2); which is right cannot be told, so the run fails: remove or correct one\",A,999 kr,999 kr\n"))
         let csv = String(decoding: s.read(run + "/project_followup.csv") ?? Data(), as: UTF8.self)
         #expect(csv.contains("\nproject,A,esf_support,all,100.00,90.00,-10.00,-0.1,money\n"))
         #expect(csv.contains("\nall,,esf_support,all,300.00,300.00,0.00,0,money\n"))
@@ -739,7 +739,7 @@ import Testing
         let run = try Self.failedRun(s, "ld")
         #expect(try Self.account(s.read(run + "/manifest.json")) == [4, 3, 1])
         let rejects = String(decoding: s.read(run + "/rejects.csv") ?? Data(), as: UTF8.self)
-        #expect(rejects.contains("long.csv,5,5,duplicate_figure,\"esf_support (all, planned) of project 'A' is given again (first at line 2); this row is ignored\","))
+        #expect(rejects.contains("long.csv,5,5,duplicate_figure,\"esf_support (all, planned) of project 'A' is given again (first at line 2); which is right cannot be told, so the run fails: remove or correct one\","))
         let csv = String(decoding: s.read(run + "/project_followup.csv") ?? Data(), as: UTF8.self)
         #expect(csv.contains("\nproject,A,cost_per_participant,all,5.00,,,,money\n"))
     }
@@ -824,7 +824,7 @@ import Testing
     /// off at 50: it is the line that says what to fix.
     @Test func unknownAnswersCountTheirRowsOnceAndTheDigestIsAlwaysShown() throws {
         let s = try Scratch()
-        let rows = (0..<80).map { "P;K;\($0 % 4 == 0 ? "Stämer helt" : "Stämmer helt")" }
+        let rows = (0..<240).map { "P;K;\($0 % 4 == 0 ? "Stämer helt" : "Stämmer helt")" }
         try s.write("data/s.csv", (["Projekt;Kurs;Q1"] + rows).joined(separator: "\n") + "\n")
         try s.write("pipelines/p.yaml", """
             version: 1
@@ -841,10 +841,10 @@ import Testing
             """)
         let r = try CLI.run(["run", s.path("pipelines/p.yaml")])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stderr.contains("s.csv:2:3: warning: unknown answer 'Stämer helt' ×20 in item q1 (column 3), first on line 2; did you mean 'Stämmer helt'?"), "\(r.stderr)")
+        #expect(r.stderr.contains("s.csv:2:3: warning: unknown answer 'Stämer helt' ×60 in item q1 (column 3), first on line 2; did you mean 'Stämmer helt'?"), "\(r.stderr)")
         let manifest = try JSONSerialization.jsonObject(with: try #require(s.read("out/p/manifest.json"))) as? [String: Any]
-        #expect((manifest?["diagnostics_by_kind"] as? [String: Int])?["unknown_label"] == 20)
-        #expect(r.stderr.contains("rows_rejected=20"))
+        #expect((manifest?["diagnostics_by_kind"] as? [String: Int])?["unknown_label"] == 60)
+        #expect(r.stderr.contains("rows_rejected=60"))
         // The option lists' digest is the same kind and counts alike.
         try s.write("data/s.csv", (["Projekt;Kurs;Q1"] + Array(repeating: "P;K;C", count: 60)).joined(separator: "\n") + "\n")
         try s.write("pipelines/p.yaml", """

@@ -37,7 +37,7 @@ public enum FollowUp {
         for info in projects {
             if let first = seen[info.project] {
                 diagnostics.add(Diagnostic(.error, kind: "duplicate_project", at: info.location,
-                                           "project '\(info.project)' appears again (first at line \(first.location.line.map(String.init) ?? "?")); this row is ignored"))
+                                           "project '\(info.project)' appears again (first at line \(first.location.line.map(String.init) ?? "?")); which is right cannot be told, so the run fails: remove or correct one"))
                 droppedRows.insert(SourceLocation(file: info.location.file, line: info.location.line))
                 continue
             }

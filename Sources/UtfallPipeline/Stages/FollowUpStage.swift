@@ -246,7 +246,7 @@ struct FollowUpStage {
                           firstRow: inout [String: Int]) -> (kind: String, reason: String)? {
         if wide {
             if let first = firstRow[project] {
-                return ("duplicate_project", "project '\(project)' appears again (first at line \(first)); this row is ignored")
+                return ("duplicate_project", "project '\(project)' appears again (first at line \(first)); which is right cannot be told, so the run fails: remove or correct one")
             }
             firstRow[project] = line
             return nil
@@ -254,7 +254,7 @@ struct FollowUpStage {
         guard let f = facts.first else { return nil }   // an empty value gives no figure
         let key = [f.project, f.measure, f.gender, f.basis.rawValue].joined(separator: "\u{1F}")
         if let first = firstRow[key] {
-            return ("duplicate_figure", "\(f.measure) (\(f.gender), \(f.basis.rawValue)) of project '\(f.project)' is given again (first at line \(first)); this row is ignored")
+            return ("duplicate_figure", "\(f.measure) (\(f.gender), \(f.basis.rawValue)) of project '\(f.project)' is given again (first at line \(first)); which is right cannot be told, so the run fails: remove or correct one")
         }
         firstRow[key] = line
         return nil
