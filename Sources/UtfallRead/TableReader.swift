@@ -420,9 +420,11 @@ public final class TableReader {
         // the fields are shown without them, as the file has them.
         // In a UTF-16 file they are where a code unit was no character: the
         // mark's byte is the transcoder's, not the file's.
-        let eightBit = [.windows1252, .latin1, .macRoman].contains(format.encoding)
-        let utf16 = [.utf16le, .utf16be].contains(format.encoding)
-        func fields() -> [String] { csv.strings(r, dropping: eightBit || utf16 ? Transcoder.invalidMarker : nil) }
+        // Worked out only for a rejected row: this runs for every record.
+        func fields() -> [String] {
+            let marked = [.windows1252, .latin1, .macRoman, .utf16le, .utf16be].contains(format.encoding)
+            return csv.strings(r, dropping: marked ? Transcoder.invalidMarker : nil)
+        }
         if let bad = csv.invalidField(r) {
             let reason = switch format.encoding {
             case .utf8: "field \(bad.column) is not valid text: \(bad.detail); the file was read as UTF-8; if it comes from old Excel, declare encoding: windows-1252"
