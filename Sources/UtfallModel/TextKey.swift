@@ -78,6 +78,8 @@ public struct NameSpellings: Sendable {
     /// TextKey → the spellings met, the first one shown.
     public private(set) var byKey: [String: [String]] = [:]
     private var shown: [String: String] = [:]
+    /// Shown names looked up by `shownName`.
+    private var looked: [String: String] = [:]
 
     public init() {}
 
@@ -92,6 +94,16 @@ public struct NameSpellings: Sendable {
         let display = Self.withoutFormatCharacters(first)
         shown[name] = display
         return display
+    }
+
+    /// The name as shown for one that is already a shown name (a later
+    /// part's, when parts are merged): looked up, not recorded as a
+    /// spelling; remembered, as merging asks for each cell's names.
+    public mutating func shownName(_ name: String) -> String {
+        if let s = shown[name] ?? looked[name] { return s }
+        let s = shown(for: name) ?? canonical(name)
+        looked[name] = s
+        return s
     }
 
     /// The name as shown, for a spelling from elsewhere (the enrollment).

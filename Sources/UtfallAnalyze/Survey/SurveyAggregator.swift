@@ -145,7 +145,7 @@ public final class SurveyAggregator {
     private func cell(_ named: CellKey, recording: Bool = true) -> Int {
         var key = named
         func name(_ s: String, _ spellings: inout NameSpellings) -> String {
-            recording ? spellings.canonical(s) : spellings.shown(for: s) ?? spellings.canonical(s)
+            recording ? spellings.canonical(s) : spellings.shownName(s)
         }
         if !key.project.isEmpty { key.project = name(key.project, &projectNames) }
         if !key.course.isEmpty { key.course = name(key.course, &courseNames) }
