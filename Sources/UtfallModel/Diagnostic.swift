@@ -82,7 +82,10 @@ public struct Diagnostics: Sendable {
     public mutating func add(_ d: Diagnostic) {
         let n = countsByKind[d.kind, default: 0]
         countsByKind[d.kind] = n + 1
-        guard n < limitPerKind else { return }
+        if n < limitPerKind { keep(d) }
+    }
+
+    private mutating func keep(_ d: Diagnostic) {
         var kept = d
         kept.message = PersonalData.shown(d.message)
         items.append(kept)
@@ -96,10 +99,7 @@ public struct Diagnostics: Sendable {
     public mutating func addDigest(_ d: Diagnostic) {
         let n = digestsByKind[d.kind, default: 0]
         digestsByKind[d.kind] = n + 1
-        guard n < limitPerKind else { return }
-        var kept = d
-        kept.message = PersonalData.shown(d.message)
-        items.append(kept)
+        if n < limitPerKind { keep(d) }
     }
 
     /// Moves every located diagnostic `offset` lines down (see

@@ -824,43 +824,32 @@ import Testing
     /// off at 50: it is the line that says what to fix.
     @Test func unknownAnswersCountTheirRowsOnceAndTheDigestIsAlwaysShown() throws {
         let s = try Scratch()
-        let rows = (0..<240).map { "P;K;\($0 % 4 == 0 ? "Stämer helt" : "Stämmer helt")" }
-        try s.write("data/s.csv", (["Projekt;Kurs;Q1"] + rows).joined(separator: "\n") + "\n")
-        try s.write("pipelines/p.yaml", """
-            version: 1
-            name: p
-            min_cell_size: 1
-            output: { dir: ../out/p }
-            thresholds: { max_rejected_share: 0.5 }
-            survey:
-              input: ../data/s.csv
-              project: Projekt
-              course: Kurs
-              items: [{ column: Q1, id: q1, scale: stammer4 }]
+        func run(_ rows: [String], share: Double, survey: String) throws -> CLI.Result {
+            try s.write("data/s.csv", (["Projekt;Kurs;Q1"] + rows).joined(separator: "\n") + "\n")
+            try s.write("pipelines/p.yaml", """
+                version: 1
+                name: p
+                min_cell_size: 1
+                output: { dir: ../out/p }
+                thresholds: { max_rejected_share: \(share) }
+                survey:
+                  input: ../data/s.csv
+                  project: Projekt
+                  course: Kurs
+                \(survey)
 
-            """)
-        let r = try CLI.run(["run", s.path("pipelines/p.yaml")])
+                """)
+            return try CLI.run(["run", s.path("pipelines/p.yaml")])
+        }
+        let r = try run((0..<240).map { "P;K;\($0 % 4 == 0 ? "Stämer helt" : "Stämmer helt")" }, share: 0.5,
+                        survey: "  items: [{ column: Q1, id: q1, scale: stammer4 }]")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("s.csv:2:3: warning: unknown answer 'Stämer helt' ×60 in item q1 (column 3), first on line 2; did you mean 'Stämmer helt'?"), "\(r.stderr)")
         let manifest = try JSONSerialization.jsonObject(with: try #require(s.read("out/p/manifest.json"))) as? [String: Any]
         #expect((manifest?["diagnostics_by_kind"] as? [String: Int])?["unknown_label"] == 60)
         #expect(r.stderr.contains("rows_rejected=60"))
         // The option lists' digest is the same kind and counts alike.
-        try s.write("data/s.csv", (["Projekt;Kurs;Q1"] + Array(repeating: "P;K;C", count: 60)).joined(separator: "\n") + "\n")
-        try s.write("pipelines/p.yaml", """
-            version: 1
-            name: p
-            min_cell_size: 1
-            output: { dir: ../out/p }
-            thresholds: { max_rejected_share: 1 }
-            survey:
-              input: ../data/s.csv
-              project: Projekt
-              course: Kurs
-              items: [{ column: Q1, id: q1, options: [A, B] }]
-
-            """)
-        let o = try CLI.run(["run", s.path("pipelines/p.yaml")])
+        let o = try run(Array(repeating: "P;K;C", count: 60), share: 1, survey: "  items: [{ column: Q1, id: q1, options: [A, B] }]")
         #expect(o.stderr.contains("option not in the list: 'C' ×60 in item q1"), "\(o.stderr)")
         #expect(o.stderr.contains("10 more unknown_label diagnostics not shown"), "\(o.stderr)")
     }
