@@ -28,6 +28,10 @@ struct MultiSelectColumn {
 
     var source: Int { sources[0] }
 
+    /// How many Ja/Nej columns `expand` appends for it: one per option (and
+    /// one for "Annat" under `other: count`), or one per option's column.
+    var appended: Int { options.isEmpty ? sources.count : options.count + (other == .count ? 1 : 0) }
+
     /// Appends "Ja"/"Nej" per option of each expansion, in order. A
     /// question the respondent skipped (its one cell blank, or every
     /// option's column blank) stays blank for every option; with one
@@ -54,7 +58,7 @@ struct MultiSelectColumn {
             }
             let cell = cell(e.source)
             if cell.allSatisfy(\.isWhitespace) {
-                r.fields += Array(repeating: "", count: e.options.count + (e.other == .count ? 1 : 0))
+                r.fields += Array(repeating: "", count: e.appended)
             } else {
                 let split = MultiSelect.split(cell, options: e.options)
                 r.fields += split.selected.map { $0 ? "Ja" : "Nej" }
@@ -76,9 +80,8 @@ struct MultiSelectColumn {
         guard virtual >= width else { return virtual }
         var next = width
         for e in expansions {
-            let made = e.options.isEmpty ? e.sources.count : e.options.count + (e.other == .count ? 1 : 0)
-            if virtual < next + made { return e.options.isEmpty ? e.sources[virtual - next] : e.source }
-            next += made
+            if virtual < next + e.appended { return e.options.isEmpty ? e.sources[virtual - next] : e.source }
+            next += e.appended
         }
         return virtual
     }

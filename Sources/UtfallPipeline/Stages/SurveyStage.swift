@@ -223,7 +223,7 @@ struct SurveyStage {
                 }
                 expansions.append(MultiSelectColumn(sources: [c.index], options: sel.options, id: base, text: sel.text ?? c.text,
                                                     other: sel.other, key: key))
-                virtualColumns += sel.options.count + (sel.other == .count ? 1 : 0)
+                virtualColumns += expansions[expansions.count - 1].appended
             } else if let name = sel.column {
                 let c = try column(resolver, name, key: "\(key).column")
                 items.append(.init(id: sel.id ?? c.id, text: sel.text ?? c.text, column: c.index, scale: scale, reversed: sel.reverse))
@@ -274,7 +274,7 @@ struct SurveyStage {
                 for k in first..<items.count { items[k].column = virtualColumns + (k - first) }
                 expansions.append(MultiSelectColumn(sources: sources, options: [], id: sel.id ?? items[first].id,
                                                     text: items[first].text, itemIds: items[first...].map(\.id)))
-                virtualColumns += sources.count
+                virtualColumns += expansions[expansions.count - 1].appended
             }
         }
         var seen: [String: Int] = [:]
