@@ -202,8 +202,7 @@ public enum PersonalData {
     /// numbers in it are not shown, whole or within a sentence.
     public static func shown(_ answer: String) -> String {
         if let kind = personalValue(answer) { return "[\(kind) removed]" }
-        guard answer.contains(where: { $0.isNumber || $0 == "@" }) || answer.range(of: "at[)\\]}]", options: [.regularExpression, .caseInsensitive]) != nil
-        else { return answer }
+        guard mayHoldPersonalData(answer) else { return answer }
         var out = answer
         for (pattern, kind) in inText {
             // Candidates the pattern finds in a plain copy, kept only if they
@@ -272,6 +271,34 @@ public enum PersonalData {
         guard let cut = value.firstIndex(where: \.isNewline) else { return value }
         let more = value[cut...].split(whereSeparator: \.isNewline).count
         return String(value[..<cut]) + " [\(more) more line\(more == 1 ? "" : "s") removed]"
+    }
+
+    /// Whether any of the in-text patterns could match: an `@`, a closing
+    /// bracket after an `at`/`snabel-a` (`anna(at)skola.se`), or four digits
+    /// (the fewest a pattern needs: an IP address). A scan that spares the
+    /// six expressions for most text: group names are judged once per name
+    /// and read part, and the expressions cost more than the rest.
+    static func mayHoldPersonalData(_ text: String) -> Bool {
+        var digits = 0
+        var previous: Unicode.Scalar = " "
+        for c in text.unicodeScalars {
+            switch c {
+            case "@": return true
+            case ")", "]", "}":
+                // "at)", "snabel-a)", and the same with a space before the bracket.
+                if previous == "a" || previous == "A" || previous == "t" || previous == "T" { return true }
+            case "0"..."9":
+                digits += 1
+            default:
+                if c.value >= 0x80 && c.properties.generalCategory == .decimalNumber { digits += 1 }
+            }
+            if digits >= 4 { return true }
+            switch c {
+            case " ", "\u{A0}", "\u{2007}", "\u{202F}": break  // the spaces `plain` turns into " "
+            default: previous = c
+            }
+        }
+        return false
     }
 
     private static let longNumber = try! NSRegularExpression(pattern: #"\d(?:[ \-]{0,3}\d){8,}"#)

@@ -141,6 +141,10 @@ import UtfallRead
         #expect(PersonalData.shown("Stämmer helt 2024") == "Stämmer helt 2024")
         // Written so that harvesters miss them, and a mobile number without its +.
         #expect(PersonalData.shown("mejla anna(at)example.se eller b.berg [at] skola [dot] se") == "mejla [e-mail address removed] eller [e-mail address removed]")
+        // Without a digit too; these were shown until 0.11.0, which looked only for "at)".
+        #expect(PersonalData.shown("mejla anna (snabel-a) skola.se") == "mejla [e-mail address removed]")
+        #expect(PersonalData.shown("mejla b.berg ( at ) skola.se") == "mejla [e-mail address removed]")
+        #expect(PersonalData.shown("Kurs 017 (vår)") == "Kurs 017 (vår)")
         #expect(PersonalData.shown("Ring 46701234567 eller 46 70-123 45 67") == "Ring [phone number removed] eller [phone number removed]")
         #expect(PersonalData.personalValue("46701234567") == "phone number")
         #expect(PersonalData.shown("Vi var (at) skolan, Kostnad 46 000 000 kr") == "Vi var (at) skolan, Kostnad 46 000 000 kr")
