@@ -28,7 +28,7 @@ enum WriteFixtures {
                                               minCellSize: 1, pipelineFile: "p.yaml", utfallVersion: "0.0.0"))
         b.survey = survey()
         b.quality = DataQuality(inputs: [.init(role: "survey", path: "/x/s.csv", format: "utf-8", read: 21, accepted: 21, rejected: 0)])
-        b.about = [AboutEntry(role: "survey", fileName: "s.csv", size: 123, sha256: String(repeating: "ab", count: 32))]
+        b.about = { [AboutEntry(role: "survey", fileName: "s.csv", size: 123, sha256: String(repeating: "ab", count: 32))] }
         return b
     }
 

@@ -39,15 +39,26 @@ public enum Fingerprint {
 /// The SHA-256 of several files, taken on a thread of its own.
 ///
 /// Hashing costs about 0.35 s of CPU per 500 MB. When a run cannot be
-/// skipped anyway, the inputs are hashed while the stages read them, and
-/// the digests are waited for only when the report and manifest need them.
+/// skipped anyway, the inputs are hashed from the end of the read on,
+/// beside the write: the workbook is written by one thread, which leaves a
+/// core idle for longer than the hash takes. Hashing while the stages read
+/// took a core from the reading threads instead (0.17 s of wall time on a
+/// 500 MB export).
 final class BackgroundFingerprints: @unchecked Sendable {
     private let paths: [String]
     private var result: Result<[(hex: String, size: Int64)], any Error> = .success([])
     private let done = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var started = false
 
-    init(paths: [String]) {
-        self.paths = paths
+    init(paths: [String]) { self.paths = paths }
+
+    /// Starts hashing, once; later calls do nothing.
+    func start() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !started else { return }
+        started = true
         let t = Thread { [self] in
             result = Result { try paths.map { try Fingerprint.sha256(file: $0) } }
             done.signal()
@@ -55,8 +66,10 @@ final class BackgroundFingerprints: @unchecked Sendable {
         t.start()
     }
 
-    /// The digests, in the order of the paths; waits for the thread.
+    /// The digests, in the order of the paths; starts hashing if need be
+    /// and waits for it.
     func wait() throws -> [(hex: String, size: Int64)] {
+        start()
         done.wait()
         done.signal()
         return try result.get()

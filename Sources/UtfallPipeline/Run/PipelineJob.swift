@@ -80,7 +80,7 @@ struct PipelineJob {
         }
 
         // Skipping needs the digests before anything is read. When the run
-        // cannot be skipped anyway, they are taken while the stages read.
+        // cannot be skipped anyway, they are taken while the outputs are written.
         let hashing = BackgroundFingerprints(paths: inputs.map(\.path))
         func digests() throws -> [InputFingerprint] {
             zip(inputs, try hashing.wait()).map { ($0.role, $0.path, $1.hex, $1.size) }
@@ -123,6 +123,7 @@ struct PipelineJob {
         var bundle = ReportBundle(meta: pipeline.reportMeta)
         do {
             try readStages(into: &bundle, accounts: &accounts, diagnostics: &diagnostics, rejectsPath: publisher.path("rejects.csv"), clock: clock)
+            hashing.start()
         } catch {
             // A read that fails part-way (the disk, a file cut while read)
             // and a rejects.csv that cannot be written are the operator's to
@@ -157,6 +158,37 @@ struct PipelineJob {
         outcome.errors += diagnostics.items.filter { $0.severity == .error }.count
         let status = verdict(accounts: accounts, diagnostics: diagnostics, warnings: outcome.warnings)
 
+        // After the verdict, which tells the pipeline file's warnings from the data's.
+        var reported = Diagnostics(limitPerKind: diagnostics.limitPerKind)
+        reported.add(contentsOf: pipelineWarnings)
+        reported.add(contentsOf: diagnostics)
+        diagnostics = reported
+
+        bundle.quality = DataQuality(inputs: accounts.map { .init(role: $0.role, path: $0.path, format: $0.format, read: $0.rowsRead, accepted: $0.accepted, rejected: $0.rejected) },
+                                     diagnosticsByKind: diagnostics.countsByKind,
+                                     diagnostics: diagnostics.items)
+        let pipelineEntry = AboutEntry(role: "pipeline", fileName: (pipeline.file as NSString).lastPathComponent, size: pipelineSize, sha256: pipelineSha)
+        bundle.about = { [hashing, inputs] in
+            // A file that cannot be hashed fails the run after the write
+            // (below), and this workbook is thrown away with the rest.
+            zip(inputs, (try? hashing.wait()) ?? []).map {
+                AboutEntry(role: $0.role, fileName: ($0.path as NSString).lastPathComponent, size: $1.size, sha256: $1.hex)
+            } + [pipelineEntry]
+        }
+
+        var written: [String] = []
+        do {
+            written = try clock.timed("write") { () throws -> ([String], String) in
+                let csvs = try ReportWriter.write(bundle, csvInto: publisher.workDir, workbookTo: publisher.path(pipeline.workbookName))
+                return (csvs + [pipeline.workbookName], "\(csvs.count) CSV files and \(pipeline.workbookName)")
+            }
+        } catch {
+            logger.error("writing outputs failed: \(error)")
+            _ = publisher.abandon(keepAs: nil)
+            if case WorkbookError.tooLarge = error { outcome.status = .dataError } else { outcome.status = .cannotWrite }
+            return outcome
+        }
+
         let fingerprints: [InputFingerprint]
         do {
             fingerprints = try digests()
@@ -169,31 +201,6 @@ struct PipelineJob {
             outcome.status = changed.status
             outcome.errors += 1
             _ = publisher.abandon(keepAs: nil)
-            return outcome
-        }
-
-        // After the verdict, which tells the pipeline file's warnings from the data's.
-        var reported = Diagnostics(limitPerKind: diagnostics.limitPerKind)
-        reported.add(contentsOf: pipelineWarnings)
-        reported.add(contentsOf: diagnostics)
-        diagnostics = reported
-
-        bundle.quality = DataQuality(inputs: accounts.map { .init(role: $0.role, path: $0.path, format: $0.format, read: $0.rowsRead, accepted: $0.accepted, rejected: $0.rejected) },
-                                     diagnosticsByKind: diagnostics.countsByKind,
-                                     diagnostics: diagnostics.items)
-        bundle.about = fingerprints.map { .init(role: $0.role, fileName: ($0.path as NSString).lastPathComponent, size: $0.size, sha256: $0.sha) }
-        bundle.about.append(.init(role: "pipeline", fileName: (pipeline.file as NSString).lastPathComponent, size: pipelineSize, sha256: pipelineSha))
-
-        var written: [String] = []
-        do {
-            written = try clock.timed("write") { () throws -> ([String], String) in
-                let csvs = try ReportWriter.write(bundle, csvInto: publisher.workDir, workbookTo: publisher.path(pipeline.workbookName))
-                return (csvs + [pipeline.workbookName], "\(csvs.count) CSV files and \(pipeline.workbookName)")
-            }
-        } catch {
-            logger.error("writing outputs failed: \(error)")
-            _ = publisher.abandon(keepAs: nil)
-            if case WorkbookError.tooLarge = error { outcome.status = .dataError } else { outcome.status = .cannotWrite }
             return outcome
         }
 

@@ -11,7 +11,10 @@ public struct ReportBundle: Sendable {
     public var followUp: FollowUpReport?
     public var portfolio: PortfolioReport?
     public var quality = DataQuality()
-    public var about: [AboutEntry] = []
+    /// The files behind the figures, for the About sheet. Asked for once,
+    /// after the large sheets: their digests may still be being taken on
+    /// another thread when writing starts.
+    public var about: @Sendable () -> [AboutEntry] = { [] }
 
     public init(meta: ReportMeta) { self.meta = meta }
 }

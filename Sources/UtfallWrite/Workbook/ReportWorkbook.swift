@@ -341,7 +341,7 @@ struct ReportWorkbook {
         c.skip()
         _ = try c.header([label(.role), label(.file), label(.size), label(.sha256), label(.rowsRead), label(.accepted), label(.rejected)],
                          numeric: [2, 4, 5, 6])
-        for a in bundle.about {
+        for a in bundle.about() {
             let q = bundle.quality.inputs.first { $0.role == a.role && ($0.path as NSString).lastPathComponent == a.fileName }
             try c.line([.text(label.role(a.role)), .text(a.fileName), .int(Int(a.size)), .text(a.sha256),
                         q.map { .int($0.read) } ?? .empty, q.map { .int($0.accepted) } ?? .empty, q.map { .int($0.rejected) } ?? .empty])
