@@ -76,13 +76,33 @@ private func read(_ path: String) -> String? {
         try withFolder { dir in
             try write("a;b\n1;2\n", to: dir + "/one.csv")
             try write("c\n", to: dir + "/two.csv")
-            let bg = BackgroundFingerprints(paths: [dir + "/two.csv", dir + "/one.csv"])
+            let bg = BackgroundFingerprints(paths: [dir + "/two.csv", dir + "/one.csv"], sizes: [2, 8])
             let got = try bg.wait()
             #expect(got.map(\.hex) == [Fingerprint.sha256("c\n"), Fingerprint.sha256("a;b\n1;2\n")])
             #expect(got.map(\.size) == [2, 8])
             // A second wait gives the same answer instead of blocking.
             #expect(try bg.wait().map(\.hex) == got.map(\.hex))
-            #expect(throws: (any Error).self) { try BackgroundFingerprints(paths: [dir + "/gone.csv"]).wait() }
+            #expect(throws: (any Error).self) { try BackgroundFingerprints(paths: [dir + "/gone.csv"], sizes: [0]).wait() }
+        }
+    }
+
+    @Test func hashingHoldsTheLastBytesBackUntilTheReadIsDone() throws {
+        try withFolder { dir in
+            try write("a;b\n1;2\n", to: dir + "/one.csv")
+            try write("c\n", to: dir + "/two.csv")
+            // Stops 4 bytes before the end, within the first file.
+            let bg = BackgroundFingerprints(paths: [dir + "/one.csv", dir + "/two.csv"], sizes: [8, 2], keptForWrite: 4)
+            bg.start()
+            #expect(!bg.finished(within: 0.3))
+            bg.release()
+            #expect(bg.finished(within: 10))
+            #expect(try bg.wait().map(\.hex) == [Fingerprint.sha256("a;b\n1;2\n"), Fingerprint.sha256("c\n")])
+            // Files smaller than what is kept are hashed after the read only;
+            // without a release, asking for them releases them.
+            let small = BackgroundFingerprints(paths: [dir + "/two.csv"], sizes: [2])
+            small.start()
+            #expect(!small.finished(within: 0.3))
+            #expect(try small.wait().map(\.size) == [2])
         }
     }
 }

@@ -80,8 +80,9 @@ struct PipelineJob {
         }
 
         // Skipping needs the digests before anything is read. When the run
-        // cannot be skipped anyway, they are taken while the outputs are written.
-        let hashing = BackgroundFingerprints(paths: inputs.map(\.path))
+        // cannot be skipped anyway, they are taken while the stages read and
+        // the outputs are written.
+        let hashing = BackgroundFingerprints(paths: inputs.map(\.path), sizes: sizes)
         func digests() throws -> [InputFingerprint] {
             zip(inputs, try hashing.wait()).map { ($0.role, $0.path, $1.hex, $1.size) }
         }
@@ -122,8 +123,9 @@ struct PipelineJob {
         var accounts: [InputAccount] = []
         var bundle = ReportBundle(meta: pipeline.reportMeta)
         do {
-            try readStages(into: &bundle, accounts: &accounts, diagnostics: &diagnostics, rejectsPath: publisher.path("rejects.csv"), clock: clock)
             hashing.start()
+            try readStages(into: &bundle, accounts: &accounts, diagnostics: &diagnostics, rejectsPath: publisher.path("rejects.csv"), clock: clock)
+            hashing.release()
         } catch {
             // A read that fails part-way (the disk, a file cut while read)
             // and a rejects.csv that cannot be written are the operator's to
