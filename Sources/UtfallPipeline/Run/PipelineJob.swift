@@ -179,9 +179,12 @@ struct PipelineJob {
         }
 
         var written: [String] = []
+        var outputDigests: [String: (hex: String, size: Int64)] = [:]
         do {
             written = try clock.timed("write") { () throws -> ([String], String) in
-                let csvs = try ReportWriter.write(bundle, csvInto: publisher.workDir, workbookTo: publisher.path(pipeline.workbookName))
+                let csvs = try ReportWriter.write(bundle, csvInto: publisher.workDir, workbookTo: publisher.path(pipeline.workbookName)) { csvs in
+                    for name in csvs + ["rejects.csv"] { outputDigests[name] = try? Fingerprint.sha256(file: publisher.path(name)) }
+                }
                 return (csvs + [pipeline.workbookName], "\(csvs.count) CSV files and \(pipeline.workbookName)")
             }
         } catch {
@@ -219,7 +222,7 @@ struct PipelineJob {
                          rowsRead: a?.rowsRead ?? 0, rowsAccepted: a?.accepted ?? 0, rowsRejected: a?.rejected ?? 0)
         }
         for name in written + ["rejects.csv"] {
-            if let (sha, size) = try? Fingerprint.sha256(file: publisher.path(name)) {
+            if let (sha, size) = outputDigests[name] ?? (try? Fingerprint.sha256(file: publisher.path(name))) {
                 manifest.outputs.append(.init(path: name, size: size, sha256: sha))
             }
         }
