@@ -124,8 +124,10 @@ struct PipelineJob {
         var bundle = ReportBundle(meta: pipeline.reportMeta)
         do {
             hashing.start()
+            // Hashing holds its last bytes back until the read is done, or
+            // has failed: a thread left waiting would keep its file open.
+            defer { hashing.release() }
             try readStages(into: &bundle, accounts: &accounts, diagnostics: &diagnostics, rejectsPath: publisher.path("rejects.csv"), clock: clock)
-            hashing.release()
         } catch {
             // A read that fails part-way (the disk, a file cut while read)
             // and a rejects.csv that cannot be written are the operator's to
