@@ -498,9 +498,9 @@ public final class TableReader {
             // tydlig") is no sign of anything in a record of the header's
             // width (its last line needs a comma or two more to read as a
             // row): three fields are, or two in a record of another width.
+            if r.runOnColumn == f + 1, let rows = Self.rowsRunInto(b, delimiter: format.delimiter) { return (f + 1, rows) }
             let ownRow = width - f >= 2 && (width >= 5 || width - f >= 3 || r.fieldCount != width)
                 && Self.looksLikeRecordStart(b, b.startIndex, fields: width - f, delimiter: format.delimiter, inField: true)
-            if r.runOnColumn == f + 1, let rows = Self.rowsRunInto(b, delimiter: format.delimiter) { return (f + 1, rows) }
             let strong = ownRow || r.fieldCount > width
             // Without a sign, a line counts as a row only if its values are
             // of the kinds the record's own ones before this field are. In a

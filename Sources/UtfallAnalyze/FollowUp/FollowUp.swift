@@ -22,6 +22,12 @@ import UtfallModel
 /// A repeated project or figure is reported and ignored here; the pipeline
 /// stage already rejects such rows while reading, so that they are counted.
 public enum FollowUp {
+    /// Why a project's second row is rejected, here and where the stage
+    /// reads a wide table.
+    public static func duplicateProjectReason(_ project: String, firstLine: Int?) -> String {
+        "project '\(project)' appears again (first at line \(firstLine.map(String.init) ?? "?")); which is right cannot be told, so the run fails: remove or correct one"
+    }
+
     /// `declaredMoney`: the money measures the input has a place for, per
     /// basis (a wide table's columns). A measure some project has for a
     /// basis counts as declared for it too. A project that has a declared
@@ -37,7 +43,7 @@ public enum FollowUp {
         for info in projects {
             if let first = seen[info.project] {
                 diagnostics.add(Diagnostic(.error, kind: "duplicate_project", at: info.location,
-                                           "project '\(info.project)' appears again (first at line \(first.location.line.map(String.init) ?? "?")); which is right cannot be told, so the run fails: remove or correct one"))
+                                           Self.duplicateProjectReason(info.project, firstLine: first.location.line)))
                 droppedRows.insert(SourceLocation(file: info.location.file, line: info.location.line))
                 continue
             }

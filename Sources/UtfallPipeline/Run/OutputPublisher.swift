@@ -168,9 +168,7 @@ public final class OutputPublisher {
         // The newest failed run only, as README says: the one before waited
         // for the next run's sweep, and a pipeline failing every night
         // kept two copies of its respondents' rejected rows.
-        for n in (try? FileManager.default.contentsOfDirectory(atPath: runsDir)) ?? [] where n.hasPrefix("failed-") && n != name {
-            try? FileManager.default.removeItem(atPath: (runsDir as NSString).appendingPathComponent(n))
-        }
+        Self.sweepAbandoned(outputDir: publicPath)
         return dest
     }
 

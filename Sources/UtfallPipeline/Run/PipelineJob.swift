@@ -83,7 +83,7 @@ struct PipelineJob {
         // cannot be skipped anyway, they are taken while the stages read and
         // the outputs are written.
         let hashing = BackgroundFingerprints(paths: inputs.map(\.path), sizes: sizes)
-        func digests() throws -> [InputFingerprint] {
+        @Sendable func digests() throws -> [InputFingerprint] {
             zip(inputs, try hashing.wait()).map { ($0.role, $0.path, $1.hex, $1.size) }
         }
         // The key holds what decides the outputs and the exit code: version
@@ -172,11 +172,11 @@ struct PipelineJob {
                                      diagnosticsByKind: diagnostics.countsByKind,
                                      diagnostics: diagnostics.items)
         let pipelineEntry = AboutEntry(role: "pipeline", fileName: (pipeline.file as NSString).lastPathComponent, size: pipelineSize, sha256: pipelineSha)
-        bundle.about = { [hashing, inputs] in
+        bundle.about = {
             // A file that cannot be hashed fails the run after the write
             // (below), and this workbook is thrown away with the rest.
-            zip(inputs, (try? hashing.wait()) ?? []).map {
-                AboutEntry(role: $0.role, fileName: ($0.path as NSString).lastPathComponent, size: $1.size, sha256: $1.hex)
+            ((try? digests()) ?? []).map {
+                AboutEntry(role: $0.role, fileName: ($0.path as NSString).lastPathComponent, size: $0.size, sha256: $0.sha)
             } + [pipelineEntry]
         }
 

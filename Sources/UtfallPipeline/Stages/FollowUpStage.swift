@@ -246,7 +246,7 @@ struct FollowUpStage {
                           firstRow: inout [String: Int]) -> (kind: String, reason: String)? {
         if wide {
             if let first = firstRow[project] {
-                return ("duplicate_project", "project '\(project)' appears again (first at line \(first)); which is right cannot be told, so the run fails: remove or correct one")
+                return ("duplicate_project", FollowUp.duplicateProjectReason(project, firstLine: first))
             }
             firstRow[project] = line
             return nil
