@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where one field's bytes sit in a `RecordBuffer`, with their hash.
 ///
 /// The hash is taken once, when the field is stored, so that every cache
@@ -56,6 +58,34 @@ public struct RecordView {
     }
 
     public func isEmpty(_ i: Int) -> Bool { span(i).count == 0 }
+
+    /// The first field from `from` on that holds a line break (CR or LF).
+    /// Fields stored back to back, as the reader stores a record's, are
+    /// searched in one pass with `memchr` rather than field by field: a
+    /// multi-line answer sits in a record of dozens of short fields.
+    public func firstFieldWithLineBreak(from: Int = 0) -> Int? {
+        var i = from
+        while i < count {
+            let start = spans[i].start
+            var end = start + spans[i].count, j = i + 1
+            while j < count, spans[j].start == end {
+                end += spans[j].count
+                j += 1
+            }
+            let p = base + start, n = end - start
+            var hit = memchr(p, 0x0A, n).map { $0 - UnsafeMutableRawPointer(mutating: p) } ?? n
+            if let cr = memchr(p, 0x0D, hit) { hit = cr - UnsafeMutableRawPointer(mutating: p) }
+            if hit < n {
+                // The field whose bytes hold it (an empty one holds none).
+                let at = start + hit
+                var k = i
+                while spans[k].start + spans[k].count <= at { k += 1 }
+                return k
+            }
+            i = j
+        }
+        return nil
+    }
 
     /// Field `i` as text (the reader has checked that it is UTF-8).
     public func string(_ i: Int) -> String {

@@ -486,9 +486,10 @@ public final class TableReader {
     private func swallowedRows(_ r: CSVStream.Parsed, _ csv: CSVStream, width: Int) -> (column: Int, rows: Int)? {
         guard width >= 2 else { return nil }
         let v = csv.fields.view(line: r.line, first: r.firstField, count: r.fieldCount)
-        for f in 0..<r.fieldCount {
+        var next = v.firstFieldWithLineBreak()
+        while let f = next {
+            next = v.firstFieldWithLineBreak(from: f + 1)
             let b = v.bytes(f)
-            guard b.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { continue }
             // Two signs no answer gives: the field's first line holds the
             // rest of the row its quote opened in (`"P1;K1;Anna Berg;…`,
             // closed by the next row's `P1";`), or the record is wider than
@@ -506,12 +507,19 @@ public final class TableReader {
             // of the kinds the record's own ones before this field are. In a
             // narrow file that says enough only with two values or more
             // before the field and one of them a figure or a code: two
-            // words agree with any two words of prose.
-            let kinds = strong ? [] : (0..<f).map { ValueKind(v.bytes($0)) }
-            let distinctive = kinds.contains(where: \.isDistinctive)
-            guard width >= 5 || strong || (f >= 2 && distinctive) else { continue }
+            // words agree with any two words of prose. Worked out when first
+            // needed: most answers' lines read as no row before that.
+            var known: [ValueKind]?
+            func kinds() -> [ValueKind] {
+                if let known { return known }
+                let k = strong ? [] : (0..<f).map { ValueKind(v.bytes($0)) }
+                known = k
+                return k
+            }
+            func distinctive() -> Bool { kinds().contains(where: \.isDistinctive) }
+            guard width >= 5 || strong || (f >= 2 && distinctive()) else { continue }
             let rows = rowLines(b, width: width, after: r.fieldCount - f - 1, strong: strong, kinds: kinds)
-            if rows >= 2 || (rows == 1 && (b.contains(0x22) || strong || (width >= 5 && distinctive))) { return (f + 1, rows) }
+            if rows >= 2 || (rows == 1 && (b.contains(0x22) || strong || (width >= 5 && distinctive()))) { return (f + 1, rows) }
         }
         return nil
     }
@@ -542,7 +550,7 @@ public final class TableReader {
     /// How many of the lines after the first in a field read as rows of
     /// `width` fields (see `swallowedRows`); the last line with the `after`
     /// fields that follow the field in its record.
-    private func rowLines(_ b: UnsafeRawBufferPointer, width: Int, after: Int, strong: Bool, kinds: [ValueKind] = []) -> Int {
+    private func rowLines(_ b: UnsafeRawBufferPointer, width: Int, after: Int, strong: Bool, kinds: () -> [ValueKind] = { [] }) -> Int {
         let delimiter = format.delimiter
         // Where the last line starts: after the field's last line break.
         let lastLine = (b.lastIndex { $0 == 0x0A || $0 == 0x0D } ?? b.startIndex) + 1
@@ -563,7 +571,7 @@ public final class TableReader {
             if fields > 0, Self.looksLikeRecordStart(b, i, fields: fields, delimiter: delimiter, inField: true,
                                                      quoteClosesField: last && after > 0 && !strong,
                                                      leadingQuote: !last || strong),
-               ValueKind.agree(b, from: i, with: kinds, delimiter: delimiter) { rows += 1 }
+               ValueKind.agree(b, from: i, with: kinds(), delimiter: delimiter) { rows += 1 }
         }
         return rows
     }
