@@ -70,8 +70,12 @@ public final class OutputPublisher {
         guard !Self.interrupted else { throw .cannotWrite(path: publicPath, reason: "interrupted by a signal") }
         Self.active.remove(workDir)
         do {
-            // Files are flushed by their writers; fsync the folder entries so a
-            // power cut cannot publish a link to missing names.
+            // Every file reaches the disk before the folder is published:
+            // the CSV writers fsync theirs, but libxlsxwriter and the
+            // manifest's atomic write do not, and a power cut after the
+            // swap would publish a truncated workbook. Then the folder
+            // entries, so it cannot publish a link to missing names.
+            try syncFiles(in: workDir)
             try fm.moveItem(atPath: workDir, toPath: final)
             syncDirectory(runsDir)
             _ = unlink(link)
@@ -188,6 +192,21 @@ public final class OutputPublisher {
         .cannotWrite(path: publicPath, reason: "\(call): \(String(cString: strerror(errno)))")
     }
 
+
+    private func syncFiles(in dir: String) throws(Failure) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { throw posix("opendir") }
+        for name in names.sorted() {
+            let path = (dir as NSString).appendingPathComponent(name)
+            var st = stat()
+            guard lstat(path, &st) == 0 else { throw posix("stat \(name)") }
+            if (st.st_mode & S_IFMT) == S_IFDIR { try syncFiles(in: path); continue }
+            guard (st.st_mode & S_IFMT) == S_IFREG else { continue }
+            let fd = open(path, O_RDONLY)
+            guard fd >= 0 else { throw posix("open \(name)") }
+            defer { close(fd) }
+            guard fsync(fd) == 0 else { throw posix("fsync \(name)") }
+        }
+    }
 
     private func syncDirectory(_ path: String) {
         let fd = open(path, O_RDONLY | O_DIRECTORY)
