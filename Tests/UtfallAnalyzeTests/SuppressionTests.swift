@@ -130,6 +130,11 @@ import UtfallModel
         #expect(course.map(\.cell.course) == ["Kurs1"] && course.map(\.cell.project) == ["A"] && course.map(\.responses) == [8])
         let merged2 = first.diagnostics.items.filter { $0.kind == "names_merged" }.map(\.message)
         #expect(merged2.contains("course names 'Kurs\\u{200B}1', 'Kurs1' differ only in case or spacing and are taken as one name, 'Kurs1'; correct the export if they name different courses"), "\(merged2)")
+        // A course only the enrollment lists is published without them too.
+        let listed = rates([("A", "Kurs1", 6)], enrolled: [("A", "Kurs1", 10), ("A\u{200B}", "Kurs\u{00AD}3", 4)], min: 1)
+        #expect(listed.responseRates.filter { $0.cell.scope == .course }.map(\.cell.course) == ["Kurs1", "Kurs3"])
+        #expect(listed.responseRates.filter { $0.cell.scope == .course }.map(\.cell.project) == ["A", "A"])
+        #expect(listed.responseRates.first { $0.cell.course == "Kurs3" }?.enrolled == 4)
         // A name of nothing but such characters is no name.
         #expect(KeyProblem("\u{200B}\u{FEFF} ") == .empty && KeyProblem("Kurs\u{200B}1") == .none)
         // Joiners are part of a Persian word: kept.

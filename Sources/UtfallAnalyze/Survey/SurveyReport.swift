@@ -94,8 +94,10 @@ extension SurveyAggregator {
             if let shown = names.shown(for: name) { return shown }
             let key = TextKey.normalize(name)
             if let first = own[key] { return first }
-            own[key] = name
-            return name
+            // Published as the export's names are: without invisible format characters.
+            let shown = NameSpellings.withoutFormatCharacters(name)
+            own[key] = shown
+            return shown
         }
         for var e in enrollment {
             e.project = named(e.project, projectNames, &ownProjects)
