@@ -73,8 +73,9 @@ public struct RecordView {
                 j += 1
             }
             let p = base + start, n = end - start
-            var hit = memchr(p, 0x0A, n).map { $0 - UnsafeMutableRawPointer(mutating: p) } ?? n
-            if let cr = memchr(p, 0x0D, hit) { hit = cr - UnsafeMutableRawPointer(mutating: p) }
+            func offset(of byte: Int32, within n: Int) -> Int? { memchr(p, byte, n).map { UnsafeRawPointer($0) - p } }
+            var hit = offset(of: 0x0A, within: n) ?? n
+            if let cr = offset(of: 0x0D, within: hit) { hit = cr }
             if hit < n {
                 // The field whose bytes hold it (an empty one holds none).
                 let at = start + hit

@@ -201,16 +201,18 @@ public final class OutputPublisher {
             guard lstat(path, &st) == 0 else { throw posix("stat \(name)") }
             if (st.st_mode & S_IFMT) == S_IFDIR { try syncFiles(in: path); continue }
             guard (st.st_mode & S_IFMT) == S_IFREG else { continue }
-            let fd = open(path, O_RDONLY)
-            guard fd >= 0 else { throw posix("open \(name)") }
-            defer { close(fd) }
-            guard fsync(fd) == 0 else { throw posix("fsync \(name)") }
+            guard Self.sync(path, flags: O_RDONLY) else { throw posix("fsync \(name)") }
         }
     }
 
-    private func syncDirectory(_ path: String) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY)
-        if fd >= 0 { fsync(fd); close(fd) }
+    private func syncDirectory(_ path: String) { _ = Self.sync(path, flags: O_RDONLY | O_DIRECTORY) }
+
+    /// Opens `path` and fsyncs it; false (with errno) when either fails.
+    private static func sync(_ path: String, flags: Int32) -> Bool {
+        let fd = open(path, flags)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return fsync(fd) == 0
     }
 
     /// Removes every temporary folder of runs in progress and stops any
