@@ -129,8 +129,9 @@ public struct NameSpellings: Sendable {
     public var merged: [[String]] { byKey.values.filter { $0.count > 1 }.sorted { $0[0] < $1[0] } }
 
     /// One `names_merged` warning per name met in several spellings.
-    public func mergedDiagnostics(what: String, file: String) -> [Diagnostic] {
-        merged.map { list in
+    /// `unnamed`: shown names whose spellings must not be logged.
+    public func mergedDiagnostics(what: String, file: String, unnamed: (String) -> Bool = { _ in false }) -> [Diagnostic] {
+        merged.filter { !unnamed(Self.withoutFormatCharacters($0[0])) }.map { list in
             Diagnostic(.warning, kind: "names_merged", at: SourceLocation(file: file),
                        "\(what) names \(list.map { "'\($0.visibleControls)'" }.joined(separator: ", ")) differ only in case or spacing and are taken as one name, '\(Self.withoutFormatCharacters(list[0]).visibleControls)'; correct the export if they name different \(what)s")
         }

@@ -2,5 +2,5 @@
 /// and workbook; part of the skip-if-unchanged key, so bump it whenever
 /// outputs can change.
 public enum UtfallVersion {
-    public static let string = "0.12.0"
+    public static let string = "0.13.0"
 }

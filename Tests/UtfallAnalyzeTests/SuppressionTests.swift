@@ -494,6 +494,83 @@ extension SuppressionTests {
     }
 }
 
+/// A breakdown without `mapping:` publishes what respondents wrote as group
+/// names; values too rare to say nothing of anyone are published together.
+@Suite struct FreeBreakdownTests {
+    /// Job title, free text; "Vill inte svara" is the analyst's `not_stated`.
+    private func spec(min: Int) -> SurveySpec {
+        var mapping = GroupMapping(name: "job", table: [:], groups: [], blankGroup: "missing", unknownGroup: nil)
+        mapping.table[TextKey.normalize("Vill inte svara")] = "not_stated"
+        return SurveySpec(file: "s.csv", projectColumn: 0, courseColumn: 1,
+                          items: [.init(id: "Q", text: "Q", column: 3, scale: Scale.builtIn["stammer5"]!)],
+                          breakdowns: [.init(name: "job", column: 2, mapping: mapping)], minCellSize: min)
+    }
+
+    /// Course A: Lärare 6 (3), Anna Svensson 1 (5), Rektor 2 (3).
+    /// Course B: Lärare 5 (3), Kock 3 (1), blank 5 (3), Vill inte svara 1 (3).
+    private func run(min: Int) -> SurveyResults {
+        let agg = SurveyAggregator(spec: spec(min: min))
+        var line = 1
+        func add(_ c: String, _ job: String, _ n: Int, _ answer: String) {
+            for _ in 0..<n { line += 1; agg.add(Record(line: line, fields: ["P", c, job, answer])) }
+        }
+        add("A", "Lärare", 6, "Stämmer lagom"); add("A", "Anna Svensson", 1, "Stämmer helt"); add("A", "Rektor", 2, "Stämmer lagom")
+        add("B", "Lärare", 5, "Stämmer lagom"); add("B", "Kock", 3, "Stämmer inte alls"); add("B", "", 5, "Stämmer lagom")
+        add("B", "Vill inte svara", 1, "Stämmer lagom")
+        return agg.results()
+    }
+
+    @Test func rareValuesArePublishedTogetherAndNeverByName() throws {
+        let r = run(min: 5)
+        let groups = Set(r.summary.map(\.cell.group)).union(r.distribution.map(\.cell.group))
+        #expect(groups == ["", "Lärare", SurveyAggregator.smallGroups, "missing", "not_stated"])
+        // Anna 1 + Rektor 2 + Kock 3 in the whole survey: n 6, levels 1×3, 3×2, 5×1.
+        let whole = try #require(r.summary.first { $0.cell.scope == .all && $0.cell.group == SurveyAggregator.smallGroups })
+        #expect(!whole.suppressed && whole.n == 6 && whole.blank == 0)
+        #expect(abs(whole.mean! - 14.0 / 6.0) < 1e-12)
+        let counts = r.distribution.filter { $0.cell.scope == .all && $0.cell.group == SurveyAggregator.smallGroups }.map(\.count)
+        #expect(counts == [3, 0, 2, 0, 1])
+        // In each course the rare values are 3 people: hidden, name and all.
+        for c in ["A", "B"] {
+            let row = try #require(r.summary.first { $0.cell.course == c && $0.cell.group == SurveyAggregator.smallGroups })
+            #expect(row.suppressed && row.n == nil)
+        }
+        // The analyst's own groups keep their names, however small.
+        let notStated = try #require(r.summary.first { $0.cell.scope == .all && $0.cell.group == "not_stated" })
+        #expect(notStated.suppressed)
+        let lärare = try #require(r.summary.first { $0.cell.scope == .all && $0.cell.group == "Lärare" })
+        #expect(lärare.n == 11)
+        let note = try #require(r.diagnostics.items.first { $0.kind == "groups_folded" })
+        #expect(note.severity == .info && note.message.contains("3 values") && note.message.contains("6 respondents"))
+        #expect(!note.message.contains("Anna") && !note.message.contains("Rektor") && !note.message.contains("Kock"))
+    }
+
+    @Test func spellingsOfARareValueAreNotLogged() {
+        let agg = SurveyAggregator(spec: spec(min: 5))
+        var line = 1
+        for job in ["Lärare", "Lärare", "Lärare", "Lärare", "Lärare", "lärare", "Rektor", "Rektor", "rektor "] {
+            line += 1
+            agg.add(Record(line: line, fields: ["P", "A", job, "Stämmer lagom"]))
+        }
+        let r = agg.results()
+        let merged = r.diagnostics.items.filter { $0.kind == "names_merged" }.map(\.message)
+        #expect(merged.count == 1 && merged[0].contains("'Lärare', 'lärare'"))
+        #expect(!r.diagnostics.items.contains { $0.message.contains("ektor") })
+        #expect(r.summary.first { $0.cell.group == SurveyAggregator.smallGroups }?.suppressed == true)
+    }
+
+    @Test func aValueGivenByTheMinimumKeepsItsName() {
+        // At 2, only Anna is rarer: one value, folded alone and hidden.
+        let r = run(min: 2)
+        let groups = Set(r.summary.filter { $0.cell.scope == .all }.map(\.cell.group))
+        #expect(groups == ["", "Lärare", "Rektor", "Kock", SurveyAggregator.smallGroups, "missing", "not_stated"])
+        #expect(r.summary.first { $0.cell.scope == .all && $0.cell.group == SurveyAggregator.smallGroups }?.suppressed == true)
+        // The rare values come last among the groups.
+        #expect(r.summary.filter { $0.cell.scope == .all && $0.cell.breakdown == "job" }.last?.cell.group == SurveyAggregator.smallGroups)
+        #expect(run(min: 1).diagnostics.items.allSatisfy { $0.kind != "groups_folded" })
+    }
+}
+
 /// A seeded linear congruential generator (Knuth's MMIX constants), so the
 /// random tables are the same on every run.
 private struct SeededNumbers {

@@ -155,5 +155,6 @@ import UtfallModel
         #expect(sv.topBox(2) == "Andel topp-2" && sv.topBox(1) == "Andel högsta nivån" && sv.topBox(3) == "Andel topp-3")
         #expect(sv.group("age_group", "25–34", qualified: true, titles: ["age_group": "Åldersgrupp"]) == "Åldersgrupp: 25–34")
         #expect(sv.group("age_group", "25–34", qualified: true) == "age_group: 25–34")
+        #expect(sv.group("age_group", SurveyAggregator.smallGroups, qualified: true, titles: ["age_group": "Åldersgrupp"]) == "Åldersgrupp: Övriga (små grupper)")
     }
 }

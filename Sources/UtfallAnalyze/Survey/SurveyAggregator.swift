@@ -602,10 +602,14 @@ public final class SurveyAggregator {
         }
     }
 
-    /// One warning per project or course name met in several spellings.
-    var mergedNameDiagnostics: [Diagnostic] {
+    /// One warning per project, course or group name met in several
+    /// spellings; not for a free breakdown's values published as
+    /// `smallGroups` (`folded`), which the log must not name.
+    func mergedNameDiagnostics(folded: [String: Set<String>]) -> [Diagnostic] {
         projectNames.mergedDiagnostics(what: "project", file: spec.file) + courseNames.mergedDiagnostics(what: "course", file: spec.file)
-            + spec.breakdowns.flatMap { groupNames[$0.name]?.mergedDiagnostics(what: "\($0.name) group", file: spec.file) ?? [] }
+            + spec.breakdowns.flatMap { b in
+                groupNames[b.name]?.mergedDiagnostics(what: "\(b.name) group", file: spec.file) { folded[b.name]?.contains($0) == true } ?? []
+            }
     }
 
     /// A warning per breakdown value the pipeline does not map, in the

@@ -9,7 +9,8 @@ extension SurveyAggregator {
         out.respondentsAccepted = accepted
         out.unknownLabels = unknownLabels
         out.diagnostics = diagnostics
-        for d in unknownGroupDiagnostics + mergedNameDiagnostics + mergedLevelDiagnostics { out.diagnostics.add(d) }
+        let folded = foldedGroups()
+        for d in unknownGroupDiagnostics + mergedNameDiagnostics(folded: folded) + mergedLevelDiagnostics { out.diagnostics.add(d) }
         for u in out.unknownLabels {
             let severity = spec.unknownLabels.severity
             // A built-in scale cannot be extended, and a numeric code has a key of its own.
@@ -24,9 +25,14 @@ extension SurveyAggregator {
 
         // Every figure is read by cell position: the cells are sorted once,
         // and suppression's partitions are worked out once for all items.
-        let counted = countedCells
+        for d in foldDiagnostics(folded) { out.diagnostics.add(d) }
+        let (counted, members) = publishedCells(folded: folded)
         let order = displayOrder(counted)
         let keys = order.map { counted[$0] }
+        func sum(_ p: Int, _ figure: (Int) -> Int) -> Int {
+            let m = members[order[p]]
+            return m.count == 1 ? figure(m[0]) : m.reduce(0) { $0 + figure($1) }
+        }
         let plan = Suppression.Plan(cells: keys)
         let minimum = spec.minCellSize
         // Every item and indicator describes the same people per cell, and
@@ -34,7 +40,7 @@ extension SurveyAggregator {
         // item x hiding K1 and K2, item y K1 and K3, gave K1 = all − K2 − K3 in
         // people. So the cells too small in people, and the cells that protect
         // them, are hidden first and alike in every table.
-        let people = order.map { respondentCount(cell: $0) }
+        let people = order.indices.map { p in sum(p) { respondentCount(cell: $0) } }
         let base = plan.apply(n: people, minimum: minimum)
         let hide: ([Int], [Int]) -> [Bool] = { n, shown in plan.apply(n: n, shown: shown, minimum: minimum, base: base).map { $0 != nil } }
 
@@ -43,12 +49,13 @@ extension SurveyAggregator {
             let k = item.scale.count
             let labels = (0..<k).map { l in item.scale.levels[item.reversed ? k - 1 - l : l].label }
             likert.addItem(.init(id: item.id, text: item.text, levelLabels: labels, boxWidth: item.scale.boxWidth, reversed: item.reversed),
-                           slotsOf: { c, slot in self.count(cell: order[c], item: i, slot: slot) }, hidden: hide)
+                           slotsOf: { c, slot in sum(c) { self.count(cell: $0, item: i, slot: slot) } }, hidden: hide)
         }
         out.likert = likert
 
         for (j, ind) in spec.indicators.enumerated() {
-            let tallies = order.map { indicatorCount(cell: $0, indicator: j) }
+            let tallies = order.indices.map { p in (answered: sum(p) { indicatorCount(cell: $0, indicator: j).answered },
+                                                    met: sum(p) { indicatorCount(cell: $0, indicator: j).met }) }
             // Like a Likert cell, a group is as small as the people in it:
             // n = 0 for a group of one who skipped every area is that one's answer.
             let hidden = plan.apply(n: tallies.map(\.answered), shown: people, minimum: minimum, base: base)
@@ -68,6 +75,69 @@ extension SurveyAggregator {
         }
         return out
     }
+
+    /// The values of each free breakdown that are published as `smallGroups`.
+    ///
+    /// A breakdown without `mapping:` publishes its values as group names,
+    /// and a value is whatever a respondent wrote: a name, a small town, a
+    /// job only one person has. Suppression hides a small group's figures
+    /// but not its name, so the values that fewer than `min_cell_size`
+    /// respondents gave in the whole survey are published together as one
+    /// group, in every scope; a value that enough people gave says nothing
+    /// of any one of them. Groups the pipeline names itself (`values:` and
+    /// the blank group) are the analyst's words and stay as they are.
+    func foldedGroups() -> [String: Set<String>] {
+        let counted = countedCells
+        var folded: [String: Set<String>] = [:]
+        for b in spec.breakdowns where b.mapping.unknownGroup == nil {
+            let own = Set(b.mapping.table.values).union(b.mapping.groups.map(\.key)).union([b.mapping.blankGroup])
+            var small: Set<String> = []
+            for (c, key) in counted.enumerated() where key.scope == .all && key.breakdown == b.name && !own.contains(key.group) {
+                if respondentCount(cell: c) < spec.minCellSize || key.group == Self.smallGroups { small.insert(key.group) }
+            }
+            if !small.isEmpty { folded[b.name] = small }
+        }
+        return folded
+    }
+
+    /// What the log says of a fold: how many values and people, never which.
+    private func foldDiagnostics(_ folded: [String: Set<String>]) -> [Diagnostic] {
+        let counted = countedCells
+        return spec.breakdowns.compactMap { b in
+            guard let small = folded[b.name] else { return nil }
+            let people = counted.indices.reduce(0) { n, c in
+                let k = counted[c]
+                return k.scope == .all && k.breakdown == b.name && small.contains(k.group) ? n + respondentCount(cell: c) : n
+            }
+            return Diagnostic(.info, kind: "groups_folded", at: SourceLocation(file: spec.file),
+                              "breakdown '\(b.name)' (column \(b.column + 1)): \(small.count) value\(small.count == 1 ? "" : "s") given by fewer than \(spec.minCellSize) respondents each "
+                              + "(\(people) respondent\(people == 1 ? "" : "s") in all) \(small.count == 1 ? "is" : "are") published as the group '\(Self.smallGroups)'; "
+                              + "what they say is not shown")
+        }
+    }
+
+    /// The cells as published, each with the counted cells it adds up:
+    /// one each, but for the folded values' cells, which add up to their
+    /// scope's `smallGroups` cell.
+    func publishedCells(folded: [String: Set<String>]) -> (keys: [CellKey], members: [[Int]]) {
+        let counted = countedCells
+        guard !folded.isEmpty else { return (counted, counted.indices.map { [$0] }) }
+        var keys: [CellKey] = [], members: [[Int]] = [], position: [CellKey: Int] = [:]
+        for (c, var key) in counted.enumerated() {
+            if folded[key.breakdown]?.contains(key.group) == true { key.group = Self.smallGroups }
+            if let p = position[key] {
+                members[p].append(c)
+            } else {
+                position[key] = keys.count
+                keys.append(key)
+                members.append([c])
+            }
+        }
+        return (keys, members)
+    }
+
+    /// The group that a free breakdown's rare values are published as (see `publishedCells`).
+    public static let smallGroups = "small_groups"
 
     /// A cell as a message names it: "the whole survey", "project 'P1'",
     /// "course 'K1' of 'P1'" (a course name may be used in two projects).
@@ -227,6 +297,8 @@ extension SurveyAggregator {
 
     private func groupRank(_ k: CellKey) -> Int {
         guard let b = spec.breakdowns.first(where: { $0.name == k.breakdown }) else { return 0 }
-        return b.mapping.groups.firstIndex { $0.key == k.group } ?? Int.max
+        // The rare values together come after the values they are not.
+        if b.mapping.unknownGroup == nil && k.group == Self.smallGroups { return Int.max }
+        return b.mapping.groups.firstIndex { $0.key == k.group } ?? Int.max - 1
     }
 }

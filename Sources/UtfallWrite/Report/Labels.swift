@@ -179,8 +179,10 @@ struct Labels {
 
     func group(_ breakdown: String, _ group: String) -> String {
         if breakdown == "all" { return self(.all) }
-        let sv = ["women": "Kvinnor", "men": "Män", "other": "Annat", "not_stated": "Vill ej uppge", "missing": "Uppgift saknas"]
-        let en = ["women": "Women", "men": "Men", "other": "Other", "not_stated": "Prefer not to say", "missing": "Not given"]
+        let sv = ["women": "Kvinnor", "men": "Män", "other": "Annat", "not_stated": "Vill ej uppge", "missing": "Uppgift saknas",
+                  SurveyAggregator.smallGroups: "Övriga (små grupper)"]
+        let en = ["women": "Women", "men": "Men", "other": "Other", "not_stated": "Prefer not to say", "missing": "Not given",
+                  SurveyAggregator.smallGroups: "Other (small groups)"]
         return (language == .sv ? sv : en)[group] ?? group
     }
 }
