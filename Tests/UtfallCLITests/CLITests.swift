@@ -578,6 +578,51 @@ import Testing
         #expect(summary.contains("\ncourse,Vägen till arbete,Körkort teori,nojd,Jag är nöjd med kursen,all,,2,"), "\(summary)")
     }
 
+    /// The same form asks "Kön" in each project's section: a gender
+    /// breakdown over it was refused (exit 65, "names more than one
+    /// column"). Each row's group is read from the branch it filled, as a
+    /// course is; a row that answers it differently twice is rejected.
+    @Test func aBreakdownAskedInSeveralBranchesIsReadFromTheColumnARowFilled() throws {
+        let s = try Scratch()
+        try s.write("data/form.csv", """
+            Tidstämpel,Vilket projekt deltog du i?,Kön,Kön,Jag är nöjd med kursen
+            2024-03-01 10:00:00,Språkstöd Öst,Kvinna,,Stämmer helt
+            2024-03-01 10:01:00,Vägen till arbete,,Man,Stämmer lite
+            2024-03-01 10:02:00,Vägen till arbete,,Kvinna,Stämmer helt
+            2024-03-01 10:03:00,Vägen till arbete,Kvinna,Man,Stämmer helt
+            2024-03-01 10:04:00,Språkstöd Öst,kvinna,K,Stämmer lite
+            2024-03-01 10:05:00,Språkstöd Öst,,,Stämmer lite
+
+            """)
+        try s.write("pipelines/f.yaml", """
+            version: 1
+            name: f
+            min_cell_size: 1
+            output: { dir: ../out/f }
+            thresholds: { max_rejected_share: 0.5 }
+            survey:
+              input: ../data/form.csv
+              project: "Vilket projekt deltog du i?"
+              breakdowns:
+                - { name: gender, column: Kön, mapping: gender }
+              items:
+                - { column: "Jag är nöjd med kursen", id: nojd, scale: stammer5 }
+
+            """)
+        let r = try CLI.run(["run", s.path("pipelines/f.yaml")])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("the 'gender' breakdown's question 'Kön' is in columns 3, 4 (a form that asks it in several branches)"), "\(r.stderr)")
+        #expect(r.stderr.contains("rows_read=6 rows_rejected=1"), "\(r.stderr)")
+        let rejects = String(decoding: s.read("out/f/rejects.csv") ?? Data(), as: UTF8.self)
+        #expect(rejects.contains("form.csv,5,3,conflicting_values,"), "\(rejects)")
+        let summary = String(decoding: s.read("out/f/likert_summary.csv") ?? Data(), as: UTF8.self)
+        // Women: lines 2, 4 and 6 (`kvinna` and `K` agree); men: line 3; line 7 filled neither.
+        #expect(summary.contains("\nall,,,nojd,Jag är nöjd med kursen,gender,women,3,0,0,"), "\(summary)")
+        #expect(summary.contains("\nall,,,nojd,Jag är nöjd med kursen,gender,men,1,0,0,"), "\(summary)")
+        #expect(summary.contains("\nall,,,nojd,Jag är nöjd med kursen,gender,missing,1,0,0,"), "\(summary)")
+        #expect(summary.contains("\nproject,Vägen till arbete,,nojd,Jag är nöjd med kursen,gender,women,1,0,0,"), "\(summary)")
+    }
+
     /// A unit is read the same way in both layouts: `SEK` and `kr` are
     /// money, an unknown word rejects the row (it was read as a count, and
     /// kronor went out as participants), and a wide column without unit:

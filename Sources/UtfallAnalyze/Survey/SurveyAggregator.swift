@@ -55,7 +55,7 @@ public final class SurveyAggregator {
 
     private var unknownGroups: [UnknownGroupKey: UnknownGroup] = [:]
     private struct UnknownGroupKey: Hashable { var breakdown: Int; var value: String }
-    private struct UnknownGroup { var firstLine: Int; var countedAs: String; var rows = 1 }
+    private struct UnknownGroup { var firstLine: Int; var column: Int; var countedAs: String; var rows = 1 }
 
     /// What each distinct raw text classified as: answers per item (the
     /// slot, 1…k+2, or -1 - an unknown answer's index), then per breakdown
@@ -110,7 +110,10 @@ public final class SurveyAggregator {
     private let itemColumn: [Int]
     private let itemLevels: [Int]
     private let itemReversed: [Bool]
-    private let breakdownColumn: [Int]
+    /// Each breakdown's column for the row being counted: its own, or the
+    /// branch the row filled (see `SurveySpec.Breakdown.alternates`).
+    private var breakdownColumn: [Int]
+    private let breakdownsInBranches: Bool
 
     public convenience init(spec: SurveySpec) { self.init(spec: spec, comboLimit: 4096) }
 
@@ -135,6 +138,7 @@ public final class SurveyAggregator {
         itemLevels = spec.items.map(\.scale.count)
         itemReversed = spec.items.map(\.reversed)
         breakdownColumn = spec.breakdowns.map(\.column)
+        breakdownsInBranches = spec.breakdowns.contains { !$0.alternates.isEmpty }
     }
 
     /// `recording`: false for a later part's cells, whose names are already
@@ -208,7 +212,7 @@ public final class SurveyAggregator {
         // function is copied, four arrays retained, on every row.
         if var pc = spec.projectColumn {
             if !spec.projectAlternates.isEmpty {
-                guard let c = keyColumn(record, pc, spec.projectAlternates) else { return conflict(record, pc, spec.projectAlternates, what: "project") }
+                guard let c = keyColumn(record, pc, spec.projectAlternates) else { return conflict(record, pc, spec.projectAlternates, question: "the project question", expected: "one project") }
                 pc = c
             }
             project = name(record, pc, space: projectSpace, &projects)
@@ -218,13 +222,22 @@ public final class SurveyAggregator {
         }
         if var cc = spec.courseColumn {
             if !spec.courseAlternates.isEmpty {
-                guard let c = keyColumn(record, cc, spec.courseAlternates) else { return conflict(record, cc, spec.courseAlternates, what: "course") }
+                guard let c = keyColumn(record, cc, spec.courseAlternates) else { return conflict(record, cc, spec.courseAlternates, question: "the course question", expected: "one course") }
                 cc = c
             }
             course = name(record, cc, space: courseSpace, &courses)
             let problem = course >= 0 ? courses.problem[Int(course)] : KeyProblem(record.string(cc).trimmingSpaces)
             if problem != .none { return reject(record, column: cc, problem, what: "course") }
             comboIds.append(course)
+        }
+
+        if breakdownsInBranches {
+            for (b, breakdown) in spec.breakdowns.enumerated() where !breakdown.alternates.isEmpty {
+                guard let c = branchColumn(record, breakdown) else {
+                    return conflict(record, breakdown.column, breakdown.alternates, question: "the question of breakdown '\(breakdown.name)'", expected: "one answer")
+                }
+                breakdownColumn[b] = c
+            }
         }
 
         // The row's combo, when every part of it is known already, is found
@@ -397,10 +410,34 @@ public final class SurveyAggregator {
         return chosen?.column ?? primary
     }
 
-    private func conflict(_ record: RecordView, _ primary: Int, _ alternates: [Int], what: String) -> RejectedRow {
+    /// The column a breakdown asked in several branches is read from for
+    /// the row: as `keyColumn`, but two filled ones agree when they map to
+    /// one group (`Kvinna` in one branch, `K` in another).
+    private func branchColumn(_ record: RecordView, _ b: SurveySpec.Breakdown) -> Int? {
+        func group(_ raw: String) -> String {
+            switch b.mapping.group(for: raw) {
+            case .known(let g): "known:" + TextKey.normalize(g)
+            case .unknown(let g): "unknown:" + TextKey.normalize(g)
+            }
+        }
+        var chosen: (column: Int, group: String)?
+        for c in [b.column] + b.alternates {
+            let v = record.string(c)
+            guard !TextKey.normalize(v).isEmpty else { continue }
+            let g = group(v)
+            if let first = chosen {
+                if g != first.group { return nil }
+            } else {
+                chosen = (c, g)
+            }
+        }
+        return chosen?.column ?? b.column
+    }
+
+    private func conflict(_ record: RecordView, _ primary: Int, _ alternates: [Int], question: String, expected: String) -> RejectedRow {
         let columns = ([primary] + alternates).map { String($0 + 1) }.joined(separator: ", ")
         return reject(record, column: primary, kind: "conflicting_values",
-                      "the \(what) question is asked in columns \(columns), and this row answers it differently in two of them; expected one \(what) per row")
+                      "\(question) is asked in columns \(columns), and this row answers it differently in two of them; expected \(expected) per row")
     }
 
     private func reject(_ record: RecordView, column: Int, _ problem: KeyProblem, what: String) -> RejectedRow {
@@ -594,9 +631,9 @@ public final class SurveyAggregator {
     /// log and the data-quality sheet with the same line thousands of times.
     private func noteUnknownGroup(_ record: RecordView, breakdown b: Int, id: Int32) {
         // Shown (personal data taken out) only when reported: this runs for every row of the group.
-        let k = UnknownGroupKey(breakdown: b, value: record.string(spec.breakdowns[b].column).trimmingSpaces)
+        let k = UnknownGroupKey(breakdown: b, value: record.string(breakdownColumn[b]).trimmingSpaces)
         if unknownGroups[k] == nil {
-            unknownGroups[k] = UnknownGroup(firstLine: record.line, countedAs: groupName(record, breakdown: b, id: id))
+            unknownGroups[k] = UnknownGroup(firstLine: record.line, column: breakdownColumn[b], countedAs: groupName(record, breakdown: b, id: id))
         } else {
             unknownGroups[k]!.rows += 1
         }
@@ -625,12 +662,12 @@ public final class SurveyAggregator {
             // A free breakdown has no unknown values but personal ones
             // (see GroupMapping.group): nothing to add under values:.
             if b.mapping.unknownGroup == nil {
-                return Diagnostic(.warning, kind: "personal_value_counted_missing", at: SourceLocation(file: spec.file, line: u.firstLine, column: b.column + 1),
+                return Diagnostic(.warning, kind: "personal_value_counted_missing", at: SourceLocation(file: spec.file, line: u.firstLine, column: u.column + 1),
                                   "breakdown \(b.name): a value holding an e-mail address, IP address, personnummer or phone number (first on line \(u.firstLine), not shown) is counted as '\(u.countedAs)', not published as a group; correct the export if it is not one")
             }
             let value = u.rows >= spec.minCellSize ? "'\(PersonalData.shown(k.value).clippedForLog)'"
                 : "a value given on fewer than \(spec.minCellSize) rows (not shown: see the export)"
-            return Diagnostic(.warning, kind: "unknown_group", at: SourceLocation(file: spec.file, line: u.firstLine, column: b.column + 1),
+            return Diagnostic(.warning, kind: "unknown_group", at: SourceLocation(file: spec.file, line: u.firstLine, column: u.column + 1),
                               "\(value) is not a known \(b.name) group, first on line \(u.firstLine); counted as '\(u.countedAs)'. Add it under values: of the breakdown \(b.name) in the pipeline file")
         }
     }

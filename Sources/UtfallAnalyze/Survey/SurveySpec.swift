@@ -30,11 +30,15 @@ public struct SurveySpec: Sendable {
     public struct Breakdown: Sendable {
         public var name: String
         public var column: Int
+        /// Further columns of the same question, as for `projectAlternates`:
+        /// a form that asks "Kön" in each of its branches.
+        public var alternates: [Int]
         public var mapping: GroupMapping
 
-        public init(name: String, column: Int, mapping: GroupMapping) {
+        public init(name: String, column: Int, alternates: [Int] = [], mapping: GroupMapping) {
             self.name = name
             self.column = column
+            self.alternates = alternates
             self.mapping = mapping
         }
     }

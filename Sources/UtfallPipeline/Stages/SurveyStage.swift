@@ -81,11 +81,13 @@ struct SurveyStage {
             results.diagnostics.add(Diagnostic(.warning, kind: "personal_column_skipped", at: SourceLocation(file: reader.path),
                                                "\(s) fits the pattern but is named like personal data and is not taken; name it with column: if it is a question"))
         }
-        for (what, first, more) in [("project", spec.projectColumn, spec.projectAlternates), ("course", spec.courseColumn, spec.courseAlternates)] {
+        let branched = [("project", spec.projectColumn, spec.projectAlternates), ("course", spec.courseColumn, spec.courseAlternates)]
+            + spec.breakdowns.map { ("'\($0.name)' breakdown's", $0.column, $0.alternates) }
+        for (what, first, more) in branched {
             guard let first, !more.isEmpty else { continue }
             let columns = ([first] + more).map { String($0 + 1) }.joined(separator: ", ")
             results.diagnostics.add(Diagnostic(.info, kind: "key_in_several_columns", at: SourceLocation(file: reader.path, line: reader.format.headerLine, column: first + 1),
-                                               "the \(what) question '\(reader.columns[first].text.clippedForLog)' is in columns \(columns) (a form that asks it in several branches); each row's \(what) is the one it filled"))
+                                               "the \(what) question '\(reader.columns[first].text.clippedForLog)' is in columns \(columns) (a form that asks it in several branches); each row's answer is the one it filled"))
         }
         if !mask.detected.isEmpty {
             let names = mask.detected.sorted().map { "'\(reader.columns[$0].text)'" }.joined(separator: ", ")
@@ -191,7 +193,7 @@ struct SurveyStage {
         if let c = spec.courseColumn { out.append(("survey.course", c)) }
         for p in spec.projectAlternates { out.append(("survey.project", p)) }
         for c in spec.courseAlternates { out.append(("survey.course", c)) }
-        for b in spec.breakdowns { out.append(("survey.breakdowns (\(b.name))", b.column)) }
+        for b in spec.breakdowns { out += ([b.column] + b.alternates).map { ("survey.breakdowns (\(b.name))", $0) } }
         for item in spec.items { out.append(("survey.items (\(item.id))", item.column)) }
         for e in expansions { out += e.sources.map { ("survey.items (\(e.id))", $0) } }
         return out
@@ -289,12 +291,12 @@ struct SurveyStage {
 
         var breakdowns: [SurveySpec.Breakdown] = []
         for (i, b) in section.breakdowns.enumerated() {
-            let c = try column(resolver, b.column, key: "survey.breakdowns[\(i)].column")
+            let columns = try keyColumns(resolver, b.column, key: "survey.breakdowns[\(i)].column")
             var mapping = b.mapping == "gender" ? GroupMapping.gender
                 : GroupMapping(name: b.name, table: [:], groups: [], blankGroup: "missing", unknownGroup: nil)
             mapping.name = b.name
             for (raw, group) in b.values { mapping.table[TextKey.normalize(raw)] = group }
-            breakdowns.append(.init(name: b.name, column: c.index, mapping: mapping))
+            breakdowns.append(.init(name: b.name, column: columns[0], alternates: Array(columns.dropFirst()), mapping: mapping))
         }
 
         var indicators: [SurveySpec.Indicator] = []
