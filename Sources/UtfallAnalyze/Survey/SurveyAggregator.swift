@@ -212,7 +212,7 @@ public final class SurveyAggregator {
         // function is copied, four arrays retained, on every row.
         if var pc = spec.projectColumn {
             if !spec.projectAlternates.isEmpty {
-                guard let c = keyColumn(record, pc, spec.projectAlternates) else { return conflict(record, pc, spec.projectAlternates, question: "the project question", expected: "one project") }
+                guard let c = keyColumn(record, pc, spec.projectAlternates, key: Self.nameKey) else { return conflict(record, pc, spec.projectAlternates, question: "the project question", expected: "one project") }
                 pc = c
             }
             project = name(record, pc, space: projectSpace, &projects)
@@ -222,7 +222,7 @@ public final class SurveyAggregator {
         }
         if var cc = spec.courseColumn {
             if !spec.courseAlternates.isEmpty {
-                guard let c = keyColumn(record, cc, spec.courseAlternates) else { return conflict(record, cc, spec.courseAlternates, question: "the course question", expected: "one course") }
+                guard let c = keyColumn(record, cc, spec.courseAlternates, key: Self.nameKey) else { return conflict(record, cc, spec.courseAlternates, question: "the course question", expected: "one course") }
                 cc = c
             }
             course = name(record, cc, space: courseSpace, &courses)
@@ -233,7 +233,7 @@ public final class SurveyAggregator {
 
         if breakdownsInBranches {
             for (b, breakdown) in spec.breakdowns.enumerated() where !breakdown.alternates.isEmpty {
-                guard let c = branchColumn(record, breakdown) else {
+                guard let c = keyColumn(record, breakdown.column, breakdown.alternates, key: { Self.groupKey($0, breakdown.mapping) }) else {
                     return conflict(record, breakdown.column, breakdown.alternates, question: "the question of breakdown '\(breakdown.name)'", expected: "one answer")
                 }
                 breakdownColumn[b] = c
@@ -393,45 +393,38 @@ public final class SurveyAggregator {
         }
     }
 
-    /// The column a row's project or course is read from when the question
-    /// has several (see `SurveySpec.courseAlternates`): the filled one, the
-    /// first if none is; nil when two filled ones disagree.
-    private func keyColumn(_ record: RecordView, _ primary: Int, _ alternates: [Int]) -> Int? {
+    /// The column a row's project, course or breakdown is read from when
+    /// the question has several (see `SurveySpec.courseAlternates`): the
+    /// filled one, the first if none is; nil when two filled ones disagree.
+    /// `key`: what a value says, nil when it is blank; two filled columns
+    /// agree when their keys are equal.
+    private func keyColumn(_ record: RecordView, _ primary: Int, _ alternates: [Int], key: (String) -> String?) -> Int? {
         var chosen: (column: Int, key: String)?
         for c in [primary] + alternates {
-            let v = record.string(c).trimmingSpaces
-            guard !v.isEmpty else { continue }
+            guard let k = key(record.string(c)) else { continue }
             if let first = chosen {
-                if TextKey.normalize(v) != first.key { return nil }
+                if k != first.key { return nil }
             } else {
-                chosen = (c, TextKey.normalize(v))
+                chosen = (c, k)
             }
         }
         return chosen?.column ?? primary
     }
 
-    /// The column a breakdown asked in several branches is read from for
-    /// the row: as `keyColumn`, but two filled ones agree when they map to
-    /// one group (`Kvinna` in one branch, `K` in another).
-    private func branchColumn(_ record: RecordView, _ b: SurveySpec.Breakdown) -> Int? {
-        func group(_ raw: String) -> String {
-            switch b.mapping.group(for: raw) {
-            case .known(let g): "known:" + TextKey.normalize(g)
-            case .unknown(let g): "unknown:" + TextKey.normalize(g)
-            }
+    /// A project's or course's name as `keyColumn` compares it.
+    private static func nameKey(_ raw: String) -> String? {
+        let v = raw.trimmingSpaces
+        return v.isEmpty ? nil : TextKey.normalize(v)
+    }
+
+    /// A breakdown's value as `keyColumn` compares it: its group, so that
+    /// `Kvinna` in one branch and `K` in another agree.
+    private static func groupKey(_ raw: String, _ mapping: GroupMapping) -> String? {
+        guard !TextKey.normalize(raw).isEmpty else { return nil }
+        return switch mapping.group(for: raw) {
+        case .known(let g): "known:" + TextKey.normalize(g)
+        case .unknown(let g): "unknown:" + TextKey.normalize(g)
         }
-        var chosen: (column: Int, group: String)?
-        for c in [b.column] + b.alternates {
-            let v = record.string(c)
-            guard !TextKey.normalize(v).isEmpty else { continue }
-            let g = group(v)
-            if let first = chosen {
-                if g != first.group { return nil }
-            } else {
-                chosen = (c, g)
-            }
-        }
-        return chosen?.column ?? b.column
     }
 
     private func conflict(_ record: RecordView, _ primary: Int, _ alternates: [Int], question: String, expected: String) -> RejectedRow {
@@ -642,10 +635,10 @@ public final class SurveyAggregator {
     /// One warning per project, course or group name met in several
     /// spellings; not for a free breakdown's values published as
     /// `smallGroups` (`folded`), which the log must not name.
-    func mergedNameDiagnostics(folded: [String: Set<String>]) -> [Diagnostic] {
+    func mergedNameDiagnostics(folded: [String: (values: Set<String>, people: Int)]) -> [Diagnostic] {
         projectNames.mergedDiagnostics(what: "project", file: spec.file) + courseNames.mergedDiagnostics(what: "course", file: spec.file)
             + spec.breakdowns.flatMap { b in
-                groupNames[b.name]?.mergedDiagnostics(what: "\(b.name) group", file: spec.file) { folded[b.name]?.contains($0) == true } ?? []
+                groupNames[b.name]?.mergedDiagnostics(what: "\(b.name) group", file: spec.file) { folded[b.name]?.values.contains($0) == true } ?? []
             }
     }
 

@@ -86,29 +86,28 @@ extension SurveyAggregator {
     /// group, in every scope; a value that enough people gave says nothing
     /// of any one of them. Groups the pipeline names itself (`values:` and
     /// the blank group) are the analyst's words and stay as they are.
-    func foldedGroups() -> [String: Set<String>] {
+    func foldedGroups() -> [String: (values: Set<String>, people: Int)] {
         let counted = countedCells
-        var folded: [String: Set<String>] = [:]
+        var folded: [String: (values: Set<String>, people: Int)] = [:]
         for b in spec.breakdowns where b.mapping.unknownGroup == nil {
             let own = Set(b.mapping.table.values).union(b.mapping.groups.map(\.key)).union([b.mapping.blankGroup])
-            var small: Set<String> = []
+            var small: (values: Set<String>, people: Int) = ([], 0)
             for (c, key) in counted.enumerated() where key.scope == .all && key.breakdown == b.name && !own.contains(key.group) {
-                if respondentCount(cell: c) < spec.minCellSize || key.group == Self.smallGroups { small.insert(key.group) }
+                let people = respondentCount(cell: c)
+                if people < spec.minCellSize || key.group == Self.smallGroups {
+                    small.values.insert(key.group)
+                    small.people += people
+                }
             }
-            if !small.isEmpty { folded[b.name] = small }
+            if !small.values.isEmpty { folded[b.name] = small }
         }
         return folded
     }
 
     /// What the log says of a fold: how many values and people, never which.
-    private func foldDiagnostics(_ folded: [String: Set<String>]) -> [Diagnostic] {
-        let counted = countedCells
-        return spec.breakdowns.compactMap { b in
-            guard let small = folded[b.name] else { return nil }
-            let people = counted.indices.reduce(0) { n, c in
-                let k = counted[c]
-                return k.scope == .all && k.breakdown == b.name && small.contains(k.group) ? n + respondentCount(cell: c) : n
-            }
+    private func foldDiagnostics(_ folded: [String: (values: Set<String>, people: Int)]) -> [Diagnostic] {
+        spec.breakdowns.compactMap { b in
+            guard let (small, people) = folded[b.name] else { return nil }
             return Diagnostic(.info, kind: "groups_folded", at: SourceLocation(file: spec.file),
                               "breakdown '\(b.name)' (column \(b.column + 1)): \(small.count) value\(small.count == 1 ? "" : "s") given by fewer than \(spec.minCellSize) respondents each "
                               + "(\(people) respondent\(people == 1 ? "" : "s") in all) \(small.count == 1 ? "is" : "are") published as the group '\(Self.smallGroups)'; "
@@ -119,12 +118,12 @@ extension SurveyAggregator {
     /// The cells as published, each with the counted cells it adds up:
     /// one each, but for the folded values' cells, which add up to their
     /// scope's `smallGroups` cell.
-    func publishedCells(folded: [String: Set<String>]) -> (keys: [CellKey], members: [[Int]]) {
+    func publishedCells(folded: [String: (values: Set<String>, people: Int)]) -> (keys: [CellKey], members: [[Int]]) {
         let counted = countedCells
         guard !folded.isEmpty else { return (counted, counted.indices.map { [$0] }) }
         var keys: [CellKey] = [], members: [[Int]] = [], position: [CellKey: Int] = [:]
         for (c, var key) in counted.enumerated() {
-            if folded[key.breakdown]?.contains(key.group) == true { key.group = Self.smallGroups }
+            if folded[key.breakdown]?.values.contains(key.group) == true { key.group = Self.smallGroups }
             if let p = position[key] {
                 members[p].append(c)
             } else {
